@@ -1,0 +1,245 @@
+/**
+ * The engine: runs a lab's checks on an inventory, picks the candidate the student most likely
+ * built for the lab, and produces the (pure, clock-free) evaluation.
+ */
+import { type Inventory, SourceUnavailableError } from './inventory.js';
+import {
+  type Candidate,
+  type CandidateSummary,
+  type CheckDefinition,
+  type CheckResult,
+  type Evaluation,
+  type LabDefinition,
+  type LabOptions,
+  type Lang,
+  type Localized,
+  type Outcome,
+  STATUSES,
+  type Status,
+  text,
+} from './model.js';
+
+/** The course's lab parameters do not fit the lab (names the offending parameter). */
+export class LabParamsError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LabParamsError';
+  }
+}
+
+/** Validates a course's parameters for a lab and fills in the defaults. */
+export function resolveParams<P extends Record<string, unknown>>(lab: LabDefinition<unknown, P>, params: unknown): P {
+  const parsed = lab.paramsSchema.safeParse(params ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : '(parameters)';
+    throw new LabParamsError(`lab ${lab.id}: parameter ${where}: ${issue?.message ?? 'invalid'}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** Runs one check, turning the grader's own failures into `error` (never a student's fail). */
+function runCheck<T, P>(check: CheckDefinition<T, P>, target: T, params: P, inventory: Inventory): Outcome {
+  try {
+    return check.evaluate(target, params, inventory);
+  } catch (err) {
+    if (err instanceof SourceUnavailableError) {
+      return {
+        status: 'error',
+        message: text(
+          `Could not read ${err.source} (${err.code}); this check was not judged.`,
+          `${err.source}을(를) 읽을 수 없어(${err.code}) 이 항목은 판정하지 못했습니다.`,
+        ),
+        evidence: [],
+        errorCode: err.code,
+      };
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    return {
+      status: 'error',
+      message: text(`The grader failed on this check: ${detail}`, `채점기가 이 항목을 처리하지 못했습니다: ${detail}`),
+      evidence: [],
+      errorCode: 'GraderError',
+    };
+  }
+}
+
+interface Scored {
+  candidate: Candidate<unknown> | undefined;
+  checks: CheckResult[];
+  score: number;
+  bonusScore: number;
+  maxScore: number;
+  passed: number;
+}
+
+function toResult(check: CheckDefinition<any, any>, outcome: Outcome, points: number, lang: Lang): CheckResult {
+  const earned =
+    outcome.status === 'pass' ? points : outcome.status === 'fail' ? clamp(outcome.earned ?? 0, 0, points) : 0;
+  const result: CheckResult = {
+    id: check.id,
+    title: check.title[lang],
+    status: outcome.status,
+    points,
+    earned,
+    message: outcome.message[lang],
+    evidence: [...new Set(outcome.evidence)],
+  };
+  if (check.bonus) result.bonus = true;
+  if (outcome.status === 'fail') result.hint = (outcome.hint ?? check.hint)[lang];
+  if (outcome.errorCode) result.errorCode = outcome.errorCode;
+  return result;
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+function scoreCandidate(
+  lab: LabDefinition,
+  candidate: Candidate<unknown> | undefined,
+  params: Record<string, unknown>,
+  inventory: Inventory,
+  options: LabOptions,
+  lang: Lang,
+  noTarget: Localized | undefined,
+): Scored {
+  const disabled = new Set(options.disabled ?? []);
+  const withoutTarget = new Set(lab.judgedWithoutTarget ?? []);
+  const checks: CheckResult[] = [];
+  let score = 0;
+  let bonusScore = 0;
+  let maxScore = 0;
+  let passed = 0;
+  for (const check of lab.checks) {
+    const points = options.points?.[check.id] ?? check.points;
+    let outcome: Outcome;
+    if (disabled.has(check.id)) {
+      outcome = {
+        status: 'skip',
+        message: text('Switched off for this course.', '이 과정에서는 채점하지 않는 항목입니다.'),
+        evidence: [],
+      };
+    } else if (candidate === undefined && !withoutTarget.has(check.id)) {
+      outcome = { status: 'skip', message: noTarget ?? text('Nothing to grade.', '채점할 대상이 없습니다.'), evidence: [] };
+    } else {
+      outcome = runCheck(check, candidate?.target, params, inventory);
+    }
+    const result = toResult(check, outcome, points, lang);
+    checks.push(result);
+    if (!disabled.has(check.id) && !check.bonus) maxScore += points;
+    if (check.bonus) bonusScore += result.earned;
+    score += result.earned;
+    if (result.status === 'pass') passed += 1;
+  }
+  return { candidate, checks, score, bonusScore, maxScore, passed };
+}
+
+/**
+ * Grades an inventory against a lab. Pure: same inventory and options, same evaluation.
+ *
+ * When several candidates exist (leftover VPCs, several databases), each is graded and the one
+ * with the highest score (then most passing checks, then the lab's own order) is reported, with
+ * the others listed in `candidates`.
+ */
+export function evaluateLab(lab: LabDefinition, inventory: Inventory, options: LabOptions = {}): Evaluation {
+  const lang = options.lang ?? 'en';
+  const params = resolveParams(lab, options.params);
+  for (const id of [...Object.keys(options.points ?? {}), ...(options.disabled ?? [])]) {
+    if (!lab.checks.some((c) => c.id === id)) throw new LabParamsError(`lab ${lab.id}: unknown check id ${id}`);
+  }
+
+  let candidates: Candidate<unknown>[];
+  let best: Scored;
+  const summaries: CandidateSummary[] = [];
+  try {
+    candidates = lab.candidates(inventory, params);
+  } catch (err) {
+    if (!(err instanceof SourceUnavailableError)) throw err;
+    // The lab's resources cannot even be listed: every check that needs them is an error.
+    const failed: Outcome = {
+      status: 'error',
+      message: text(
+        `Could not read ${err.source} (${err.code}), so the lab's ${lab.targetKind.en} could not be found.`,
+        `${err.source}을(를) 읽을 수 없어(${err.code}) 실습 대상(${lab.targetKind.ko})을 찾지 못했습니다.`,
+      ),
+      evidence: [],
+      errorCode: err.code,
+    };
+    const stub: LabDefinition = {
+      ...lab,
+      checks: lab.checks.map((c) => ({ ...c, evaluate: () => failed })),
+      judgedWithoutTarget: lab.checks.map((c) => c.id),
+    };
+    candidates = [];
+    best = scoreCandidate(stub, undefined, params, inventory, options, lang, undefined);
+    return finish(lab, inventory, lang, best, summaries, params);
+  }
+
+  if (candidates.length === 0) {
+    best = scoreCandidate(lab, undefined, params, inventory, options, lang, lab.noTarget(inventory, params));
+  } else {
+    const scored = candidates.map((c) => scoreCandidate(lab, c, params, inventory, options, lang, undefined));
+    const order = scored
+      .map((s, index) => ({ s, index }))
+      .sort((a, b) => b.s.score - a.s.score || b.s.passed - a.s.passed || a.index - b.index);
+    for (const { s } of order) {
+      const summary: CandidateSummary = { id: s.candidate?.id ?? '', score: s.score, passed: s.passed };
+      if (s.candidate?.name) summary.name = s.candidate.name;
+      summaries.push(summary);
+    }
+    best = (order[0] as { s: Scored }).s;
+  }
+  return finish(lab, inventory, lang, best, summaries, params);
+}
+
+function finish(
+  lab: LabDefinition,
+  inventory: Inventory,
+  lang: Lang,
+  best: Scored,
+  candidates: CandidateSummary[],
+  params: Record<string, unknown>,
+): Evaluation {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const c of best.checks) counts[c.status] += 1;
+  const candidate = best.candidate;
+  const resources = new Set<string>();
+  if (candidate) {
+    resources.add(candidate.id);
+    try {
+      for (const id of lab.resources?.(candidate.target, params, inventory) ?? []) resources.add(id);
+    } catch (err) {
+      if (!(err instanceof SourceUnavailableError)) throw err;
+    }
+  }
+  for (const c of best.checks) for (const e of c.evidence) resources.add(e);
+  const sourceErrors = Object.entries(inventory.sources)
+    .filter(([, s]) => s?.error)
+    .map(([source, s]) => ({ source, code: s?.error?.code ?? '', message: s?.error?.message ?? '' }));
+  const evaluation: Evaluation = {
+    lab: lab.id,
+    labTitle: lab.title[lang],
+    lang,
+    region: inventory.region,
+    target: candidate
+      ? { kind: lab.targetKind.en, id: candidate.id, ...(candidate.name ? { name: candidate.name } : {}) }
+      : null,
+    candidates,
+    resources: [...resources],
+    score: round(best.score),
+    maxScore: round(best.maxScore),
+    bonusScore: round(best.bonusScore),
+    counts,
+    checks: best.checks,
+    sourceErrors,
+  };
+  if (inventory.accountId) evaluation.accountId = inventory.accountId;
+  return evaluation;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

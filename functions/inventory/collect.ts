@@ -1,0 +1,149 @@
+/**
+ * Inventory collection: the only code that reads a student's account. Each source is read once
+ * per grade (all its pages), independent sources run in parallel, a failed read is recorded as
+ * that source's error, and an overall time budget bounds the whole collection.
+ */
+import {
+  INVENTORY_SCHEMA_VERSION,
+  type Inventory,
+  type Source,
+  type SourceError,
+  type SourceKey,
+  type SourceTypes,
+} from '../../checks/inventory.js';
+import type { z } from 'zod';
+import type { ClientFactory } from './clients.js';
+
+export interface CollectorContext {
+  /** The region being graded. */
+  region: string;
+  clients: ClientFactory;
+  /** The lab's resolved parameters (e.g. the course's replica region). */
+  params: Record<string, unknown>;
+  /** Another source of the same inventory; read once however many collectors need it. */
+  need<K extends SourceKey>(key: K): Promise<SourceTypes[K]>;
+}
+
+/** How one source is read. One collector per source key. */
+export interface SourceCollector<K extends SourceKey = SourceKey> {
+  key: K;
+  /**
+   * The IAM actions this collector may call. The least-privilege policy of the student access
+   * role and of the grader are derived from these lists, so every command sent must be here.
+   */
+  actions: readonly string[];
+  collect(ctx: CollectorContext): Promise<SourceTypes[K]>;
+  /**
+   * What a stored copy of this source must look like to be graded (checked when an inventory
+   * file is loaded): the fields the checks rely on, not the whole SDK shape.
+   */
+  schema: z.ZodType;
+}
+
+/** Helps TypeScript tie a collector's key to its data type. */
+export function defineCollector<K extends SourceKey>(collector: SourceCollector<K>): SourceCollector<K> {
+  return collector;
+}
+
+/** A source that another source depended on failed: the dependent one fails with its error. */
+class DependencyError extends Error {
+  constructor(readonly error: SourceError) {
+    super(error.message);
+  }
+}
+
+/** The AWS error code and message of a failed SDK call, without anything secret. */
+export function toSourceError(err: unknown): SourceError {
+  if (err instanceof DependencyError) return err.error;
+  if (err && typeof err === 'object') {
+    const e = err as { name?: unknown; Code?: unknown; code?: unknown; message?: unknown };
+    const code =
+      (typeof e.Code === 'string' && e.Code) ||
+      (typeof e.name === 'string' && e.name !== 'Error' && e.name) ||
+      (typeof e.code === 'string' && e.code) ||
+      'UnknownError';
+    const message = typeof e.message === 'string' && e.message ? e.message : code;
+    return { code, message: message.slice(0, 500) };
+  }
+  return { code: 'UnknownError', message: String(err).slice(0, 500) };
+}
+
+export interface CollectOptions {
+  region: string;
+  clients: ClientFactory;
+  /** The sources to read (a lab's `sources`). */
+  sources: readonly SourceKey[];
+  collectors: ReadonlyMap<SourceKey, SourceCollector>;
+  params?: Record<string, unknown>;
+  /** Overall time budget; sources still unread then are recorded as `Timeout` errors. */
+  budgetMs?: number;
+  lab?: string;
+  /** Injectable clock, so inventories are reproducible in tests. */
+  now?: () => Date;
+}
+
+/** Reads the given sources of one account and region into an inventory. */
+export async function collectInventory(options: CollectOptions): Promise<Inventory> {
+  const now = options.now ?? (() => new Date());
+  const collectedAt = now().toISOString();
+  const budgetMs = options.budgetMs ?? 25_000;
+  const results = new Map<SourceKey, Promise<Source<unknown>>>();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), budgetMs);
+    timer.unref?.();
+  });
+
+  const run = (key: SourceKey): Promise<Source<unknown>> => {
+    let pending = results.get(key);
+    if (pending) return pending;
+    const collector = options.collectors.get(key);
+    pending = (async (): Promise<Source<unknown>> => {
+      if (!collector) return { error: { code: 'NoCollector', message: `no collector reads ${key}` } };
+      const ctx: CollectorContext = {
+        region: options.region,
+        clients: options.clients,
+        params: options.params ?? {},
+        need: async (dep) => {
+          const source = await run(dep);
+          if (source.error) throw new DependencyError(source.error);
+          return source.data as SourceTypes[typeof dep];
+        },
+      };
+      const work = collector.collect(ctx).then(
+        (data): Source<unknown> => ({ data }),
+        (err: unknown): Source<unknown> => ({ error: toSourceError(err) }),
+      );
+      const outcome = await Promise.race([work, deadline]);
+      if (outcome === 'timeout') {
+        return { error: { code: 'Timeout', message: `${key} was not read within the ${budgetMs} ms budget` } };
+      }
+      return outcome;
+    })();
+    results.set(key, pending);
+    return pending;
+  };
+
+  try {
+    const keys = [...new Set(options.sources)];
+    const settled = await Promise.all(keys.map(async (key) => [key, await run(key)] as const));
+    // Dependencies a lab did not list itself are kept too: they were read anyway.
+    const sources: Inventory['sources'] = {};
+    for (const [key, promise] of results) {
+      (sources as Record<string, Source<unknown>>)[key] = await promise;
+    }
+    for (const [key, source] of settled) (sources as Record<string, Source<unknown>>)[key] = source;
+    const inventory: Inventory = {
+      schemaVersion: INVENTORY_SCHEMA_VERSION,
+      region: options.region,
+      collectedAt,
+      sources,
+    };
+    if (options.lab) inventory.lab = options.lab;
+    const identity = sources['sts.callerIdentity'];
+    if (identity?.data?.Account) inventory.accountId = identity.data.Account;
+    return inventory;
+  } finally {
+    clearTimeout(timer);
+  }
+}

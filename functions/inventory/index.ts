@@ -1,0 +1,20 @@
+/**
+ * Every source collector, by source key. A lab's inventory reads exactly the sources the lab
+ * lists; the IAM actions of these collectors are the whole of what the grader may call.
+ */
+import type { SourceKey } from '../../checks/inventory.js';
+import type { SourceCollector } from './collect.js';
+import { ec2Collectors } from './ec2.js';
+import { stsCollectors } from './sts.js';
+
+const ALL: SourceCollector<any>[] = [...stsCollectors, ...ec2Collectors];
+
+export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));
+
+/** The IAM actions needed to read the given sources (all sources when none are given), sorted. */
+export function actionsFor(sources?: readonly SourceKey[]): string[] {
+  const keys = sources ?? [...COLLECTORS.keys()];
+  const actions = new Set<string>();
+  for (const key of keys) for (const a of COLLECTORS.get(key)?.actions ?? []) actions.add(a);
+  return [...actions].sort();
+}

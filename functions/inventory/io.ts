@@ -1,0 +1,85 @@
+/**
+ * Inventories on disk: versioned JSON, so a grade can be replayed offline and tests can run on
+ * recorded accounts. Loading validates the file and names the first offending field.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../checks/inventory.js';
+import { COLLECTORS } from './index.js';
+
+/** An inventory file that cannot be graded; the message names the file and the field. */
+export class InventoryFileError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InventoryFileError';
+  }
+}
+
+const sourceError = z.object({ code: z.string(), message: z.string() });
+
+const envelope = z.object({
+  schemaVersion: z.number(),
+  region: z.string().min(1),
+  accountId: z.string().optional(),
+  collectedAt: z.string().min(1),
+  lab: z.string().optional(),
+  sources: z.record(z.string(), z.unknown()),
+});
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** Validates parsed JSON as an inventory of this grader's schema version. */
+export function parseInventory(json: unknown, where = 'inventory'): Inventory {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new InventoryFileError(`${where}: not an inventory (expected a JSON object)`);
+  }
+  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== undefined && version !== INVENTORY_SCHEMA_VERSION) {
+    throw new InventoryFileError(
+      `${where}: inventory schema version ${JSON.stringify(version)} is not supported (this grader reads version ${INVENTORY_SCHEMA_VERSION}); record it again with 'labgrader inventory'`,
+    );
+  }
+  const head = envelope.safeParse(json);
+  if (!head.success) {
+    const issue = head.error.issues[0];
+    throw new InventoryFileError(`${where}: field ${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+  }
+  for (const [key, value] of Object.entries(head.data.sources)) {
+    const collector = COLLECTORS.get(key as never);
+    if (!collector) throw new InventoryFileError(`${where}: field sources.${key}: unknown source`);
+    // A source holds either the data read or the error AWS answered.
+    const failed = value !== null && typeof value === 'object' && (value as { error?: unknown }).error !== undefined;
+    const schema = failed ? z.object({ error: sourceError }) : z.object({ data: collector.schema });
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = formatPath(['sources', key, ...(issue?.path ?? [])]);
+      throw new InventoryFileError(`${where}: field ${path}: ${issue?.message ?? 'invalid'}`);
+    }
+  }
+  return { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION };
+}
+
+export async function loadInventory(file: string): Promise<Inventory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    throw new InventoryFileError(`inventory file ${file}: ${reason}`, { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new InventoryFileError(`inventory file ${file}: not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  return parseInventory(json, `inventory file ${file}`);
+}
+
+export async function saveInventory(file: string, inventory: Inventory): Promise<void> {
+  await writeFile(file, `${JSON.stringify(inventory, null, 2)}\n`, 'utf8');
+}

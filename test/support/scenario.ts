@@ -1,0 +1,48 @@
+/**
+ * Table-driven lab tests: a scenario is an inventory (a recorded-shape account) and the status
+ * each named check must get. Checks a scenario does not name must get what the lab's `complete`
+ * scenario gets for them... unless the scenario says otherwise, so a mistake breaks only the checks
+ * it should break.
+ */
+import { expect, it } from 'vitest';
+import { evaluateLab } from '../../checks/engine.js';
+import type { Inventory } from '../../checks/inventory.js';
+import type { Evaluation, LabDefinition, LabOptions, Status } from '../../checks/model.js';
+
+export interface Scenario {
+  /** kebab-case; scenarios with `example: true` are written to examples/<lab>/<name>.json. */
+  name: string;
+  /** What the student did, in a sentence (goes into the example's README table). */
+  description: string;
+  inventory: Inventory;
+  options?: LabOptions;
+  /** Check id → expected status. Unnamed checks must pass (or, for `skipOthers`, be skip). */
+  expected: Record<string, Status>;
+  /** Unnamed checks are expected to have this status instead of `pass`. */
+  others?: Status;
+  example?: boolean;
+  /** Extra assertions on the evaluation (target chosen, message wording...). */
+  assert?: (evaluation: Evaluation) => void;
+}
+
+/** One `it` per scenario: every check's status, with the messages in the failure report. */
+export function describeScenarios(lab: LabDefinition, scenarios: Scenario[]): void {
+  for (const scenario of scenarios) {
+    it(`${scenario.name}: ${scenario.description}`, () => {
+      const evaluation = evaluateLab(lab, scenario.inventory, scenario.options ?? {});
+      const actual = Object.fromEntries(evaluation.checks.map((c) => [c.id, `${c.status}: ${c.message}`]));
+      const wanted = Object.fromEntries(
+        evaluation.checks.map((c) => [c.id, scenario.expected[c.id] ?? scenario.others ?? 'pass']),
+      );
+      for (const id of Object.keys(scenario.expected)) {
+        expect(lab.checks.map((c) => c.id), `scenario names unknown check ${id}`).toContain(id);
+      }
+      const got = Object.fromEntries(Object.entries(actual).map(([id, s]) => [id, s.split(':')[0]]));
+      // On mismatch the diff shows each check's status and message.
+      if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+        expect(actual).toEqual(Object.fromEntries(Object.entries(wanted).map(([id, s]) => [id, `${s}: …`])));
+      }
+      scenario.assert?.(evaluation);
+    });
+  }
+}
