@@ -301,11 +301,11 @@ export interface Admission {
   prefixListSources: string[];
 }
 
-/** Who `sg` admits on any of `ports` (TCP). */
-export function admission(sg: SecurityGroup | undefined, ports: number[]): Admission {
+/** Who `sg` admits on any of `ports` (TCP); on any port and protocol when `ports` is omitted. */
+export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admission {
   const result: Admission = { groupSources: [], cidrSources: [], prefixListSources: [] };
   for (const rule of ingressRules(sg)) {
-    if (!ports.some((p) => coversTcpPort(rule, p))) continue;
+    if (ports && !ports.some((p) => coversTcpPort(rule, p))) continue;
     result.groupSources.push(...rule.groupIds);
     result.cidrSources.push(...rule.cidrs);
     result.prefixListSources.push(...rule.prefixListIds);
@@ -347,7 +347,8 @@ export function chainFrom(sg: SecurityGroup | undefined, ports: number[], allowe
 export function instanceGroupIds(instance: Instance): string[] {
   const ids = new Set<string>();
   for (const g of instance.SecurityGroups ?? []) if (g.GroupId) ids.add(g.GroupId);
-  for (const eni of instance.NetworkInterfaces ?? []) for (const g of eni.Groups ?? []) if (g.GroupId) ids.add(g.GroupId);
+  for (const eni of instance.NetworkInterfaces ?? [])
+    for (const g of eni.Groups ?? []) if (g.GroupId) ids.add(g.GroupId);
   return [...ids];
 }
 
@@ -378,7 +379,11 @@ export function parseCidr(cidr: string | undefined): Cidr | undefined {
   const octets = m.slice(1, 5).map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const ip = ((octets[0] as number) * 2 ** 24 + (octets[1] as number) * 2 ** 16 + (octets[2] as number) * 2 ** 8 + (octets[3] as number));
+  const ip =
+    (octets[0] as number) * 2 ** 24 +
+    (octets[1] as number) * 2 ** 16 +
+    (octets[2] as number) * 2 ** 8 +
+    (octets[3] as number);
   const size = 2 ** (32 - prefix);
   return { base: ip - (ip % size), prefix };
 }
@@ -388,7 +393,9 @@ function size(c: Cidr): number {
 }
 
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer);
+  return (
+    inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner) <= outer.base + size(outer)
+  );
 }
 
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {

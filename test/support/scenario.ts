@@ -35,7 +35,10 @@ export function describeScenarios(lab: LabDefinition, scenarios: Scenario[]): vo
         evaluation.checks.map((c) => [c.id, scenario.expected[c.id] ?? scenario.others ?? 'pass']),
       );
       for (const id of Object.keys(scenario.expected)) {
-        expect(lab.checks.map((c) => c.id), `scenario names unknown check ${id}`).toContain(id);
+        expect(
+          lab.checks.map((c) => c.id),
+          `scenario names unknown check ${id}`,
+        ).toContain(id);
       }
       const got = Object.fromEntries(Object.entries(actual).map(([id, s]) => [id, s.split(':')[0]]));
       // On mismatch the diff shows each check's status and message.
