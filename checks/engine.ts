@@ -123,7 +123,11 @@ function scoreCandidate(
         evidence: [],
       };
     } else if (candidate === undefined && !withoutTarget.has(check.id)) {
-      outcome = { status: 'skip', message: noTarget ?? text('Nothing to grade.', '채점할 대상이 없습니다.'), evidence: [] };
+      outcome = {
+        status: 'skip',
+        message: noTarget ?? text('Nothing to grade.', '채점할 대상이 없습니다.'),
+        evidence: [],
+      };
     } else {
       outcome = runCheck(check, candidate?.target, params, inventory);
     }
@@ -173,7 +177,6 @@ export function evaluateLab(lab: LabDefinition, inventory: Inventory, options: L
       checks: lab.checks.map((c) => ({ ...c, evaluate: () => failed })),
       judgedWithoutTarget: lab.checks.map((c) => c.id),
     };
-    candidates = [];
     best = scoreCandidate(stub, undefined, params, inventory, options, lang, undefined);
     return finish(lab, inventory, lang, best, summaries, params);
   }
