@@ -5,9 +5,10 @@
 import type { SourceKey } from '../../checks/inventory.js';
 import type { SourceCollector } from './collect.js';
 import { ec2Collectors } from './ec2.js';
+import { rdsCollectors } from './rds.js';
 import { stsCollectors } from './sts.js';
 
-const ALL: SourceCollector<any>[] = [...stsCollectors, ...ec2Collectors];
+const ALL: SourceCollector<any>[] = [...stsCollectors, ...ec2Collectors, ...rdsCollectors];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));
 
