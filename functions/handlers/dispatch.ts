@@ -1,0 +1,69 @@
+/**
+ * The dispatch function: triggered by an EventBridge schedule whose input names the course
+ * (`{ "courseId": "aws-101" }`; without it every course is dispatched). Enqueues one grade job per
+ * (student, lab): the fan-out itself is dispatchGrades.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type DispatchDeps, type DispatchSummary, dispatchGrades } from '../service/dispatch.js';
+import { GradeStore } from '../store/grade-store.js';
+
+/** The schedule's input, or an EventBridge scheduled event (whose `time` is the tick). */
+export const dispatchEventSchema = z.looseObject({
+  courseId: z.string().min(1).optional(),
+  labs: z.array(z.string().min(1)).optional(),
+  time: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** The schedule's input is not what dispatch takes (names the field). */
+export class DispatchInputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DispatchInputError';
+  }
+}
+
+export function createDispatch(deps: DispatchDeps, logger: Logger) {
+  return middy(async (event: unknown, _context: Context): Promise<DispatchSummary> => {
+    const parsed = dispatchEventSchema.safeParse(event ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new DispatchInputError(`dispatch input field ${issue?.path.join('.') || '(event)'}: ${issue?.message}`);
+    }
+    const { courseId, labs, time } = parsed.data;
+    return dispatchGrades(
+      { ...(courseId ? { courseId } : {}), ...(labs ? { labs } : {}), ...(time ? { scheduledAt: time } : {}) },
+      deps,
+    );
+  }).use(injectLambdaContext(logger));
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+let dispatch: ReturnType<typeof createDispatch> | undefined;
+
+export const handler = (event: unknown, context: Context): Promise<DispatchSummary> => {
+  if (!dispatch) {
+    const logger = new Logger({ serviceName: 'labgrader-dispatch' });
+    dispatch = createDispatch(
+      {
+        store: new GradeStore(new DynamoDBClient({}), required('GRADES_TABLE')),
+        sqs: new SQSClient({}),
+        queueUrl: required('GRADE_QUEUE_URL'),
+        now: () => new Date(),
+        log: logger,
+      },
+      logger,
+    );
+  }
+  return dispatch(event, context);
+};

@@ -1,0 +1,78 @@
+/**
+ * The grade worker: SQS-triggered. Each message is one grade job; Powertools reports partial batch
+ * failures (one bad message never retries the others) and makes each job idempotent on its job id
+ * (a redelivered message stores one attempt). The grading itself is runGradeJob.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { KmsEncryptor } from '../service/credentials.js';
+import { type GradeJob, type GradeJobDeps, parseGradeJob, runGradeJob } from '../service/grade-job.js';
+import { GradeStore } from '../store/grade-store.js';
+import { S3InventoryStore } from '../store/inventory-store.js';
+
+export interface GradeWorkerOptions {
+  deps: GradeJobDeps;
+  /** Where Powertools keeps idempotency records. */
+  idempotency: { client: DynamoDBClient; table: string; expiresAfterSeconds?: number };
+  logger: Logger;
+}
+
+/** Builds the worker handler around injected dependencies (Lambda below, tests, the local service). */
+export function createGradeWorker(options: GradeWorkerOptions) {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'jobId',
+    // A job is one schedule tick: past a day, the next tick's job has another id anyway.
+    expiresAfterSeconds: options.idempotency.expiresAfterSeconds ?? 24 * 3600,
+  });
+  const gradeOnce = makeIdempotent((job: GradeJob) => runGradeJob(job, options.deps), {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: options.idempotency.table,
+      awsSdkV3Client: options.idempotency.client,
+    }),
+    config,
+  });
+  const gradeRecord = async (record: SQSRecord) => gradeOnce(parseGradeJob(record.body));
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    config.registerLambdaContext(context);
+    // A processor per invocation: the local service may run invocations side by side.
+    return processPartialResponse(event, gradeRecord, new BatchProcessor(EventType.SQS), { context });
+  }).use(injectLambdaContext(options.logger));
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** The Lambda's wiring: clients with the Lambda's own credentials only, built on first use. */
+function fromEnvironment() {
+  const logger = new Logger({ serviceName: 'labgrader-grade-worker' });
+  const dynamodb = new DynamoDBClient({});
+  return createGradeWorker({
+    logger,
+    idempotency: { client: dynamodb, table: required('IDEMPOTENCY_TABLE') },
+    deps: {
+      store: new GradeStore(dynamodb, required('GRADES_TABLE')),
+      inventories: new S3InventoryStore(new S3Client({}), required('INVENTORY_BUCKET')),
+      encryptor: new KmsEncryptor(new KMSClient({}), required('CREDENTIALS_KEY_ID')),
+      log: logger,
+      now: () => new Date(),
+    },
+  });
+}
+
+let worker: ReturnType<typeof createGradeWorker> | undefined;
+
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  worker ??= fromEnvironment();
+  return worker(event, context);
+};

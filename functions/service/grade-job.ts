@@ -1,0 +1,316 @@
+/**
+ * One grade job, as the worker runs it: find the course and the student, get into their account
+ * with their own credentials, grade, keep the full inventory, and store the attempt with the
+ * student's new standing (two items). Lab-agnostic: any lab of checks/labs/index.ts works.
+ *
+ * Failures that will not heal by retrying (the role cannot be assumed, the session credentials
+ * expired) are stored as an attempt whose checks are `error` with the reason. Anything else
+ * throws, so the queue retries the job and finally parks it in the DLQ.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import type { Inventory } from '../../checks/inventory.js';
+import {
+  type CheckDefinition,
+  errorOutcome,
+  type GradeResult,
+  type LabDefinition,
+  type LabOptions,
+  text,
+} from '../../checks/model.js';
+import { AccountAccessError, grade, requireLab } from '../grade.js';
+import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
+import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
+import type { AccessFailure, Attempt, Course, RosterEntry, Standing } from '../store/records.js';
+import { trimResult } from '../store/trim.js';
+import { type AccessDeps, studentCredentials } from './credentials.js';
+import { deadlineOf } from './roster.js';
+import { diffChecks, nextStanding, unchanged } from './scoring.js';
+
+/** The queue message: one (student, lab) to grade. Credentials are never in it. */
+export const gradeJobSchema = z.object({
+  /** Same job, same id: dispatch derives it from the schedule's time, so a re-run dispatch dedups. */
+  jobId: z.string().min(1).max(512),
+  courseId: z.string().min(1),
+  studentId: z.string().min(1),
+  lab: z.string().min(1),
+  trigger: z.enum(['schedule', 'api', 'event', 'cli']).default('schedule'),
+  requestedAt: z.string().optional(),
+});
+export type GradeJob = z.output<typeof gradeJobSchema>;
+
+/** A queue message that is not a grade job (it will end in the DLQ). */
+export class InvalidJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidJobError';
+  }
+}
+
+export function parseGradeJob(body: string): GradeJob {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (err) {
+    throw new InvalidJobError('grade job is not JSON', { cause: err });
+  }
+  const parsed = gradeJobSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidJobError(`grade job field ${issue?.path.join('.') || '(body)'}: ${issue?.message}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** Structured logging (Powertools' Logger in Lambda). Never given credentials. */
+export type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export interface GradeJobDeps extends AccessDeps {
+  store: GradeStore;
+  inventories: InventoryStore;
+  log: Log;
+  /** Extra SDK config for the student's clients (tests: a request handler). */
+  clientConfig?: Record<string, unknown>;
+  /** Time budget of one collection. */
+  budgetMs?: number;
+  /** The grade function (default: functions/grade.ts); the local service may replay recorded inventories. */
+  grade?: typeof grade;
+}
+
+export type JobOutcome =
+  | { status: 'stored'; attemptId: string; score: number; maxScore: number; accessFailure?: string }
+  | { status: 'duplicate' }
+  | { status: 'skipped'; reason: 'course-not-found' | 'lab-not-in-course' | 'student-not-registered' };
+
+/** AWS answers that retrying the same job will not change (the student or instructor has to act). */
+const NON_HEALING = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RegionDisabledException',
+  'SessionCredentialsMissing',
+  'CredentialsUnreadable',
+  'AccountMismatch',
+]);
+
+/** Whether an access failure is stored as an attempt (true) or retried (false). */
+export function isNonHealing(err: AccountAccessError): boolean {
+  return NON_HEALING.has(err.code);
+}
+
+/** The lab options a course sets for one of its labs. */
+export function labOptions(course: Course, lab: string): LabOptions {
+  const courseLab = course.labs.find((l) => l.lab === lab);
+  return {
+    lang: course.lang,
+    ...(courseLab?.params ? { params: courseLab.params } : {}),
+    ...(courseLab?.points ? { points: courseLab.points } : {}),
+    ...(courseLab?.disabled ? { disabled: courseLab.disabled } : {}),
+  };
+}
+
+/**
+ * The result of a grade that could not read the account: every check is `error` with the reason
+ * (scored by the engine like any grade, so points and switched-off checks stay right).
+ */
+export async function accessFailureResult(
+  lab: LabDefinition,
+  failure: AccessFailure,
+  req: {
+    region: string;
+    options: LabOptions;
+    trigger: GradeJob['trigger'];
+    studentId: string;
+    courseId: string;
+    now: () => Date;
+  },
+): Promise<GradeResult> {
+  const outcome = errorOutcome(
+    text(
+      `The grader could not read the account (${failure.code}): ${failure.message}`,
+      `채점기가 계정을 읽지 못했습니다(${failure.code}): ${failure.message}`,
+    ),
+    failure.code,
+  );
+  const unreadable: LabDefinition = {
+    ...lab,
+    candidates: () => [],
+    judgedWithoutTarget: lab.checks.map((c) => c.id),
+    checks: lab.checks.map((c): CheckDefinition<unknown, unknown> => ({ ...c, evaluate: () => outcome })),
+  };
+  const inventory: Inventory = {
+    schemaVersion: 1,
+    region: req.region,
+    collectedAt: req.now().toISOString(),
+    lab: lab.id,
+    sources: { 'sts.callerIdentity': { error: { code: failure.code, message: failure.message } } },
+  };
+  const { result } = await grade({ ...req, lab: unreadable, inventory });
+  return result;
+}
+
+/** Runs one grade job end to end. Throws (so the job is retried) on failures that may heal. */
+export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<JobOutcome> {
+  const where = { jobId: job.jobId, courseId: job.courseId, studentId: job.studentId, lab: job.lab };
+  const course = await deps.store.getCourse(job.courseId);
+  if (!course) {
+    deps.log.warn('grade job skipped: the course does not exist', where);
+    return { status: 'skipped', reason: 'course-not-found' };
+  }
+  if (!course.labs.some((l) => l.lab === job.lab)) {
+    deps.log.warn('grade job skipped: the course does not grade this lab', where);
+    return { status: 'skipped', reason: 'lab-not-in-course' };
+  }
+  const entry = await deps.store.getRosterEntry(job.courseId, job.studentId);
+  if (!entry) {
+    deps.log.warn('grade job skipped: the student is no longer on the roster', where);
+    return { status: 'skipped', reason: 'student-not-registered' };
+  }
+  const previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab);
+  if (previous?.recentJobIds.includes(job.jobId)) {
+    deps.log.info('grade job already stored', where);
+    return { status: 'duplicate' };
+  }
+
+  const lab = requireLab(job.lab);
+  const region = entry.region ?? course.region;
+  const options = labOptions(course, job.lab);
+  const attemptId = randomUUID();
+  const common = {
+    region,
+    options,
+    trigger: job.trigger,
+    studentId: job.studentId,
+    courseId: job.courseId,
+    now: deps.now,
+  };
+
+  let result: GradeResult;
+  let inventoryRef: string | undefined;
+  let accessFailure: AccessFailure | undefined;
+  try {
+    const graded = await gradeAccount(lab, entry, common, deps);
+    result = graded.result;
+    inventoryRef = await deps.inventories.put(
+      inventoryKey({ courseId: job.courseId, studentId: job.studentId, lab: job.lab, attemptId }),
+      graded.inventory,
+    );
+  } catch (err) {
+    if (!(err instanceof AccountAccessError) || !isNonHealing(err)) throw err;
+    accessFailure = { code: err.code, message: err.message };
+    deps.log.warn('grade job could not read the account', { ...where, code: err.code });
+    result = await accessFailureResult(lab, accessFailure, common);
+  }
+
+  const stored = trimResult(result, inventoryRef);
+  const outcome = await storeAttempt(
+    job,
+    attemptId,
+    stored,
+    inventoryRef,
+    accessFailure,
+    course,
+    entry,
+    previous,
+    deps,
+  );
+  if (outcome.status === 'stored') {
+    deps.log.info('grade stored', { ...where, attemptId, score: result.score, maxScore: result.maxScore });
+  }
+  return outcome;
+}
+
+/** Grades with the student's own credentials, and only if they reach the registered account. */
+async function gradeAccount(
+  lab: LabDefinition,
+  entry: RosterEntry,
+  common: Parameters<typeof accessFailureResult>[2],
+  deps: GradeJobDeps,
+): Promise<{ result: GradeResult; inventory: Inventory }> {
+  const credentials = await studentCredentials(entry, common.region, deps);
+  const graded = await (deps.grade ?? grade)({
+    ...common,
+    lab,
+    credentials,
+    ...(deps.clientConfig ? { clientConfig: deps.clientConfig } : {}),
+    ...(deps.budgetMs !== undefined ? { budgetMs: deps.budgetMs } : {}),
+  });
+  const account = graded.result.accountId;
+  if (account && account !== entry.accountId) {
+    throw new AccountAccessError(
+      `the credentials reach account ${account}, not the registered account ${entry.accountId}`,
+      'AccountMismatch',
+    );
+  }
+  return graded;
+}
+
+/**
+ * Writes the attempt and the standing; if another grade of the same student and lab was stored
+ * meanwhile, recomputes the history against it and tries again, without grading again.
+ */
+async function storeAttempt(
+  job: GradeJob,
+  attemptId: string,
+  result: GradeResult,
+  inventoryRef: string | undefined,
+  accessFailure: AccessFailure | undefined,
+  course: Course,
+  entry: RosterEntry,
+  previous: Standing | undefined,
+  deps: GradeJobDeps,
+): Promise<JobOutcome> {
+  const deadline = deadlineOf(course, entry, job.lab);
+  for (let tries = 0; ; tries += 1) {
+    const changes = accessFailure ? unchanged(previous?.lastGraded) : diffChecks(previous?.lastGraded, result);
+    const attempt: Attempt = {
+      attemptId,
+      courseId: job.courseId,
+      studentId: job.studentId,
+      lab: job.lab,
+      jobId: job.jobId,
+      result,
+      changes,
+      recordedAt: deps.now().toISOString(),
+      ...(inventoryRef ? { inventoryRef } : {}),
+      ...(accessFailure ? { accessFailure } : {}),
+    };
+    const standing = nextStanding(
+      previous,
+      {
+        courseId: job.courseId,
+        studentId: job.studentId,
+        lab: job.lab,
+        attemptId,
+        jobId: job.jobId,
+        result,
+        ...(accessFailure ? { accessFailure } : {}),
+      },
+      changes,
+      course.scoringPolicy,
+      deadline,
+      deps.now(),
+    );
+    try {
+      await deps.store.writeAttempt(attempt, standing, previous?.version ?? null);
+      return {
+        status: 'stored',
+        attemptId,
+        score: result.score,
+        maxScore: result.maxScore,
+        ...(accessFailure ? { accessFailure: accessFailure.code } : {}),
+      };
+    } catch (err) {
+      if (!(err instanceof StaleStandingError) || tries >= 4) throw err;
+      previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab);
+      if (previous?.recentJobIds.includes(job.jobId)) return { status: 'duplicate' };
+    }
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Registration: courses (their labs, parameters, deadlines and scoring policy), roster entries
+ * (how the grader gets into each student's account) and session credentials submitted by
+ * students. Everything is validated here, and a rejection names the offending field.
+ */
+import { z } from 'zod';
+import { LabParamsError, resolveParams } from '../../checks/engine.js';
+import { findLab, LABS } from '../../checks/labs/index.js';
+import type { GradeStore } from '../store/grade-store.js';
+import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
+import { type Encryptor, type SessionCredentials, sealCredentials } from './credentials.js';
+
+/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
+export class RegistrationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${field}: ${message}`, options);
+    this.name = 'RegistrationError';
+  }
+}
+
+export class CourseNotFoundError extends Error {
+  constructor(readonly courseId: string) {
+    super(`no course ${courseId}`);
+    this.name = 'CourseNotFoundError';
+  }
+}
+
+export class StudentNotFoundError extends Error {
+  constructor(
+    readonly courseId: string,
+    readonly studentId: string,
+  ) {
+    super(`no student ${studentId} in course ${courseId}`);
+    this.name = 'StudentNotFoundError';
+  }
+}
+
+/** Ids become parts of DynamoDB keys and S3 keys: no `#`, no `/`, no spaces. */
+const idSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/,
+    'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
+  );
+const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region (e.g. ap-northeast-2)');
+const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
+});
+
+const courseLabSchema = z.object({
+  lab: z.string().refine((id) => findLab(id) !== undefined, {
+    error: `unknown lab; known labs: ${LABS.map((l) => l.id).join(', ')}`,
+  }),
+  params: z.record(z.string(), z.unknown()).optional(),
+  points: z.record(z.string(), z.number().nonnegative()).optional(),
+  disabled: z.array(z.string()).optional(),
+  deadline: isoTime.optional(),
+});
+
+/** What an instructor sends to create or replace a course. */
+export const courseInputSchema = z.object({
+  title: z.string().max(200).optional(),
+  region: regionSchema,
+  lang: z.enum(['ko', 'en']).default('ko'),
+  labs: z.array(courseLabSchema).min(1, 'a course grades at least one lab'),
+  scoringPolicy: z.enum(['latest', 'best', 'best-before-deadline']).default('best'),
+  skipPastDeadline: z.boolean().default(false),
+  endsAt: isoTime.optional(),
+});
+export type CourseInput = z.input<typeof courseInputSchema>;
+
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+const roleArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  );
+const externalIdSchema = z
+  .string()
+  .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId is 2-1224 letters, digits or + = , . @ : / - _');
+
+/** What an instructor sends to register a student: mode `role` (default) or `session` (Learner Lab). */
+export const studentInputSchema = z.object({
+  name: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  accountId: accountIdSchema,
+  region: regionSchema.optional(),
+  access: z.enum(['role', 'session']).default('role'),
+  roleArn: roleArnSchema.optional(),
+  externalId: externalIdSchema.optional(),
+  deadlines: z.record(z.string(), isoTime).optional(),
+});
+export type StudentInput = z.input<typeof studentInputSchema>;
+
+/** What a student sends in session mode (the shape of `aws configure export-credentials`). */
+export const sessionCredentialsSchema = z.object({
+  accessKeyId: z
+    .string()
+    .regex(/^ASIA[A-Z0-9]{12,124}$/, 'expected a temporary access key id (ASIA...); long-term keys are not accepted'),
+  secretAccessKey: z.string().min(16).max(256),
+  sessionToken: z.string().min(16).max(4096),
+  expiration: isoTime,
+});
+
+function fieldOf(path: readonly PropertyKey[]): string {
+  return (
+    path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(body)'
+  );
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RegistrationError(fieldOf([...prefix, ...(issue?.path ?? [])]), issue?.message ?? 'invalid', {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+/** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
+export function validateCourse(courseId: string, input: unknown, now: Date): Course {
+  parse(idSchema, courseId, ['courseId']);
+  const data = parse(courseInputSchema, input);
+  const seen = new Set<string>();
+  data.labs.forEach((courseLab, i) => {
+    const lab = findLab(courseLab.lab)!;
+    if (seen.has(lab.id)) throw new RegistrationError(`labs[${i}].lab`, `lab ${lab.id} is listed twice`);
+    seen.add(lab.id);
+    try {
+      resolveParams(lab, courseLab.params);
+    } catch (err) {
+      if (!(err instanceof LabParamsError)) throw err;
+      const issue = (err.cause as z.ZodError | undefined)?.issues[0];
+      throw new RegistrationError(
+        fieldOf([`labs`, i, 'params', ...(issue?.path ?? [])]),
+        issue?.message ?? err.message,
+        {
+          cause: err,
+        },
+      );
+    }
+    const ids = new Set(lab.checks.map((c) => c.id));
+    for (const id of Object.keys(courseLab.points ?? {})) {
+      if (!ids.has(id)) throw new RegistrationError(`labs[${i}].points.${id}`, `lab ${lab.id} has no check ${id}`);
+    }
+    (courseLab.disabled ?? []).forEach((id, j) => {
+      if (!ids.has(id)) throw new RegistrationError(`labs[${i}].disabled[${j}]`, `lab ${lab.id} has no check ${id}`);
+    });
+  });
+  if (data.scoringPolicy === 'best-before-deadline') {
+    const i = data.labs.findIndex((l) => !l.deadline);
+    if (i >= 0) {
+      throw new RegistrationError(
+        `labs[${i}].deadline`,
+        'the best-before-deadline policy needs a deadline for every lab',
+      );
+    }
+  }
+  const stamp = now.toISOString();
+  const course: Course = {
+    courseId,
+    region: data.region,
+    lang: data.lang,
+    labs: data.labs,
+    scoringPolicy: data.scoringPolicy,
+    skipPastDeadline: data.skipPastDeadline,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+  if (data.title) course.title = data.title;
+  if (data.endsAt) course.endsAt = data.endsAt;
+  return course;
+}
+
+/** Validates a roster entry; the role must live in the registered account. */
+export function validateStudent(course: Course, studentId: string, input: unknown, now: Date): RosterEntry {
+  parse(idSchema, studentId, ['studentId']);
+  const data = parse(studentInputSchema, input);
+  let access: StudentAccess;
+  if (data.access === 'role') {
+    if (!data.roleArn) throw new RegistrationError('roleArn', 'required for role access');
+    if (!data.externalId) throw new RegistrationError('externalId', 'required for role access');
+    const roleAccount = data.roleArn.split(':')[4];
+    if (roleAccount !== data.accountId) {
+      throw new RegistrationError(
+        'roleArn',
+        `the role is in account ${roleAccount}, not the registered account ${data.accountId}`,
+      );
+    }
+    access = { mode: 'role', roleArn: data.roleArn, externalId: data.externalId };
+  } else {
+    if (data.roleArn) throw new RegistrationError('roleArn', 'not used with session access');
+    access = { mode: 'session' };
+  }
+  const labs = new Set(course.labs.map((l) => l.lab));
+  for (const lab of Object.keys(data.deadlines ?? {})) {
+    if (!labs.has(lab)) throw new RegistrationError(`deadlines.${lab}`, `course ${course.courseId} has no lab ${lab}`);
+  }
+  const stamp = now.toISOString();
+  const entry: RosterEntry = {
+    courseId: course.courseId,
+    studentId,
+    accountId: data.accountId,
+    access,
+    registeredAt: stamp,
+    updatedAt: stamp,
+  };
+  if (data.name) entry.name = data.name;
+  if (data.email) entry.email = data.email;
+  if (data.region) entry.region = data.region;
+  if (data.deadlines) entry.deadlines = data.deadlines;
+  return entry;
+}
+
+/** Creates or replaces a course (keeping its creation time). */
+export async function registerCourse(
+  store: GradeStore,
+  courseId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<Course> {
+  const course = validateCourse(courseId, input, now);
+  const existing = await store.getCourse(courseId);
+  if (existing) course.createdAt = existing.createdAt;
+  await store.putCourse(course);
+  return course;
+}
+
+/** Adds or replaces a student in a course's roster. */
+export async function registerStudent(
+  store: GradeStore,
+  courseId: string,
+  studentId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<RosterEntry> {
+  const course = await store.getCourse(courseId);
+  if (!course) throw new CourseNotFoundError(courseId);
+  const entry = validateStudent(course, studentId, input, now);
+  const existing = await store.getRosterEntry(courseId, studentId);
+  if (existing) entry.registeredAt = existing.registeredAt;
+  await store.putRosterEntry(entry);
+  // Switching a student to role access drops any session credentials they had submitted.
+  if (existing?.access.mode === 'session' && entry.access.mode === 'role') {
+    await store.deleteSealedCredentials(courseId, studentId);
+  }
+  return entry;
+}
+
+/** Removes a student; queued grades for them are skipped, their attempts are kept. */
+export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
+  await store.deleteRosterEntry(courseId, studentId);
+}
+
+/**
+ * Stores session credentials a student submitted, sealed, until they expire (DynamoDB TTL).
+ * Returns only their expiration: the credentials are never echoed back.
+ */
+export async function submitSessionCredentials(
+  store: GradeStore,
+  encryptor: Encryptor,
+  courseId: string,
+  studentId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ expiration: string }> {
+  const entry = await store.getRosterEntry(courseId, studentId);
+  if (!entry) throw new StudentNotFoundError(courseId, studentId);
+  if (entry.access.mode !== 'session') {
+    throw new RegistrationError(
+      'access',
+      'this student is registered for role access; session credentials are not used',
+    );
+  }
+  const credentials: SessionCredentials = parse(sessionCredentialsSchema, input);
+  if (Date.parse(credentials.expiration) <= now.getTime()) {
+    throw new RegistrationError('expiration', 'these credentials have already expired');
+  }
+  await store.putSealedCredentials(await sealCredentials(encryptor, courseId, studentId, credentials, now));
+  return { expiration: credentials.expiration };
+}
+
+/** The deadline that applies to a student for a lab: their extension, else the course's. */
+export function deadlineOf(course: Course, entry: RosterEntry | undefined, lab: string): string | undefined {
+  return entry?.deadlines?.[lab] ?? course.labs.find((l) => l.lab === lab)?.deadline;
+}

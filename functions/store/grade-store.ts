@@ -1,0 +1,336 @@
+/**
+ * DynamoDB access for the grading service: one method per access pattern, each a single GetItem,
+ * Query (all pages of it) or transaction; never a Scan. Key layout: docs/data-model.md.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Attempt, Course, RosterEntry, SealedCredentials, Standing } from './records.js';
+import { GSI1, KEY } from './tables.js';
+
+/** The standing changed since it was read (another grade of the same student and lab was stored first). */
+export class StaleStandingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StaleStandingError';
+  }
+}
+
+/** Builds the keys of every item kind; ids never contain `#` (checked at registration). */
+export const keys = {
+  course: (courseId: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.sk]: '#COURSE' }),
+  courseIndex: (courseId: string) => ({ [KEY.gsi1pk]: 'COURSES', [KEY.gsi1sk]: `COURSE#${courseId}` }),
+  student: (courseId: string, studentId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `STUDENT#${studentId}`,
+  }),
+  studentIndex: (courseId: string, studentId: string) => ({
+    [KEY.gsi1pk]: `STUDENT#${studentId}`,
+    [KEY.gsi1sk]: `COURSE#${courseId}`,
+  }),
+  credentials: (courseId: string, studentId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `CREDENTIALS#${studentId}`,
+  }),
+  attempt: (a: { courseId: string; studentId: string; lab: string; startedAt: string; attemptId: string }) => ({
+    [KEY.pk]: `STUDENT#${a.studentId}`,
+    [KEY.sk]: `ATTEMPT#${a.courseId}#${a.lab}#${a.startedAt}#${a.attemptId}`,
+  }),
+  standing: (courseId: string, studentId: string, lab: string) => ({
+    [KEY.pk]: `STUDENT#${studentId}`,
+    [KEY.sk]: `STANDING#${courseId}#${lab}`,
+  }),
+  standingIndex: (courseId: string, studentId: string, lab: string) => ({
+    [KEY.gsi1pk]: `COURSE#${courseId}#LAB#${lab}`,
+    [KEY.gsi1sk]: `STUDENT#${studentId}`,
+  }),
+};
+
+const KEY_ATTRIBUTES: readonly string[] = [KEY.pk, KEY.sk, KEY.gsi1pk, KEY.gsi1sk, KEY.ttl, 'kind'];
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  cursor?: string;
+}
+
+export interface AttemptQuery {
+  courseId: string;
+  studentId: string;
+  lab: string;
+  /** Page size (default 20). */
+  limit?: number;
+  cursor?: string;
+}
+
+export class GradeStore {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly table: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  // Courses
+
+  async putCourse(course: Course): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.course(course.courseId), ...keys.courseIndex(course.courseId), kind: 'course', ...course },
+      }),
+    );
+  }
+
+  async getCourse(courseId: string): Promise<Course | undefined> {
+    return this.get<Course>(keys.course(courseId));
+  }
+
+  /** Every course (GSI1 `COURSES`), for a schedule that regrades them all. */
+  async listCourses(): Promise<Course[]> {
+    return this.queryAll<Course>({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
+      ExpressionAttributeValues: { ':pk': 'COURSES' },
+    });
+  }
+
+  // Roster
+
+  async putRosterEntry(entry: RosterEntry): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.student(entry.courseId, entry.studentId),
+          ...keys.studentIndex(entry.courseId, entry.studentId),
+          kind: 'student',
+          ...entry,
+        },
+      }),
+    );
+  }
+
+  async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {
+    return this.get<RosterEntry>(keys.student(courseId, studentId));
+  }
+
+  /** Removes a student and any session credentials they submitted; their attempts are kept. */
+  async deleteRosterEntry(courseId: string, studentId: string): Promise<void> {
+    await Promise.all([
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.student(courseId, studentId) })),
+      this.deleteSealedCredentials(courseId, studentId),
+    ]);
+  }
+
+  /** The course's roster: Query PK = COURSE#c, SK begins_with STUDENT#. */
+  async listRoster(courseId: string): Promise<RosterEntry[]> {
+    return this.queryAll<RosterEntry>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'STUDENT#' },
+    });
+  }
+
+  /** The courses a student is registered in (their roster entries): GSI1 STUDENT#s. */
+  async listEnrolments(studentId: string): Promise<RosterEntry[]> {
+    return this.queryAll<RosterEntry>({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk, '#sk': KEY.gsi1sk },
+      ExpressionAttributeValues: { ':pk': `STUDENT#${studentId}`, ':sk': 'COURSE#' },
+    });
+  }
+
+  // Sealed session credentials
+
+  /** Stored with a TTL at their expiration, so DynamoDB removes them once they are useless. */
+  async putSealedCredentials(sealed: SealedCredentials): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.credentials(sealed.courseId, sealed.studentId),
+          kind: 'credentials',
+          [KEY.ttl]: Math.ceil(Date.parse(sealed.expiration) / 1000),
+          ...sealed,
+        },
+      }),
+    );
+  }
+
+  async getSealedCredentials(courseId: string, studentId: string): Promise<SealedCredentials | undefined> {
+    return this.get<SealedCredentials>(keys.credentials(courseId, studentId));
+  }
+
+  async deleteSealedCredentials(courseId: string, studentId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.credentials(courseId, studentId) }));
+  }
+
+  // Attempts and standings
+
+  async getStanding(courseId: string, studentId: string, lab: string): Promise<Standing | undefined> {
+    return this.get<Standing>(keys.standing(courseId, studentId, lab));
+  }
+
+  /**
+   * Stores one attempt and the student's new standing for the lab: two items, one transaction.
+   * The standing must still be at `expectedVersion` (null: must not exist yet), or
+   * {@link StaleStandingError} is thrown and nothing is written.
+   */
+  async writeAttempt(attempt: Attempt, standing: Standing, expectedVersion: number | null): Promise<void> {
+    const attemptKey = keys.attempt({ ...attempt, startedAt: attempt.result.startedAt });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...attemptKey, kind: 'attempt', ...attempt },
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': KEY.pk },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.standing(standing.courseId, standing.studentId, standing.lab),
+                  ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab),
+                  kind: 'standing',
+                  ...standing,
+                },
+                ...(expectedVersion === null
+                  ? {
+                      ConditionExpression: 'attribute_not_exists(#pk)',
+                      ExpressionAttributeNames: { '#pk': KEY.pk },
+                    }
+                  : {
+                      ConditionExpression: '#version = :version',
+                      ExpressionAttributeNames: { '#version': 'version' },
+                      ExpressionAttributeValues: { ':version': expectedVersion },
+                    }),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (
+        (err as Error).name === 'TransactionCanceledException' &&
+        reasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+      ) {
+        throw new StaleStandingError(
+          `standing of ${standing.studentId} for ${standing.courseId}/${standing.lab} changed since it was read`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** A student's attempts for a lab, newest first: Query PK = STUDENT#s, SK begins_with ATTEMPT#c#lab#, backwards. */
+  async listAttempts(query: AttemptQuery): Promise<Page<Attempt>> {
+    const pk = `STUDENT#${query.studentId}`;
+    const prefix = `ATTEMPT#${query.courseId}#${query.lab}#`;
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+        ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+        ExpressionAttributeValues: { ':pk': pk, ':sk': prefix },
+        ScanIndexForward: false,
+        Limit: query.limit ?? 20,
+        ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, pk, prefix) } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((i) => strip<Attempt>(i)),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  /** The latest result (and counted attempt) of every student of a course for a lab: GSI1 COURSE#c#LAB#lab. */
+  async listLatestResults(courseId: string, lab: string): Promise<Standing[]> {
+    return this.queryAll<Standing>({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}#LAB#${lab}` },
+    });
+  }
+
+  /** A student's current standing across the labs of a course: Query PK = STUDENT#s, SK begins_with STANDING#c#. */
+  async listStandings(courseId: string, studentId: string): Promise<Standing[]> {
+    return this.queryAll<Standing>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `STUDENT#${studentId}`, ':sk': `STANDING#${courseId}#` },
+    });
+  }
+
+  private async get<T>(key: Record<string, string>): Promise<T | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return out.Item ? strip<T>(out.Item) : undefined;
+  }
+
+  /** One Query, every page of it. */
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ TableName: this.table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** A cursor that is not one of ours is an error of the caller, named as such. */
+export class InvalidCursorError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('cursor is not valid', options);
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** A cursor only continues the query it came from (never another student's attempts). */
+function decodeCursor(cursor: string, pk: string, skPrefix: string): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw new InvalidCursorError({ cause: err });
+  }
+  const k = key as Record<string, unknown> | null;
+  const sk = k?.[KEY.sk];
+  if (k?.[KEY.pk] === pk && typeof sk === 'string' && sk.startsWith(skPrefix)) return { [KEY.pk]: pk, [KEY.sk]: sk };
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,160 @@
+/**
+ * What the grading service keeps: courses, roster entries, sealed session credentials, grade
+ * attempts and each student's standing per lab. The DynamoDB layout is in docs/data-model.md.
+ */
+import type { GradeResult, Lang, Status } from '../../checks/model.js';
+
+/** Which attempt counts for a student's grade in a lab. */
+export type ScoringPolicy = 'latest' | 'best' | 'best-before-deadline';
+export const SCORING_POLICIES: readonly ScoringPolicy[] = ['latest', 'best', 'best-before-deadline'];
+
+/** A lab as one course runs it. */
+export interface CourseLab {
+  lab: string;
+  /** The lab's parameters for this course (validated against the lab's schema at registration). */
+  params?: Record<string, unknown>;
+  /** Check id → points, replacing the lab's defaults. */
+  points?: Record<string, number>;
+  /** Check ids this course does not grade. */
+  disabled?: string[];
+  /** ISO 8601. Attempts after it do not count under `best-before-deadline`. */
+  deadline?: string;
+}
+
+export interface Course {
+  courseId: string;
+  title?: string;
+  /** The region students build in (a roster entry may override it). */
+  region: string;
+  lang: Lang;
+  labs: CourseLab[];
+  scoringPolicy: ScoringPolicy;
+  /** The schedule stops regrading a student once their deadline for the lab has passed. */
+  skipPastDeadline: boolean;
+  /** ISO 8601; when the course ends (stored inventories may be expired after it). */
+  endsAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * How the grader reads a student's account: (a) it assumes a role the student created, with an
+ * ExternalId; or (b) it uses short-lived session credentials the student submitted (AWS Academy
+ * Learner Lab, where roles cannot be created), kept sealed in their own item until they expire.
+ */
+export type StudentAccess = { mode: 'role'; roleArn: string; externalId: string } | { mode: 'session' };
+
+export interface RosterEntry {
+  courseId: string;
+  studentId: string;
+  name?: string;
+  email?: string;
+  /** The 12-digit AWS account the student builds in. */
+  accountId: string;
+  /** Overrides the course's region for this student. */
+  region?: string;
+  access: StudentAccess;
+  /** Lab id → ISO 8601 deadline for this student (an extension), replacing the course's. */
+  deadlines?: Record<string, string>;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+/** Session credentials as stored: only ciphertext, bound to (course, student) by the encryption context. */
+export interface SealedCredentials {
+  courseId: string;
+  studentId: string;
+  /** Which {@link Encryptor} sealed them (`kms`, `aes-256-gcm`). */
+  sealedBy: string;
+  ciphertext: Uint8Array;
+  /** ISO 8601; when AWS stops accepting them. */
+  expiration: string;
+  submittedAt: string;
+}
+
+/** What was cut from a result so its item stays far below DynamoDB's 400 KB item limit. */
+export interface TrimReport {
+  /** JSON size of the result before and after trimming, in bytes. */
+  originalBytes: number;
+  storedBytes: number;
+  /** Check id → how many evidence ids were kept out of how many. */
+  evidence?: Record<string, { kept: number; total: number }>;
+  resources?: { kept: number; total: number };
+  candidates?: { kept: number; total: number };
+  /** Check ids whose message was shortened. */
+  messages?: string[];
+  /** Where the untrimmed truth is: the stored inventory replays the whole grade. */
+  fullInventory?: string;
+}
+
+/** The result document as stored and served: trimming, when it happened, is reported in `trimmed`. */
+export interface StoredResult extends GradeResult {
+  trimmed?: TrimReport;
+}
+
+/** What changed since the student's previous graded attempt for the lab. */
+export interface ScoreChanges {
+  /** The attempt compared with; null for the first attempt. */
+  previousAttemptId: string | null;
+  previousScore: number | null;
+  scoreDelta: number;
+  /** Checks that pass now and did not before. */
+  newlyPassing: string[];
+  /** Checks that fail now and did not before. */
+  newlyFailing: string[];
+  /** Checks the grader could not judge now and could before (never the student's fault). */
+  newlyError: string[];
+}
+
+/** Why an attempt could not read the account at all (role not assumable, credentials expired...). */
+export interface AccessFailure {
+  code: string;
+  message: string;
+}
+
+export interface Attempt {
+  attemptId: string;
+  courseId: string;
+  studentId: string;
+  lab: string;
+  /** The dispatch job (or API request) that produced it; a job never stores two attempts. */
+  jobId: string;
+  result: StoredResult;
+  changes: ScoreChanges;
+  /** Where the full inventory of this attempt is stored (absent when nothing could be read). */
+  inventoryRef?: string;
+  accessFailure?: AccessFailure;
+  recordedAt: string;
+}
+
+export interface AttemptSummary {
+  attemptId: string;
+  score: number;
+  maxScore: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** A student's record for one lab of one course: the latest result and the attempts that count. */
+export interface Standing {
+  courseId: string;
+  studentId: string;
+  lab: string;
+  /** Attempts stored so far. */
+  attempts: number;
+  latestAttemptId: string;
+  /** The latest attempt's result, whatever happened in it. */
+  latest: StoredResult;
+  latestChanges: ScoreChanges;
+  /** The latest attempt that could read the account, with each check's status (the history baseline). */
+  lastGraded?: AttemptSummary & { statuses: Record<string, Status> };
+  best?: AttemptSummary;
+  bestBeforeDeadline?: AttemptSummary;
+  /** The attempt that counts under the course's policy when this standing was written. */
+  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  /** Optimistic-locking counter: every write expects the version it read. */
+  version: number;
+  /** The last jobs stored, so a redelivered job never stores a second attempt. */
+  recentJobIds: string[];
+  updatedAt: string;
+}

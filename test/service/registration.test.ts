@@ -1,0 +1,208 @@
+/**
+ * Registration: bad input is rejected naming the field; session credentials are sealed at rest,
+ * bound to their student, kept until they expire, and never echoed in errors.
+ */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AesGcmEncryptor,
+  KmsEncryptor,
+  openCredentials,
+  sealCredentials,
+} from '../../functions/service/credentials.js';
+import {
+  CourseNotFoundError,
+  RegistrationError,
+  registerCourse,
+  registerStudent,
+  submitSessionCredentials,
+} from '../../functions/service/roster.js';
+import { useTables } from '../support/dynamodb.js';
+
+const tables = useTables('registration');
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+const encryptor = new AesGcmEncryptor(Buffer.alloc(32, 7));
+
+const COURSE = {
+  region: 'ap-northeast-2',
+  labs: [{ lab: 'vpc', deadline: '2026-04-01T23:59:00+09:00' }],
+  scoringPolicy: 'best-before-deadline',
+};
+const ROLE_STUDENT = {
+  accountId: '111122223333',
+  roleArn: 'arn:aws:iam::111122223333:role/LabGraderReadOnly',
+  externalId: 'lg-ext-0001',
+};
+const SECRET = {
+  accessKeyId: 'ASIAXEXAMPLEKEY00001',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY1',
+  sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN//////////wEaCXVzLWVhc3QtMSJHMEUCIQ',
+  expiration: '2026-03-10T13:00:00.000Z',
+};
+
+async function rejection(promise: Promise<unknown>): Promise<RegistrationError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RegistrationError);
+  return err as RegistrationError;
+}
+
+beforeAll(async () => {
+  await registerCourse(tables.store, 'aws-101', COURSE, NOW);
+  await registerStudent(tables.store, 'aws-101', 'learner', { accountId: '444455556666', access: 'session' }, NOW);
+});
+
+describe('registering a course', () => {
+  it('stores the course with its policy, deadlines and defaults', async () => {
+    const course = await tables.store.getCourse('aws-101');
+    expect(course).toMatchObject({
+      courseId: 'aws-101',
+      region: 'ap-northeast-2',
+      lang: 'ko',
+      scoringPolicy: 'best-before-deadline',
+      skipPastDeadline: false,
+      labs: [{ lab: 'vpc', deadline: '2026-04-01T23:59:00+09:00' }],
+    });
+  });
+
+  it.each([
+    ['an unknown lab', { ...COURSE, labs: [{ lab: 'kubernetes' }] }, 'labs[0].lab'],
+    [
+      'a lab listed twice',
+      { ...COURSE, labs: [{ lab: 'vpc', deadline: COURSE.labs[0]?.deadline }, { lab: 'vpc' }] },
+      'labs[1].lab',
+    ],
+    [
+      'a deadline that is not a date',
+      { ...COURSE, labs: [{ lab: 'vpc', deadline: 'next friday' }] },
+      'labs[0].deadline',
+    ],
+    ['best-before-deadline without a deadline', { ...COURSE, labs: [{ lab: 'vpc' }] }, 'labs[0].deadline'],
+    [
+      'points for a check the lab does not have',
+      { ...COURSE, labs: [{ ...COURSE.labs[0], points: { 'vpc.nope': 3 } }] },
+      'labs[0].points.vpc.nope',
+    ],
+    ['an unknown scoring policy', { ...COURSE, scoringPolicy: 'average' }, 'scoringPolicy'],
+    ['a region that is not one', { ...COURSE, region: 'seoul' }, 'region'],
+  ])('rejects %s, naming the field', async (_what, input, field) => {
+    const err = await rejection(registerCourse(tables.store, 'bad-course', input, NOW));
+    expect(err.field).toBe(field);
+    expect(await tables.store.getCourse('bad-course')).toBeUndefined();
+  });
+
+  it('rejects a course id that cannot be part of a key', async () => {
+    expect((await rejection(registerCourse(tables.store, 'a#b', COURSE, NOW))).field).toBe('courseId');
+  });
+});
+
+describe('registering a student', () => {
+  it('stores a role-access entry', async () => {
+    const entry = await registerStudent(tables.store, 'aws-101', 'kim', ROLE_STUDENT, NOW);
+    expect(entry.access).toEqual({ mode: 'role', roleArn: ROLE_STUDENT.roleArn, externalId: 'lg-ext-0001' });
+    expect(await tables.store.getRosterEntry('aws-101', 'kim')).toEqual(entry);
+  });
+
+  it.each([
+    ['an account id with 11 digits', { ...ROLE_STUDENT, accountId: '11112222333' }, 'accountId'],
+    ['an account id with letters', { ...ROLE_STUDENT, accountId: '1111-2222-3333' }, 'accountId'],
+    ['a user ARN instead of a role ARN', { ...ROLE_STUDENT, roleArn: 'arn:aws:iam::111122223333:user/kim' }, 'roleArn'],
+    ['a role ARN with no name', { ...ROLE_STUDENT, roleArn: 'arn:aws:iam::111122223333:role/' }, 'roleArn'],
+    [
+      'a role in another account',
+      { ...ROLE_STUDENT, roleArn: 'arn:aws:iam::999988887777:role/LabGraderReadOnly' },
+      'roleArn',
+    ],
+    ['no role ARN', { accountId: '111122223333', externalId: 'lg-ext-0001' }, 'roleArn'],
+    ['no external id', { accountId: '111122223333', roleArn: ROLE_STUDENT.roleArn }, 'externalId'],
+    ['an external id with spaces', { ...ROLE_STUDENT, externalId: 'my id' }, 'externalId'],
+    [
+      'an extension for a lab the course does not run',
+      { ...ROLE_STUDENT, deadlines: { db: '2026-04-02T00:00:00Z' } },
+      'deadlines.db',
+    ],
+  ])('rejects %s, naming the field', async (_what, input, field) => {
+    const err = await rejection(registerStudent(tables.store, 'aws-101', 'rejected', input, NOW));
+    expect(err.field).toBe(field);
+    expect(err.message.startsWith(`${field}:`)).toBe(true);
+    expect(await tables.store.getRosterEntry('aws-101', 'rejected')).toBeUndefined();
+  });
+
+  it('rejects a student of a course that does not exist', async () => {
+    await expect(registerStudent(tables.store, 'no-course', 'kim', ROLE_STUDENT, NOW)).rejects.toBeInstanceOf(
+      CourseNotFoundError,
+    );
+  });
+});
+
+describe('session credentials (Learner Lab)', () => {
+  it('are stored encrypted: no part of the secret is in the item, and a TTL removes it at expiry', async () => {
+    const { expiration } = await submitSessionCredentials(tables.store, encryptor, 'aws-101', 'learner', SECRET, NOW);
+    expect(expiration).toBe(SECRET.expiration);
+
+    const raw = await tables.client.send(
+      new GetItemCommand({
+        TableName: tables.names.grades,
+        Key: { PK: { S: 'COURSE#aws-101' }, SK: { S: 'CREDENTIALS#learner' } },
+      }),
+    );
+    const bytes = JSON.stringify(raw.Item);
+    for (const secret of [
+      SECRET.accessKeyId,
+      SECRET.secretAccessKey,
+      SECRET.sessionToken,
+      'SECRETKEY',
+      'SESSIONTOKEN',
+    ]) {
+      expect(bytes).not.toContain(secret);
+      expect(Buffer.from(raw.Item?.ciphertext?.B ?? []).toString('latin1')).not.toContain(secret);
+    }
+    expect(raw.Item?.expiresAt?.N).toBe(String(Date.parse(SECRET.expiration) / 1000));
+
+    const sealed = await tables.store.getSealedCredentials('aws-101', 'learner');
+    expect(await openCredentials(encryptor, sealed!)).toEqual(SECRET);
+  });
+
+  it("cannot be opened as another student's credentials (the encryption context binds them)", async () => {
+    const sealed = await sealCredentials(encryptor, 'aws-101', 'learner', SECRET, NOW);
+    await expect(openCredentials(encryptor, { ...sealed, studentId: 'someone-else' })).rejects.toThrow();
+    await expect(openCredentials(new AesGcmEncryptor(Buffer.alloc(32, 8)), sealed)).rejects.toThrow();
+  });
+
+  it.each([
+    ['credentials that already expired', { ...SECRET, expiration: '2026-03-10T08:00:00.000Z' }, 'expiration'],
+    ['a long-term access key', { ...SECRET, accessKeyId: 'AKIAXEXAMPLEKEY00001' }, 'accessKeyId'],
+    ['no session token', { ...SECRET, sessionToken: undefined }, 'sessionToken'],
+  ])('rejects %s without echoing the secret', async (_what, input, field) => {
+    const err = await rejection(submitSessionCredentials(tables.store, encryptor, 'aws-101', 'learner', input, NOW));
+    expect(err.field).toBe(field);
+    expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(SECRET.secretAccessKey);
+  });
+
+  it('are refused for a student registered for role access', async () => {
+    await registerStudent(tables.store, 'aws-101', 'role-user', ROLE_STUDENT, NOW);
+    const err = await rejection(submitSessionCredentials(tables.store, encryptor, 'aws-101', 'role-user', SECRET, NOW));
+    expect(err.field).toBe('access');
+  });
+
+  it('are sealed with KMS under the (course, student) encryption context in AWS', async () => {
+    const kms = mockClient(KMSClient);
+    kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([1, 2, 3]) });
+    kms.on(DecryptCommand).resolves({ Plaintext: Buffer.from(JSON.stringify(SECRET)) });
+    const sealer = new KmsEncryptor(new KMSClient({ region: 'us-east-1' }), 'alias/labgrader');
+    const sealed = await sealCredentials(sealer, 'aws-101', 'learner', SECRET, NOW);
+    expect(sealed.sealedBy).toBe('kms');
+    await openCredentials(sealer, sealed);
+    const context = { purpose: 'labgrader-session-credentials', courseId: 'aws-101', studentId: 'learner' };
+    expect(kms.commandCalls(EncryptCommand)[0]?.args[0].input).toMatchObject({
+      KeyId: 'alias/labgrader',
+      EncryptionContext: context,
+    });
+    expect(kms.commandCalls(DecryptCommand)[0]?.args[0].input).toMatchObject({ EncryptionContext: context });
+    kms.restore();
+  });
+});
