@@ -63,7 +63,9 @@ export function toSourceError(err: unknown): SourceError {
       (typeof e.code === 'string' && e.code) ||
       'UnknownError';
     const message = typeof e.message === 'string' && e.message ? e.message : code;
-    return { code, message: message.slice(0, 500) };
+    // Only the first line: a SignatureDoesNotMatch from a query API (STS, IAM) goes on to echo the
+    // canonical request, session token included, and this message is stored with the result.
+    return { code, message: (message.split('\n')[0] ?? message).slice(0, 500) };
   }
   return { code: 'UnknownError', message: String(err).slice(0, 500) };
 }
@@ -110,7 +112,8 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
           return source.data as SourceTypes[typeof dep];
         },
       };
-      const work = collector.collect(ctx).then(
+      // Wrapped so a collector that throws before returning its promise fails only its own source.
+      const work = new Promise<unknown>((resolve) => resolve(collector.collect(ctx))).then(
         (data): Source<unknown> => ({ data }),
         (err: unknown): Source<unknown> => ({ error: toSourceError(err) }),
       );
