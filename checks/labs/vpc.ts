@@ -7,7 +7,7 @@
  */
 import type { Instance, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
-import { type Inventory, read, SourceUnavailableError } from '../inventory.js';
+import { type Inventory, read, SourceUnavailableError, tryRead } from '../inventory.js';
 import { type CheckDefinition, fail, type LabDefinition, type Localized, pass, text } from '../model.js';
 import {
   admission,
@@ -1131,10 +1131,12 @@ export const vpcLab: LabDefinition<VpcTarget, VpcParams> = {
   candidates(inventory, p) {
     const vpcs = read(inventory, 'ec2.vpcs').filter((v) => v.VpcId && !v.IsDefault);
     const chosen = p.vpcId ? vpcs.filter((v) => v.VpcId === p.vpcId) : vpcs;
-    const n = net(inventory);
-    // Best guess first: the VPC with the most subnets (the engine still grades them all).
+    // Best guess first: the VPC with the most subnets (the engine still grades them all). When
+    // subnets cannot be read, only the checks that need them become errors: the order is by id.
+    const subnets = tryRead(inventory, 'ec2.subnets');
+    const count = (id: string | undefined) => (subnets ? net(inventory).subnetsOf(id ?? '').length : 0);
     return chosen
-      .map((vpc) => ({ vpc, subnets: n.subnetsOf(vpc.VpcId ?? '').length }))
+      .map((vpc) => ({ vpc, subnets: count(vpc.VpcId) }))
       .sort((a, b) => b.subnets - a.subnets || (a.vpc.VpcId ?? '').localeCompare(b.vpc.VpcId ?? ''))
       .map(({ vpc }) => {
         const name = nameOf(vpc.Tags);

@@ -3,6 +3,8 @@
  * per grade (all its pages), independent sources run in parallel, a failed read is recorded as
  * that source's error, and an overall time budget bounds the whole collection.
  */
+
+import type { z } from 'zod';
 import {
   INVENTORY_SCHEMA_VERSION,
   type Inventory,
@@ -11,7 +13,6 @@ import {
   type SourceKey,
   type SourceTypes,
 } from '../../checks/inventory.js';
-import type { z } from 'zod';
 import type { ClientFactory } from './clients.js';
 
 export interface CollectorContext {
@@ -57,9 +58,10 @@ export function toSourceError(err: unknown): SourceError {
   if (err instanceof DependencyError) return err.error;
   if (err && typeof err === 'object') {
     const e = err as { name?: unknown; Code?: unknown; code?: unknown; message?: unknown };
+    // The SDK names an error after its AWS code (modelled or not); `Code` is the raw body field.
     const code =
-      (typeof e.Code === 'string' && e.Code) ||
       (typeof e.name === 'string' && e.name !== 'Error' && e.name) ||
+      (typeof e.Code === 'string' && e.Code) ||
       (typeof e.code === 'string' && e.code) ||
       'UnknownError';
     const message = typeof e.message === 'string' && e.message ? e.message : code;
@@ -114,7 +116,9 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
       };
       // Wrapped so a collector that throws before returning its promise fails only its own source.
       const work = new Promise<unknown>((resolve) => resolve(collector.collect(ctx))).then(
-        (data): Source<unknown> => ({ data }),
+        // Stored in JSON form (dates as ISO strings), so a live grade and a replay of its saved
+        // inventory see exactly the same data.
+        (data): Source<unknown> => ({ data: data === undefined ? data : JSON.parse(JSON.stringify(data)) }),
         (err: unknown): Source<unknown> => ({ error: toSourceError(err) }),
       );
       const outcome = await Promise.race([work, deadline]);
@@ -148,5 +152,20 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     return inventory;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Awaits an SDK call whose "not configured" answer is an error (a missing password policy,
+ * bucket policy, lifecycle...): an error named by one of `codes` gives `null`, so the check
+ * fails; any other error (AccessDenied, throttling) still fails the source.
+ */
+export async function orNotConfigured<T>(call: Promise<T>, codes: readonly string[]): Promise<T | null> {
+  try {
+    return await call;
+  } catch (err) {
+    const e = err as { name?: unknown; Code?: unknown };
+    if (codes.includes(e?.name as string) || codes.includes(e?.Code as string)) return null;
+    throw err;
   }
 }
