@@ -76,7 +76,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   let ready = false;
   let dead: string | undefined;
   void exited.then((code) => {

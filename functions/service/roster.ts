@@ -257,6 +257,33 @@ export async function registerStudent(
   return entry;
 }
 
+/**
+ * Registers many students at once (a roster import): every entry is validated first, and a
+ * rejection names the entry and the field (`[3].accountId`); nothing is written then.
+ */
+export async function registerStudents(
+  store: GradeStore,
+  courseId: string,
+  inputs: readonly ({ studentId: string } & Record<string, unknown>)[],
+  now = new Date(),
+): Promise<RosterEntry[]> {
+  const course = await store.getCourse(courseId);
+  if (!course) throw new CourseNotFoundError(courseId);
+  const seen = new Set<string>();
+  const entries = inputs.map(({ studentId, ...input }, i) => {
+    try {
+      if (seen.has(studentId)) throw new RegistrationError('studentId', `student ${studentId} is listed twice`);
+      seen.add(studentId);
+      return validateStudent(course, studentId, input, now);
+    } catch (err) {
+      if (!(err instanceof RegistrationError)) throw err;
+      throw new RegistrationError(`[${i}].${err.field}`, err.message.slice(err.field.length + 2), { cause: err });
+    }
+  });
+  await store.putRosterEntries(entries);
+  return entries;
+}
+
 /** Removes a student; queued grades for them are skipped, their attempts are kept. */
 export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
   await store.deleteRosterEntry(courseId, studentId);

@@ -4,6 +4,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -127,6 +128,29 @@ export class GradeStore {
         },
       }),
     );
+  }
+
+  /** Many roster entries at once (25 per BatchWriteItem, unprocessed items resent). */
+  async putRosterEntries(entries: RosterEntry[]): Promise<void> {
+    const requests = entries.map((entry) => ({
+      PutRequest: {
+        Item: {
+          ...keys.student(entry.courseId, entry.studentId),
+          ...keys.studentIndex(entry.courseId, entry.studentId),
+          kind: 'student',
+          ...entry,
+        },
+      },
+    }));
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
+      for (let round = 0; pending?.length; round += 1) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`${pending.length} roster entries could not be written`);
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
+        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      }
+    }
   }
 
   async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {

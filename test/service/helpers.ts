@@ -48,6 +48,7 @@ export async function scriptedResult(
 ): Promise<GradeResult> {
   const { result } = await grade({
     lab: scriptedLab,
+    region: 'us-east-1',
     inventory: emptyInventory(),
     options: { params: { pass: passing } },
     trigger: 'schedule',
@@ -89,8 +90,8 @@ export interface FakeAws {
   handle(request: { headers: Record<string, string>; body?: unknown; hostname?: string }): Promise<{
     response: { statusCode: number; headers: Record<string, string>; body: Uint8Array };
   }>;
-  /** (access key, action) of every request, in order. */
-  seen: { key: string | undefined; action: string }[];
+  /** (access key, action, form parameters) of every request, in order. */
+  seen: { key: string | undefined; action: string; params: Record<string, string> }[];
 }
 
 /**
@@ -117,7 +118,7 @@ export function fakeAws(options: {
       const params = Object.fromEntries(new URLSearchParams(String(request.body ?? '')));
       const key = signingKey(request.headers);
       const action = params.Action ?? '(none)';
-      seen.push({ key, action });
+      seen.push({ key, action, params });
       if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       if (action === 'AssumeRole') {
         const account = options.roles?.[params.RoleArn ?? ''];

@@ -17,6 +17,7 @@ import {
   RegistrationError,
   registerCourse,
   registerStudent,
+  registerStudents,
   submitSessionCredentials,
 } from '../../functions/service/roster.js';
 import { useTables } from '../support/dynamodb.js';
@@ -130,6 +131,23 @@ describe('registering a student', () => {
     expect(err.field).toBe(field);
     expect(err.message.startsWith(`${field}:`)).toBe(true);
     expect(await tables.store.getRosterEntry('aws-101', 'rejected')).toBeUndefined();
+  });
+
+  it('registers a roster at once, or rejects it naming the entry and field and writing nothing', async () => {
+    const roster = [
+      { studentId: 'bulk-1', ...ROLE_STUDENT },
+      { studentId: 'bulk-2', accountId: '444455556666', access: 'session' },
+    ];
+    await registerStudents(tables.store, 'aws-101', roster, NOW);
+    expect((await tables.store.getRosterEntry('aws-101', 'bulk-2'))?.access).toEqual({ mode: 'session' });
+
+    const bad = [
+      { studentId: 'bulk-3', ...ROLE_STUDENT },
+      { studentId: 'bulk-4', ...ROLE_STUDENT, accountId: '12' },
+    ];
+    const err = await rejection(registerStudents(tables.store, 'aws-101', bad, NOW));
+    expect(err.field).toBe('[1].accountId');
+    expect(await tables.store.getRosterEntry('aws-101', 'bulk-3')).toBeUndefined();
   });
 
   it('rejects a student of a course that does not exist', async () => {
