@@ -111,3 +111,20 @@ export function tryRead<K extends SourceKey>(inventory: Inventory, key: K): Sour
 export function sourceError(inventory: Inventory, key: SourceKey): SourceError | undefined {
   return inventory.sources[key]?.error;
 }
+
+/**
+ * One resource's entry of a per-resource source (keyed by id, e.g. per bucket or per user).
+ * Throws {@link SourceUnavailableError} when the source failed or has no entry for `id` (it was
+ * not read for that resource), so a check never judges what the grader did not look at.
+ */
+export function readEntry<K extends SourceKey>(
+  inventory: Inventory,
+  key: K,
+  id: string,
+): SourceTypes[K] extends Record<string, infer V> ? V : never {
+  const data = read(inventory, key) as Record<string, unknown>;
+  if (!Object.hasOwn(data, id)) {
+    throw new SourceUnavailableError(key, 'NotCollected', `${key} was not read for ${id}`);
+  }
+  return data[id] as SourceTypes[K] extends Record<string, infer V> ? V : never;
+}

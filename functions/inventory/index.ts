@@ -5,10 +5,18 @@
 import type { SourceKey } from '../../checks/inventory.js';
 import type { SourceCollector } from './collect.js';
 import { ec2Collectors } from './ec2.js';
+import { iamCollectors } from './iam.js';
 import { rdsCollectors } from './rds.js';
+import { s3Collectors } from './s3.js';
 import { stsCollectors } from './sts.js';
 
-const ALL: SourceCollector<any>[] = [...stsCollectors, ...ec2Collectors, ...rdsCollectors];
+const ALL: SourceCollector<any>[] = [
+  ...stsCollectors,
+  ...ec2Collectors,
+  ...iamCollectors,
+  ...s3Collectors,
+  ...rdsCollectors,
+];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));
 
