@@ -4,11 +4,10 @@
  * this one function.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { evaluateLab } from '../checks/engine.js';
+import { evaluateLab, resolveParams } from '../checks/engine.js';
 import type { Inventory, SourceKey } from '../checks/inventory.js';
 import { findLab, LABS } from '../checks/labs/index.js';
 import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/model.js';
-import { resolveParams } from '../checks/engine.js';
 import { ClientFactory } from './inventory/clients.js';
 import { collectInventory } from './inventory/collect.js';
 import { COLLECTORS } from './inventory/index.js';
@@ -66,7 +65,8 @@ const ACCESS_HINTS: Record<string, string> = {
   InvalidClientTokenId: 'the AWS access key is not valid: check the credentials or profile',
   UnrecognizedClientException: 'the AWS access key is not valid: check the credentials or profile',
   SignatureDoesNotMatch: 'the AWS secret key does not match the access key: check the credentials or profile',
-  AccessDenied: 'access denied: the role cannot be assumed with these credentials and external id, or the caller may not call STS',
+  AccessDenied:
+    'access denied: the role cannot be assumed with these credentials and external id, or the caller may not call STS',
 };
 
 /** Reads what a grade of `lab` needs from the account. Throws AccountAccessError when nothing can be read. */

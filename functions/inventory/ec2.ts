@@ -51,7 +51,8 @@ export const ec2Collectors = [
             client.send(new DescribeVpcAttributeCommand({ VpcId, Attribute: 'enableDnsHostnames' })),
           ]);
           const attributes: VpcDnsAttributes = {};
-          if (support.EnableDnsSupport?.Value !== undefined) attributes.enableDnsSupport = support.EnableDnsSupport.Value;
+          if (support.EnableDnsSupport?.Value !== undefined)
+            attributes.enableDnsSupport = support.EnableDnsSupport.Value;
           if (hostnames.EnableDnsHostnames?.Value !== undefined)
             attributes.enableDnsHostnames = hostnames.EnableDnsHostnames.Value;
           return [VpcId, attributes] as const;
@@ -62,26 +63,45 @@ export const ec2Collectors = [
   }),
   defineCollector({
     key: 'ec2.subnets',
-    schema: listOf('SubnetId', { VpcId: z.string(), CidrBlock: z.string().optional(), AvailabilityZone: z.string().optional(), Tags: tags }),
+    schema: listOf('SubnetId', {
+      VpcId: z.string(),
+      CidrBlock: z.string().optional(),
+      AvailabilityZone: z.string().optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeSubnets'],
     collect: (ctx) => allPages(paginateDescribeSubnets({ client: ec2(ctx) }, {}), (p) => p.Subnets),
   }),
   defineCollector({
     key: 'ec2.routeTables',
-    schema: listOf('RouteTableId', { VpcId: z.string(), Routes: z.array(z.looseObject({})).optional(), Associations: z.array(z.looseObject({ Main: z.boolean().optional(), SubnetId: z.string().optional() })).optional(), Tags: tags }),
+    schema: listOf('RouteTableId', {
+      VpcId: z.string(),
+      Routes: z.array(z.looseObject({})).optional(),
+      Associations: z
+        .array(z.looseObject({ Main: z.boolean().optional(), SubnetId: z.string().optional() }))
+        .optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeRouteTables'],
     collect: (ctx) => allPages(paginateDescribeRouteTables({ client: ec2(ctx) }, {}), (p) => p.RouteTables),
   }),
   defineCollector({
     key: 'ec2.internetGateways',
-    schema: listOf('InternetGatewayId', { Attachments: z.array(z.looseObject({ VpcId: z.string().optional(), State: z.string().optional() })).optional(), Tags: tags }),
+    schema: listOf('InternetGatewayId', {
+      Attachments: z.array(z.looseObject({ VpcId: z.string().optional(), State: z.string().optional() })).optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeInternetGateways'],
-    collect: (ctx) =>
-      allPages(paginateDescribeInternetGateways({ client: ec2(ctx) }, {}), (p) => p.InternetGateways),
+    collect: (ctx) => allPages(paginateDescribeInternetGateways({ client: ec2(ctx) }, {}), (p) => p.InternetGateways),
   }),
   defineCollector({
     key: 'ec2.natGateways',
-    schema: listOf('NatGatewayId', { VpcId: z.string().optional(), SubnetId: z.string().optional(), State: z.string().optional(), Tags: tags }),
+    schema: listOf('NatGatewayId', {
+      VpcId: z.string().optional(),
+      SubnetId: z.string().optional(),
+      State: z.string().optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeNatGateways'],
     collect: (ctx) => allPages(paginateDescribeNatGateways({ client: ec2(ctx) }, {}), (p) => p.NatGateways),
   }),
@@ -94,7 +114,12 @@ export const ec2Collectors = [
   }),
   defineCollector({
     key: 'ec2.securityGroups',
-    schema: listOf('GroupId', { VpcId: z.string().optional(), GroupName: z.string().optional(), IpPermissions: z.array(z.looseObject({ IpProtocol: z.string().optional() })).optional(), Tags: tags }),
+    schema: listOf('GroupId', {
+      VpcId: z.string().optional(),
+      GroupName: z.string().optional(),
+      IpPermissions: z.array(z.looseObject({ IpProtocol: z.string().optional() })).optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeSecurityGroups'],
     collect: (ctx) => allPages(paginateDescribeSecurityGroups({ client: ec2(ctx) }, {}), (p) => p.SecurityGroups),
   }),
@@ -106,13 +131,15 @@ export const ec2Collectors = [
   }),
   defineCollector({
     key: 'ec2.instances',
-    schema: listOf('InstanceId', { State: z.looseObject({ Name: z.string().optional() }).optional(), SubnetId: z.string().optional(), VpcId: z.string().optional(), Tags: tags }),
+    schema: listOf('InstanceId', {
+      State: z.looseObject({ Name: z.string().optional() }).optional(),
+      SubnetId: z.string().optional(),
+      VpcId: z.string().optional(),
+      Tags: tags,
+    }),
     actions: ['ec2:DescribeInstances'],
     collect: async (ctx) => {
-      const reservations = await allPages(
-        paginateDescribeInstances({ client: ec2(ctx) }, {}),
-        (p) => p.Reservations,
-      );
+      const reservations = await allPages(paginateDescribeInstances({ client: ec2(ctx) }, {}), (p) => p.Reservations);
       return reservations.flatMap((r) => r.Instances ?? []);
     },
   }),
