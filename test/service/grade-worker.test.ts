@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grade } from '../../functions/grade.js';
 import { createGradeWorker } from '../../functions/handlers/grade-worker.js';
 import { AesGcmEncryptor, sealCredentials } from '../../functions/service/credentials.js';
-import type { GradeJob, GradeJobDeps } from '../../functions/service/grade-job.js';
+import { type GradeJob, type GradeJobDeps, runGradeJob } from '../../functions/service/grade-job.js';
 import {
   registerCourse,
   registerStudent,
@@ -349,6 +349,44 @@ describe('grade worker', () => {
     await expect(handler(event(message), context)).rejects.toThrow(/All records failed/);
     expect((await handler(event(message), context)).batchItemFailures).toEqual([]);
     expect(await attemptsOf('lost')).toHaveLength(1);
+  });
+
+  it('stores a grade that raced another grade of the same student after it, history chained', async () => {
+    class RacedOnce extends GradeStore {
+      raced = false;
+      override async writeAttempt(...args: Parameters<GradeStore['writeAttempt']>): Promise<void> {
+        if (!this.raced) {
+          this.raced = true;
+          // Another grade of the same student and lab lands between this one's read and write.
+          await runGradeJob(job('race'), workerDeps());
+        }
+        return super.writeAttempt(...args);
+      }
+    }
+    await registerStudent(
+      tables.store,
+      COURSE,
+      'race',
+      { accountId: SESSIONS.ann.account, access: 'session' },
+      new Date(),
+    );
+    await submitSessionCredentials(tables.store, encryptor, COURSE, 'race', {
+      ...SESSIONS.ann,
+      expiration: '2099-01-01T00:00:00Z',
+    });
+    const outcome = await runGradeJob(
+      job('race'),
+      workerDeps({ store: new RacedOnce(tables.client, tables.names.grades) }),
+    );
+    expect(outcome.status).toBe('stored');
+    const attempts = await attemptsOf('race');
+    const mine = attempts.find((a) => outcome.status === 'stored' && a.attemptId === outcome.attemptId);
+    const other = attempts.find((a) => a !== mine);
+    expect(other?.changes.previousAttemptId).toBeNull();
+    // Recomputed against the grade that was stored first, not against the standing it had read.
+    expect(mine?.changes.previousAttemptId).toBe(other?.attemptId);
+    expect((await standingOf('race'))?.latestAttemptId).toBe(mine?.attemptId);
+    expect((await standingOf('race'))?.attempts).toBe(2);
   });
 
   it('keeps score history across attempts', async () => {
