@@ -1,0 +1,288 @@
+/**
+ * What `cdk deploy` would create, asserted on the synthesized template (offline: no AWS account,
+ * no Docker). The stack is built once, with settings that differ from every default, so each
+ * assertion proves the setting reached the resource.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradesTableDefinition, KEY } from '../../functions/store/tables.js';
+import { API_ROUTES, HANDLER_ENTRIES, type HandlerName } from '../../infra/entries.js';
+import { type GraderStack, INSTRUCTORS_GROUP, PROJECT_ROOT } from '../../infra/grader-stack.js';
+import { studentReadActions } from '../../infra/permissions.js';
+import { buildGraderStack, entriesForTests } from './synth.js';
+
+const SETTINGS = {
+  gradeEveryMinutes: 20,
+  labHours: '8-20',
+  labDays: 'TUE,THU',
+  timezone: 'Europe/Paris',
+  gradeConcurrency: 7,
+  inventoryRetentionDays: 120,
+  logRetentionDays: 30,
+  logLevel: 'DEBUG',
+  alarmEmail: 'ta@example.edu',
+};
+
+let stack: GraderStack;
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  const built = buildGraderStack(SETTINGS);
+  stack = built.stack;
+  template = Template.fromStack(stack);
+  outdir = built.app.outdir;
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+type Resource = { Type: string; Properties: Record<string, any>; [k: string]: unknown };
+const resources = (type: string) => Object.entries(template.findResources(type) as Record<string, Resource>);
+const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.resolve(stack.getLogicalId(construct.node.defaultChild as any)) as string;
+const fnProps = (name: HandlerName) =>
+  template.findResources('AWS::Lambda::Function')[idOf(stack.functions[name])]?.Properties as Record<string, any>;
+
+describe('functions', () => {
+  const names = Object.keys(HANDLER_ENTRIES) as HandlerName[];
+
+  it.each(names)('%s runs on nodejs22.x, arm64, with the Powertools environment', (name) => {
+    const props = fnProps(name);
+    expect(props.Runtime).toBe('nodejs22.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.Handler).toBe('index.handler');
+    expect(props.Environment.Variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: `labgrader-${name === 'gradeWorker' ? 'grade-worker' : name}`,
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      POWERTOOLS_METRICS_NAMESPACE: 'labgrader',
+    });
+  });
+
+  it.each(names)('%s is one minified ESM bundle that leaves the AWS SDK to the runtime', (name) => {
+    const asset = join(outdir, `asset.${fnProps(name).Code.S3Key.replace(/\.zip$/, '')}`);
+    const bundle = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    expect(bundle).toMatch(/createRequire\(import\.meta\.url\)/);
+    // A bundled SDK client would carry its endpoint rule set ("{Region}") and user agent.
+    expect(bundle).not.toMatch(/\{Region\}|aws-sdk-js/);
+    if (entriesForTests().placeholders.includes(name)) return;
+    expect(bundle).toMatch(/from\s*"@aws-sdk\/client-/);
+    // Minified: a few very long lines (template literals keep their own line breaks).
+    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(200);
+  });
+
+  it('give every handler the environment variables it reads', () => {
+    for (const name of names) {
+      const file = join(PROJECT_ROOT, HANDLER_ENTRIES[name]);
+      if (!existsSync(file)) continue;
+      const source = readFileSync(file, 'utf8');
+      const read = [
+        ...source.matchAll(/required\('([A-Z0-9_]+)'\)/g),
+        ...source.matchAll(/process\.env(?:\.|\[')([A-Z0-9_]+)/g),
+      ].map((m) => m[1] as string);
+      const provided = Object.keys(fnProps(name).Environment.Variables);
+      expect(
+        read.filter((v) => !v.startsWith('AWS_') && !provided.includes(v)),
+        `${name} (${HANDLER_ENTRIES[name]})`,
+      ).toEqual([]);
+    }
+  });
+
+  it('wire the dispatch function to the grades table and the queue, the grade function to its data', () => {
+    expect(fnProps('dispatch').Environment.Variables).toMatchObject({
+      GRADES_TABLE: { Ref: idOf(stack.gradesTable) },
+      GRADE_QUEUE_URL: { Ref: idOf(stack.queue) },
+    });
+    expect(fnProps('gradeWorker').Environment.Variables).toMatchObject({
+      GRADES_TABLE: { Ref: idOf(stack.gradesTable) },
+      IDEMPOTENCY_TABLE: { Ref: idOf(stack.idempotencyTable) },
+      INVENTORY_BUCKET: { Ref: idOf(stack.inventoryBucket) },
+      CREDENTIALS_KEY_ID: { 'Fn::GetAtt': [idOf(stack.credentialsKey), 'Arn'] },
+    });
+    expect(fnProps('api').Environment.Variables).toMatchObject({ INSTRUCTORS_GROUP });
+  });
+
+  it('keep their logs for the configured retention', () => {
+    const groups = resources('AWS::Logs::LogGroup');
+    expect(groups.length).toBe(4); // three functions + API access logs
+    for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('queue', () => {
+  it('parks a job that failed three times in the dead-letter queue', () => {
+    const queue = template.findResources('AWS::SQS::Queue')[idOf(stack.queue)]!;
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [idOf(stack.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    const timeout = fnProps('gradeWorker').Timeout as number;
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('is encrypted and refuses plain HTTP, as is the dead-letter queue', () => {
+    for (const [, q] of resources('AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    const denies = resources('AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(
+      denies.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+    ).toHaveLength(2);
+  });
+
+  it('feeds the grade function at most the configured number of grades at once, with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf(stack.functions.gradeWorker) },
+      EventSourceArn: { 'Fn::GetAtt': [idOf(stack.queue), 'Arn'] },
+      ScalingConfig: { MaximumConcurrency: 7 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('schedule', () => {
+  it('runs the dispatch function every 20 minutes of lab hours, in the lab time zone, with the tick time', () => {
+    const [[, schedule] = []] = resources('AWS::Scheduler::Schedule');
+    expect(schedule?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0/20 8-19 ? * TUE,THU *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [idOf(stack.functions.dispatch), 'Arn'] } },
+    });
+    expect(JSON.parse(schedule?.Properties.Target.Input)).toEqual({ time: '<aws.scheduler.scheduled-time>' });
+  });
+});
+
+describe('data', () => {
+  it('keeps the grades table as the store defines it, with TTL, point-in-time recovery and encryption', () => {
+    const def = gradesTableDefinition('x');
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: def.KeySchema,
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: def.GlobalSecondaryIndexes?.[0]?.IndexName })],
+      TimeToLiveSpecification: { AttributeName: KEY.ttl, Enabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    for (const [, t] of resources('AWS::DynamoDB::Table')) {
+      expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(t.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(t.Properties.TimeToLiveSpecification.Enabled).toBe(true);
+    }
+    expect(resources('AWS::DynamoDB::Table')).toHaveLength(2);
+  });
+
+  it('keeps inventories private, encrypted, and only for the configured days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 120, Status: 'Enabled' })] },
+    });
+  });
+
+  it('seals session credentials with a rotating KMS key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('HTTP API', () => {
+  it('serves exactly the routes of the design, every one behind the Cognito JWT authorizer', () => {
+    const [[authorizerId, authorizer] = []] = resources('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: idOf(stack.userPoolClient) }] },
+    });
+    expect(JSON.stringify(authorizer?.Properties.JwtConfiguration.Issuer)).toContain(idOf(stack.userPool));
+    const routes = resources('AWS::ApiGatewayV2::Route');
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual([...API_ROUTES].sort());
+    for (const [, r] of routes) {
+      expect(r.Properties, r.Properties.RouteKey).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+  });
+
+  it('writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+    });
+  });
+
+  it('has an instructors group and no self sign-up', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: INSTRUCTORS_GROUP });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+
+  it('fire when a grade job reaches the dead-letter queue', () => {
+    const dlq = alarms().find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(dlq).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.deadLetterQueue), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('watch every function for errors, and the backlog for two schedule intervals', () => {
+    const erroring = alarms()
+      .filter((a) => a.MetricName === 'Errors')
+      .map((a) => a.Dimensions[0].Value.Ref)
+      .sort();
+    expect(erroring).toEqual(Object.values(stack.functions).map(idOf).sort());
+    expect(alarms().find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage')?.Threshold).toBe(2 * 20 * 60);
+  });
+
+  it('all notify the alarm topic, which mails the configured address', () => {
+    for (const a of alarms()) expect(a.AlarmActions).toEqual([{ Ref: idOf(stack.alarmTopic) }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ta@example.edu' });
+  });
+});
+
+describe("the grader's own permissions", () => {
+  const statementsOf = (name: HandlerName) => {
+    const roleId = idOf(stack.functions[name].role as any);
+    return resources('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+  };
+  const actionsOf = (name: HandlerName) => statementsOf(name).flatMap((s) => [s.Action].flat());
+
+  it('reach student accounts only by assuming roles under /labgrader/', () => {
+    for (const name of ['gradeWorker', 'api'] as const) {
+      const assume = statementsOf(name).filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
+      expect(assume.map((s) => Stack.of(stack).resolve(s.Resource))).toEqual([
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/labgrader/*']] },
+      ]);
+    }
+    expect(actionsOf('dispatch')).not.toContain('sts:AssumeRole');
+  });
+
+  it("include none of the students' read actions and no wildcard action or resource", () => {
+    const read = new Set(studentReadActions());
+    for (const name of Object.keys(HANDLER_ENTRIES) as HandlerName[]) {
+      expect(
+        actionsOf(name).filter((a) => read.has(a) || a === '*' || /^[a-z0-9-]+:\*$/.test(a)),
+        name,
+      ).toEqual([]);
+      expect(
+        statementsOf(name).filter((s) => s.Resource === '*'),
+        name,
+      ).toEqual([]);
+    }
+  });
+});
