@@ -3,9 +3,13 @@
  * lists; the IAM actions of these collectors are the whole of what the grader may call.
  */
 import type { SourceKey } from '../../checks/inventory.js';
+import { autoscalingCollectors } from './autoscaling.js';
+import { cloudwatchCollectors } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
 import { ec2Collectors } from './ec2.js';
+import { elbv2Collectors } from './elbv2.js';
 import { iamCollectors } from './iam.js';
+import { launchTemplateCollectors } from './launch-templates.js';
 import { rdsCollectors } from './rds.js';
 import { s3Collectors } from './s3.js';
 import { stsCollectors } from './sts.js';
@@ -15,6 +19,10 @@ const ALL: SourceCollector<any>[] = [
   ...ec2Collectors,
   ...iamCollectors,
   ...s3Collectors,
+  ...elbv2Collectors,
+  ...autoscalingCollectors,
+  ...launchTemplateCollectors,
+  ...cloudwatchCollectors,
   ...rdsCollectors,
 ];
 
