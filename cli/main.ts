@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+/**
+ * `labgrader`: the grading core from a terminal. Parses the command line, calls the same grade()
+ * the service uses, and prints a table or the result document. Every failure ends as one line on
+ * stderr, `labgrader: <problem>; <what to do>`, with exit code 1 (could not grade) or 2 (usage).
+ */
+import { access, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ZodError } from 'zod';
+import { LabParamsError } from '../checks/engine.js';
+import type { Inventory } from '../checks/inventory.js';
+import { findLab, LABS } from '../checks/labs/index.js';
+import type { LabDefinition, LabOptions } from '../checks/model.js';
+import { GRADER_VERSION } from '../functions/version.js';
+import { type AccessOptions, CliError, type Command, parseCommandLine, USAGE, UsageError } from './args.js';
+import { colorWanted, labsDocument, painter, renderGrade, renderLabs } from './render.js';
+
+// The grade core and the AWS SDK take seconds to load on a small machine: only commands that
+// grade or record load them, so help, labs and usage errors answer at once.
+const core = () => import('../functions/grade.js');
+const files = () => import('../functions/inventory/io.js');
+const aws = () => import('./aws.js');
+
+interface Io {
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  color: boolean;
+}
+
+/** Runs one command line; returns the exit code. Throws only what {@link describeFailure} maps. */
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const command = parseCommandLine(argv, io.env);
+  switch (command.kind) {
+    case 'help':
+      io.out(USAGE);
+      return 0;
+    case 'version':
+      io.out(`${GRADER_VERSION}\n`);
+      return 0;
+    case 'labs':
+      io.out(
+        command.json
+          ? `${JSON.stringify(labsDocument(LABS, command.lang), null, 2)}\n`
+          : renderLabs(LABS, command.lang, painter(io.color)),
+      );
+      return 0;
+    case 'grade':
+      return gradeCommand(command, io);
+    case 'inventory':
+      return inventoryCommand(command, io);
+  }
+}
+
+function labOf(id: string): LabDefinition {
+  const lab = findLab(id);
+  if (!lab) {
+    throw new UsageError(
+      `unknown lab '${id}'`,
+      `known labs: ${LABS.map((l) => l.id).join(', ')} (see 'labgrader labs')`,
+    );
+  }
+  return lab;
+}
+
+async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io): Promise<number> {
+  const lab = labOf(command.lab);
+  const options: LabOptions = { lang: command.lang };
+  if (command.paramsFile) options.params = await readParams(command.paramsFile);
+  const { grade, sourcesOf } = await core();
+
+  let graded: Awaited<ReturnType<typeof grade>>;
+  if (command.inventoryFile) {
+    const inventory = await (await files()).loadInventory(command.inventoryFile);
+    graded = await grade({ lab, inventory, region: inventory.region, options, trigger: 'cli' });
+  } else {
+    const { resolveCredentials, resolveRegion } = await aws();
+    const region = await resolveRegion(command.access, io.env);
+    graded = await readingAccount(command.access, () =>
+      grade({
+        lab,
+        region,
+        credentials: resolveCredentials(command.access, region),
+        options,
+        trigger: 'cli',
+        ...clientConfig(command.access),
+      }),
+    );
+  }
+  const { result, inventory } = graded;
+  io.out(command.json ? `${JSON.stringify(result, null, 2)}\n` : renderGrade(result, lab, painter(io.color)));
+
+  const unread = unreadSources(sourcesOf(lab), inventory);
+  if (unread) {
+    const remedy = command.inventoryFile
+      ? `record an inventory of this lab with 'labgrader inventory ${lab.id} --out FILE'`
+      : 'check that the credentials or role may read them (see the policy in the student template)';
+    throw new CliError(`none of the sources lab ${lab.id} reads could be read (${unread}); ${remedy}`, 1);
+  }
+  return 0;
+}
+
+async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>, io: Io): Promise<number> {
+  const lab = labOf(command.lab);
+  const params = command.paramsFile ? await readParams(command.paramsFile) : undefined;
+  // Fail on a bad --out before reading the account, not after.
+  try {
+    await access(dirname(command.out));
+  } catch (err) {
+    throw new UsageError(
+      `cannot write ${command.out}: no such directory`,
+      'create the directory or choose another --out',
+      {
+        cause: err,
+      },
+    );
+  }
+  const { collectForLab, sourcesOf } = await core();
+  const { resolveCredentials, resolveRegion } = await aws();
+  const region = await resolveRegion(command.access, io.env);
+  const inventory = await readingAccount(command.access, () =>
+    collectForLab({
+      lab,
+      region,
+      credentials: resolveCredentials(command.access, region),
+      ...(params ? { options: { params } } : {}),
+      ...clientConfig(command.access),
+    }),
+  );
+  try {
+    await (await files()).saveInventory(command.out, inventory);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliError(`cannot write ${command.out} (${code}); choose another --out`, 1, { cause: err });
+  }
+  const sources = Object.entries(inventory.sources);
+  const failed = sources.filter(([, s]) => s?.error).map(([key, s]) => `${key}: ${s?.error?.code}`);
+  const account = inventory.accountId ? ` of account ${inventory.accountId}` : '';
+  io.out(
+    `wrote ${command.out}: ${sources.length - failed.length} of ${sources.length} sources read${account} in ${region}` +
+      `${failed.length ? `; not read: ${failed.join(', ')}` : ''}\n`,
+  );
+  const unread = unreadSources(sourcesOf(lab), inventory);
+  if (unread) {
+    throw new CliError(
+      `none of the sources lab ${lab.id} reads could be read (${unread}); check that the credentials or role may read them`,
+      1,
+    );
+  }
+  return 0;
+}
+
+/** Runs a read of the account, explaining an account that cannot be read at all. */
+async function readingAccount<T>(accessOptions: AccessOptions, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    const { AccountAccessError } = await core();
+    if (err instanceof AccountAccessError) throw (await aws()).accessFailure(err, accessOptions);
+    throw err;
+  }
+}
+
+/** The profile's own settings (endpoint_url, retries...) apply to the grade's clients too. */
+function clientConfig(access: AccessOptions): { clientConfig?: Record<string, unknown> } {
+  return access.profile ? { clientConfig: { profile: access.profile } } : {};
+}
+
+/**
+ * When every source of the lab (other than who the caller is) failed or is missing, nothing was
+ * graded: returns a summary of why, else undefined.
+ */
+function unreadSources(sources: readonly string[], inventory: Inventory): string | undefined {
+  const keys = sources.filter((k) => k !== 'sts.callerIdentity');
+  if (keys.length === 0) return undefined;
+  const codes = new Set<string>();
+  for (const key of keys) {
+    const source = inventory.sources[key as keyof Inventory['sources']];
+    if (source && !source.error) return undefined;
+    codes.add(source?.error?.code ?? 'NotCollected');
+  }
+  return [...codes].join(', ');
+}
+
+async function readParams(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `params file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
+      'check the --params path',
+      {
+        cause: err,
+      },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`params file ${file}: not valid JSON (${(err as Error).message})`, 'fix the file', {
+      cause: err,
+    });
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UsageError(`params file ${file}: expected a JSON object of lab parameters`, 'e.g. {"vpcCidrPrefix": 16}');
+  }
+  return json as Record<string, unknown>;
+}
+
+/**
+ * One line and an exit code for anything that stopped the command. Errors of the grade core are
+ * recognised by name, so that recognising them does not load the core.
+ */
+function describeFailure(err: unknown): { line: string; exitCode: 1 | 2 } {
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  const withRemedy = (message: string, remedy: string) => (message.includes(';') ? message : `${message}; ${remedy}`);
+  if (err instanceof CliError) return { line: oneLine(err.message), exitCode: err.exitCode };
+  if (err instanceof LabParamsError) {
+    return { line: oneLine(withRemedy(err.message, 'fix that parameter in the --params file')), exitCode: 2 };
+  }
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const where = issue?.path.length ? `field ${issue.path.join('.')}: ` : '';
+    return {
+      line: oneLine(`invalid input: ${where}${issue?.message ?? 'invalid'}; fix it and try again`),
+      exitCode: 2,
+    };
+  }
+  const name = err instanceof Error ? err.name : '';
+  const message = err instanceof Error ? err.message : String(err);
+  switch (name) {
+    case 'UnknownLabError':
+      return { line: oneLine(`${message} (see 'labgrader labs')`), exitCode: 2 };
+    case 'InventoryFileError':
+      return {
+        line: oneLine(withRemedy(message, "pass an inventory written by 'labgrader inventory <lab> --out FILE'")),
+        exitCode: 2,
+      };
+    case 'AccountAccessError':
+      return { line: oneLine(withRemedy(message, 'check the AWS credentials')), exitCode: 1 };
+  }
+  return {
+    line: oneLine(
+      `unexpected error: ${message.split('\n')[0]}; this is a labgrader bug, please report it (LABGRADER_DEBUG=1 shows details)`,
+    ),
+    exitCode: 1,
+  };
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  // The SDK's multi-line notice about future Node versions would break the one-line contract of
+  // stderr; package.json's `engines` is where the supported Node versions are stated.
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // A closed pipe (`labgrader labs | head`) is not an error worth a line.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
+  const io: Io = {
+    env,
+    out: (text) => process.stdout.write(text),
+    color: colorWanted(process.stdout, env),
+  };
+  let exitCode: number;
+  try {
+    exitCode = await run(process.argv.slice(2), io);
+  } catch (err) {
+    const failure = describeFailure(err);
+    process.stderr.write(`labgrader: ${failure.line}\n`);
+    if (env.LABGRADER_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    exitCode = failure.exitCode;
+  }
+  // SDK sockets (the role's STS client) may linger; the answer is already written.
+  process.stdout.write('', () => process.exit(exitCode));
+}
+
+await main();

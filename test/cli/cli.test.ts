@@ -1,0 +1,557 @@
+/**
+ * The `labgrader` command as users run it: the built dist/cli/main.js in a child process, with a
+ * clean environment (never the developer's AWS credentials) and, where AWS is needed, a local fake
+ * endpoint reached through AWS_ENDPOINT_URL. What is asserted is what a user sees: the exit code,
+ * stdout, and one line on stderr without a stack trace.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Inventory } from '../../checks/inventory.js';
+import { LABS } from '../../checks/labs/index.js';
+import type { GradeResult } from '../../checks/model.js';
+import { requireLab, sourcesOf } from '../../functions/grade.js';
+import {
+  assumedRole,
+  callerIdentity,
+  ec2Error,
+  ec2Ok,
+  type FakeAws,
+  type FakeRequest,
+  type FakeResponse,
+  startFakeAws,
+  stsError,
+} from './fake-aws.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = join(ROOT, 'dist/cli/main.js');
+const COMPLETE_EXAMPLE = join(ROOT, 'examples/vpc/complete.json');
+const vpcLab = requireLab('vpc');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let tmp: string;
+/** An environment with no AWS credentials, config or instance metadata to fall back on. */
+let cleanEnv: NodeJS.ProcessEnv;
+
+/** Runs `labgrader <args>` and waits for it to exit (async, so the fake endpoint can answer). */
+function labgrader(args: string[], env: NodeJS.ProcessEnv = cleanEnv): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** The contract for every failure: exactly one `labgrader: problem; remedy` line, no stack. */
+function expectOneLineError(run: Run, exitCode: 1 | 2, pattern: RegExp): void {
+  expect(run.code, `stderr: ${run.stderr}`).toBe(exitCode);
+  const lines = run.stderr.split('\n').filter((l) => l !== '');
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^labgrader: [^\n]+; [^\n]+$/);
+  expect(lines[0]).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+/** Newest modification time of the sources the build compiles. */
+async function newestSource(): Promise<number> {
+  let newest = statSync(join(ROOT, 'package.json')).mtimeMs;
+  for (const dir of ['cli', 'checks', 'functions']) {
+    for (const entry of await readdir(join(ROOT, dir), { recursive: true })) {
+      if (!String(entry).endsWith('.ts')) continue;
+      newest = Math.max(newest, (await stat(join(ROOT, dir, String(entry)))).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/** A recorded-shape inventory of a small lab VPC (next to the default VPC), one source failed. */
+function recordedInventory(): Inventory {
+  const sources: Record<string, unknown> = {};
+  for (const key of sourcesOf(vpcLab)) sources[key] = { data: key === 'ec2.vpcDnsAttributes' ? {} : [] };
+  sources['sts.callerIdentity'] = { data: { Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/student' } };
+  sources['ec2.vpcs'] = {
+    data: [
+      {
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        CidrBlock: '10.0.0.0/16',
+        IsDefault: false,
+        State: 'available',
+        Tags: [{ Key: 'Name', Value: 'lab-vpc' }],
+      },
+      { VpcId: 'vpc-0defa0000000001', CidrBlock: '172.31.0.0/16', IsDefault: true, State: 'available' },
+    ],
+  };
+  sources['ec2.vpcDnsAttributes'] = {
+    data: { 'vpc-0a1b2c3d4e5f60001': { enableDnsSupport: true, enableDnsHostnames: false } },
+  };
+  sources['ec2.subnets'] = {
+    data: [
+      {
+        SubnetId: 'subnet-0aaa00000000001',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        CidrBlock: '10.0.1.0/24',
+        AvailabilityZone: 'us-east-1a',
+        MapPublicIpOnLaunch: false,
+        Tags: [{ Key: 'Name', Value: 'public-a' }],
+      },
+    ],
+  };
+  sources['ec2.natGateways'] = {
+    error: { code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' },
+  };
+  return {
+    schemaVersion: 1,
+    region: 'us-east-1',
+    accountId: '111122223333',
+    collectedAt: '2025-03-01T09:00:00.000Z',
+    lab: 'vpc',
+    sources: sources as Inventory['sources'],
+  };
+}
+
+async function writeJson(name: string, value: unknown): Promise<string> {
+  const file = join(tmp, name);
+  await writeFile(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return file;
+}
+
+beforeAll(async () => {
+  const newest = await newestSource();
+  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newest) {
+    try {
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+    } catch (err) {
+      // tsc still writes JavaScript when some file has type errors (the typecheck reports those);
+      // only a build that produced no fresh CLI stops these tests.
+      if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newest) {
+        const out = (err as { stdout?: string }).stdout ?? String(err);
+        throw new Error(`npm run build failed, so the CLI cannot be tested:\n${out.slice(0, 2000)}`);
+      }
+    }
+  }
+  tmp = await mkdtemp(join(tmpdir(), 'labgrader-cli-'));
+  await writeFile(join(tmp, 'config'), '');
+  await writeFile(join(tmp, 'credentials'), '');
+  cleanEnv = {
+    PATH: process.env.PATH,
+    HOME: tmp,
+    LANG: 'C.UTF-8',
+    AWS_CONFIG_FILE: join(tmp, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+// Each case starts node processes that load the AWS SDK: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+describe('labgrader labs', () => {
+  it('lists every lab and every check with its points', async () => {
+    const run = await labgrader(['labs']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const lab of LABS) {
+      expect(run.stdout).toContain(lab.id);
+      for (const check of lab.checks) {
+        expect(run.stdout).toMatch(new RegExp(`^  ${check.id.replace('.', '\\.')}\\s+${check.points}\\+?\\s+\\S`, 'm'));
+      }
+    }
+  });
+
+  it('prints the labs as JSON with --json, titles in the chosen language', async () => {
+    const run = await labgrader(['labs', '--json', '--lang', 'ko']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const labs = JSON.parse(run.stdout) as { id: string; title: string; checks: { id: string; points: number }[] }[];
+    expect(labs.map((l) => l.id)).toEqual(LABS.map((l) => l.id));
+    const vpc = labs.find((l) => l.id === 'vpc');
+    expect(vpc?.title).toBe(vpcLab.title.ko);
+    expect(vpc?.checks.map((c) => [c.id, c.points])).toEqual(vpcLab.checks.map((c) => [c.id, c.points]));
+  });
+});
+
+describe('labgrader grade --inventory (offline)', () => {
+  it('grades a recorded inventory: a table with every check, the graded VPC, the score and unread sources', async () => {
+    const file = await writeJson('recorded.json', recordedInventory());
+
+    const run = await labgrader(['grade', 'vpc', '--inventory', file]);
+    const json = await labgrader(['grade', 'vpc', '--inventory', file, '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as GradeResult;
+    expect(result.trigger).toBe('cli');
+    expect(result.checks.map((c) => c.id)).toEqual(vpcLab.checks.map((c) => c.id));
+    expect(result.target?.id).toBe('vpc-0a1b2c3d4e5f60001');
+    // The human table says the same as the document, one row per check, status in words.
+    const words = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIP' };
+    for (const check of result.checks) {
+      const row = new RegExp(
+        `^  \\S ${words[check.status]}\\s+${check.id.replace('.', '\\.')}\\s+${check.earned}/${check.points}`,
+        'm',
+      );
+      expect(run.stdout).toMatch(row);
+    }
+    expect(run.stdout).toContain('vpc-0a1b2c3d4e5f60001 (lab-vpc)');
+    expect(run.stdout).toContain(`Score: ${result.score}/${result.maxScore}`);
+    expect(run.stdout).toMatch(/Could not read ec2\.natGateways: UnauthorizedOperation/);
+    const failed = result.checks.find((c) => c.status === 'fail');
+    expect(failed?.hint).toBeTruthy();
+    expect(run.stdout).toContain(`hint: ${failed?.hint}`);
+    // Piped output carries no colour codes.
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('speaks Korean with --lang ko, and by default when LANG is Korean', async () => {
+    const file = await writeJson('recorded-ko.json', recordedInventory());
+
+    const flag = await labgrader(['grade', 'vpc', '--inventory', file, '--lang', 'ko']);
+    const locale = await labgrader(['grade', 'vpc', '--inventory', file, '--json'], {
+      ...cleanEnv,
+      LANG: 'ko_KR.UTF-8',
+    });
+
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(flag.stdout).toContain('점수:');
+    expect(flag.stdout).toContain(`채점 대상 ${vpcLab.targetKind.ko}: vpc-0a1b2c3d4e5f60001`);
+    expect((JSON.parse(locale.stdout) as GradeResult).lang).toBe('ko');
+  });
+
+  it.skipIf(!existsSync(COMPLETE_EXAMPLE))('gives the complete example every point', async () => {
+    const run = await labgrader(['grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--json']);
+
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as GradeResult;
+    expect(result.checks.filter((c) => c.status !== 'pass' && !c.bonus)).toEqual([]);
+    expect(result.score).toBeGreaterThanOrEqual(result.maxScore);
+  });
+
+  it('exits 1 with one line when none of the lab sources is in the inventory', async () => {
+    const file = await writeJson('other-lab.json', {
+      schemaVersion: 1,
+      region: 'us-east-1',
+      collectedAt: '2025-03-01T09:00:00.000Z',
+      sources: { 'sts.callerIdentity': { data: { Account: '111122223333' } } },
+    });
+
+    const run = await labgrader(['grade', 'vpc', '--inventory', file, '--json']);
+
+    expectOneLineError(run, 1, /none of the sources lab vpc reads could be read \(NotCollected\); record an inventory/);
+    expect((JSON.parse(run.stdout) as GradeResult).counts.error).toBeGreaterThan(0);
+  });
+});
+
+describe('bad input gets one clear line', () => {
+  it('unknown lab: exit 2, names the known labs', async () => {
+    expectOneLineError(await labgrader(['grade', 'vcp']), 2, /unknown lab 'vcp'.*vpc/);
+  });
+
+  it('unknown flag: exit 2', async () => {
+    expectOneLineError(await labgrader(['grade', 'vpc', '--regoin', 'us-east-1']), 2, /unknown option --regoin/);
+  });
+
+  it.each([
+    { args: ['grades', 'vpc'], says: /unknown command 'grades'/ },
+    { args: ['grade'], says: /missing the lab to grade/ },
+    { args: ['inventory'], says: /missing the lab to record/ },
+    { args: ['grade', 'vpc', 'extra'], says: /unexpected argument 'extra'/ },
+    { args: ['grade', 'vpc', '--region'], says: /option --region needs a value/ },
+    { args: ['grade', 'vpc', '--json=yes'], says: /option --json does not take a value/ },
+    { args: ['labs', '--out', 'x.json'], says: /option --out does not apply to 'labs'/ },
+    { args: ['grade', 'vpc', '--external-id', 'x'], says: /--external-id needs --role-arn/ },
+    { args: ['grade', 'vpc', '--role-arn', 'my-role'], says: /--role-arn 'my-role' is not an IAM role ARN/ },
+    {
+      args: ['grade', 'vpc', '--inventory', 'x.json', '--region', 'us-east-1'],
+      says: /--region cannot be combined with --inventory/,
+    },
+  ])('labgrader $args: exit 2', async ({ args, says }) => {
+    expectOneLineError(await labgrader(args), 2, says);
+  });
+
+  it('bad --lang: exit 2, says which languages exist', async () => {
+    expectOneLineError(await labgrader(['grade', 'vpc', '--lang', 'fr']), 2, /unknown language 'fr'.*ko or en/);
+  });
+
+  it('missing --inventory file: exit 2, names the file', async () => {
+    const file = join(tmp, 'nope.json');
+    expectOneLineError(
+      await labgrader(['grade', 'vpc', '--inventory', file]),
+      2,
+      /inventory file .*nope\.json: no such file/,
+    );
+  });
+
+  it('--inventory that is not JSON: exit 2', async () => {
+    const file = await writeJson('broken.json', '{"schemaVersion": 1, "region": ');
+    expectOneLineError(await labgrader(['grade', 'vpc', '--inventory', file]), 2, /broken\.json: not valid JSON/);
+  });
+
+  it('--inventory with a malformed field: exit 2, names the field', async () => {
+    const inventory = recordedInventory() as unknown as { sources: Record<string, { data: { VpcId?: string }[] }> };
+    delete inventory.sources['ec2.vpcs']?.data[0]?.VpcId;
+    const file = await writeJson('bad-field.json', inventory);
+
+    expectOneLineError(
+      await labgrader(['grade', 'vpc', '--inventory', file]),
+      2,
+      /field sources\.ec2\.vpcs\.data\[0\]\.VpcId: .*expected string/,
+    );
+  });
+
+  it('--inventory of another schema version: exit 2, says to record it again', async () => {
+    const file = await writeJson('v99.json', { ...recordedInventory(), schemaVersion: 99 });
+    expectOneLineError(
+      await labgrader(['grade', 'vpc', '--inventory', file]),
+      2,
+      /schema version 99 is not supported.*labgrader inventory/,
+    );
+  });
+
+  it('--params that do not fit the lab: exit 2, names the parameter', async () => {
+    const inventory = await writeJson('for-params.json', recordedInventory());
+    const params = await writeJson('params.json', { vpcPrefixLength: 'sixteen' });
+    const run = await labgrader(['grade', 'vpc', '--inventory', inventory, '--params', params]);
+    // A lab whose parameters accept anything would let this through: then the test must change.
+    expectOneLineError(run, 2, /parameter vpcPrefixLength/);
+  });
+
+  it.each([
+    { args: ['--region', 'us-nowhere-1'], env: {}, says: /unknown AWS region 'us-nowhere-1' \(--region\)/ },
+    { args: ['--region', 'Seoul'], env: {}, says: /--region 'Seoul' is not an AWS region name/ },
+    { args: [], env: { AWS_REGION: 'eu-nowhere-9' }, says: /unknown AWS region 'eu-nowhere-9' \(AWS_REGION\)/ },
+  ])('unknown or malformed region $args $env: exit 2 before any AWS call', async ({ args, env, says }) => {
+    expectOneLineError(await labgrader(['grade', 'vpc', ...args], { ...cleanEnv, ...env }), 2, says);
+  });
+
+  it('no region anywhere: exit 2, says how to give one', async () => {
+    expectOneLineError(await labgrader(['grade', 'vpc']), 2, /no AWS region given; pass --region/);
+  });
+});
+
+describe('reading AWS (through a local fake endpoint)', () => {
+  let fake: FakeAws | undefined;
+  let answer: (request: FakeRequest) => FakeResponse | undefined;
+
+  beforeAll(async () => {
+    fake = await startFakeAws((request) => answer(request));
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+  afterEach(() => {
+    fake?.requests.splice(0);
+  });
+
+  /** The clean environment plus keys, a region and the fake endpoint. */
+  const awsEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    ...cleanEnv,
+    AWS_ENDPOINT_URL: fake?.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAFAKESTUDENT00001',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    ...extra,
+  });
+
+  /** An account with one lab VPC; every other Describe answers an empty page. */
+  const anAccount = (request: FakeRequest): FakeResponse | undefined => {
+    switch (request.action) {
+      case 'GetCallerIdentity':
+        return callerIdentity('444455556666');
+      case 'DescribeVpcs':
+        return ec2Ok(
+          'DescribeVpcs',
+          '<vpcSet><item><vpcId>vpc-0fa4e0000000001</vpcId><state>available</state><cidrBlock>10.0.0.0/16</cidrBlock><isDefault>false</isDefault><tagSet><item><key>Name</key><value>lab-vpc</value></item></tagSet></item></vpcSet>',
+        );
+      case 'DescribeVpcAttribute': {
+        const attribute = request.params.Attribute ?? '';
+        return ec2Ok(
+          'DescribeVpcAttribute',
+          `<vpcId>${request.params.VpcId}</vpcId><${attribute}><value>true</value></${attribute}>`,
+        );
+      }
+      default:
+        return request.action.startsWith('Describe') ? ec2Ok(request.action) : undefined;
+    }
+  };
+
+  it('no credentials at all: exit 1, says how to provide them', async () => {
+    answer = anAccount;
+    const env = awsEnv();
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const run = await labgrader(['grade', 'vpc'], env);
+
+    expectOneLineError(run, 1, /no AWS credentials found \(CredentialsProviderError\); set a profile \(--profile\)/);
+    expect(fake?.requests).toEqual([]);
+  });
+
+  it('a profile that does not exist: exit 1, names the profile', async () => {
+    answer = anAccount;
+    const env = awsEnv();
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+
+    const run = await labgrader(['grade', 'vpc', '--profile', 'no-such-profile'], env);
+
+    expectOneLineError(run, 1, /no AWS credentials for profile 'no-such-profile'.*aws configure list-profiles/);
+  });
+
+  it('expired credentials: exit 1, says to refresh them', async () => {
+    answer = (request) =>
+      request.action === 'GetCallerIdentity'
+        ? stsError('ExpiredToken', 'The security token included in the request is expired')
+        : { status: 400, body: ec2Error('RequestExpired', 'Request has expired.') };
+
+    const run = await labgrader(['grade', 'vpc', '--json'], awsEnv({ AWS_SESSION_TOKEN: 'old-token' }));
+
+    expectOneLineError(run, 1, /credentials have expired \(ExpiredToken\); refresh them/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('an access key AWS does not know: exit 1', async () => {
+    answer = (request) =>
+      request.action === 'GetCallerIdentity'
+        ? stsError('InvalidClientTokenId', 'The security token included in the request is invalid.')
+        : {
+            status: 401,
+            body: ec2Error('AuthFailure', 'AWS was not able to validate the provided access credentials'),
+          };
+
+    expectOneLineError(
+      await labgrader(['grade', 'vpc'], awsEnv()),
+      1,
+      /access key is not valid \(InvalidClientTokenId\); check the credentials/,
+    );
+  });
+
+  it('a role that cannot be assumed: exit 1, mentions the role and the external id', async () => {
+    answer = (request) =>
+      request.action === 'AssumeRole'
+        ? stsError(
+            'AccessDenied',
+            'User: arn:aws:iam::444455556666:user/instructor is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/LabGraderReadOnly',
+          )
+        : anAccount(request);
+
+    const run = await labgrader(
+      ['grade', 'vpc', '--role-arn', 'arn:aws:iam::111122223333:role/LabGraderReadOnly', '--external-id', 'wrong'],
+      awsEnv(),
+    );
+
+    expectOneLineError(
+      run,
+      1,
+      /could not assume role arn:aws:iam::111122223333:role\/LabGraderReadOnly \(AccessDenied\); .*--external-id/,
+    );
+    const assume = fake?.requests.find((r) => r.action === 'AssumeRole');
+    expect(assume?.params.ExternalId).toBe('wrong');
+  });
+
+  it('grades through an assumed role: session named after the grader, reads signed with the role', async () => {
+    answer = (request) =>
+      request.action === 'AssumeRole'
+        ? assumedRole('ASIAFAKEROLE00000001', request.params.RoleArn ?? '', request.params.RoleSessionName ?? '')
+        : anAccount(request);
+
+    const run = await labgrader(
+      [
+        'grade',
+        'vpc',
+        '--json',
+        '--role-arn',
+        'arn:aws:iam::111122223333:role/LabGraderReadOnly',
+        '--external-id',
+        'course-42',
+      ],
+      awsEnv(),
+    );
+
+    expect(run.code, run.stderr).toBe(0);
+    const assume = fake?.requests.find((r) => r.action === 'AssumeRole');
+    expect(assume?.params).toMatchObject({
+      RoleArn: 'arn:aws:iam::111122223333:role/LabGraderReadOnly',
+      ExternalId: 'course-42',
+    });
+    expect(assume?.params.RoleSessionName).toMatch(/^labgrader-/);
+    expect(assume?.accessKeyId).toBe('AKIAFAKESTUDENT00001');
+    const reads = fake?.requests.filter((r) => r.action !== 'AssumeRole') ?? [];
+    expect(reads.length).toBeGreaterThan(0);
+    expect(new Set(reads.map((r) => r.accessKeyId))).toEqual(new Set(['ASIAFAKEROLE00000001']));
+    const result = JSON.parse(run.stdout) as GradeResult;
+    expect(result.accountId).toBe('444455556666');
+    expect(result.target?.id).toBe('vpc-0fa4e0000000001');
+  });
+
+  it('an emulator region is accepted when AWS_ENDPOINT_URL is set', async () => {
+    answer = anAccount;
+
+    const run = await labgrader(['grade', 'vpc', '--json', '--region', 'us-nowhere-1'], awsEnv());
+
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as GradeResult).region).toBe('us-nowhere-1');
+  });
+
+  it('every lab source denied: prints the grade, then exit 1 with one line', async () => {
+    answer = (request) =>
+      request.action === 'GetCallerIdentity'
+        ? callerIdentity('444455556666')
+        : { status: 403, body: ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.') };
+
+    const run = await labgrader(['grade', 'vpc', '--json'], awsEnv());
+
+    expectOneLineError(run, 1, /none of the sources lab vpc reads could be read \(UnauthorizedOperation\)/);
+    expect((JSON.parse(run.stdout) as GradeResult).sourceErrors.length).toBeGreaterThan(0);
+  });
+
+  it('labgrader inventory records what a grade reads, and that record grades offline', async () => {
+    answer = anAccount;
+    const out = join(tmp, 'recorded-by-cli.json');
+
+    const record = await labgrader(['inventory', 'vpc', '--out', out], awsEnv());
+    const replay = await labgrader(['grade', 'vpc', '--inventory', out, '--json'], cleanEnv);
+
+    expect(record.code, record.stderr).toBe(0);
+    expect(record.stdout).toMatch(
+      /^wrote .*recorded-by-cli\.json: \d+ of \d+ sources read of account 444455556666 in us-east-1\n$/,
+    );
+    const inventory = JSON.parse(await readFile(out, 'utf8')) as Inventory;
+    expect(Object.keys(inventory.sources).sort()).toEqual(expect.arrayContaining([...sourcesOf(vpcLab)].sort()));
+    expect(Object.entries(inventory.sources).filter(([, s]) => s?.error)).toEqual([]);
+    expect(inventory.sources['ec2.vpcs']?.data?.map((v) => v.VpcId)).toEqual(['vpc-0fa4e0000000001']);
+    expect(inventory.accountId).toBe('444455556666');
+    expect(replay.code, replay.stderr).toBe(0);
+    expect((JSON.parse(replay.stdout) as GradeResult).target?.id).toBe('vpc-0fa4e0000000001');
+  });
+
+  it('labgrader inventory without --out, or into a missing directory: exit 2 before reading AWS', async () => {
+    answer = anAccount;
+
+    expectOneLineError(await labgrader(['inventory', 'vpc'], awsEnv()), 2, /missing --out FILE/);
+    expectOneLineError(
+      await labgrader(['inventory', 'vpc', '--out', join(tmp, 'no-dir', 'x.json')], awsEnv()),
+      2,
+      /cannot write .*no-dir.*no such directory/,
+    );
+    expect(fake?.requests).toEqual([]);
+  });
+});
