@@ -1,0 +1,253 @@
+/**
+ * The HTTP API's contract: every route's request and response body. Field names are stable: the
+ * dashboard (dashboard/) and scripts depend on them. Served by functions/handlers/api.ts behind
+ * API Gateway (HTTP API) and by the local service (`npm start`) alike.
+ *
+ * Every route needs a bearer token (API Gateway's JWT authorizer; locally a development token from
+ * `labgrader token`). A student reads and grades only their own records; an instructor (group
+ * `instructors`) reads and manages every course of the deployment.
+ *
+ * | route | who | response |
+ * |---|---|---|
+ * | `GET /me` | anyone | {@link MeResponse} |
+ * | `GET /labs` | anyone | {@link LabsResponse} |
+ * | `POST /grades` | student (self), instructor | {@link GradeResponse} (201) |
+ * | `GET /students/{studentId}/grades?lab=&courseId=&limit=&cursor=` | self, instructor | {@link AttemptsResponse} |
+ * | `GET /students/{studentId}/standings?courseId=` | self, instructor | {@link StandingsResponse} |
+ * | `GET /courses` | anyone (students: their courses) | {@link CoursesResponse} |
+ * | `GET /courses/{courseId}` | enrolled student, instructor | {@link CourseResponse} |
+ * | `PUT /courses/{courseId}` | instructor | {@link CourseResponse} |
+ * | `GET /courses/{courseId}/students?limit=&cursor=` | instructor | {@link RosterResponse} |
+ * | `PUT /courses/{courseId}/students/{studentId}` | instructor | {@link StudentResponse} |
+ * | `DELETE /courses/{courseId}/students/{studentId}` | instructor | 204 |
+ * | `PUT /courses/{courseId}/students/{studentId}/credentials` | self (session access) | {@link CredentialsResponse} |
+ * | `GET /courses/{courseId}/labs/{lab}/results?limit=&cursor=` | instructor | {@link ResultsResponse} |
+ * | `GET /courses/{courseId}/labs/{lab}/summary` | instructor | {@link SummaryResponse} |
+ * | `GET /courses/{courseId}/labs/{lab}/results.csv` | instructor | `text/csv` (UTF-8 with BOM) |
+ *
+ * Errors: {@link ErrorResponse} with 400 (bad input, naming the field), 401 (no or expired
+ * token), 403 (someone else's data), 404 (unknown course, student or lab), 413 (body too large),
+ * 429 (grade rate limit, with `Retry-After`), 503 (storage unavailable, retryable).
+ */
+import type { Lang, Status } from '../../checks/model.js';
+import type {
+  AccessFailure,
+  AttemptSummary,
+  CourseLab,
+  ScoreChanges,
+  ScoringPolicy,
+  StoredResult,
+} from '../store/records.js';
+
+export type { CheckResult, Lang, Status } from '../../checks/model.js';
+export type { AccessFailure, AttemptSummary, CourseLab, ScoreChanges, ScoringPolicy, StoredResult };
+
+/** A page of a list; pass `cursor` back (query parameter) for the next page; absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+/** Every 4xx/5xx body. Never a stack trace. */
+export interface ErrorResponse {
+  error: {
+    code: ErrorCode;
+    /** One line, for people. */
+    message: string;
+    /** The offending field or parameter (`lab`, `accountId`, `labs[0].deadline`, `cursor`). */
+    field?: string;
+    /** True when the same request may succeed later (429, 503). */
+    retryable?: boolean;
+    /** Seconds to wait (also in the `Retry-After` header), for 429 and 503. */
+    retryAfterSeconds?: number;
+    /** The request id (API Gateway's, or the local service's): quote it when reporting a problem. */
+    requestId?: string;
+  };
+}
+
+export type Role = 'student' | 'instructor';
+
+/** `GET /me`: who the token says the caller is. */
+export interface MeResponse {
+  subject: string;
+  role: Role;
+  groups: string[];
+  /** Students: the courses they are registered in. Instructors: every course. */
+  courses: CourseListItem[];
+}
+
+/** `GET /labs`: the labs the grader knows, with their checks (titles in the requested `lang`). */
+export interface LabsResponse {
+  items: {
+    lab: string;
+    title: string;
+    module: string;
+    maxScore: number;
+    checks: { id: string; title: string; points: number; bonus: boolean }[];
+  }[];
+}
+
+/** `POST /grades` body. */
+export interface GradeRequest {
+  lab: string;
+  /** Instructors only (a student grades themselves). */
+  studentId?: string;
+  /** Needed only when the student is in several courses that grade this lab. */
+  courseId?: string;
+}
+
+/** `POST /grades` (201): the attempt just graded and stored. */
+export interface GradeResponse {
+  attemptId: string;
+  courseId: string;
+  studentId: string;
+  lab: string;
+  /** The result document (checks with status, message, hint, evidence). */
+  result: StoredResult;
+  /** What changed since the previous graded attempt. */
+  changes: ScoreChanges;
+  /** Present when the account could not be read at all (every check is `error`). */
+  accessFailure?: AccessFailure;
+  /** The attempt that counts under the course's policy, after this grade. */
+  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  /** When the student may ask for the next grade (ISO 8601). */
+  nextGradeAllowedAt: string;
+}
+
+/** One stored attempt, as `GET /students/{studentId}/grades` lists it (newest first). */
+export interface AttemptView {
+  attemptId: string;
+  courseId: string;
+  studentId: string;
+  lab: string;
+  result: StoredResult;
+  changes: ScoreChanges;
+  accessFailure?: AccessFailure;
+  recordedAt: string;
+}
+export type AttemptsResponse = Page<AttemptView> & { courseId: string; studentId: string; lab: string };
+
+/** A student's standing in one lab of one course. */
+export interface StandingView {
+  courseId: string;
+  studentId: string;
+  lab: string;
+  attempts: number;
+  latestAttemptId: string;
+  /** The latest attempt's score and when it was graded. */
+  latest: AttemptSummary & { trigger: string; counts: Record<Status, number> };
+  latestChanges: ScoreChanges;
+  best: AttemptSummary | null;
+  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  accessFailure: boolean;
+}
+export interface StandingsResponse {
+  studentId: string;
+  items: StandingView[];
+}
+
+export interface CourseListItem {
+  courseId: string;
+  title?: string;
+  region: string;
+  lang: Lang;
+  labs: string[];
+}
+export interface CoursesResponse {
+  items: CourseListItem[];
+}
+
+/** A course as stored (labs with parameters, points, deadlines). */
+export interface CourseResponse {
+  courseId: string;
+  title?: string;
+  region: string;
+  lang: Lang;
+  labs: CourseLab[];
+  scoringPolicy: ScoringPolicy;
+  skipPastDeadline: boolean;
+  endsAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A roster entry. The ExternalId is shown to instructors; session credentials never are. */
+export interface StudentResponse {
+  courseId: string;
+  studentId: string;
+  name?: string;
+  email?: string;
+  accountId: string;
+  region?: string;
+  access: { mode: 'role'; roleArn: string; externalId: string } | { mode: 'session' };
+  deadlines?: Record<string, string>;
+  registeredAt: string;
+  updatedAt: string;
+}
+export type RosterResponse = Page<StudentResponse> & { courseId: string };
+
+export interface CredentialsResponse {
+  expiration: string;
+}
+
+/** One student's latest result in a lab, compact (the full document: the student's grades). */
+export interface ResultRow {
+  studentId: string;
+  name?: string;
+  attempts: number;
+  latestAttemptId: string;
+  score: number;
+  maxScore: number;
+  /** `finishedAt` of the latest attempt. */
+  gradedAt: string;
+  trigger: string;
+  accessFailure: boolean;
+  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  checks: { id: string; status: Status; points: number; earned: number }[];
+}
+export type ResultsResponse = Page<ResultRow> & { courseId: string; lab: string };
+
+/** `GET .../summary`: where the class is stuck. */
+export interface SummaryResponse {
+  courseId: string;
+  lab: string;
+  /** Students on the roster. */
+  students: number;
+  /** Students with at least one attempt (their latest attempt is what is counted below). */
+  attempted: number;
+  notAttempted: { studentId: string; name?: string }[];
+  maxScore: number;
+  /** Per check of the lab, in the lab's order. */
+  checks: {
+    id: string;
+    title: string;
+    points: number;
+    pass: number;
+    fail: number;
+    error: number;
+    skip: number;
+    /** pass / (pass + fail), 0..1; null when nobody was judged (all error/skip). */
+    passRate: number | null;
+  }[];
+  /** Latest scores of the students who attempted. */
+  scores: {
+    min: number | null;
+    max: number | null;
+    mean: number | null;
+    median: number | null;
+    /** Ten buckets of `maxScore / 10`; the last one includes `to`. */
+    buckets: { from: number; to: number; count: number }[];
+  };
+}
