@@ -11,6 +11,7 @@ import { LabParamsError } from '../checks/engine.js';
 import type { Inventory } from '../checks/inventory.js';
 import { findLab, LABS } from '../checks/labs/index.js';
 import type { LabDefinition, LabOptions } from '../checks/model.js';
+import type { grade } from '../functions/grade.js';
 import { GRADER_VERSION } from '../functions/version.js';
 import { type AccessOptions, CliError, type Command, parseCommandLine, USAGE, UsageError } from './args.js';
 import { colorWanted, labsDocument, painter, renderGrade, renderLabs } from './render.js';
@@ -66,17 +67,16 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io
   const lab = labOf(command.lab);
   const options: LabOptions = { lang: command.lang };
   if (command.paramsFile) options.params = await readParams(command.paramsFile);
-  const { grade, sourcesOf } = await core();
-
   let graded: Awaited<ReturnType<typeof grade>>;
   if (command.inventoryFile) {
     const inventory = await (await files()).loadInventory(command.inventoryFile);
-    graded = await grade({ lab, inventory, region: inventory.region, options, trigger: 'cli' });
+    graded = await (await core()).grade({ lab, inventory, region: inventory.region, options, trigger: 'cli' });
   } else {
     const { resolveCredentials, resolveRegion } = await aws();
     const region = await resolveRegion(command.access, io.env);
+    const graderCore = await core();
     graded = await readingAccount(command.access, () =>
-      grade({
+      graderCore.grade({
         lab,
         region,
         credentials: resolveCredentials(command.access, region),
@@ -89,7 +89,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io
   const { result, inventory } = graded;
   io.out(command.json ? `${JSON.stringify(result, null, 2)}\n` : renderGrade(result, lab, painter(io.color)));
 
-  const unread = unreadSources(sourcesOf(lab), inventory);
+  const unread = unreadSources((await core()).sourcesOf(lab), inventory);
   if (unread) {
     const remedy = command.inventoryFile
       ? `record an inventory of this lab with 'labgrader inventory ${lab.id} --out FILE'`
@@ -114,9 +114,9 @@ async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>
       },
     );
   }
-  const { collectForLab, sourcesOf } = await core();
   const { resolveCredentials, resolveRegion } = await aws();
   const region = await resolveRegion(command.access, io.env);
+  const { collectForLab, sourcesOf } = await core();
   const inventory = await readingAccount(command.access, () =>
     collectForLab({
       lab,

@@ -162,7 +162,7 @@ afterAll(async () => {
 // Each case starts node processes that load the AWS SDK: seconds each on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
 
-describe('labgrader labs', () => {
+describe.concurrent('labgrader labs', () => {
   it('lists every lab and every check with its points', async () => {
     const run = await labgrader(['labs']);
 
@@ -188,7 +188,7 @@ describe('labgrader labs', () => {
   });
 });
 
-describe('labgrader grade --inventory (offline)', () => {
+describe.concurrent('labgrader grade --inventory (offline)', () => {
   it('grades a recorded inventory: a table with every check, the graded VPC, the score and unread sources', async () => {
     const file = await writeJson('recorded.json', recordedInventory());
 
@@ -260,7 +260,7 @@ describe('labgrader grade --inventory (offline)', () => {
   });
 });
 
-describe('bad input gets one clear line', () => {
+describe.concurrent('bad input gets one clear line', () => {
   it('unknown lab: exit 2, names the known labs', async () => {
     expectOneLineError(await labgrader(['grade', 'vcp']), 2, /unknown lab 'vcp'.*vpc/);
   });
