@@ -66,7 +66,7 @@ function labOf(id: string): LabDefinition {
 async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io): Promise<number> {
   const lab = labOf(command.lab);
   const options: LabOptions = { lang: command.lang };
-  if (command.paramsFile) options.params = await readParams(command.paramsFile);
+  if (command.paramsFile) Object.assign(options, await readParams(command.paramsFile));
   let graded: Awaited<ReturnType<typeof grade>>;
   if (command.inventoryFile) {
     const inventory = await (await files()).loadInventory(command.inventoryFile);
@@ -101,7 +101,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io
 
 async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>, io: Io): Promise<number> {
   const lab = labOf(command.lab);
-  const params = command.paramsFile ? await readParams(command.paramsFile) : undefined;
+  const params = command.paramsFile ? (await readParams(command.paramsFile)).params : undefined;
   // Fail on a bad --out before reading the account, not after.
   try {
     await access(dirname(command.out));
@@ -181,7 +181,13 @@ function unreadSources(sources: readonly string[], inventory: Inventory): string
   return [...codes].join(', ');
 }
 
-async function readParams(file: string): Promise<Record<string, unknown>> {
+const COURSE_KEYS = new Set(['params', 'points', 'disabled']);
+
+/**
+ * A --params file: the lab's parameters (`{"vpcPrefixLength": null}`), or a course's tailoring of
+ * the lab (`{"params": {...}, "points": {"vpc.tags": 0}, "disabled": ["vpc.nat-ha"]}`).
+ */
+async function readParams(file: string): Promise<Pick<LabOptions, 'params' | 'points' | 'disabled'>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -204,9 +210,14 @@ async function readParams(file: string): Promise<Record<string, unknown>> {
     });
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new UsageError(`params file ${file}: expected a JSON object of lab parameters`, 'e.g. {"vpcCidrPrefix": 16}');
+    throw new UsageError(
+      `params file ${file}: expected a JSON object of lab parameters`,
+      'e.g. {"vpcPrefixLength": null} or {"params": {...}, "disabled": ["vpc.tags"]}',
+    );
   }
-  return json as Record<string, unknown>;
+  const keys = Object.keys(json);
+  if (keys.length > 0 && keys.every((k) => COURSE_KEYS.has(k))) return json as LabOptions;
+  return { params: json as Record<string, unknown> };
 }
 
 /**

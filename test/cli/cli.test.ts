@@ -334,6 +334,36 @@ describe.concurrent('bad input gets one clear line', () => {
     expectOneLineError(run, 2, /parameter vpcPrefixLength/);
   });
 
+  it('--params as a course tailoring the lab: a switched-off check is skipped and leaves maxScore', async () => {
+    const params = await writeJson('course.json', { disabled: ['vpc.tags'], points: { 'vpc.dns': 7 } });
+    const run = await labgrader([
+      'grade',
+      'vpc',
+      '--inventory',
+      'examples/vpc/unnamed-resources.json',
+      '--params',
+      params,
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      maxScore: number;
+      checks: { id: string; status: string; points: number }[];
+    };
+    expect(result.checks.find((c) => c.id === 'vpc.tags')?.status).toBe('skip');
+    expect(result.checks.find((c) => c.id === 'vpc.dns')?.points).toBe(7);
+    expect(result.maxScore).toBe(120 - 5 + 2);
+  });
+
+  it('--params switching off a check the lab does not have: exit 2, names it', async () => {
+    const params = await writeJson('course-bad.json', { disabled: ['vpc.nope'] });
+    expectOneLineError(
+      await labgrader(['grade', 'vpc', '--inventory', 'examples/vpc/complete.json', '--params', params]),
+      2,
+      /unknown check id vpc\.nope/,
+    );
+  });
+
   it.each([
     { args: ['--region', 'us-nowhere-1'], env: {}, says: /unknown AWS region 'us-nowhere-1' \(--region\)/ },
     { args: ['--region', 'Seoul'], env: {}, says: /--region 'Seoul' is not an AWS region name/ },
