@@ -869,6 +869,8 @@ const sgChain: VpcCheck = {
         [t.vpcId],
       );
     }
+    // A chain is judged by its sources' kind: security groups (the web tier's among them) pass,
+    // any IP range fails. A second group source (a bastion's, for SSH) does not break it.
     // The app tier: groups on instances in private subnets; without such instances, the groups
     // that name a web-tier group as a source.
     const appInstances = liveInstances(t, inventory).filter((i) => !n.isPublic(i.SubnetId));
@@ -896,7 +898,6 @@ const sgChain: VpcCheck = {
       const a = admission(sg);
       const name = sgLabel(sg, g);
       const fromWeb = a.groupSources.filter((s) => web.has(s));
-      const others = a.groupSources.filter((s) => !web.has(s) && s !== g);
       const cidrs = [...a.cidrSources, ...a.prefixListSources];
       if (cidrs.length > 0) {
         problems.push(
@@ -910,13 +911,6 @@ const sgChain: VpcCheck = {
           text(
             `${name} does not admit traffic from the web tier's group (${webList})`,
             `${name}이(가) 웹 계층 보안 그룹(${webList})에서 오는 트래픽을 허용하지 않습니다`,
-          ),
-        );
-      } else if (others.length > 0) {
-        problems.push(
-          text(
-            `${name} also admits traffic from ${others.join(', ')}, which is not the web tier`,
-            `${name}이(가) 웹 계층이 아닌 ${others.join(', ')}에서 오는 트래픽도 허용합니다`,
           ),
         );
       }

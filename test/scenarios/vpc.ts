@@ -449,6 +449,17 @@ export const scenarios: Scenario[] = [
     expected: { 'vpc.sg-chain': 'fail' },
   },
   {
+    name: 'app-sg-also-from-bastion',
+    description: 'the app security group also admits SSH from a bastion security group: still a chain',
+    inventory: mutate(complete, (d) => {
+      d['ec2.securityGroups'].push(securityGroup('sg-0bastion000000001', ids.vpc, 'bastion-sg', [], 'lab-bastion-sg'));
+      d['ec2.securityGroups']
+        .find((g) => g.GroupId === ids.appSg)
+        ?.IpPermissions?.push(ingress('tcp', 22, 22, ['sg-0bastion000000001']));
+    }),
+    expected: {},
+  },
+  {
     name: 'app-has-public-ip',
     description: 'the app instance in the private subnet has a public IP',
     inventory: mutate(complete, (d) => {
