@@ -1,0 +1,59 @@
+/**
+ * `labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]`: prints a
+ * development token for the local service (`npm start`), signed with the secret in its data folder,
+ * carrying the claims Cognito would (`sub`; `cognito:groups: [instructors]` for an instructor).
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_DIR, loadOrCreateSecret, signDevToken } from '../functions/local/dev-token.js';
+import { UsageError } from './args.js';
+
+export const TOKEN_USAGE =
+  'labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]  (a token for the local service)\n';
+
+/** Prints the token on stdout; returns the exit code. Usage errors throw UsageError (exit code 2). */
+export async function runTokenCommand(
+  args: readonly string[],
+  io: { out: (text: string) => void; env?: NodeJS.ProcessEnv } = { out: (t) => process.stdout.write(t) },
+): Promise<number> {
+  let values: { student?: string; instructor?: string; 'data-dir'?: string; hours?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        student: { type: 'string' },
+        instructor: { type: 'string' },
+        'data-dir': { type: 'string' },
+        hours: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message, `usage: ${TOKEN_USAGE.trim()}`);
+  }
+  if (values.help) {
+    io.out(TOKEN_USAGE);
+    return 0;
+  }
+  if ((values.student === undefined) === (values.instructor === undefined)) {
+    throw new UsageError('give exactly one of --student ID or --instructor ID', `usage: ${TOKEN_USAGE.trim()}`);
+  }
+  const subject = (values.student ?? values.instructor) as string;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/.test(subject)) {
+    throw new UsageError(`'${subject}' is not an id`, 'use letters, digits or . _ @ + - (as registered in the roster)');
+  }
+  const hours = values.hours === undefined ? 12 : Number(values.hours);
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
+    throw new UsageError(`--hours ${values.hours} is not a number of hours between 0 and 720`);
+  }
+  const dataDir = values['data-dir'] ?? io.env?.LABGRADER_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const secret = await loadOrCreateSecret(dataDir);
+  const token = signDevToken(
+    secret,
+    { subject, ...(values.instructor !== undefined ? { groups: ['instructors'] } : {}) },
+    { ttlSeconds: Math.round(hours * 3600) },
+  );
+  io.out(`${token}\n`);
+  return 0;
+}

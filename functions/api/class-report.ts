@@ -1,0 +1,152 @@
+/**
+ * What an instructor sees of a class in one lab, pure: the latest result row of each student, the
+ * summary (which checks the class is stuck on, how scores spread, who has not started), and the
+ * CSV export. Built from the roster and the standings (one Query each), never from attempts.
+ */
+import type { LabDefinition, Lang, Status } from '../../checks/model.js';
+import type { Course, RosterEntry, Standing } from '../store/records.js';
+import type { ResultRow, SummaryResponse } from './contract.js';
+import { toCsv } from './csv.js';
+
+/** The lab's checks as this course runs them: titles in the course's language, the course's points. */
+export function courseChecks(lab: LabDefinition, course: Course): { id: string; title: string; points: number }[] {
+  const courseLab = course.labs.find((l) => l.lab === lab.id);
+  const lang: Lang = course.lang;
+  return lab.checks.map((c) => ({ id: c.id, title: c.title[lang], points: courseLab?.points?.[c.id] ?? c.points }));
+}
+
+/** The maximum score under the course's points and switched-off checks (bonus checks excluded). */
+export function courseMaxScore(lab: LabDefinition, course: Course): number {
+  const courseLab = course.labs.find((l) => l.lab === lab.id);
+  const disabled = new Set(courseLab?.disabled ?? []);
+  return lab.checks
+    .filter((c) => !c.bonus && !disabled.has(c.id))
+    .reduce((sum, c) => sum + (courseLab?.points?.[c.id] ?? c.points), 0);
+}
+
+export function resultRow(standing: Standing, entry: RosterEntry | undefined): ResultRow {
+  const latest = standing.latest;
+  return {
+    studentId: standing.studentId,
+    ...(entry?.name ? { name: entry.name } : {}),
+    attempts: standing.attempts,
+    latestAttemptId: standing.latestAttemptId,
+    score: latest.score,
+    maxScore: latest.maxScore,
+    gradedAt: latest.finishedAt,
+    trigger: latest.trigger,
+    accessFailure: standing.lastGraded?.attemptId !== standing.latestAttemptId,
+    counted: standing.counted,
+    checks: latest.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
+  };
+}
+
+/** Standings of students still on the roster, by student id. */
+export function rosterStandings(roster: RosterEntry[], standings: Standing[]): Map<string, Standing> {
+  const onRoster = new Set(roster.map((e) => e.studentId));
+  return new Map(standings.filter((s) => onRoster.has(s.studentId)).map((s) => [s.studentId, s]));
+}
+
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export function summarizeClass(
+  lab: LabDefinition,
+  course: Course,
+  roster: RosterEntry[],
+  standings: Standing[],
+): SummaryResponse {
+  const byStudent = rosterStandings(roster, standings);
+  const counts = new Map<string, Record<Status, number>>(
+    lab.checks.map((c) => [c.id, { pass: 0, fail: 0, error: 0, skip: 0 }]),
+  );
+  const scores: number[] = [];
+  let maxScore = courseMaxScore(lab, course);
+  for (const standing of byStudent.values()) {
+    scores.push(standing.latest.score);
+    maxScore = Math.max(maxScore, standing.latest.maxScore);
+    for (const check of standing.latest.checks) {
+      const c = counts.get(check.id);
+      if (c) c[check.status] += 1;
+    }
+  }
+  scores.sort((a, b) => a - b);
+  const width = maxScore / 10;
+  const buckets = Array.from({ length: 10 }, (_, i) => ({
+    from: round2(i * width),
+    to: round2((i + 1) * width),
+    count: 0,
+  }));
+  for (const score of scores) {
+    const i = width > 0 ? Math.min(9, Math.max(0, Math.floor(score / width))) : 9;
+    (buckets[i] as { count: number }).count += 1;
+  }
+  return {
+    courseId: course.courseId,
+    lab: lab.id,
+    students: roster.length,
+    attempted: byStudent.size,
+    notAttempted: roster
+      .filter((e) => !byStudent.has(e.studentId))
+      .map((e) => ({ studentId: e.studentId, ...(e.name ? { name: e.name } : {}) })),
+    maxScore,
+    checks: courseChecks(lab, course).map((check) => {
+      const c = counts.get(check.id) as Record<Status, number>;
+      const judged = c.pass + c.fail;
+      return { ...check, ...c, passRate: judged ? round2(c.pass / judged) : null };
+    }),
+    scores: {
+      min: scores.length ? (scores[0] as number) : null,
+      max: scores.length ? (scores[scores.length - 1] as number) : null,
+      mean: scores.length ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+      median: median(scores),
+      buckets,
+    },
+  };
+}
+
+/**
+ * The class export: one row per student on the roster (sorted by id), the counted score under the
+ * course's policy, the latest score, and one column per check holding its latest status
+ * (empty for a student who has not attempted). UTF-8 with a BOM, so Excel opens Korean names.
+ */
+export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry[], standings: Standing[]): string {
+  const byStudent = rosterStandings(roster, standings);
+  const checks = courseChecks(lab, course);
+  const header = [
+    'studentId',
+    'name',
+    'email',
+    'accountId',
+    'score',
+    'maxScore',
+    'latestScore',
+    'attempts',
+    'gradedAt',
+    ...checks.map((c) => c.id),
+  ];
+  const rows = [...roster]
+    .sort((a, b) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0))
+    .map((entry) => {
+      const s = byStudent.get(entry.studentId);
+      const statuses = new Map(s?.latest.checks.map((c) => [c.id, c.status]));
+      return [
+        entry.studentId,
+        entry.name ?? '',
+        entry.email ?? '',
+        entry.accountId,
+        s?.counted.attempt?.score ?? '',
+        s ? s.latest.maxScore : courseMaxScore(lab, course),
+        s?.latest.score ?? '',
+        s?.attempts ?? 0,
+        s?.latest.finishedAt ?? '',
+        ...checks.map((c) => statuses.get(c.id) ?? ''),
+      ];
+    });
+  return toCsv([header, ...rows]);
+}

@@ -1,0 +1,306 @@
+/**
+ * The whole grading service on one machine: DynamoDB Local (or a given endpoint), the tables, a
+ * demo course per lab whose students are the recorded example inventories (examples/<lab>/*.json,
+ * graded offline), the HTTP API (same handler as the Lambda) and the schedule (the dispatch and
+ * grade-worker handlers, with an in-process queue). With AWS credentials in the environment and a
+ * real roster, the same service grades real accounts; only the demo students are replayed.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Inventory } from '../../checks/inventory.js';
+import { findLab } from '../../checks/labs/index.js';
+import { GradeRateLimiter } from '../api/rate-limit.js';
+import type { ApiDeps } from '../api/routes.js';
+import { grade } from '../grade.js';
+import { createApiHandler } from '../handlers/api.js';
+import { createDispatch } from '../handlers/dispatch.js';
+import { createGradeWorker } from '../handlers/grade-worker.js';
+import { parseInventory } from '../inventory/io.js';
+import { AesGcmEncryptor } from '../service/credentials.js';
+import type { DispatchSummary } from '../service/dispatch.js';
+import type { GradeJobDeps } from '../service/grade-job.js';
+import { registerCourse, registerStudents } from '../service/roster.js';
+import { GradeStore } from '../store/grade-store.js';
+import { LocalInventoryStore } from '../store/inventory-store.js';
+import { createTables, type TableNames } from '../store/tables.js';
+import { DEFAULT_DATA_DIR, loadOrCreateSecret, signDevToken, verifyDevToken } from './dev-token.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { InProcessQueue } from './queue.js';
+import { createLocalServer, listen } from './server.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface LocalServiceOptions {
+  /** Data folder (DynamoDB Local's files, stored inventories, keys). Default `.labgrader`. */
+  dataDir?: string;
+  /** Delete the stored data (not the token secret) before starting. */
+  fresh?: boolean;
+  /** HTTP port (default 8080; 0 picks a free one). */
+  port?: number;
+  host?: string;
+  /** Use this DynamoDB instead of starting DynamoDB Local (tests: the run's instance). */
+  dynamodbEndpoint?: string;
+  /** Extra DynamoDB client config (tests: `maxAttempts`). */
+  dynamodbConfig?: Record<string, unknown>;
+  tables?: TableNames;
+  /** Seed the demo courses from the example inventories (default true). */
+  demo?: boolean;
+  examplesDir?: string;
+  /** Static files served at `/` (default `dashboard/` of the repository, when it exists). */
+  dashboardDir?: string;
+  /** Minutes between schedule ticks (default 10; 0: no schedule). */
+  scheduleMinutes?: number;
+  /** Seconds between two on-demand grades of one student (default 20). */
+  gradeIntervalSeconds?: number;
+  /** Time budget of one collection from a real account (default 20 s). */
+  gradeBudgetMs?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Extra grade dependencies (tests: a fake AWS endpoint for students' accounts). */
+  grading?: Partial<GradeJobDeps>;
+}
+
+export interface DemoCourse {
+  courseId: string;
+  lab: string;
+  students: string[];
+}
+
+export interface LocalService {
+  url: string;
+  dynamodbEndpoint: string;
+  dataDir: string;
+  tables: TableNames;
+  store: GradeStore;
+  demo: DemoCourse[];
+  /** Signs a development token for this service. */
+  token(who: { subject: string; groups?: string[] }, options?: { ttlSeconds?: number; now?: Date }): string;
+  /** One schedule tick: dispatch every course, then wait until the queue has graded everything. */
+  tick(): Promise<DispatchSummary>;
+  stop(): Promise<void>;
+}
+
+/** The account an inventory was read from (for the demo roster entry, which must match it). */
+function accountOf(inventory: Inventory): string {
+  const identity = inventory.sources['sts.callerIdentity'] as { data?: { Account?: string } } | undefined;
+  return inventory.accountId ?? identity?.data?.Account ?? '123456789012';
+}
+
+/** The demo students: one per example inventory, `<lab>-<example>` in course `demo-<lab>`. */
+async function loadDemo(
+  examplesDir: string,
+): Promise<Map<string, { courseId: string; inventories: Map<string, Inventory> }>> {
+  const demo = new Map<string, { courseId: string; inventories: Map<string, Inventory> }>();
+  if (!existsSync(examplesDir)) return demo;
+  for (const labDir of (await readdir(examplesDir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
+    const lab = findLab(labDir.name);
+    if (!lab) continue;
+    const inventories = new Map<string, Inventory>();
+    for (const file of (await readdir(join(examplesDir, lab.id))).filter((f) => f.endsWith('.json')).sort()) {
+      const where = join(examplesDir, lab.id, file);
+      inventories.set(
+        `${lab.id}-${file.replace(/\.json$/, '')}`,
+        parseInventory(JSON.parse(await readFile(where, 'utf8')), where),
+      );
+    }
+    if (inventories.size) demo.set(lab.id, { courseId: `demo-${lab.id}`, inventories });
+  }
+  return demo;
+}
+
+async function localKey(dataDir: string): Promise<Buffer> {
+  const file = join(dataDir, 'credentials.key');
+  try {
+    const hex = (await readFile(file, 'utf8')).trim();
+    if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const key = randomBytes(32);
+  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600 });
+  return key;
+}
+
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  if (options.fresh) {
+    await rm(join(dataDir, 'dynamodb'), { recursive: true, force: true });
+    await rm(join(dataDir, 'inventories'), { recursive: true, force: true });
+  }
+  await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
+  const logger = new Logger({ serviceName: 'labgrader-local', logLevel: options.logLevel ?? 'WARN' });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let endpoint = options.dynamodbEndpoint;
+    if (!endpoint) {
+      const dynamodb = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+      stops.push(() => dynamodb.stop());
+      endpoint = dynamodb.endpoint;
+    }
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      ...options.dynamodbConfig,
+    });
+    stops.push(async () => client.destroy());
+    const tables = options.tables ?? { grades: 'labgrader-grades', idempotency: 'labgrader-idempotency' };
+    await createTables(client, tables);
+
+    const store = new GradeStore(client, tables.grades);
+    const secret = await loadOrCreateSecret(dataDir);
+    const encryptor = new AesGcmEncryptor(await localKey(dataDir));
+    const now = () => new Date();
+    const demo =
+      options.demo === false ? new Map() : await loadDemo(options.examplesDir ?? join(REPO_ROOT, 'examples'));
+    const replay = new Map<string, Inventory>();
+    for (const { courseId, inventories } of demo.values()) {
+      for (const [studentId, inventory] of inventories) replay.set(`${courseId}/${studentId}`, inventory);
+    }
+    // Demo students are graded from their recorded inventory; everyone else from their account.
+    const gradeOrReplay: typeof grade = async (req) => {
+      const inventory = replay.get(`${req.courseId}/${req.studentId}`);
+      return grade(inventory ? { ...req, inventory } : req);
+    };
+    const budgetMs = options.gradeBudgetMs ?? 20_000;
+    const grading: GradeJobDeps = {
+      store,
+      encryptor,
+      now,
+      log: logger,
+      budgetMs,
+      inventories: new LocalInventoryStore(join(dataDir, 'inventories')),
+      grade: gradeOrReplay,
+      ...options.grading,
+    };
+
+    const worker = createGradeWorker({ deps: grading, idempotency: { client, table: tables.idempotency }, logger });
+    const queue = new InProcessQueue({
+      worker,
+      onDeadLetter: (body) => logger.error('grade job failed three times; dropped', { job: body }),
+    });
+    stops.push(() => queue.stop());
+    const dispatch = createDispatch({ store, sqs: queue.sqs, queueUrl: queue.queueUrl, now, log: logger }, logger);
+    let ticking: Promise<DispatchSummary> | undefined;
+    const tick = () => {
+      ticking ??= (async () => {
+        try {
+          const summary = await dispatch({ time: now().toISOString() }, lambdaContextFor('dispatch'));
+          await queue.drain();
+          return summary;
+        } finally {
+          ticking = undefined;
+        }
+      })();
+      return ticking;
+    };
+
+    const seeded: DemoCourse[] = [];
+    for (const [labId, { courseId, inventories }] of demo) {
+      const students = [...inventories.keys()];
+      seeded.push({ courseId, lab: labId, students });
+      if (await store.getCourse(courseId)) continue;
+      const first = inventories.values().next().value as Inventory;
+      const lab = findLab(labId)!;
+      await registerCourse(store, courseId, {
+        title: `Demo: ${lab.title.en} (recorded example inventories)`,
+        region: first.region,
+        lang: 'ko',
+        labs: [{ lab: labId }],
+        scoringPolicy: 'best',
+      });
+      await registerStudents(
+        store,
+        courseId,
+        [...inventories].map(([studentId, inventory]) => ({
+          studentId,
+          name: studentId.slice(labId.length + 1),
+          accountId: accountOf(inventory),
+          access: 'role',
+          roleArn: `arn:aws:iam::${accountOf(inventory)}:role/labgrader-demo`,
+          externalId: 'recorded-example',
+        })),
+      );
+    }
+    // Newly seeded demo students get their first grade now, so the class views have data at once.
+    if (seeded.length && (await store.listLatestResults(seeded[0]!.courseId, seeded[0]!.lab)).length === 0) {
+      await tick();
+    }
+
+    const api = createApiHandler({
+      logger,
+      deps: {
+        store,
+        encryptor,
+        now,
+        grading,
+        limiter: new GradeRateLimiter(store.doc, store.table, {
+          intervalMs: (options.gradeIntervalSeconds ?? 20) * 1000,
+          lockMs: budgetMs + 10_000,
+        }),
+      } satisfies ApiDeps,
+    });
+    const dashboardDir = options.dashboardDir ?? join(REPO_ROOT, 'dashboard');
+    const server: Server = createLocalServer({
+      handler: api,
+      verify: (token) => verifyDevToken(secret, token),
+      ...(existsSync(dashboardDir) ? { staticDir: dashboardDir } : {}),
+    });
+    const url = await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+
+    const minutes = options.scheduleMinutes ?? 10;
+    if (minutes > 0) {
+      const timer = setInterval(() => {
+        tick().catch((err) => logger.error('schedule tick failed', err as Error));
+      }, minutes * 60_000);
+      stops.push(async () => clearInterval(timer));
+    }
+
+    return {
+      url,
+      dynamodbEndpoint: endpoint,
+      dataDir,
+      tables,
+      store,
+      demo: seeded,
+      token: (who, tokenOptions) => signDevToken(secret, who, tokenOptions),
+      tick,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function lambdaContextFor(name: string) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: `labgrader-${name}-local`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:labgrader-${name}-local`,
+    memoryLimitInMB: '512',
+    awsRequestId: `local-${Date.now()}`,
+    logGroupName: `/local/labgrader-${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
