@@ -249,23 +249,39 @@ export interface IngressRule {
   prefixListIds: string[];
 }
 
-export function ingressRules(sg: SecurityGroup | undefined): IngressRule[] {
-  return (sg?.IpPermissions ?? []).map(toRule);
+/** Parsed rules by permission list: several checks of one grade ask about the same group. */
+const parsedRules = new WeakMap<IpPermission[], readonly IngressRule[]>();
+
+/** The group's ingress rules, parsed once per permission list (shared: do not modify them). */
+export function ingressRules(sg: SecurityGroup | undefined): readonly IngressRule[] {
+  const permissions = sg?.IpPermissions;
+  if (!permissions) return [];
+  let rules = parsedRules.get(permissions);
+  if (!rules) {
+    rules = permissions.map(toRule);
+    parsedRules.set(permissions, rules);
+  }
+  return rules;
 }
 
 function toRule(p: IpPermission): IngressRule {
   const protocol = normalizeProtocol(p.IpProtocol);
   const all = protocol === 'all';
+  // Plain loops: an account's 10,000 rules are parsed in every grade, so allocations count.
+  const cidrs: string[] = [];
+  for (const r of p.IpRanges ?? []) if (r.CidrIp) cidrs.push(r.CidrIp);
+  for (const r of p.Ipv6Ranges ?? []) if (r.CidrIpv6) cidrs.push(r.CidrIpv6);
+  const groupIds: string[] = [];
+  for (const g of p.UserIdGroupPairs ?? []) if (g.GroupId) groupIds.push(g.GroupId);
+  const prefixListIds: string[] = [];
+  for (const g of p.PrefixListIds ?? []) if (g.PrefixListId) prefixListIds.push(g.PrefixListId);
   return {
     protocol,
     fromPort: all || p.FromPort === undefined || p.FromPort === -1 ? 0 : p.FromPort,
     toPort: all || p.ToPort === undefined || p.ToPort === -1 ? 65535 : p.ToPort,
-    cidrs: [
-      ...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
-      ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
-    ].filter((c) => c !== ''),
-    groupIds: (p.UserIdGroupPairs ?? []).map((g) => g.GroupId ?? '').filter((g) => g !== ''),
-    prefixListIds: (p.PrefixListIds ?? []).map((g) => g.PrefixListId ?? '').filter((g) => g !== ''),
+    cidrs,
+    groupIds,
+    prefixListIds,
   };
 }
 
@@ -303,17 +319,17 @@ export interface Admission {
 
 /** Who `sg` admits on any of `ports` (TCP); on any port and protocol when `ports` is omitted. */
 export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admission {
-  const result: Admission = { groupSources: [], cidrSources: [], prefixListSources: [] };
+  // Sets keep the first occurrence's order: each source once, in rule order.
+  const groups = new Set<string>();
+  const cidrs = new Set<string>();
+  const prefixLists = new Set<string>();
   for (const rule of ingressRules(sg)) {
     if (ports && !ports.some((p) => coversTcpPort(rule, p))) continue;
-    result.groupSources.push(...rule.groupIds);
-    result.cidrSources.push(...rule.cidrs);
-    result.prefixListSources.push(...rule.prefixListIds);
+    for (const g of rule.groupIds) groups.add(g);
+    for (const c of rule.cidrs) cidrs.add(c);
+    for (const p of rule.prefixListIds) prefixLists.add(p);
   }
-  result.groupSources = [...new Set(result.groupSources)];
-  result.cidrSources = [...new Set(result.cidrSources)];
-  result.prefixListSources = [...new Set(result.prefixListSources)];
-  return result;
+  return { groupSources: [...groups], cidrSources: [...cidrs], prefixListSources: [...prefixLists] };
 }
 
 /**
