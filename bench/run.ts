@@ -1,0 +1,260 @@
+/**
+ * `npm run bench`: every figure of docs/benchmarks.md, measured in one run, printed as a table
+ * (`-- --json` prints the same figures as JSON). `-- --only api,cpu` runs some sections only
+ * (api = figures 1 and 2, cpu = 3, service = 4 and 5, cold = 6).
+ */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { LABS } from '../checks/labs/index.js';
+import type { LabDefinition } from '../checks/model.js';
+import { type ApiCallsFigure, measureApiCalls, measureParallelism, type ParallelismFigure } from './api-calls.js';
+import { type ColdStartFigure, measureColdStarts } from './cold-start.js';
+import { type CpuFigure, measureCpu } from './cpu.js';
+import { type CompleteScenario, completeScenario } from './scenarios.js';
+import { measureService, type ServiceFigures } from './service.js';
+import { round } from './stats.js';
+
+export const TARGETS = {
+  apiCallRatio: 1.0,
+  parallelismRatio: 1.3,
+  cpuMs: 20,
+  bundleKb: 500,
+  importMs: 150,
+} as const;
+
+const LATENCY_MS = 100;
+const SECTIONS = ['api', 'cpu', 'service', 'cold'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Report {
+  machine: { node: string; cpus: number; model: string; loadBefore: number[]; loadAfter: number[] };
+  targets: typeof TARGETS;
+  notMeasured: { lab: string; why: string }[];
+  apiCalls?: ApiCallsFigure[];
+  parallelism?: ParallelismFigure[];
+  cpu?: CpuFigure[];
+  fanOut?: ServiceFigures['fanOut'];
+  dashboard?: ServiceFigures['dashboard'];
+  coldStart?: ColdStartFigure[];
+  durationMs: number;
+}
+
+function parseArgs(argv: string[]): { json: boolean; only: Set<Section> } {
+  const json = argv.includes('--json');
+  const onlyArg = argv.find((a) => a.startsWith('--only'));
+  const value = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
+  const only = new Set<Section>(value ? (value.split(',') as Section[]) : SECTIONS);
+  for (const s of only)
+    if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
+  return { json, only };
+}
+
+const progress = (json: boolean, message: string) => {
+  if (!json) process.stderr.write(`… ${message}\n`);
+};
+
+async function scenarioInventories(lab: LabDefinition) {
+  const mod = (await import(`../test/scenarios/${lab.id}.js`)) as { scenarios: { inventory: never }[] };
+  return mod.scenarios.map((s) => s.inventory);
+}
+
+export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<Report> {
+  const t0 = performance.now();
+  const report: Report = {
+    machine: {
+      node: process.version,
+      cpus: availableParallelism(),
+      model: cpus()[0]?.model ?? '?',
+      loadBefore: loadavg().map((l) => round(l, 2)),
+      loadAfter: [],
+    },
+    targets: TARGETS,
+    notMeasured: [],
+    durationMs: 0,
+  };
+  const scenarios: { lab: LabDefinition; scenario: CompleteScenario }[] = [];
+  for (const lab of LABS) {
+    const scenario = await completeScenario(lab);
+    if (typeof scenario === 'string') report.notMeasured.push({ lab: lab.id, why: scenario });
+    else scenarios.push({ lab, scenario });
+  }
+  if (only.has('api')) {
+    report.apiCalls = [];
+    report.parallelism = [];
+    for (const { lab, scenario } of scenarios) {
+      progress(json, `API calls and parallelism: ${lab.id}`);
+      report.apiCalls.push(await measureApiCalls(lab, scenario));
+      report.parallelism.push(await measureParallelism(lab, scenario, LATENCY_MS));
+    }
+  }
+  if (only.has('cpu')) {
+    report.cpu = [];
+    for (const { lab, scenario } of scenarios) {
+      progress(json, `CPU on the synthetic account: ${lab.id}`);
+      report.cpu.push(measureCpu(lab, scenario));
+    }
+  }
+  if (only.has('service')) {
+    progress(json, 'fan-out and dashboard query on DynamoDB Local (seeding 1,000 students)');
+    const service = await measureService({ inventories: scenarioInventories });
+    report.fanOut = service.fanOut;
+    report.dashboard = service.dashboard;
+  }
+  if (only.has('cold')) {
+    progress(json, 'bundling and importing the Lambda handlers');
+    report.coldStart = await measureColdStarts();
+  }
+  report.machine.loadAfter = loadavg().map((l) => round(l, 2));
+  report.durationMs = performance.now() - t0;
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+
+function table(title: string, head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line), ''].join('\n');
+}
+
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+function printReport(r: Report): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `labgrader benchmarks: Node ${m.node}, ${m.cpus} cores (${m.model}), load average ${m.loadBefore.join(' ')} before, ${m.loadAfter.join(' ')} after, ${round(r.durationMs / 1000, 0)} s\n`,
+  );
+  for (const n of r.notMeasured) out.push(`${n.lab}: not measured: ${n.why}\n`);
+  if (r.apiCalls) {
+    out.push(
+      table(
+        `1. AWS API calls per grade (target ratio ${TARGETS.apiCallRatio.toFixed(1)})`,
+        [
+          'lab',
+          'sent',
+          'minimum',
+          'ratio',
+          'target',
+          'same result as scenario',
+          'per-resource or multi-region calls, sent/minimum',
+        ],
+        r.apiCalls.map((a) => [
+          a.lab,
+          a.sent,
+          a.minimum,
+          round(a.ratio, 2).toFixed(2),
+          mark(a.ratio <= TARGETS.apiCallRatio),
+          a.faithful && a.unanswered.length === 0
+            ? 'yes'
+            : `NO: ${[...a.mismatches, ...a.unanswered.map((u) => `no answer for ${u}`)].join('; ')}`,
+          a.commands
+            .filter((c) => c.why !== 'list call')
+            .map((c) => `${c.api.split(':')[1]} ${c.sent}/${c.minimum}`)
+            .join(', ') || '-',
+        ]),
+      ),
+    );
+  }
+  if (r.parallelism) {
+    out.push(
+      table(
+        `2. Parallelism, every call taking ${LATENCY_MS} ms (target ≤ ${TARGETS.parallelismRatio})`,
+        ['lab', 'wall ms', 'chain', 'chain ms', 'ratio', 'target', 'longest chain'],
+        r.parallelism.map((p) => [
+          p.lab,
+          round(p.wallMs, 0),
+          p.chain,
+          p.chain * p.latencyMs,
+          round(p.ratio, 2).toFixed(2),
+          mark(p.ratio <= TARGETS.parallelismRatio),
+          p.chainPath,
+        ]),
+      ),
+    );
+  }
+  if (r.cpu) {
+    const full = r.cpu.find((c) => c.account)?.account;
+    const size = full
+      ? `${full.vpcs} VPCs, ${full.subnets} subnets, ${full.routeTables} route tables, ${full.securityGroups} SGs, ${full.rules} rules, ${full.instances} instances`
+      : '';
+    out.push(
+      table(
+        `3. CPU per grade, evaluateLab on a large synthetic account (${size}; median of ${r.cpu.find((c) => c.runs)?.runs ?? 0} fresh copies; target ≤ ${TARGETS.cpuMs} ms)`,
+        ['lab', 'CPU ms full', 'CPU ms half', 'full/half', 'target', 'fastest full', 'wall ms full', 'candidates'],
+        r.cpu.map((c) =>
+          c.notMeasured
+            ? [c.lab, `not measured: ${c.notMeasured}`, '', '', '', '', '', '']
+            : [
+                c.lab,
+                round(c.fullMs ?? 0, 1),
+                round(c.halfMs ?? 0, 1),
+                round(c.growth ?? 0, 2).toFixed(2),
+                mark((c.fullMs ?? 0) <= TARGETS.cpuMs),
+                round(c.fullMinMs ?? 0, 1),
+                round(c.fullWallMs ?? 0, 1),
+                c.candidates ?? 0,
+              ],
+        ),
+      ),
+    );
+  }
+  if (r.fanOut) {
+    const f = r.fanOut;
+    out.push(
+      'notMeasured' in f
+        ? `4. Fan-out: not measured: ${f.notMeasured}\n`
+        : table(
+            `4. Fan-out: ${f.students} students × ${f.labs.length} labs (${f.labs.join(', ')}) through dispatchGrades, SQS mocked`,
+            ['SQS latency', 'messages', 'SendMessageBatch calls', 'largest batch', 'all jobs once', 'ms'],
+            f.byLatency.map((b) => [
+              `${b.sqsLatencyMs} ms`,
+              f.messages,
+              f.sendMessageBatchCalls,
+              f.largestBatch,
+              f.complete ? 'yes' : 'NO',
+              round(b.ms, 0),
+            ]),
+          ),
+    );
+  }
+  if (r.dashboard) {
+    const d = r.dashboard;
+    out.push(
+      'notMeasured' in d
+        ? `5. Dashboard query: not measured: ${d.notMeasured}\n`
+        : table(
+            `5. Dashboard query on DynamoDB Local: latest ${d.lab} result of every student (median of ${d.runs})`,
+            ['students', 'items', 'Query calls', 'read capacity units', 'mean result bytes', 'ms'],
+            [[d.students, d.items, d.queryCalls, d.readCapacityUnits, round(d.meanResultBytes, 0), round(d.ms, 0)]],
+          ),
+    );
+  }
+  if (r.coldStart) {
+    out.push(
+      table(
+        `6. Cold start proxy: esbuild bundle (ESM, minified, node22, @aws-sdk/* external); import in a fresh node (median of ${r.coldStart[0]?.runs ?? 0}; targets ≤ ${TARGETS.bundleKb} KB, ≤ ${TARGETS.importMs} ms)`,
+        ['handler', 'KB', 'size', 'largest dependency', 'import ms', 'import', 'process ms'],
+        r.coldStart.map((c) => [
+          c.handler,
+          round(c.bytes / 1024, 0),
+          mark(c.bytes / 1024 <= TARGETS.bundleKb),
+          `${c.topDependency} (${round(c.topDependencyBytes / 1024, 0)} KB)`,
+          round(c.importMs, 0),
+          mark(c.importMs <= TARGETS.importMs),
+          round(c.processMs, 0),
+        ]),
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+const { json, only } = parseArgs(process.argv.slice(2));
+const report = await runBenchmarks(only, json);
+process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${printReport(report)}\n`);

@@ -1,0 +1,291 @@
+/**
+ * Figures 4 and 5, on the grading service's own code and AWS's DynamoDB Local: the schedule's
+ * fan-out (dispatchGrades over a 1,000-student roster of a 3-lab course, SQS mocked) and the
+ * dashboard query (latest result of every student of a 1,000-student course, one lab).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Inventory } from '../checks/inventory.js';
+import { LABS } from '../checks/labs/index.js';
+import type { LabDefinition } from '../checks/model.js';
+import { grade } from '../functions/grade.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
+import { dispatchGrades } from '../functions/service/dispatch.js';
+import { diffChecks, nextStanding } from '../functions/service/scoring.js';
+import { GradeStore } from '../functions/store/grade-store.js';
+import type { Attempt, Course, RosterEntry } from '../functions/store/records.js';
+import { createTables, deleteTables } from '../functions/store/tables.js';
+import { trimResult } from '../functions/store/trim.js';
+import { median } from './stats.js';
+
+export interface FanOutFigure {
+  students: number;
+  labs: string[];
+  messages: number;
+  sendMessageBatchCalls: number;
+  /** Largest batch sent (SQS takes at most 10). */
+  largestBatch: number;
+  /** Every (student, lab) was enqueued exactly once. */
+  complete: boolean;
+  /** dispatchGrades wall time (roster read from DynamoDB Local included), by the mocked SQS latency. */
+  byLatency: { sqsLatencyMs: number; ms: number }[];
+}
+
+export interface DashboardFigure {
+  students: number;
+  lab: string;
+  items: number;
+  queryCalls: number;
+  /** Median wall time of listLatestResults over the runs. */
+  ms: number;
+  runs: number;
+  /** Read capacity units DynamoDB reported (ReturnConsumedCapacity: TOTAL), summed over the pages. */
+  readCapacityUnits: number;
+  /** Mean size of one standing item's result document, in bytes of JSON. */
+  meanResultBytes: number;
+}
+
+export interface ServiceFigures {
+  fanOut: FanOutFigure | { notMeasured: string };
+  dashboard: DashboardFigure | { notMeasured: string };
+}
+
+const COURSE = 'bench-course';
+const REGION = 'us-east-1';
+const silent = { info() {}, warn() {}, error() {} };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inParallel<T>(items: T[], width: number, work: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
+function studentId(n: number): string {
+  return `student-${String(n).padStart(4, '0')}`;
+}
+
+async function seedCourse(store: GradeStore, labs: LabDefinition[], students: number, now: Date): Promise<void> {
+  const course: Course = {
+    courseId: COURSE,
+    title: 'Benchmark course',
+    region: REGION,
+    lang: 'en',
+    labs: labs.map((l) => ({ lab: l.id })),
+    scoringPolicy: 'latest',
+    skipPastDeadline: false,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await store.putCourse(course);
+  await inParallel(
+    Array.from({ length: students }, (_, n) => n),
+    16,
+    async (n) => {
+      const entry: RosterEntry = {
+        courseId: COURSE,
+        studentId: studentId(n),
+        accountId: String(100000000000 + n),
+        access: {
+          mode: 'role',
+          roleArn: `arn:aws:iam::${100000000000 + n}:role/LabGraderReadOnly`,
+          externalId: `ext-${n}`,
+        },
+        registeredAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await store.putRosterEntry(entry);
+    },
+  );
+}
+
+async function measureFanOut(store: GradeStore, labs: LabDefinition[], students: number, latencies: number[]) {
+  const byLatency: FanOutFigure['byLatency'] = [];
+  let batches: SendMessageBatchCommandInput[] = [];
+  for (const latency of latencies) {
+    const sqs = new SQSClient({ region: REGION, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const mock = mockClient(sqs);
+    batches = [];
+    mock.on(SendMessageBatchCommand).callsFake(async (input: SendMessageBatchCommandInput) => {
+      batches.push(input);
+      if (latency > 0) await sleep(latency);
+      const Successful = (input.Entries ?? []).map((e) => ({
+        Id: e.Id as string,
+        MessageId: randomUUID(),
+        MD5OfMessageBody: '',
+      }));
+      return { Successful, Failed: [] };
+    });
+    const t0 = performance.now();
+    await dispatchGrades(
+      { courseId: COURSE, scheduledAt: '2026-11-20T09:00:00.000Z' },
+      {
+        store,
+        sqs,
+        queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench',
+        now: () => new Date(),
+        log: silent,
+      },
+    );
+    byLatency.push({ sqsLatencyMs: latency, ms: performance.now() - t0 });
+    mock.restore();
+    sqs.destroy();
+  }
+  const jobs = batches.flatMap((b) =>
+    (b.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}') as { jobId: string }),
+  );
+  const distinct = new Set(jobs.map((j) => j.jobId));
+  const expected = students * labs.length;
+  return {
+    students,
+    labs: labs.map((l) => l.id),
+    messages: jobs.length,
+    sendMessageBatchCalls: batches.length,
+    largestBatch: Math.max(0, ...batches.map((b) => b.Entries?.length ?? 0)),
+    complete: jobs.length === expected && distinct.size === expected,
+    byLatency,
+  } satisfies FanOutFigure;
+}
+
+/** One stored attempt and standing per student, each a real grade of one of the lab's scenarios. */
+async function seedResults(store: GradeStore, lab: LabDefinition, inventories: Inventory[], students: number) {
+  let bytes = 0;
+  await inParallel(
+    Array.from({ length: students }, (_, n) => n),
+    16,
+    async (n) => {
+      const now = new Date(Date.UTC(2026, 10, 20, 9, 0, n % 60));
+      const who = { courseId: COURSE, studentId: studentId(n), lab: lab.id };
+      const inventory = inventories[n % inventories.length] as Inventory;
+      const { result } = await grade({
+        lab,
+        inventory,
+        region: inventory.region,
+        trigger: 'schedule',
+        now: () => now,
+        courseId: COURSE,
+        studentId: who.studentId,
+      });
+      const stored = trimResult(result);
+      bytes += Buffer.byteLength(JSON.stringify(stored));
+      const attemptId = randomUUID();
+      const jobId = `2026-11-20T09:00:00.000Z/${COURSE}/${who.studentId}/${lab.id}`;
+      const changes = diffChecks(undefined, result);
+      const attempt: Attempt = { ...who, attemptId, jobId, result: stored, changes, recordedAt: now.toISOString() };
+      const standing = nextStanding(
+        undefined,
+        { ...who, attemptId, jobId, result: stored },
+        changes,
+        'latest',
+        undefined,
+        now,
+      );
+      await store.writeAttempt(attempt, standing, null);
+    },
+  );
+  return bytes / students;
+}
+
+async function measureDashboard(
+  client: DynamoDBClient,
+  store: GradeStore,
+  lab: LabDefinition,
+  inventories: Inventory[],
+  students: number,
+  runs: number,
+): Promise<DashboardFigure> {
+  const meanResultBytes = await seedResults(store, lab, inventories, students);
+  let capacity = 0;
+  let queries = 0;
+  // Ask DynamoDB for the consumed capacity of every Query the store sends, without touching the store.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'QueryCommand') return next(args);
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(args);
+      queries += 1;
+      capacity +=
+        (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity?.CapacityUnits ?? 0;
+      return out;
+    },
+    { step: 'initialize', name: 'benchConsumedCapacity' },
+  );
+  const times: number[] = [];
+  let items = 0;
+  let perRun = { capacity: 0, queries: 0 };
+  for (let i = 0; i < runs; i += 1) {
+    capacity = 0;
+    queries = 0;
+    const t0 = performance.now();
+    items = (await store.listLatestResults(COURSE, lab.id)).length;
+    times.push(performance.now() - t0);
+    perRun = { capacity, queries };
+  }
+  client.middlewareStack.remove('benchConsumedCapacity');
+  return {
+    students,
+    lab: lab.id,
+    items,
+    queryCalls: perRun.queries,
+    ms: median(times),
+    runs,
+    readCapacityUnits: perRun.capacity,
+    meanResultBytes,
+  };
+}
+
+export interface ServiceOptions {
+  students?: number;
+  /** Inventories of the dashboard lab to grade for the seeded results (cycled through). */
+  inventories: (lab: LabDefinition) => Promise<Inventory[]>;
+  sqsLatencies?: number[];
+  runs?: number;
+}
+
+/** Both figures, on one DynamoDB Local started for the purpose and stopped after. */
+export async function measureService(options: ServiceOptions): Promise<ServiceFigures> {
+  const students = options.students ?? 1000;
+  const labs = LABS.slice(0, 3);
+  let local: DynamoDbLocal;
+  try {
+    local = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
+  } catch (err) {
+    const why = `DynamoDB Local did not start: ${(err as Error).message.split('\n')[0]}`;
+    return { fanOut: { notMeasured: why }, dashboard: { notMeasured: why } };
+  }
+  const client = new DynamoDBClient({
+    endpoint: local.endpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const suffix = randomBytes(4).toString('hex');
+  const names = { grades: `bench-grades-${suffix}`, idempotency: `bench-idem-${suffix}` };
+  try {
+    await createTables(client, names);
+    const store = new GradeStore(client, names.grades);
+    await seedCourse(store, labs, students, new Date());
+    const fanOut = await measureFanOut(store, labs, students, options.sqsLatencies ?? [0, 100]);
+    const lab = labs[0] as LabDefinition;
+    const dashboard = await measureDashboard(
+      client,
+      store,
+      lab,
+      await options.inventories(lab),
+      students,
+      options.runs ?? 5,
+    );
+    return { fanOut, dashboard };
+  } finally {
+    await deleteTables(client, names).catch(() => {});
+    client.destroy();
+    await local.stop();
+  }
+}
