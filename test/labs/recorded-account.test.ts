@@ -1,0 +1,285 @@
+/**
+ * The recorded reference account (test/fixtures/recorded/reference-3az: a complete three-tier
+ * course environment recorded from an AWS emulator) graded end to end by grade(), for every lab:
+ * the collectors read it through aws-sdk-client-mock, the labs judge it, and every check's verdict
+ * is asserted. Each verdict that is not a pass carries the reason, read from the recorded data.
+ */
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+  DescribePoliciesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandInput,
+  EC2Client,
+  type LaunchTemplateVersion,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsCommand,
+  ListGroupsForUserCommand,
+  ListInstanceProfilesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeDBSubnetGroupsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  NoSuchPublicAccessBlockConfiguration,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GradeResult, Status } from '../../checks/model.js';
+import { grade } from '../../functions/grade.js';
+import {
+  RECORDED_ACCOUNT,
+  RECORDED_REGION,
+  recorded,
+  serveRecordedEc2,
+  serveRecordedSts,
+} from '../support/aws-mock.js';
+
+const ec2 = mockClient(EC2Client);
+const sts = mockClient(STSClient);
+const rds = mockClient(RDSClient);
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const autoscaling = mockClient(AutoScalingClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const iam = mockClient(IAMClient);
+const s3 = mockClient(S3Client);
+const s3control = mockClient(S3ControlClient);
+const stubs: AwsStub<any, any, any>[] = [ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control];
+
+const BUCKET = 'course-assets-123456789012-us-east-1';
+const REPLICA_REGION = 'eu-west-1';
+
+/** A recorded `.error.json`, thrown as the SDK would throw it. */
+function recordedS3Error(file: string): S3ServiceException {
+  const e = recorded<{ name: string; message: string; httpStatusCode: number }>(`s3/${file}.error`);
+  return Object.assign(
+    new S3ServiceException({ name: e.name, $fault: 'client', message: e.message, $metadata: { httpStatusCode: 404 } }),
+    { Code: e.name },
+  );
+}
+
+/** Every API the collectors call, answered from the recording (calls it holds no answer for are noted). */
+function serveRecordedAccount(): void {
+  serveRecordedEc2(ec2);
+  serveRecordedSts(sts);
+  ec2.on(DescribeLaunchTemplatesCommand).callsFake(() => recorded('ec2/DescribeLaunchTemplates'));
+  ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake((input: DescribeLaunchTemplateVersionsCommandInput) => {
+    const all = recorded<{ LaunchTemplateVersions: LaunchTemplateVersion[] }>(
+      `ec2/DescribeLaunchTemplateVersions.${input.LaunchTemplateId}`,
+    ).LaunchTemplateVersions;
+    const wanted = input.Versions ?? [];
+    return {
+      LaunchTemplateVersions: wanted.length ? all.filter((v) => wanted.includes(String(v.VersionNumber))) : all,
+    };
+  });
+
+  rds.on(DescribeDBInstancesCommand).callsFake(async (_input: unknown, getClient: () => RDSClient) => {
+    const region = await getClient().config.region();
+    return region === RECORDED_REGION || region === REPLICA_REGION
+      ? recorded('rds/DescribeDBInstances', region)
+      : { DBInstances: [] };
+  });
+  rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] }); // the recording has no Aurora cluster
+  rds.on(DescribeDBSubnetGroupsCommand).callsFake(async (_input: unknown, getClient: () => RDSClient) => {
+    const region = await getClient().config.region();
+    return region === RECORDED_REGION || region === REPLICA_REGION
+      ? recorded('rds/DescribeDBSubnetGroups', region)
+      : { DBSubnetGroups: [] };
+  });
+
+  elbv2.on(DescribeLoadBalancersCommand).callsFake(() => recorded('elbv2/DescribeLoadBalancers'));
+  elbv2.on(DescribeTargetGroupsCommand).callsFake(() => recorded('elbv2/DescribeTargetGroups'));
+  elbv2.on(DescribeListenersCommand).callsFake(() => recorded('elbv2/DescribeListeners.course-alb'));
+  elbv2.on(DescribeTargetHealthCommand).callsFake(() => recorded('elbv2/DescribeTargetHealth.course-tg'));
+  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => recorded('autoscaling/DescribeAutoScalingGroups'));
+  autoscaling.on(DescribePoliciesCommand).callsFake(() => recorded('autoscaling/DescribePolicies'));
+  autoscaling
+    .on(DescribeLaunchConfigurationsCommand)
+    .callsFake(() => recorded('autoscaling/DescribeLaunchConfigurations'));
+  cloudwatch.on(DescribeAlarmsCommand).callsFake(() => recorded('cloudwatch/DescribeAlarms'));
+
+  iam.on(GetAccountSummaryCommand).callsFake(() => recorded('iam/GetAccountSummary'));
+  iam.on(ListUsersCommand).callsFake(() => recorded('iam/ListUsers'));
+  iam.on(ListGroupsCommand).callsFake(() => ({ ...recorded('iam/ListGroups'), IsTruncated: false }));
+  iam.on(ListGroupsForUserCommand).callsFake((i) => recorded(`iam/ListGroupsForUser.${i.UserName}`));
+  iam.on(ListAttachedUserPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedUserPolicies.${i.UserName}`));
+  iam.on(ListUserPoliciesCommand).callsFake((i) => recorded(`iam/ListUserPolicies.${i.UserName}`));
+  iam.on(ListAttachedGroupPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedGroupPolicies.${i.GroupName}`));
+  // Not recorded: the reference group has only an attached policy, the user no access keys.
+  iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
+  iam.on(ListInstanceProfilesCommand).callsFake(() => {
+    // The recorder stored the trust policy as plain JSON; IAM sends it URL-encoded.
+    const out = recorded<{ InstanceProfiles: { Roles: { AssumeRolePolicyDocument: string }[] }[] }>(
+      'iam/ListInstanceProfiles',
+    );
+    for (const p of out.InstanceProfiles) {
+      for (const r of p.Roles) r.AssumeRolePolicyDocument = encodeURIComponent(r.AssumeRolePolicyDocument);
+    }
+    return out;
+  });
+  const noPolicy = recorded<{ message: string }>('iam/GetAccountPasswordPolicy.error');
+  iam
+    .on(GetAccountPasswordPolicyCommand)
+    .rejects(new NoSuchEntityException({ message: noPolicy.message, $metadata: { httpStatusCode: 404 } }));
+
+  const at = (command: string) => (i: { Bucket: string }) => recorded(`s3/${command}.${i.Bucket}`);
+  s3.on(ListBucketsCommand).callsFake(() => recorded('s3/ListBuckets'));
+  s3.on(GetBucketLocationCommand).callsFake(at('GetBucketLocation'));
+  s3.on(GetPublicAccessBlockCommand).callsFake(at('GetPublicAccessBlock'));
+  s3.on(GetBucketEncryptionCommand).callsFake(at('GetBucketEncryption'));
+  s3.on(GetBucketVersioningCommand).callsFake(at('GetBucketVersioning'));
+  s3.on(GetBucketLifecycleConfigurationCommand).callsFake(at('GetBucketLifecycleConfiguration'));
+  s3.on(GetBucketPolicyCommand).rejects(recordedS3Error(`GetBucketPolicy.${BUCKET}`));
+  s3.on(GetBucketReplicationCommand).rejects(recordedS3Error(`GetBucketReplication.${BUCKET}`));
+  // Not recorded: the reference account has no account-level Block Public Access.
+  s3control.on(GetAccountPublicAccessBlockCommand).rejects(
+    new NoSuchPublicAccessBlockConfiguration({
+      message: 'The public access block configuration was not found',
+      $metadata: { httpStatusCode: 404 },
+    }),
+  );
+}
+
+const results = new Map<string, GradeResult>();
+
+beforeAll(async () => {
+  serveRecordedAccount();
+  for (const lab of ['vpc', 'db', 'alb', 'iam', 's3']) {
+    const { result } = await grade({
+      lab,
+      region: RECORDED_REGION,
+      trigger: 'cli',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      now: () => new Date('2026-11-20T09:00:00.000Z'),
+    });
+    results.set(lab, result);
+  }
+});
+afterAll(() => {
+  for (const stub of stubs) stub.restore();
+});
+
+/**
+ * Check id → the verdict the recorded account must get: a pass, or a status with the reason (read
+ * from the recording) and a fragment of the message that shows the grader saw that reason.
+ */
+type Expected = Record<string, { status: Exclude<Status, 'pass'>; why: string; mentions: string }>;
+
+const EXPECTED: Record<string, { target: string; checks: Expected }> = {
+  vpc: {
+    target: 'vpc-03c091d0567ca6253',
+    checks: {
+      'vpc.web-sg': {
+        status: 'fail',
+        why: 'all 5 instances run in private subnets (course-private-a/b, 0.0.0.0/0 → NAT): alb-sg admits HTTP from anywhere but guards the ALB, not an instance in a public subnet',
+        mentions: 'no instance runs in a public subnet',
+      },
+      'vpc.web-instance': {
+        status: 'fail',
+        why: 'no instance runs in a public subnet (the web tier sits behind the ALB in private subnets)',
+        mentions: 'No instance runs in a public subnet of vpc-03c091d0567ca6253',
+      },
+    },
+  },
+  db: { target: 'course-db', checks: {} },
+  alb: {
+    target: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/course-alb/5da83f2e6a75727a',
+    checks: {},
+  },
+  iam: {
+    target: RECORDED_ACCOUNT,
+    checks: {
+      'iam.root-mfa': {
+        status: 'fail',
+        why: 'GetAccountSummary says AccountMFAEnabled: 0',
+        mentions: 'AccountMFAEnabled: 0',
+      },
+      'iam.password-policy': {
+        status: 'fail',
+        why: 'GetAccountPasswordPolicy answers NoSuchEntity (404): no password policy is set',
+        mentions: 'has no password policy',
+      },
+    },
+  },
+  s3: {
+    target: BUCKET,
+    checks: {
+      's3.tls-only': {
+        status: 'fail',
+        why: 'GetBucketPolicy answers NoSuchBucketPolicy (404): nothing denies requests without TLS',
+        mentions: 'has no bucket policy',
+      },
+      's3.replication': {
+        status: 'fail',
+        why: 'GetBucketReplication answers ReplicationConfigurationNotFoundError (404) (bonus check)',
+        mentions: 'has no replication configuration',
+      },
+    },
+  },
+};
+
+describe('the recorded reference account, graded end to end', () => {
+  for (const [lab, expected] of Object.entries(EXPECTED)) {
+    it(`${lab}: every check gets the verdict the recorded data calls for`, () => {
+      const result = results.get(lab) as GradeResult;
+      expect(result.sourceErrors).toEqual([]);
+      if (expected.target) expect(result.target?.id).toBe(expected.target);
+      const got = Object.fromEntries(result.checks.map((c) => [c.id, `${c.status}: ${c.message}`]));
+      const want = Object.fromEntries(
+        result.checks.map((c) => {
+          const e = expected.checks[c.id];
+          return [c.id, e ? `${e.status}: …${e.mentions}… (${e.why})` : 'pass: …'];
+        }),
+      );
+      const matches = result.checks.every((c) => {
+        const e = expected.checks[c.id];
+        return e ? c.status === e.status && c.message.includes(e.mentions) : c.status === 'pass';
+      });
+      // On a mismatch the diff shows every check's verdict and message next to the expected one.
+      if (!matches) expect(got).toEqual(want);
+      for (const id of Object.keys(expected.checks)) expect(result.checks.map((c) => c.id)).toContain(id);
+    });
+  }
+});
