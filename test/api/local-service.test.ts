@@ -118,7 +118,7 @@ describe('DynamoDB unavailable', () => {
       const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status, path).toBe(503);
       expect(res.headers.get('retry-after')).toBe('2');
-      const body = await res.json();
+      const body = (await res.json()) as { error: unknown };
       expect(body.error).toMatchObject({ code: 'unavailable', retryable: true });
       expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|\.ts:\d+|at /);
     }
