@@ -1,0 +1,180 @@
+// @ts-check
+/**
+ * The dashboard's only way to the grader: the public HTTP API (functions/api/contract.ts), with the
+ * caller's bearer token. Nothing here knows about the page.
+ */
+
+/**
+ * @typedef {import('../functions/api/contract.js').MeResponse} MeResponse
+ * @typedef {import('../functions/api/contract.js').LabsResponse} LabsResponse
+ * @typedef {import('../functions/api/contract.js').ResultsResponse} ResultsResponse
+ * @typedef {import('../functions/api/contract.js').ResultRow} ResultRow
+ * @typedef {import('../functions/api/contract.js').SummaryResponse} SummaryResponse
+ * @typedef {import('../functions/api/contract.js').AttemptsResponse} AttemptsResponse
+ * @typedef {import('../functions/api/contract.js').AttemptView} AttemptView
+ * @typedef {import('../functions/api/contract.js').GradeResponse} GradeResponse
+ * @typedef {import('../functions/api/contract.js').ErrorResponse} ErrorResponse
+ */
+
+/** An answer of the API that is not a success, or no answer at all (`status` 0). */
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} message
+   * @param {{ code?: string, field?: string, retryAfterSeconds?: number, cause?: unknown }} [details]
+   */
+  constructor(status, message, details = {}) {
+    super(message, { cause: details.cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = details.code;
+    this.field = details.field;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+/** The largest page the API serves (it may return fewer, with a cursor). */
+const PAGE_LIMIT = 100;
+
+export class ApiClient {
+  /**
+   * @param {string} baseUrl e.g. `http://localhost:8080` or an API Gateway stage URL
+   * @param {string} token bearer token
+   * @param {typeof fetch} [fetchImpl]
+   */
+  constructor(baseUrl, token, fetchImpl = fetch.bind(globalThis)) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.token = token;
+    this.fetch = fetchImpl;
+  }
+
+  /**
+   * @param {string} path already encoded
+   * @param {RequestInit} [init]
+   * @returns {Promise<Response>}
+   */
+  async request(path, init = {}) {
+    const url = `${this.baseUrl}${path}`;
+    /** @type {Response} */
+    let response;
+    try {
+      response = await this.fetch(url, {
+        ...init,
+        headers: { authorization: `Bearer ${this.token}`, ...(init.headers ?? {}) },
+      });
+    } catch (cause) {
+      throw new ApiError(0, `Cannot reach ${url}`, { cause });
+    }
+    if (response.ok) return response;
+    /** @type {Partial<ErrorResponse['error']>} */
+    let error = {};
+    try {
+      error = /** @type {ErrorResponse} */ (await response.json()).error ?? {};
+    } catch {
+      // Not our API's error body (a proxy's HTML page, say): the status says enough.
+    }
+    throw new ApiError(response.status, error.message ?? response.statusText, {
+      code: error.code,
+      field: error.field,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
+
+  /**
+   * @template T
+   * @param {string} path
+   * @returns {Promise<T>}
+   */
+  async json(path) {
+    return /** @type {T} */ (await (await this.request(path, { headers: { accept: 'application/json' } })).json());
+  }
+
+  /** @returns {Promise<MeResponse>} */
+  me() {
+    return this.json('/me');
+  }
+
+  /**
+   * @param {string} lang
+   * @returns {Promise<LabsResponse>}
+   */
+  labs(lang) {
+    return this.json(`/labs?lang=${encodeURIComponent(lang)}`);
+  }
+
+  /**
+   * Every student's latest result, all pages.
+   * @param {string} courseId
+   * @param {string} lab
+   * @returns {Promise<ResultRow[]>}
+   */
+  async results(courseId, lab) {
+    const base = `${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/results?limit=${PAGE_LIMIT}`;
+    /** @type {ResultRow[]} */
+    const rows = [];
+    /** @type {string | undefined} */
+    let cursor;
+    do {
+      /** @type {ResultsResponse} */
+      const page = await this.json(cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base);
+      rows.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return rows;
+  }
+
+  /**
+   * @param {string} courseId
+   * @param {string} lab
+   * @returns {Promise<SummaryResponse>}
+   */
+  summary(courseId, lab) {
+    return this.json(`${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/summary`);
+  }
+
+  /**
+   * The CSV export as the API serves it (UTF-8 with BOM), for a download.
+   * @param {string} courseId
+   * @param {string} lab
+   * @returns {Promise<Blob>}
+   */
+  async resultsCsv(courseId, lab) {
+    const response = await this.request(`${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/results.csv`, {
+      headers: { accept: 'text/csv' },
+    });
+    return response.blob();
+  }
+
+  /**
+   * A student's attempts in a lab, newest first (one page).
+   * @param {string} studentId
+   * @param {string} lab
+   * @param {{ courseId?: string, limit?: number }} [options]
+   * @returns {Promise<AttemptsResponse>}
+   */
+  attempts(studentId, lab, options = {}) {
+    const query = new URLSearchParams({ lab, limit: String(options.limit ?? 20) });
+    if (options.courseId) query.set('courseId', options.courseId);
+    return this.json(`/students/${encodeURIComponent(studentId)}/grades?${query}`);
+  }
+
+  /**
+   * Grades the caller (a student) now.
+   * @param {string} lab
+   * @param {string} [courseId]
+   * @returns {Promise<GradeResponse>}
+   */
+  async grade(lab, courseId) {
+    const response = await this.request('/grades', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(courseId ? { lab, courseId } : { lab }),
+    });
+    return /** @type {GradeResponse} */ (await response.json());
+  }
+}
+
+/** @param {string} courseId */
+function coursePath(courseId) {
+  return `/courses/${encodeURIComponent(courseId)}`;
+}

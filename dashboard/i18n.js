@@ -1,0 +1,199 @@
+// @ts-check
+/**
+ * The dashboard's own words in the course's two languages. Check titles, messages and hints come
+ * from the API already localized (the course's language); these are only the page's labels.
+ */
+
+/** @typedef {'ko' | 'en'} Lang */
+
+const MESSAGES = {
+  en: {
+    title: 'labgrader — class dashboard',
+    studentTitle: 'labgrader — my results',
+    token: 'Access token',
+    tokenHelp: 'Paste the token from `labgrader token` or your sign-in. It is kept only in this browser tab.',
+    apiBase: 'API base URL',
+    course: 'Course',
+    lab: 'Lab',
+    connect: 'Show',
+    signOut: 'Forget token',
+    refresh: 'Refresh',
+    autoRefresh: 'Auto-refresh',
+    autoRefreshOn: 'Auto-refresh every {s} s while the lab session runs',
+    autoRefreshIdle: 'Auto-refresh paused: no attempt in the last {m} minutes',
+    lastUpdated: 'Updated {t}',
+    downloadCsv: 'Download CSV',
+    language: '한국어',
+    languageLabel: 'Switch language to Korean',
+    loading: 'Loading…',
+    heatmap: 'Students × checks',
+    heatmapHelp: 'Arrow keys move between cells; Enter opens the details of a cell or a student.',
+    student: 'Student',
+    score: 'Score',
+    passRate: 'Share of the class passing each check',
+    distribution: 'Score distribution',
+    timeline: 'Latest attempt of each student, over time',
+    students: '{n} students',
+    attempted: '{n} graded',
+    noStudents: 'No students are registered in this course yet.',
+    pass: 'pass',
+    fail: 'fail',
+    error: 'grader error',
+    skip: 'not applicable',
+    none: 'not attempted',
+    legend: 'Legend',
+    points: '{earned} / {points} points',
+    bonus: 'bonus',
+    message: 'Result',
+    evidence: 'Evidence (resources judged)',
+    noEvidence: 'No resource was judged.',
+    hint: 'Hint',
+    errorCode: 'AWS error code',
+    errorNotStudent: 'The grader could not look: this is not the student’s fault.',
+    close: 'Close',
+    attempts: 'Attempts',
+    attemptsOf: 'Attempts of {student}',
+    noAttempts: 'No attempt yet.',
+    firstAttempt: 'first attempt',
+    noChange: 'no check changed',
+    changed: '{n} checks changed',
+    trigger: { schedule: 'schedule', api: 'on demand', event: 'event', cli: 'CLI' },
+    passingShare: '{pct}% pass ({n} of {total})',
+    studentsInBin: '{n} students',
+    attemptsInBin: '{n} attempts',
+    renderTime: 'Rendered in {ms} ms',
+    errUnauthorized: 'The token was refused (401). Paste a valid token.',
+    errForbidden: 'This token may not see that (403).',
+    errNotFound: 'Not found (404): check the course and lab.',
+    errNetwork: 'Cannot reach the API at {url}.',
+    errOther: 'The API answered {status}: {message}',
+    myResults: 'My latest result',
+    gradeNow: 'Grade me now',
+    grading: 'Grading…',
+    studentView: 'Student view',
+    instructorView: 'Instructor view',
+    signedInAs: 'Signed in as {id}',
+    target: 'Graded {kind} {id}',
+    noTarget: 'Nothing to grade was found',
+    startedAt: 'Started',
+    sortBy: 'Sort',
+    sortName: 'by student',
+    sortScoreAsc: 'lowest score first',
+    sortScoreDesc: 'highest score first',
+    filter: 'Filter students',
+  },
+  ko: {
+    title: 'labgrader — 수업 대시보드',
+    studentTitle: 'labgrader — 내 결과',
+    token: '액세스 토큰',
+    tokenHelp: '`labgrader token` 또는 로그인에서 받은 토큰을 붙여 넣으세요. 이 브라우저 탭에만 보관됩니다.',
+    apiBase: 'API 기본 URL',
+    course: '과정',
+    lab: '실습',
+    connect: '보기',
+    signOut: '토큰 지우기',
+    refresh: '새로 고침',
+    autoRefresh: '자동 새로 고침',
+    autoRefreshOn: '실습 중에는 {s}초마다 자동으로 새로 고칩니다',
+    autoRefreshIdle: '자동 새로 고침 일시 중지: 최근 {m}분 동안 채점 시도 없음',
+    lastUpdated: '{t} 갱신',
+    downloadCsv: 'CSV 다운로드',
+    language: 'English',
+    languageLabel: '영어로 전환',
+    loading: '불러오는 중…',
+    heatmap: '학생 × 체크 항목',
+    heatmapHelp: '화살표 키로 셀 사이를 이동하고, Enter 키로 셀이나 학생의 상세 정보를 엽니다.',
+    student: '학생',
+    score: '점수',
+    passRate: '체크 항목별 통과한 학생 비율',
+    distribution: '점수 분포',
+    timeline: '학생별 최근 채점 시도 시각',
+    students: '학생 {n}명',
+    attempted: '{n}명 채점됨',
+    noStudents: '이 과정에 등록된 학생이 아직 없습니다.',
+    pass: '통과',
+    fail: '실패',
+    error: '채점기 오류',
+    skip: '해당 없음',
+    none: '미제출',
+    legend: '범례',
+    points: '{earned} / {points}점',
+    bonus: '보너스',
+    message: '결과',
+    evidence: '근거 (판단한 리소스)',
+    noEvidence: '판단한 리소스가 없습니다.',
+    hint: '힌트',
+    errorCode: 'AWS 오류 코드',
+    errorNotStudent: '채점기가 확인하지 못했습니다. 학생의 잘못이 아닙니다.',
+    close: '닫기',
+    attempts: '채점 시도',
+    attemptsOf: '{student}의 채점 시도',
+    noAttempts: '아직 채점 시도가 없습니다.',
+    firstAttempt: '첫 시도',
+    noChange: '바뀐 체크 항목 없음',
+    changed: '체크 항목 {n}개 변경',
+    trigger: { schedule: '정기 채점', api: '요청 채점', event: '이벤트', cli: 'CLI' },
+    passingShare: '{pct}% 통과 ({total}명 중 {n}명)',
+    studentsInBin: '학생 {n}명',
+    attemptsInBin: '시도 {n}회',
+    renderTime: '{ms} ms에 표시',
+    errUnauthorized: '토큰이 거부되었습니다 (401). 올바른 토큰을 붙여 넣으세요.',
+    errForbidden: '이 토큰으로는 볼 수 없습니다 (403).',
+    errNotFound: '찾을 수 없습니다 (404). 과정과 실습을 확인하세요.',
+    errNetwork: '{url}의 API에 연결할 수 없습니다.',
+    errOther: 'API 응답 {status}: {message}',
+    myResults: '내 최근 결과',
+    gradeNow: '지금 채점하기',
+    grading: '채점 중…',
+    studentView: '학생 보기',
+    instructorView: '강사 보기',
+    signedInAs: '{id}(으)로 로그인됨',
+    target: '채점 대상 {kind} {id}',
+    noTarget: '채점할 리소스를 찾지 못했습니다',
+    startedAt: '시작',
+    sortBy: '정렬',
+    sortName: '학생순',
+    sortScoreAsc: '낮은 점수순',
+    sortScoreDesc: '높은 점수순',
+    filter: '학생 검색',
+  },
+};
+
+/** @typedef {keyof typeof MESSAGES.en} MessageKey */
+
+/**
+ * The page's language: a saved choice, else the browser's (Korean for any `ko*`), else English.
+ * @param {string | null | undefined} saved
+ * @param {readonly string[]} browserLanguages
+ * @returns {Lang}
+ */
+export function pickLang(saved, browserLanguages) {
+  if (saved === 'ko' || saved === 'en') return saved;
+  for (const tag of browserLanguages) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'ko' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+/**
+ * Returns the translator for one language: `t('students', { n: 3 })`.
+ * @param {Lang} lang
+ */
+export function translator(lang) {
+  const table = MESSAGES[lang];
+  /**
+   * @param {Exclude<MessageKey, 'trigger'>} key
+   * @param {Record<string, string | number>} [vars]
+   * @returns {string}
+   */
+  const t = (key, vars) => {
+    const template = /** @type {string} */ (table[key]);
+    return vars ? template.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? `{${name}}`)) : template;
+  };
+  /** @param {string} trigger */
+  t.trigger = (trigger) => /** @type {Record<string, string>} */ (table.trigger)[trigger] ?? trigger;
+  return t;
+}
+
+/** @typedef {ReturnType<typeof translator>} Translate */

@@ -1,0 +1,389 @@
+// @ts-check
+/**
+ * From API responses to what the page shows: the class model (students × checks) and the HTML of
+ * each part. Pure functions of their arguments (no DOM, no fetch), so they are tested in Node and
+ * the page builds each part with one `innerHTML` assignment.
+ */
+
+/**
+ * @typedef {import('../functions/api/contract.js').ResultRow} ResultRow
+ * @typedef {import('../functions/api/contract.js').SummaryResponse} SummaryResponse
+ * @typedef {import('../functions/api/contract.js').LabsResponse} LabsResponse
+ * @typedef {import('../functions/api/contract.js').AttemptView} AttemptView
+ * @typedef {import('../functions/api/contract.js').CheckResult} CheckResult
+ * @typedef {import('../functions/api/contract.js').Status} Status
+ * @typedef {import('./i18n.js').Translate} Translate
+ */
+
+/** A cell's state: a check's status in the student's latest result, or `none` (not attempted). */
+/** @typedef {Status | 'none'} CellState */
+
+/** @typedef {{ id: string, title: string, points: number, bonus: boolean }} Column */
+/**
+ * @typedef {object} StudentRow
+ * @property {string} studentId
+ * @property {string} [name]
+ * @property {ResultRow} [result] absent when the student has not attempted the lab
+ * @property {CellState[]} cells one per column
+ */
+/** @typedef {{ columns: Column[], rows: StudentRow[] }} ClassModel */
+
+/** Icon of each state: the colour is never the only signal. */
+export const ICONS = /** @type {const} */ ({ pass: '✓', fail: '✗', error: '!', skip: '–', none: '·' });
+/** @type {readonly CellState[]} */
+export const CELL_STATES = ['pass', 'fail', 'error', 'skip', 'none'];
+
+const ESCAPES = /** @type {Record<string, string>} */ ({
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+});
+
+/**
+ * Escapes text for HTML content and quoted attribute values.
+ * @param {unknown} value
+ * @returns {string}
+ */
+export function escapeHtml(value) {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/**
+ * The class as a grid. Columns are the lab's checks in the lab's order (from the summary; titles
+ * from `/labs` in the page's language when given). Rows are every student with a result plus every
+ * student on the roster who has not attempted the lab.
+ * @param {ResultRow[]} results
+ * @param {SummaryResponse} summary
+ * @param {LabsResponse['items'][number]} [labInfo]
+ * @returns {ClassModel}
+ */
+export function buildClassModel(results, summary, labInfo) {
+  const localized = new Map((labInfo?.checks ?? []).map((c) => [c.id, c]));
+  /** @type {Column[]} */
+  const columns = summary.checks.map((c) => ({
+    id: c.id,
+    title: localized.get(c.id)?.title ?? c.title,
+    points: c.points,
+    bonus: localized.get(c.id)?.bonus ?? false,
+  }));
+  // A check a stored result has and the lab no longer lists still shows, after the lab's checks.
+  const known = new Set(columns.map((c) => c.id));
+  for (const row of results) {
+    for (const check of row.checks) {
+      if (!known.has(check.id)) {
+        known.add(check.id);
+        columns.push({
+          id: check.id,
+          title: localized.get(check.id)?.title ?? check.id,
+          points: check.points,
+          bonus: false,
+        });
+      }
+    }
+  }
+  /** @type {StudentRow[]} */
+  const rows = results.map((result) => {
+    const statuses = new Map(result.checks.map((c) => [c.id, c.status]));
+    return {
+      studentId: result.studentId,
+      name: result.name,
+      result,
+      cells: columns.map((c) => statuses.get(c.id) ?? 'none'),
+    };
+  });
+  const graded = new Set(results.map((r) => r.studentId));
+  for (const student of summary.notAttempted) {
+    if (graded.has(student.studentId)) continue;
+    rows.push({ studentId: student.studentId, name: student.name, cells: columns.map(() => 'none') });
+  }
+  return { columns, rows };
+}
+
+/** @typedef {'name' | 'score-asc' | 'score-desc'} SortOrder */
+
+/**
+ * The rows to show, filtered by a search text (student id or name) and sorted. Students who have
+ * not attempted sort below everyone by score.
+ * @param {StudentRow[]} rows
+ * @param {{ filter?: string, sort?: SortOrder }} options
+ * @returns {StudentRow[]}
+ */
+export function visibleRows(rows, { filter = '', sort = 'name' }) {
+  const needle = filter.trim().toLowerCase();
+  const kept = needle
+    ? rows.filter((r) => r.studentId.toLowerCase().includes(needle) || (r.name ?? '').toLowerCase().includes(needle))
+    : rows.slice();
+  const label = (/** @type {StudentRow} */ r) => (r.name ?? r.studentId).toLowerCase();
+  const byName = (/** @type {StudentRow} */ a, /** @type {StudentRow} */ b) =>
+    label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : a.studentId < b.studentId ? -1 : 1;
+  if (sort === 'name') return kept.sort(byName);
+  const sign = sort === 'score-asc' ? 1 : -1;
+  return kept.sort((a, b) => {
+    if (!a.result || !b.result) return (a.result ? -1 : 0) + (b.result ? 1 : 0) || byName(a, b);
+    return sign * (a.result.score - b.result.score) || byName(a, b);
+  });
+}
+
+/**
+ * A state's icon and its word, for cells, badges and the legend.
+ * @param {CellState} state
+ * @param {Translate} t
+ */
+export function stateBadge(state, t) {
+  return `<span class="badge s-${state}"><span class="icon" aria-hidden="true">${ICONS[state]}</span> ${escapeHtml(t(state))}</span>`;
+}
+
+/**
+ * The legend of the heatmap's states.
+ * @param {Translate} t
+ */
+export function legendHtml(t) {
+  return CELL_STATES.map((s) => `<li>${stateBadge(s, t)}</li>`).join('');
+}
+
+/**
+ * The heatmap: an ARIA grid of rows with fixed-width columns, built as one string. Each body row
+ * is laid out only when it scrolls into view (CSS `content-visibility`), so 500 students cost
+ * about what the visible rows cost, and they stay in the page (find-in-page and screen readers
+ * see them all). Only the first student has a `tabindex`: the page moves the grid's one tab stop
+ * with the arrow keys (roving tabindex). Cells carry no ids or data attributes: a cell's place is
+ * its row's `aria-rowindex` and its index in the row, which keeps 10,000 cells' markup small.
+ * @param {ClassModel['columns']} columns
+ * @param {StudentRow[]} rows
+ * @param {Translate} t
+ * @param {{ label: string }} options
+ * @returns {string}
+ */
+export function heatmapHtml(columns, rows, t, { label }) {
+  /** @type {Record<string, string>} */
+  const cellHtml = {};
+  for (const s of CELL_STATES) {
+    cellHtml[s] = `<span role="gridcell" class="s-${s}" aria-label="${escapeHtml(t(s))}">${ICONS[s]}</span>`;
+  }
+  const parts = [
+    `<div class="heatmap" role="grid" aria-label="${escapeHtml(label)}" aria-rowcount="${rows.length + 1}" aria-colcount="${columns.length + 2}" style="--checks:${columns.length}">`,
+    '<div role="rowgroup" class="hm-head"><div role="row" class="hm-row" aria-rowindex="1">',
+    `<span role="columnheader" class="hm-student">${escapeHtml(t('student'))}</span>`,
+    `<span role="columnheader" class="hm-score">${escapeHtml(t('score'))}</span>`,
+  ];
+  for (const column of columns) {
+    const title = escapeHtml(column.title);
+    parts.push(
+      `<span role="columnheader" class="hm-check" title="${title}"><span class="col-label" aria-hidden="true">${escapeHtml(column.id)}</span><span class="sr">${escapeHtml(column.id)} ${title}</span></span>`,
+    );
+  }
+  parts.push('</div></div><div role="rowgroup" class="hm-body">');
+  for (let r = 0; r < rows.length; r++) {
+    const row = /** @type {StudentRow} */ (rows[r]);
+    const result = row.result;
+    const id = escapeHtml(row.studentId);
+    parts.push(
+      `<div role="row" class="hm-row" aria-rowindex="${r + 2}"><span role="rowheader" class="hm-student"${r === 0 ? ' tabindex="0"' : ''}>`,
+      row.name ? `${escapeHtml(row.name)} <small>${id}</small>` : id,
+      '</span><span role="gridcell" class="hm-score">',
+      result ? `${result.score}<small>/${result.maxScore}</small>` : '<small>–</small>',
+      '</span>',
+    );
+    for (const state of row.cells) parts.push(/** @type {string} */ (cellHtml[state]));
+    parts.push('</div>');
+  }
+  parts.push('</div></div>');
+  return parts.join('');
+}
+
+/**
+ * One bar per check: the share of the judged students (pass + fail) who pass it.
+ * @param {SummaryResponse} summary
+ * @param {ClassModel['columns']} columns titles in the page's language
+ * @param {Translate} t
+ */
+export function passRateHtml(summary, columns, t) {
+  const titles = new Map(columns.map((c) => [c.id, c.title]));
+  return summary.checks
+    .map((check) => {
+      const judged = check.pass + check.fail;
+      const pct = check.passRate === null ? null : Math.round(check.passRate * 100);
+      const label =
+        pct === null ? escapeHtml(t('error')) : escapeHtml(t('passingShare', { pct, n: check.pass, total: judged }));
+      const extra = [
+        check.error ? `${ICONS.error} ${check.error} ${escapeHtml(t('error'))}` : '',
+        check.skip ? `${ICONS.skip} ${check.skip} ${escapeHtml(t('skip'))}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      return `<li><div class="bar-label"><code>${escapeHtml(check.id)}</code> ${escapeHtml(titles.get(check.id) ?? check.title)}</div><div class="bar-track" aria-hidden="true"><div class="bar-fill" style="width:${pct ?? 0}%"></div></div><div class="bar-value">${label}${extra ? ` <small>${extra}</small>` : ''}</div></li>`;
+    })
+    .join('');
+}
+
+/**
+ * The score distribution: the summary's ten buckets as columns with their counts.
+ * @param {SummaryResponse['scores']} scores
+ * @param {Translate} t
+ */
+export function distributionHtml(scores, t) {
+  const most = Math.max(1, ...scores.buckets.map((b) => b.count));
+  const columns = scores.buckets
+    .map((b) => {
+      const range = `${formatNumber(b.from)}–${formatNumber(b.to)}`;
+      return `<li title="${escapeHtml(t('studentsInBin', { n: b.count }))}"><span class="hist-count">${b.count}</span><span class="hist-bar" style="height:${Math.round((b.count / most) * 100)}%"></span><span class="hist-range">${escapeHtml(range)}</span></li>`;
+    })
+    .join('');
+  const stats =
+    scores.mean === null
+      ? ''
+      : `<p class="stats">min ${formatNumber(scores.min)} · median ${formatNumber(scores.median)} · mean ${formatNumber(scores.mean)} · max ${formatNumber(scores.max)}</p>`;
+  return `<ol class="histogram">${columns}</ol>${stats}`;
+}
+
+/** @param {number | null} n */
+function formatNumber(n) {
+  return n === null ? '–' : String(Math.round(n * 10) / 10);
+}
+
+/** Bucket sizes a timeline picks from, smallest first (ms). */
+const BUCKETS_MS = [60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000];
+
+/**
+ * Groups instants into at most `maxBuckets` equal time buckets (the smallest size that fits).
+ * @param {string[]} instants ISO 8601
+ * @param {number} [maxBuckets]
+ * @returns {{ start: number, size: number, counts: number[] }}
+ */
+export function timeBuckets(instants, maxBuckets = 24) {
+  const times = instants.map((s) => Date.parse(s)).filter((n) => Number.isFinite(n));
+  if (times.length === 0) return { start: 0, size: BUCKETS_MS[0] ?? 60_000, counts: [] };
+  const min = Math.min(...times);
+  const max = Math.max(...times);
+  const size = BUCKETS_MS.find((s) => Math.floor(max / s) - Math.floor(min / s) < maxBuckets) ?? 30 * 86_400_000;
+  const start = Math.floor(min / size) * size;
+  const counts = new Array(Math.floor((max - start) / size) + 1).fill(0);
+  for (const time of times) counts[Math.floor((time - start) / size)]++;
+  return { start, size, counts };
+}
+
+/**
+ * When the students' latest attempts happened, bucketed in time.
+ * @param {ResultRow[]} results
+ * @param {Translate} t
+ * @param {string} locale
+ */
+export function timelineHtml(results, t, locale) {
+  const { start, size, counts } = timeBuckets(results.map((r) => r.gradedAt));
+  if (counts.length === 0) return '';
+  const most = Math.max(1, ...counts);
+  const format = new Intl.DateTimeFormat(
+    locale,
+    size >= 86_400_000 ? { dateStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' },
+  );
+  return `<ol class="timeline">${counts
+    .map((count, i) => {
+      const at = format.format(new Date(start + i * size));
+      return `<li title="${escapeHtml(`${at}: ${t('studentsInBin', { n: count })}`)}"><span class="hist-count">${count || ''}</span><span class="hist-bar" style="height:${Math.round((count / most) * 100)}%"></span><span class="hist-range">${i === 0 || i === counts.length - 1 ? escapeHtml(at) : ''}</span></li>`;
+    })
+    .join('')}</ol>`;
+}
+
+/**
+ * The details of one check of one result: status, points, message, evidence, hint.
+ * @param {CheckResult} check
+ * @param {Translate} t
+ */
+export function checkDetailHtml(check, t) {
+  const evidence = check.evidence.length
+    ? `<ul class="evidence">${check.evidence.map((e) => `<li><code>${escapeHtml(e)}</code></li>`).join('')}</ul>`
+    : `<p class="muted">${escapeHtml(t('noEvidence'))}</p>`;
+  const error =
+    check.status === 'error'
+      ? `<p class="note">${escapeHtml(t('errorNotStudent'))}${check.errorCode ? ` ${escapeHtml(t('errorCode'))}: <code>${escapeHtml(check.errorCode)}</code>` : ''}</p>`
+      : '';
+  return [
+    `<p>${stateBadge(check.status, t)} <span class="points">${escapeHtml(t('points', { earned: check.earned, points: check.points }))}${check.bonus ? ` (${escapeHtml(t('bonus'))})` : ''}</span></p>`,
+    `<h3>${escapeHtml(t('message'))}</h3><p class="message">${escapeHtml(check.message)}</p>`,
+    error,
+    `<h3>${escapeHtml(t('evidence'))}</h3>${evidence}`,
+    check.hint ? `<h3>${escapeHtml(t('hint'))}</h3><p class="hint">${escapeHtml(check.hint)}</p>` : '',
+  ].join('');
+}
+
+/**
+ * @typedef {object} AttemptChange
+ * @property {string} id check id
+ * @property {CellState} from
+ * @property {CellState} to
+ */
+
+/**
+ * What changed from one attempt to the next: every check whose status differs. `previous` absent
+ * (the oldest attempt loaded) falls back to the API's `changes` of the newer attempt.
+ * @param {AttemptView} attempt
+ * @param {AttemptView | undefined} previous the attempt just before it
+ * @returns {{ first: boolean, scoreDelta: number, changes: AttemptChange[] }}
+ */
+export function diffAttempts(attempt, previous) {
+  if (!previous) {
+    const c = attempt.changes;
+    /** @type {AttemptChange[]} */
+    const changes = [
+      ...c.newlyPassing.map((id) => ({
+        id,
+        from: /** @type {CellState} */ ('none'),
+        to: /** @type {CellState} */ ('pass'),
+      })),
+      ...c.newlyFailing.map((id) => ({
+        id,
+        from: /** @type {CellState} */ ('none'),
+        to: /** @type {CellState} */ ('fail'),
+      })),
+      ...c.newlyError.map((id) => ({
+        id,
+        from: /** @type {CellState} */ ('none'),
+        to: /** @type {CellState} */ ('error'),
+      })),
+    ];
+    return {
+      first: c.previousAttemptId === null,
+      scoreDelta: c.scoreDelta,
+      changes: c.previousAttemptId === null ? [] : changes,
+    };
+  }
+  const before = new Map(previous.result.checks.map((c) => [c.id, c.status]));
+  /** @type {AttemptChange[]} */
+  const changes = [];
+  for (const check of attempt.result.checks) {
+    const from = before.get(check.id) ?? 'none';
+    if (from !== check.status) changes.push({ id: check.id, from, to: check.status });
+  }
+  return { first: false, scoreDelta: attempt.result.score - previous.result.score, changes };
+}
+
+/**
+ * A student's attempts, newest first, each with what changed since the one before.
+ * @param {AttemptView[]} attempts newest first
+ * @param {Translate} t
+ * @param {string} locale
+ */
+export function attemptsHtml(attempts, t, locale) {
+  if (attempts.length === 0) return `<p class="muted">${escapeHtml(t('noAttempts'))}</p>`;
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+  const items = attempts.map((attempt, i) => {
+    const { first, scoreDelta, changes } = diffAttempts(attempt, attempts[i + 1]);
+    const titles = new Map(attempt.result.checks.map((c) => [c.id, c.title]));
+    const delta = first
+      ? ''
+      : ` <span class="delta ${scoreDelta > 0 ? 'up' : scoreDelta < 0 ? 'down' : ''}">${scoreDelta > 0 ? '+' : scoreDelta === 0 ? '±' : ''}${formatNumber(scoreDelta)}</span>`;
+    const summary = first ? t('firstAttempt') : changes.length ? t('changed', { n: changes.length }) : t('noChange');
+    const list = changes.length
+      ? `<ul class="changes">${changes
+          .map(
+            (c) =>
+              `<li><code>${escapeHtml(c.id)}</code> <span class="muted">${escapeHtml(titles.get(c.id) ?? '')}</span><br>${c.from === 'none' ? '' : `${stateBadge(c.from, t)} → `}${stateBadge(c.to, t)}</li>`,
+          )
+          .join('')}</ul>`
+      : '';
+    return `<li class="attempt"><div class="attempt-head"><time datetime="${escapeHtml(attempt.result.startedAt)}">${escapeHtml(format.format(new Date(attempt.result.startedAt)))}</time> · ${escapeHtml(t.trigger(attempt.result.trigger))} · <strong>${formatNumber(attempt.result.score)}/${attempt.result.maxScore}</strong>${delta}</div><div class="muted">${escapeHtml(summary)}</div>${list}</li>`;
+  });
+  return `<ol class="attempts">${items.join('')}</ol>`;
+}

@@ -1,0 +1,253 @@
+/**
+ * The dashboard in headless Chromium against the local service (the same API handler as in AWS,
+ * DynamoDB Local, the demo course seeded from the example inventories): what an instructor and a
+ * student see, compared with what the API answers.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { AttemptsResponse, ResultsResponse, StoredResult, SummaryResponse } from '../../functions/api/contract.js';
+import { type LocalService, startLocalService } from '../../functions/local/service.js';
+import { type Browser, focusedCell, launchBrowser } from './browser.js';
+
+const COURSE = 'demo-vpc';
+const LAB = 'vpc';
+
+describe('class dashboard on the local service', () => {
+  let service: LocalService;
+  let browser: Browser;
+  let dataDir: string;
+  let instructor: string;
+  let results: ResultsResponse;
+  let summary: SummaryResponse;
+
+  const api = async <T>(path: string, token = instructor): Promise<T> => {
+    const response = await fetch(`${service.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, `GET ${path}`).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  /** Opens the dashboard and signs in with a token, as a person would. */
+  async function signIn(token: string, query = `?course=${COURSE}&lab=${LAB}`): Promise<Page> {
+    const page = await browser.context.newPage();
+    // A missing element fails the test in seconds, with the selector, not at the test's timeout.
+    page.setDefaultTimeout(5000);
+    await page.goto(`${service.url}/${query}`);
+    await page.fill('#token', token);
+    await page.click('#connect button[type=submit]');
+    await page.waitForSelector('body[data-render-ms]');
+    return page;
+  }
+
+  /** Each row's student id and its cells' words (pass, fail...), as the heatmap shows them. */
+  const heatmapRows = (page: Page) =>
+    page.$$eval('.hm-body [role=row]', (rows) =>
+      rows.map((row) => ({
+        student:
+          row.querySelector('[role=rowheader] small')?.textContent ??
+          row.querySelector('[role=rowheader]')?.textContent,
+        cells: [...row.querySelectorAll('[role=gridcell]:not(.hm-score)')].map((c) => c.getAttribute('aria-label')),
+      })),
+    );
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'labgrader-dashboard-'));
+    const suffix = randomBytes(4).toString('hex');
+    service = await startLocalService({
+      dataDir,
+      port: 0,
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      tables: { grades: `dashboard-grades-${suffix}`, idempotency: `dashboard-idem-${suffix}` },
+      scheduleMinutes: 0,
+      logLevel: 'SILENT',
+    });
+    instructor = service.token({ subject: 'teacher', groups: ['instructors'] });
+    results = await api<ResultsResponse>(`/courses/${COURSE}/labs/${LAB}/results?limit=100`);
+    summary = await api<SummaryResponse>(`/courses/${COURSE}/labs/${LAB}/summary`);
+    browser = await launchBrowser();
+    await mkdir('test-results', { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows every student of the demo course with each check as the API graded it', async () => {
+    const demo = service.demo.find((d) => d.courseId === COURSE)!;
+    expect(results.items.length).toBe(demo.students.length);
+
+    const page = await signIn(instructor);
+    const rows = await heatmapRows(page);
+    const words: Record<string, string> = { pass: 'pass', fail: 'fail', error: 'grader error', skip: 'not applicable' };
+    const expected = results.items
+      .map((r) => ({
+        student: r.studentId,
+        cells: summary.checks.map((c) => words[r.checks.find((x) => x.id === c.id)!.status]),
+      }))
+      .sort((a, b) => (a.student < b.student ? -1 : 1));
+    expect(rows.sort((a, b) => (a.student! < b.student! ? -1 : 1))).toEqual(expected);
+    // Colour is never the only signal: every cell shows an icon.
+    const icons = await page.$$eval('.hm-body [role=gridcell]:not(.hm-score)', (cells) =>
+      [...new Set(cells.map((c) => c.textContent))].sort(),
+    );
+    expect(icons.every((i) => ['✓', '✗', '!', '–', '·'].includes(i!))).toBe(true);
+    expect(icons).toContain('✗');
+
+    // One bar per check, with the share of the class passing it.
+    const bars = await page.$$eval('#pass-rate li .bar-value', (items) => items.map((i) => i.textContent));
+    expect(bars).toHaveLength(summary.checks.length);
+    const first = summary.checks[0]!;
+    expect(bars[0]).toContain(
+      `${Math.round(first.passRate! * 100)}% pass (${first.pass} of ${first.pass + first.fail})`,
+    );
+    expect(await page.locator('#distribution .histogram li').count()).toBe(10);
+    expect(await page.locator('#timeline .timeline li').count()).toBeGreaterThan(0);
+
+    await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+    await page.close();
+  });
+
+  it("clicking a failed cell shows that check's message, evidence and hint", async () => {
+    const failing = results.items.find((r) => r.checks.some((c) => c.status === 'fail'))!;
+    const checkId = failing.checks.find((c) => c.status === 'fail')!.id;
+    const grades = await api<AttemptsResponse>(`/students/${failing.studentId}/grades?lab=${LAB}&courseId=${COURSE}`);
+    const check = (grades.items[0]!.result as StoredResult).checks.find((c) => c.id === checkId)!;
+    expect(check.hint).toBeTruthy();
+
+    const page = await signIn(instructor);
+    await page.fill('#filter', failing.studentId);
+    const column = summary.checks.findIndex((c) => c.id === checkId);
+    await page.locator('.hm-body [role=row]').first().locator('[role=gridcell]:not(.hm-score)').nth(column).click();
+
+    const dialog = page.locator('#detail');
+    await expect.poll(() => dialog.locator('.message').textContent()).toBe(check.message);
+    expect(await dialog.locator('.hint').textContent()).toBe(check.hint);
+    expect(await dialog.locator('.evidence code').allTextContents()).toEqual(check.evidence);
+    expect(await dialog.locator('.badge').first().textContent()).toContain('fail');
+    expect(await page.locator('#detail-title').textContent()).toContain(failing.studentId);
+    await page.screenshot({ path: 'test-results/dashboard-detail.png' });
+
+    // Escape closes it and the keyboard is back on the cell it came from.
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(false);
+    expect((await focusedCell(page)).role).toBe('gridcell');
+    await page.close();
+  });
+
+  it('clicking a student shows their attempts and what changed between them', async () => {
+    const student = results.items[0]!.studentId;
+    // A second grade of the same account: the history has two attempts.
+    const graded = await fetch(`${service.url}/grades`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${instructor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ lab: LAB, studentId: student, courseId: COURSE }),
+    });
+    expect(graded.status).toBe(201);
+
+    const page = await signIn(instructor);
+    await page.fill('#filter', student);
+    await page.locator('.hm-body [role=rowheader]').first().click();
+    const attempts = page.locator('#detail .attempts > li');
+    await expect.poll(() => attempts.count()).toBe(2);
+    expect(await attempts.nth(0).textContent()).toContain('no check changed');
+    expect(await attempts.nth(1).textContent()).toContain('first attempt');
+    await page.close();
+  });
+
+  it('moves through the grid with the arrow keys and opens a cell with Enter', async () => {
+    const page = await signIn(instructor);
+    await page.focus('.hm-body [tabindex="0"]');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    // Second student (aria-rowindex 3), second check (student, score, check 1, check 2).
+    expect(await focusedCell(page)).toEqual({ role: 'gridcell', row: '3', index: 3, tabindex: '0' });
+    expect(await page.locator('.heatmap [tabindex="0"]').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#detail .message').count()).toBe(1);
+    await page.close();
+  });
+
+  it('downloads the CSV the API exports', async () => {
+    const page = await signIn(instructor);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+    expect(download.suggestedFilename()).toBe(`${COURSE}-${LAB}-results.csv`);
+    const downloaded = await readFile((await download.path())!);
+    const exported = Buffer.from(
+      await (
+        await fetch(`${service.url}/courses/${COURSE}/labs/${LAB}/results.csv`, {
+          headers: { authorization: `Bearer ${instructor}` },
+        })
+      ).arrayBuffer(),
+    );
+    expect(downloaded.equals(exported)).toBe(true);
+    for (const row of results.items) expect(downloaded.toString('utf8')).toContain(row.studentId);
+    await page.close();
+  });
+
+  it('a student token sees only its own row and attempts', async () => {
+    const me = results.items.find((r) => r.checks.some((c) => c.status === 'fail'))!.studentId;
+    const others = results.items.map((r) => r.studentId).filter((id) => id !== me);
+    const page = await signIn(service.token({ subject: me }));
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+
+    const rows = await heatmapRows(page);
+    expect(rows.map((r) => r.student)).toEqual([me]);
+    const body = (await page.textContent('body'))!;
+    for (const other of others) expect(body).not.toContain(other);
+    expect(await page.isVisible('#download-csv')).toBe(false);
+    expect(await page.isVisible('#pass-rate')).toBe(false);
+    expect(await page.locator('#my-attempts .attempts > li').count()).toBeGreaterThan(0);
+
+    await page.click('#refresh');
+    await page.waitForLoadState('networkidle');
+    expect(requested.some((p) => p.startsWith('/courses/'))).toBe(false);
+    await page.screenshot({ path: 'test-results/dashboard-student.png', fullPage: true });
+    await page.close();
+  });
+
+  it('refreshes by itself while the lab session runs', async () => {
+    // The demo students were graded moments ago: a session is running, refresh every second.
+    const page = await signIn(instructor, `?course=${COURSE}&lab=${LAB}&refresh=1`);
+    const before = await page.locator('.hm-body [role=row]').count();
+    const response = await fetch(`${service.url}/courses/${COURSE}/students/late-student`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${instructor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        accountId: '123456789012',
+        access: 'role',
+        roleArn: 'arn:aws:iam::123456789012:role/labgrader-demo',
+        externalId: 'recorded-example',
+      }),
+    });
+    expect(response.status, await response.clone().text()).toBeLessThan(300);
+    await expect.poll(() => page.locator('.hm-body [role=row]').count(), { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.textContent('.hm-body')).toContain('late-student');
+    await page.close();
+  });
+
+  it('speaks Korean to a Korean browser, and switches to English', async () => {
+    const korean = await launchBrowser({ locale: 'ko-KR' });
+    try {
+      const page = await korean.context.newPage();
+      await page.goto(`${service.url}/?course=${COURSE}&lab=${LAB}`);
+      await page.fill('#token', instructor);
+      await page.click('#connect button[type=submit]');
+      await page.waitForSelector('body[data-render-ms]');
+      expect(await page.getAttribute('html', 'lang')).toBe('ko');
+      expect(await page.textContent('#download-csv')).toBe('CSV 다운로드');
+      expect(await page.locator('.hm-body [aria-label="통과"]').count()).toBeGreaterThan(0);
+      await page.click('#lang-toggle');
+      expect(await page.textContent('#download-csv')).toBe('Download CSV');
+      await expect.poll(() => page.locator('.hm-body [aria-label="pass"]').count()).toBeGreaterThan(0);
+    } finally {
+      await korean.close();
+    }
+  });
+});

@@ -1,0 +1,234 @@
+/**
+ * The dashboard's pure parts, in Node: from API responses to the class grid, the attempt history
+ * and the HTML the page assigns. The browser tests show the same things on screen.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { AttemptView, ResultRow, SummaryResponse } from '../../functions/api/contract.js';
+import { syntheticClass } from './fixture-api.js';
+
+// The dashboard is plain JavaScript served as-is (typed by JSDoc, checked by the last test here).
+const view = await import(new URL('../../dashboard/view.js', import.meta.url).href);
+const i18n = await import(new URL('../../dashboard/i18n.js', import.meta.url).href);
+const t = i18n.translator('en');
+
+function row(studentId: string, statuses: Record<string, ResultRow['checks'][number]['status']>, score = 0): ResultRow {
+  return {
+    studentId,
+    attempts: 1,
+    latestAttemptId: `${studentId}-1`,
+    score,
+    maxScore: 10,
+    gradedAt: '2026-11-20T09:00:00.000Z',
+    trigger: 'schedule',
+    accessFailure: false,
+    counted: { policy: 'latest', attempt: null },
+    checks: Object.entries(statuses).map(([id, status]) => ({
+      id,
+      status,
+      points: 5,
+      earned: status === 'pass' ? 5 : 0,
+    })),
+  };
+}
+
+function summary(checks: string[], notAttempted: SummaryResponse['notAttempted'] = []): SummaryResponse {
+  return {
+    courseId: 'c',
+    lab: 'vpc',
+    students: 0,
+    attempted: 0,
+    notAttempted,
+    maxScore: 10,
+    checks: checks.map((id) => ({
+      id,
+      title: `title of ${id}`,
+      points: 5,
+      pass: 0,
+      fail: 0,
+      error: 0,
+      skip: 0,
+      passRate: null,
+    })),
+    scores: { min: null, max: null, mean: null, median: null, buckets: [] },
+  };
+}
+
+describe('class model', () => {
+  it("has the lab's checks as columns in the lab's order and a row per student, attempted or not", () => {
+    const model = view.buildClassModel(
+      [row('kim', { 'vpc.nat': 'fail', 'vpc.exists': 'pass' }), row('lee', { 'vpc.exists': 'error' })],
+      summary(['vpc.exists', 'vpc.nat'], [{ studentId: 'park', name: 'Park' }]),
+    );
+    expect(model.columns.map((c: { id: string }) => c.id)).toEqual(['vpc.exists', 'vpc.nat']);
+    expect(model.rows.map((r: { studentId: string; cells: string[] }) => [r.studentId, r.cells])).toEqual([
+      ['kim', ['pass', 'fail']],
+      // A check missing from a result was not attempted.
+      ['lee', ['error', 'none']],
+      ['park', ['none', 'none']],
+    ]);
+  });
+
+  it('keeps a check a stored result has and the lab no longer lists, after the others', () => {
+    const model = view.buildClassModel(
+      [row('kim', { 'vpc.old': 'pass', 'vpc.exists': 'pass' })],
+      summary(['vpc.exists']),
+    );
+    expect(model.columns.map((c: { id: string }) => c.id)).toEqual(['vpc.exists', 'vpc.old']);
+  });
+
+  it('titles columns in the page language when /labs gave them', () => {
+    const model = view.buildClassModel([], summary(['vpc.exists']), {
+      lab: 'vpc',
+      title: 'VPC',
+      module: 'm',
+      maxScore: 5,
+      checks: [{ id: 'vpc.exists', title: '실습 VPC가 있음', points: 5, bonus: false }],
+    });
+    expect(model.columns[0].title).toBe('실습 VPC가 있음');
+  });
+
+  it('filters by id or name and sorts by score, students without a result last', () => {
+    const model = view.buildClassModel(
+      [row('kim', { a: 'pass' }, 10), row('lee', { a: 'fail' }, 0), row('choi', { a: 'pass' }, 5)],
+      summary(['a'], [{ studentId: 'park', name: 'Jimin Park' }]),
+    );
+    const ids = (rows: { studentId: string }[]) => rows.map((r) => r.studentId);
+    expect(ids(view.visibleRows(model.rows, { sort: 'score-asc' }))).toEqual(['lee', 'choi', 'kim', 'park']);
+    expect(ids(view.visibleRows(model.rows, { sort: 'score-desc' }))).toEqual(['kim', 'choi', 'lee', 'park']);
+    expect(ids(view.visibleRows(model.rows, { sort: 'name' }))).toEqual(['choi', 'park', 'kim', 'lee']);
+    expect(ids(view.visibleRows(model.rows, { filter: 'JIMIN' }))).toEqual(['park']);
+    expect(ids(view.visibleRows(model.rows, { filter: 'ki' }))).toEqual(['kim']);
+  });
+});
+
+describe('heatmap markup', () => {
+  it('escapes what students and checks are called, so a name cannot inject markup', () => {
+    const hostile = { ...row('x<script>', { a: 'pass' }), name: '<img src=x onerror=alert(1)>' };
+    const model = view.buildClassModel([hostile], summary(['a"><b>']));
+    const html: string = view.heatmapHtml(model.columns, model.rows, t, { label: 'grid' });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('"><b>');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('gives every cell an icon and a word as well as a colour, and the grid one tab stop', () => {
+    const model = view.buildClassModel(
+      [row('kim', { a: 'pass', b: 'fail', c: 'error', d: 'skip' })],
+      summary(['a', 'b', 'c', 'd', 'e']),
+    );
+    const html: string = view.heatmapHtml(model.columns, model.rows, t, { label: 'grid' });
+    const cells = [...html.matchAll(/<span role="gridcell" class="s-(\w+)" aria-label="([^"]+)">([^<]+)<\/span>/g)];
+    expect(cells.map((m) => [m[1], m[2], m[3]])).toEqual([
+      ['pass', 'pass', '✓'],
+      ['fail', 'fail', '✗'],
+      ['error', 'grader error', '!'],
+      ['skip', 'not applicable', '–'],
+      ['none', 'not attempted', '·'],
+    ]);
+    expect(html.match(/tabindex=/g)).toHaveLength(1);
+  });
+});
+
+describe('attempt history', () => {
+  const attempts = [...syntheticClass({ students: 1, checks: 6, seed: 3 }).attempts.values()][0]!;
+
+  function attempt(
+    id: string,
+    statuses: Record<string, 'pass' | 'fail' | 'error' | 'skip'>,
+    score: number,
+  ): AttemptView {
+    const base = attempts[0]!;
+    return {
+      ...base,
+      attemptId: id,
+      result: {
+        ...base.result,
+        score,
+        checks: Object.entries(statuses).map(([cid, status]) => ({
+          id: cid,
+          title: cid,
+          status,
+          points: 5,
+          earned: 0,
+          message: '',
+          evidence: [],
+        })),
+      },
+    };
+  }
+
+  it('lists the checks whose status changed since the attempt before, and the score difference', () => {
+    const older = attempt('a1', { 'vpc.nat': 'fail', 'vpc.dns': 'pass', 'vpc.igw': 'pass' }, 10);
+    const newer = attempt('a2', { 'vpc.nat': 'pass', 'vpc.dns': 'pass', 'vpc.igw': 'error', 'vpc.tags': 'fail' }, 15);
+    expect(view.diffAttempts(newer, older)).toEqual({
+      first: false,
+      scoreDelta: 5,
+      changes: [
+        { id: 'vpc.nat', from: 'fail', to: 'pass' },
+        { id: 'vpc.igw', from: 'pass', to: 'error' },
+        { id: 'vpc.tags', from: 'none', to: 'fail' },
+      ],
+    });
+  });
+
+  it("falls back to the API's changes for the oldest attempt shown, and knows a first attempt", () => {
+    const oldest = {
+      ...attempt('a5', { 'vpc.nat': 'pass' }, 5),
+      changes: {
+        previousAttemptId: 'a4',
+        previousScore: 0,
+        scoreDelta: 5,
+        newlyPassing: ['vpc.nat'],
+        newlyFailing: [],
+        newlyError: [],
+      },
+    };
+    expect(view.diffAttempts(oldest, undefined)).toEqual({
+      first: false,
+      scoreDelta: 5,
+      changes: [{ id: 'vpc.nat', from: 'none', to: 'pass' }],
+    });
+    const first = attempt('a1', { 'vpc.nat': 'pass' }, 5);
+    expect(view.diffAttempts(first, undefined).first).toBe(true);
+    expect(view.attemptsHtml([first], t, 'en-GB')).toContain('first attempt');
+  });
+});
+
+describe('time buckets of the timeline', () => {
+  it('picks the smallest bucket that keeps the timeline within 24 columns and counts every instant', () => {
+    const start = Date.parse('2026-11-20T09:00:00Z');
+    const instants = Array.from({ length: 50 }, (_, i) => new Date(start + i * 7 * 60_000).toISOString());
+    const { size, counts } = view.timeBuckets(instants);
+    // 343 minutes: 15-minute buckets are the smallest that fit in 24.
+    expect(size).toBe(15 * 60_000);
+    expect(counts.length).toBeLessThanOrEqual(24);
+    expect(counts.reduce((a: number, b: number) => a + b, 0)).toBe(50);
+  });
+});
+
+describe('language', () => {
+  it("follows the browser's language unless the user chose one", () => {
+    expect(i18n.pickLang(null, ['ko-KR', 'en-US'])).toBe('ko');
+    expect(i18n.pickLang(null, ['fr-FR', 'en-GB'])).toBe('en');
+    expect(i18n.pickLang(null, ['fr-FR'])).toBe('en');
+    expect(i18n.pickLang('en', ['ko-KR'])).toBe('en');
+  });
+
+  it('fills in the numbers of a message in both languages', () => {
+    expect(i18n.translator('en')('students', { n: 3 })).toBe('3 students');
+    expect(i18n.translator('ko')('students', { n: 3 })).toBe('학생 3명');
+  });
+});
+
+describe('dashboard sources', () => {
+  it('typecheck against the API contract (functions/api/contract.ts)', async () => {
+    const tsc = join(import.meta.dirname, '../../node_modules/typescript/bin/tsc');
+    const project = join(import.meta.dirname, 'tsconfig.dashboard.json');
+    const run = promisify(execFile)(process.execPath, [tsc, '-p', project]);
+    await expect(run.then(() => 'no type errors').catch((e) => String(e.stdout))).resolves.toBe('no type errors');
+  }, 60_000);
+});
