@@ -194,8 +194,10 @@ function buildNetwork(inventory: Inventory): Network {
       const id = subnet.SubnetId ?? '';
       let tier = tiers.get(id);
       if (!tier) {
-        const route = defaultRoute(network.effectiveRouteTable(subnet).table);
-        tier = isInternetGatewayId(route?.GatewayId) ? 'public' : 'private';
+        const effective = network.effectiveRouteTable(subnet);
+        const route = defaultRoute(effective.table);
+        tier =
+          isInternetGatewayId(route?.GatewayId) || isUnroutedDefaultSubnet(subnet, effective) ? 'public' : 'private';
         tiers.set(id, tier);
       }
       return tier;
@@ -211,6 +213,20 @@ function buildNetwork(inventory: Inventory): Network {
     instancesOf: (vpcId) => instancesByVpc().get(vpcId) ?? [],
   };
   return network;
+}
+
+/**
+ * A default subnet (DefaultForAz) on its default VPC's main route table when that table has no
+ * 0.0.0.0/0 route at all. AWS creates every default VPC with an internet gateway and that route,
+ * so its default subnets are public; an inventory without them (an emulator's default VPC) is read
+ * as AWS would route it. A subnet the student associated with a table of their own is judged by it.
+ */
+export function isUnroutedDefaultSubnet(subnet: Subnet, effective: EffectiveRouteTable): boolean {
+  return (
+    subnet.DefaultForAz === true &&
+    !effective.explicit &&
+    !(effective.table?.Routes ?? []).some((r) => r.DestinationCidrBlock === ANY_IPV4)
+  );
 }
 
 /** Subnets that a Name (or other) tag says are meant to be public or private. */

@@ -17,7 +17,16 @@ import {
   pass,
   text,
 } from '../model.js';
-import { type ChainVerdict, chainFrom, defaultRoute, label, nameOf, networkOf, routeTarget } from '../network.js';
+import {
+  type ChainVerdict,
+  chainFrom,
+  defaultRoute,
+  isUnroutedDefaultSubnet,
+  label,
+  nameOf,
+  networkOf,
+  routeTarget,
+} from '../network.js';
 
 declare module '../inventory.js' {
   interface SourceTypes {
@@ -258,9 +267,17 @@ function judgeGroup(inventory: Inventory, group: DBSubnetGroup, minAzs: number):
   for (const member of group.Subnets ?? []) {
     const subnet = network.subnet(member.SubnetIdentifier);
     if (!subnet || network.tierOf(subnet) !== 'public') continue;
-    const { table } = network.effectiveRouteTable(subnet);
-    const via = `${table?.RouteTableId} → ${routeTarget(defaultRoute(table))}`;
+    const effective = network.effectiveRouteTable(subnet);
     const who = label(subnet.SubnetId, subnet.Tags);
+    if (isUnroutedDefaultSubnet(subnet, effective)) {
+      publicSubnets.push({
+        id: subnet.SubnetId ?? '',
+        en: `${who} is a default subnet of the default VPC ${subnet.VpcId}, which is public`,
+        ko: `${who}은(는) 기본 VPC ${subnet.VpcId}의 기본 서브넷으로, 퍼블릭 서브넷입니다`,
+      });
+      continue;
+    }
+    const via = `${effective.table?.RouteTableId} → ${routeTarget(defaultRoute(effective.table))}`;
     publicSubnets.push({
       id: subnet.SubnetId ?? '',
       en: `${who} is public (0.0.0.0/0 via ${via})`,

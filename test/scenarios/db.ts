@@ -466,7 +466,25 @@ export const scenarios: Scenario[] = [
     expected: {},
     assert: (e) => {
       mustEqual(e.target?.id, ids.db);
-      mustEqual(e.candidates.map((c) => c.id), [ids.db, 'old-db']);
+      mustEqual(
+        e.candidates.map((c) => c.id),
+        [ids.db, 'old-db'],
+      );
+    },
+  },
+  {
+    name: 'db-in-default-vpc',
+    description:
+      "the DB was created in the default VPC's default subnet group (the recording's default VPC lacks the IGW AWS gives it: its default subnets still count as public)",
+    inventory: withPrimary((db, data) => {
+      data['rds.dbSubnetGroups'].push(defaultSubnetGroup);
+      db.DBSubnetGroup = defaultSubnetGroup;
+    }),
+    expected: { 'db.subnet-group': 'fail' },
+    assert: (e) => {
+      const m = message(e, 'db.subnet-group');
+      mustContain(m, ids.defaultSubnetA);
+      mustContain(m, 'default');
     },
   },
   {
