@@ -32,6 +32,7 @@ import {
   chainFrom,
   defaultRoute,
   instanceGroupIds,
+  isUnroutedDefaultSubnet,
   label,
   type Network,
   networkOf,
@@ -203,7 +204,9 @@ function labTargetGroups(inventory: Inventory, target: AlbTarget, params: AlbPar
 
 /** Why a subnet is public or private, for messages: its route table and where 0.0.0.0/0 goes. */
 function routeNote(network: Network, subnet: Subnet): string {
-  const { table } = network.effectiveRouteTable(subnet);
+  const effective = network.effectiveRouteTable(subnet);
+  if (isUnroutedDefaultSubnet(subnet, effective)) return `a default subnet of the default VPC ${subnet.VpcId}`;
+  const { table } = effective;
   const target = routeTarget(defaultRoute(table));
   return target
     ? `${table?.RouteTableId} sends 0.0.0.0/0 to ${target}`

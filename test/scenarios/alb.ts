@@ -664,6 +664,21 @@ export const scenarios: Scenario[] = [
     assert: says('asg.multi-az', 'public', ids.igw),
   },
   {
+    name: 'asg-in-default-vpc-without-igw',
+    description:
+      "the group launches into the default VPC's default subnets, recorded (as an emulator does) without the default VPC's IGW: AWS routes them to the internet, so they are public",
+    inventory: mutate(complete, (d) => {
+      const defaultMain = d['ec2.routeTables'].find((t) => t.VpcId === vpcIds.defaultVpc);
+      if (defaultMain) defaultMain.Routes = (defaultMain.Routes ?? []).filter((r) => r.GatewayId === 'local');
+      d['ec2.internetGateways'] = d['ec2.internetGateways'].filter((g) =>
+        (g.Attachments ?? []).every((a) => a.VpcId !== vpcIds.defaultVpc),
+      );
+      group(d).VPCZoneIdentifier = 'subnet-0dfa000000000000a,subnet-0dfb000000000000b';
+    }),
+    expected: { 'asg.multi-az': 'fail' },
+    assert: says('asg.multi-az', 'public', 'subnet-0dfa000000000000a', 'default subnet of the default VPC'),
+  },
+  {
     name: 'asg-in-public-subnets-allowed',
     description: 'a course that lets the group use public subnets accepts them',
     inventory: mutate(complete, (d) => {
