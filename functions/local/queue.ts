@@ -39,6 +39,14 @@ export class InProcessQueue {
   readonly sqs = {
     send: async (command: SendMessageBatchCommand): Promise<SendMessageBatchCommandOutput> => {
       const entries = command.input.Entries ?? [];
+      if (this.stopped) {
+        // Like SQS after the queue is gone: nothing is accepted any more.
+        return {
+          Successful: [],
+          Failed: entries.map((e) => ({ Id: e.Id, Code: 'QueueStopped', SenderFault: false })),
+          $metadata: {},
+        } as unknown as SendMessageBatchCommandOutput;
+      }
       for (const e of entries) this.pending.push({ id: randomUUID(), body: e.MessageBody ?? '', receives: 0 });
       this.pump();
       return {
@@ -51,14 +59,20 @@ export class InProcessQueue {
 
   /** Resolves once every message sent so far has been graded (or dead-lettered). */
   drain(): Promise<void> {
-    if (this.pending.length === 0 && this.running === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Nothing runs, and nothing waits (a stopped queue never runs what waits). */
+  private isIdle(): boolean {
+    return this.running === 0 && (this.pending.length === 0 || this.stopped);
   }
 
   /** Stops taking batches; batches already running finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.pending.length = 0;
+    if (this.isIdle()) for (const done of this.idle.splice(0)) done();
     await this.drain();
   }
 
@@ -70,7 +84,7 @@ export class InProcessQueue {
       void this.deliver(batch).finally(() => {
         this.running -= 1;
         this.pump();
-        if (this.pending.length === 0 && this.running === 0) for (const done of this.idle.splice(0)) done();
+        if (this.isIdle()) for (const done of this.idle.splice(0)) done();
       });
     }
   }

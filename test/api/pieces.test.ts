@@ -1,8 +1,10 @@
-/** The small pure pieces under the API: claims as API Gateway hands them, CSV cells, development tokens. */
+/** The small pieces under the API: claims as API Gateway hands them, CSV cells, development tokens, the local queue. */
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { groupsOf, identify } from '../../functions/api/auth.js';
 import { csvCell, toCsv } from '../../functions/api/csv.js';
 import { DevTokenError, signDevToken, verifyDevToken } from '../../functions/local/dev-token.js';
+import { InProcessQueue } from '../../functions/local/queue.js';
 
 describe('claims from the JWT authorizer', () => {
   it.each([
@@ -47,5 +49,43 @@ describe('development tokens', () => {
     expect(() => verifyDevToken(Buffer.alloc(32, 8), token)).toThrow(/not signed by this/);
     const old = signDevToken(secret, { subject: 'ann' }, { now: new Date(Date.now() - 86_400_000), ttlSeconds: 60 });
     expect(() => verifyDevToken(secret, old)).toThrow(/expired/);
+  });
+});
+
+describe('the local grade queue', () => {
+  it('grades in batches of ten, retries failed records, and stops without hanging on jobs sent after it stopped', async () => {
+    const seen: string[][] = [];
+    const tries = new Map<string, number>();
+    const queue = new InProcessQueue({
+      concurrency: 2,
+      worker: async (event) => {
+        seen.push(event.Records.map((r) => r.body));
+        await new Promise((r) => setTimeout(r, 20));
+        const failures = event.Records.filter((r) => {
+          tries.set(r.body, (tries.get(r.body) ?? 0) + 1);
+          return r.body === 'flaky' && (tries.get(r.body) ?? 0) < 2;
+        });
+        return { batchItemFailures: failures.map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+    });
+    const send = (bodies: string[]) =>
+      queue.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queue.queueUrl,
+          Entries: bodies.map((b, i) => ({ Id: `m${i}`, MessageBody: b })),
+        }),
+      );
+    await send(Array.from({ length: 10 }, (_, i) => `job${i}`));
+    await send(['flaky', 'job10']);
+    await queue.drain();
+    expect(seen[0]).toHaveLength(10);
+    expect(tries.get('flaky')).toBe(2);
+    expect(queue.deadLetters).toEqual([]);
+
+    await send(['late1', 'late2']);
+    await queue.stop();
+    const after = await send(['too-late']);
+    expect(after.Failed?.map((f) => f.Code)).toEqual(['QueueStopped']);
+    await queue.drain();
   });
 });
