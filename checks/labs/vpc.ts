@@ -892,28 +892,33 @@ const sgChain: VpcCheck = {
         [...web],
       );
     }
+    // An IP range on any app-tier group breaks the chain; a second group on the instances that
+    // admits only other groups (the VPC's default one) does not, while one of them admits the web tier.
     const problems: Localized[] = [];
+    let chained = false;
     for (const g of app) {
       const sg = n.securityGroup(g);
       const a = admission(sg);
-      const name = sgLabel(sg, g);
-      const fromWeb = a.groupSources.filter((s) => web.has(s));
       const cidrs = [...a.cidrSources, ...a.prefixListSources];
+      if (a.groupSources.some((s) => web.has(s))) chained = true;
       if (cidrs.length > 0) {
+        const name = sgLabel(sg, g);
         problems.push(
           text(
             `${name} admits traffic from ${cidrs.join(', ')} (an IP range, not the web tier's security group)`,
             `${name}이(가) ${cidrs.join(', ')}(IP 대역)에서 오는 트래픽을 허용합니다`,
           ),
         );
-      } else if (fromWeb.length === 0) {
-        problems.push(
-          text(
-            `${name} does not admit traffic from the web tier's group (${webList})`,
-            `${name}이(가) 웹 계층 보안 그룹(${webList})에서 오는 트래픽을 허용하지 않습니다`,
-          ),
-        );
       }
+    }
+    if (!chained) {
+      const names = app.map((g) => sgLabel(n.securityGroup(g), g)).join(', ');
+      problems.push(
+        text(
+          `${names} ${app.length > 1 ? 'do' : 'does'} not admit traffic from the web tier's group (${webList})`,
+          `${names}이(가) 웹 계층 보안 그룹(${webList})에서 오는 트래픽을 허용하지 않습니다`,
+        ),
+      );
     }
     if (problems.length > 0) return fail(joinLines(problems), [...app, ...web]);
     return pass(

@@ -460,6 +460,30 @@ export const scenarios: Scenario[] = [
     expected: {},
   },
   {
+    name: 'app-also-in-default-sg',
+    description:
+      "the app instance also carries the VPC's default security group (no CIDR source): app-sg still chains from web-sg",
+    inventory: mutate(complete, (d) => {
+      const app = d['ec2.instances'].find((i) => i.InstanceId === ids.app);
+      const extra = { GroupId: ids.defaultSg, GroupName: 'default' };
+      app?.SecurityGroups?.push(extra);
+      app?.NetworkInterfaces?.[0]?.Groups?.push(extra);
+    }),
+    expected: {},
+  },
+  {
+    name: 'app-in-default-sg-only',
+    description: "the app instance was launched with only the VPC's default security group: nothing chains from web-sg",
+    inventory: mutate(complete, (d) => {
+      const app = d['ec2.instances'].find((i) => i.InstanceId === ids.app);
+      const only = [{ GroupId: ids.defaultSg, GroupName: 'default' }];
+      if (app) app.SecurityGroups = only;
+      const eni = app?.NetworkInterfaces?.[0];
+      if (eni) eni.Groups = only;
+    }),
+    expected: { 'vpc.sg-chain': 'fail' },
+  },
+  {
     name: 'app-has-public-ip',
     description: 'the app instance in the private subnet has a public IP',
     inventory: mutate(complete, (d) => {
