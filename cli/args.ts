@@ -61,6 +61,8 @@ Usage:
   labgrader inventory <lab> [--region R] [--profile P] [--role-arn ARN [--external-id ID]]
                             [--params FILE] --out FILE
       Records what a grade of <lab> reads, for grading or inspecting later.
+  labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]
+      A development token for the local service (npm start).
   labgrader help | --help | -h
   labgrader --version | -v
 
@@ -70,7 +72,8 @@ Options:
   --role-arn ARN      assume this role (STS AssumeRole) to read the account, e.g. a student's grader role
   --external-id ID    the external id the role's trust policy requires
   --inventory FILE    grade this recorded inventory instead of reading AWS
-  --params FILE       JSON object of lab parameters overriding the defaults
+  --params FILE       lab parameters ({"minAzs": 3}) or a course's tailoring
+                      ({"params": {...}, "points": {"vpc.tags": 0}, "disabled": ["vpc.nat-ha"]})
   --out FILE          where 'inventory' writes the recorded inventory
   --json              print the result document (JSON) only
   --lang ko|en        language of titles, messages and hints (default: ko when LANG starts with ko)
@@ -126,7 +129,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const [command, lab, ...extra] = positionals;
   if (command === undefined) throw new UsageError('no command given', "run 'labgrader --help' for the commands");
   if (command !== 'labs' && command !== 'grade' && command !== 'inventory' && command !== 'help') {
-    throw new UsageError(`unknown command '${command}'`, 'the commands are labs, grade, inventory and help');
+    throw new UsageError(`unknown command '${command}'`, 'the commands are labs, grade, inventory, token and help');
   }
 
   const given = tokens.flatMap((t) => (t.kind === 'option' ? [t] : []));

@@ -30,6 +30,8 @@ interface Io {
 
 /** Runs one command line; returns the exit code. Throws only what {@link describeFailure} maps. */
 async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `token` belongs to the local service and parses its own options.
+  if (argv[0] === 'token') return (await import('./token.js')).runTokenCommand(argv.slice(1), io);
   const command = parseCommandLine(argv, io.env);
   switch (command.kind) {
     case 'help':
