@@ -1,3 +1,5 @@
+import { ROUTES } from '../functions/api/routes.js';
+
 /**
  * Where each Lambda's handler lives (paths from the project root). The stack bundles these files
  * with esbuild; moving a handler is a one-line change here.
@@ -10,13 +12,8 @@ export const HANDLER_ENTRIES = {
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;
 
-/** The HTTP API's routes (design.md): one Lambda serves them all, each behind the JWT authorizer. */
-export const API_ROUTES = [
-  'POST /grades',
-  'GET /students/{studentId}/grades',
-  'GET /courses/{courseId}/labs/{lab}/results',
-  'GET /courses/{courseId}/labs/{lab}/summary',
-  'GET /courses/{courseId}/labs/{lab}/results.csv',
-  'PUT /courses/{courseId}/students/{studentId}',
-  'GET /courses/{courseId}/students',
-] as const;
+/**
+ * The HTTP API's routes, taken from the API's own routing table so a route the handler serves can
+ * never be missing from API Gateway: one Lambda serves them all, each behind the JWT authorizer.
+ */
+export const API_ROUTES: readonly string[] = ROUTES.map((r) => `${r.method} ${r.pattern}`);

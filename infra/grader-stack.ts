@@ -270,7 +270,9 @@ export class GraderStack extends Stack {
       memorySize: 1024,
       // API Gateway gives an integration at most 30 seconds.
       timeout: Duration.seconds(29),
-      environment: { ...gradeEnvironment, INSTRUCTORS_GROUP },
+      // Students sign in with their roster id as the Cognito username; the ID token carries it
+      // as cognito:username (its `sub` is a UUID the roster does not know).
+      environment: { ...gradeEnvironment, INSTRUCTOR_GROUP: INSTRUCTORS_GROUP, STUDENT_ID_CLAIM: 'cognito:username' },
     });
     this.functions = { dispatch, gradeWorker, api };
 

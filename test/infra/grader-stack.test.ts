@@ -101,7 +101,10 @@ describe('functions', () => {
       INVENTORY_BUCKET: { Ref: idOf(stack.inventoryBucket) },
       CREDENTIALS_KEY_ID: { 'Fn::GetAtt': [idOf(stack.credentialsKey), 'Arn'] },
     });
-    expect(fnProps('api').Environment.Variables).toMatchObject({ INSTRUCTORS_GROUP });
+    expect(fnProps('api').Environment.Variables).toMatchObject({
+      INSTRUCTOR_GROUP: INSTRUCTORS_GROUP,
+      STUDENT_ID_CLAIM: 'cognito:username',
+    });
   });
 
   it('keep their logs for the configured retention', () => {
