@@ -90,7 +90,7 @@ export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<
     report.cpu = [];
     for (const { lab, scenario } of scenarios) {
       progress(json, `CPU on the synthetic account: ${lab.id}`);
-      report.cpu.push(measureCpu(lab, scenario));
+      report.cpu.push(await measureCpu(lab, scenario));
     }
   }
   if (only.has('service')) {
