@@ -8,33 +8,13 @@ import { evaluateLab, resolveParams } from '../checks/engine.js';
 import type { Inventory, SourceKey } from '../checks/inventory.js';
 import { findLab, LABS } from '../checks/labs/index.js';
 import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/model.js';
+import { AccountAccessError, UnknownLabError } from './errors.js';
 import { ClientFactory } from './inventory/clients.js';
 import { collectInventory } from './inventory/collect.js';
 import { COLLECTORS } from './inventory/index.js';
 import { GRADER_VERSION } from './version.js';
 
-/** The lab id is not one the grader knows. */
-export class UnknownLabError extends Error {
-  constructor(readonly lab: string) {
-    super(`unknown lab '${lab}'; known labs: ${LABS.map((l) => l.id).join(', ')}`);
-    this.name = 'UnknownLabError';
-  }
-}
-
-/**
- * The account could not be read at all (no or expired credentials, a role that cannot be
- * assumed, AWS unreachable). Carries the AWS error code; never the credentials.
- */
-export class AccountAccessError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'AccountAccessError';
-  }
-}
+export { AccountAccessError, UnknownLabError };
 
 export function requireLab(id: string): LabDefinition {
   const lab = findLab(id);

@@ -4,7 +4,7 @@
  * body says only that it happened (the details go to the log, never to the caller).
  */
 
-import { AccountAccessError, UnknownLabError } from '../grade.js';
+import { AccountAccessError, UnknownLabError } from '../errors.js';
 import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/grade-store.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';

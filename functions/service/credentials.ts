@@ -10,7 +10,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { AccountAccessError } from '../grade.js';
+import { AccountAccessError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { RosterEntry, SealedCredentials } from '../store/records.js';
 

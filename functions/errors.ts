@@ -1,0 +1,28 @@
+/**
+ * The errors of a grade, in a module of their own: code that only needs to recognise them (the
+ * dispatch function, credentials) must not load every collector and SDK client with grade.ts.
+ */
+import { LABS } from '../checks/labs/index.js';
+
+/** The lab id is not one the grader knows. */
+export class UnknownLabError extends Error {
+  constructor(readonly lab: string) {
+    super(`unknown lab '${lab}'; known labs: ${LABS.map((l) => l.id).join(', ')}`);
+    this.name = 'UnknownLabError';
+  }
+}
+
+/**
+ * The account could not be read at all (no or expired credentials, a role that cannot be
+ * assumed, AWS unreachable). Carries the AWS error code; never the credentials.
+ */
+export class AccountAccessError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AccountAccessError';
+  }
+}
