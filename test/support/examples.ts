@@ -30,7 +30,11 @@ export function exampleJson(scenario: Scenario): string {
 }
 
 export function failingChecks(scenario: Scenario): string {
-  const named = Object.entries(scenario.expected).filter(([, s]) => s !== 'pass');
-  if (scenario.others && scenario.others !== 'pass') return `all ${scenario.others}${named.length ? `; ${named.map(([id, s]) => `${id} ${s}`).join(', ')}` : ''}`;
-  return named.length ? named.map(([id, s]) => `\`${id}\` ${s}`).join(', ') : 'none: every check passes';
+  const named = Object.entries(scenario.expected)
+    .filter(([, s]) => s !== 'pass')
+    .map(([id, s]) => `\`${id}\` ${s}`);
+  if (scenario.others && scenario.others !== 'pass') {
+    return [`all others ${scenario.others}`, ...named].join(', ');
+  }
+  return named.length ? named.join(', ') : 'none: every check passes';
 }
