@@ -17,6 +17,7 @@ import type {
 import { z } from 'zod';
 import { read, readEntry, tryRead } from '../inventory.js';
 import { type CheckDefinition, fail, type LabDefinition, type Localized, pass, text } from '../model.js';
+import { regexParam } from '../params.js';
 import {
   conditionValues,
   coversAction,
@@ -56,27 +57,15 @@ declare module '../inventory.js' {
   }
 }
 
-const regex = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
-
 /** Buckets that hold logs or deployment artifacts (CDK, CloudFormation, SAM, Beanstalk, pipelines). */
 export const DEFAULT_IGNORED_BUCKETS =
   '^(cdk-|cf-templates-|elasticbeanstalk-|aws-sam-cli-managed-|codepipeline-|aws-cloudtrail-logs-|config-bucket-|serverless-)|(^|[-_.])(logs?|logging|access-?logs?|cloudtrail|trails?|deploy|deployments?|artifacts?|pipelines?)([-_.]|$)';
 
 export const s3Params = z.object({
   /** The lab bucket's name (case-insensitive regex); without it, every bucket not ignored is a candidate. */
-  bucketPattern: regex.optional(),
+  bucketPattern: regexParam.optional(),
   /** Buckets that are never the lab bucket when no pattern is given (logs, deployment artifacts). */
-  ignoredBucketPattern: regex.default(DEFAULT_IGNORED_BUCKETS),
+  ignoredBucketPattern: regexParam.default(DEFAULT_IGNORED_BUCKETS),
   /** `s3.encryption` accepts only SSE-KMS. */
   requireKms: z.boolean().default(false),
   /** `s3.replication`: the region the replica bucket must be in; any other region when unset. */

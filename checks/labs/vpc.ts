@@ -30,18 +30,7 @@ import {
   routeTarget,
   type Tier,
 } from '../network.js';
-
-const regex = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+import { regexParam } from '../params.js';
 
 export const vpcParams = z.object({
   /** The VPC the course names; otherwise the best-scoring non-default VPC is graded. */
@@ -55,8 +44,8 @@ export const vpcParams = z.object({
   minPrivateSubnets: z.number().int().min(1).default(2),
   minAzs: z.number().int().min(1).default(2),
   /** Names or tags that say a subnet is meant to be public / private (case-insensitive regex). */
-  publicNamePattern: regex.default('pub(lic)?|퍼블릭|공개'),
-  privateNamePattern: regex.default('priv(ate)?|프라이빗|사설|isolated'),
+  publicNamePattern: regexParam.default('pub(lic)?|퍼블릭|공개'),
+  privateNamePattern: regexParam.default('priv(ate)?|프라이빗|사설|isolated'),
   /** Ports of the web tier (HTTP, HTTPS). */
   webPorts: z.array(z.number().int().min(0).max(65535)).min(1).default([80, 443]),
   /** Administration ports that must never be open to the world (SSH, RDP). */
