@@ -13,11 +13,17 @@ describe('examples/ are the scenarios marked as examples (run `npm run examples`
       const file = join(EXAMPLES_DIR, lab.id, `${s.name}.json`);
       it(`examples/${lab.id}/${s.name}.json`, async () => {
         const onDisk = await readFile(file, 'utf8').catch(() => 'missing');
-        expect(onDisk, `${file} is stale or missing`).toBe(exampleJson({ ...s, inventory: { ...s.inventory, lab: lab.id } }));
+        expect(onDisk, `${file} is stale or missing`).toBe(
+          exampleJson({ ...s, inventory: { ...s.inventory, lab: lab.id } }),
+        );
         // Loading validates it like any user's file, and grading it gives the scenario's verdicts.
         const inventory = await loadInventory(file);
-        const statuses = Object.fromEntries(evaluateLab(lab, inventory, s.options ?? {}).checks.map((c) => [c.id, c.status]));
-        const expected = Object.fromEntries(Object.keys(statuses).map((id) => [id, s.expected[id] ?? s.others ?? 'pass']));
+        const statuses = Object.fromEntries(
+          evaluateLab(lab, inventory, s.options ?? {}).checks.map((c) => [c.id, c.status]),
+        );
+        const expected = Object.fromEntries(
+          Object.keys(statuses).map((id) => [id, s.expected[id] ?? s.others ?? 'pass']),
+        );
         expect(statuses).toEqual(expected);
       });
     }
