@@ -6,7 +6,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { evaluateLab, resolveParams } from '../checks/engine.js';
 import type { Inventory, SourceKey } from '../checks/inventory.js';
-import { findLab, LABS } from '../checks/labs/index.js';
+import { findLab } from '../checks/labs/index.js';
 import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/model.js';
 import { AccountAccessError, UnknownLabError } from './errors.js';
 import { ClientFactory } from './inventory/clients.js';
