@@ -31,7 +31,12 @@ export class ClientFactory {
 
   constructor(readonly options: ClientFactoryOptions = {}) {}
 
-  get<C extends { destroy?: () => void }>(ctor: ClientConstructor<C>, region: string): C {
+  /** `config` is per service (the same at every call site of a client class), not per call. */
+  get<C extends { destroy?: () => void }>(
+    ctor: ClientConstructor<C>,
+    region: string,
+    serviceConfig: Record<string, unknown> = {},
+  ): C {
     let byRegion = this.#clients.get(ctor);
     if (!byRegion) {
       byRegion = new Map();
@@ -44,6 +49,7 @@ export class ClientFactory {
         retryMode: 'adaptive',
         maxAttempts: this.options.maxAttempts ?? 5,
         ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+        ...serviceConfig,
         ...this.options.extra,
       };
       client = new ctor(config);
@@ -57,4 +63,17 @@ export class ClientFactory {
     for (const byRegion of this.#clients.values()) for (const c of byRegion.values()) c.destroy?.();
     this.#clients.clear();
   }
+}
+
+/**
+ * What an S3 emulator (LocalStack, moto) needs once AWS_ENDPOINT_URL[_S3|_S3_CONTROL] points at it:
+ * path-style bucket URLs (no `bucket.localhost` DNS) and, for S3 Control, no account-id host
+ * prefix. Against real AWS (no override) nothing changes.
+ */
+export function endpointOverrideConfig(
+  service: 'S3' | 'S3_CONTROL',
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
+  if (!env.AWS_ENDPOINT_URL && !env[`AWS_ENDPOINT_URL_${service}`]) return {};
+  return service === 'S3' ? { forcePathStyle: true } : { disableHostPrefix: true };
 }

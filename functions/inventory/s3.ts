@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { type BucketVersioning, bucketOfArn, labBuckets, s3ParamsOf } from '../../checks/labs/s3.js';
 import type { PolicyDocument } from '../../checks/policy.js';
+import { endpointOverrideConfig } from './clients.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';
 import { byId, listOf, z } from './schemas.js';
@@ -34,7 +35,9 @@ export function regionOfLocation(constraint: string | undefined | null): string 
 }
 
 async function bucketRegion(ctx: CollectorContext, Bucket: string): Promise<string> {
-  const out = await ctx.clients.get(S3Client, ctx.region).send(new GetBucketLocationCommand({ Bucket }));
+  const out = await ctx.clients
+    .get(S3Client, ctx.region, endpointOverrideConfig('S3'))
+    .send(new GetBucketLocationCommand({ Bucket }));
   return regionOfLocation(out.LocationConstraint);
 }
 
@@ -50,7 +53,7 @@ async function perBucket<T>(
   const regions = await ctx.need('s3.bucketRegions');
   const entries = await Promise.all(
     Object.entries(regions).map(async ([bucket, region]) => {
-      const client = ctx.clients.get(S3Client, region);
+      const client = ctx.clients.get(S3Client, region, endpointOverrideConfig('S3'));
       return [bucket, await orNotConfigured(read(client, bucket), notConfigured)] as const;
     }),
   );
@@ -72,7 +75,10 @@ export const s3Collectors = [
     schema: listOf('Name'),
     actions: ['s3:ListAllMyBuckets'],
     collect: (ctx) =>
-      allPages(paginateListBuckets({ client: ctx.clients.get(S3Client, ctx.region) }, {}), (p) => p.Buckets),
+      allPages(
+        paginateListBuckets({ client: ctx.clients.get(S3Client, ctx.region, endpointOverrideConfig('S3')) }, {}),
+        (p) => p.Buckets,
+      ),
   }),
   defineCollector({
     key: 's3.bucketRegions',
@@ -102,7 +108,7 @@ export const s3Collectors = [
     actions: ['s3:GetAccountPublicAccessBlock'],
     async collect(ctx) {
       const { Account: AccountId } = await ctx.need('sts.callerIdentity');
-      const client = ctx.clients.get(S3ControlClient, ctx.region);
+      const client = ctx.clients.get(S3ControlClient, ctx.region, endpointOverrideConfig('S3_CONTROL'));
       const out = await orNotConfigured(
         client.send(new GetAccountPublicAccessBlockCommand({ AccountId })),
         NO_PUBLIC_ACCESS_BLOCK,

@@ -447,3 +447,20 @@ describe('a denied API through the VPC lab', () => {
     },
   );
 });
+
+describe('clients against an emulator', () => {
+  it('S3 uses path-style URLs and S3 Control no account host prefix only when an endpoint is overridden', async () => {
+    const { endpointOverrideConfig } = await import('../../functions/inventory/clients.js');
+    expect(endpointOverrideConfig('S3', {})).toEqual({});
+    expect(endpointOverrideConfig('S3_CONTROL', {})).toEqual({});
+    expect(endpointOverrideConfig('S3', { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toEqual({
+      forcePathStyle: true,
+    });
+    expect(endpointOverrideConfig('S3', { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5000' })).toEqual({
+      forcePathStyle: true,
+    });
+    expect(endpointOverrideConfig('S3_CONTROL', { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toEqual({
+      disableHostPrefix: true,
+    });
+  });
+});
