@@ -8,13 +8,15 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KmsEncryptor } from '../service/credentials.js';
-import { type GradeJob, type GradeJobDeps, parseGradeJob, runGradeJob } from '../service/grade-job.js';
+import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
 
@@ -23,6 +25,14 @@ export interface GradeWorkerOptions {
   /** Where Powertools keeps idempotency records. */
   idempotency: { client: DynamoDBClient; table: string; expiresAfterSeconds?: number };
   logger: Logger;
+  /** CloudWatch metrics (EMF) of the outcomes: stored, account unreadable, duplicate, skipped. */
+  metrics?: Metrics;
+}
+
+/** The metric an outcome counts towards. */
+export function outcomeMetric(outcome: JobOutcome): string {
+  if (outcome.status === 'stored') return outcome.accessFailure ? 'GradesAccountUnreadable' : 'GradesStored';
+  return outcome.status === 'duplicate' ? 'GradesDuplicate' : 'GradesSkipped';
 }
 
 /** Builds the worker handler around injected dependencies (Lambda below, tests, the local service). */
@@ -32,7 +42,13 @@ export function createGradeWorker(options: GradeWorkerOptions) {
     // A job is one schedule tick: past a day, the next tick's job has another id anyway.
     expiresAfterSeconds: options.idempotency.expiresAfterSeconds ?? 24 * 3600,
   });
-  const gradeOnce = makeIdempotent((job: GradeJob) => runGradeJob(job, options.deps), {
+  // Counted inside the idempotent function, so a redelivered message is not counted twice.
+  const gradeAndCount = async (job: GradeJob) => {
+    const outcome = await runGradeJob(job, options.deps);
+    options.metrics?.addMetric(outcomeMetric(outcome), MetricUnit.Count, 1);
+    return outcome;
+  };
+  const gradeOnce = makeIdempotent(gradeAndCount, {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: options.idempotency.table,
       awsSdkV3Client: options.idempotency.client,
@@ -40,11 +56,13 @@ export function createGradeWorker(options: GradeWorkerOptions) {
     config,
   });
   const gradeRecord = async (record: SQSRecord) => gradeOnce(parseGradeJob(record.body));
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
     // A processor per invocation: the local service may run invocations side by side.
     return processPartialResponse(event, gradeRecord, new BatchProcessor(EventType.SQS), { context });
   }).use(injectLambdaContext(options.logger));
+  if (options.metrics) handler.use(logMetrics(options.metrics));
+  return handler;
 }
 
 function required(name: string): string {
@@ -59,6 +77,8 @@ function fromEnvironment() {
   const dynamodb = new DynamoDBClient({});
   return createGradeWorker({
     logger,
+    // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
+    metrics: new Metrics(),
     idempotency: { client: dynamodb, table: required('IDEMPOTENCY_TABLE') },
     deps: {
       store: new GradeStore(dynamodb, required('GRADES_TABLE')),

@@ -7,8 +7,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grade } from '../../functions/grade.js';
 import { createGradeWorker } from '../../functions/handlers/grade-worker.js';
 import { AesGcmEncryptor, sealCredentials } from '../../functions/service/credentials.js';
@@ -218,6 +219,26 @@ describe('grade worker', () => {
     expect(new Set(callerChecks.map((r) => r.key))).toEqual(
       new Set([SESSIONS.ann.accessKeyId, SESSIONS.ben.accessKeyId]),
     );
+  });
+
+  it('counts each outcome as a CloudWatch metric, a redelivered message once', async () => {
+    const metrics = new Metrics({ namespace: 'labgrader-test', serviceName: 'grade-worker' });
+    const counted = vi.spyOn(metrics, 'addMetric');
+    vi.spyOn(metrics, 'publishStoredMetrics').mockReturnValue(metrics);
+    const handler = createGradeWorker({
+      deps: workerDeps(),
+      idempotency: { client: tables.client, table: tables.names.idempotency },
+      logger: new Logger({ logLevel: 'SILENT' }),
+      metrics,
+    });
+    const once = record(job('ann'));
+    await handler(event(once), context);
+    await handler(event(record(JSON.parse(once.body))), context);
+    await handler(event(record(job('nobody-registered'))), context);
+    expect(counted.mock.calls.map(([name, unit, value]) => [name, unit, value])).toEqual([
+      ['GradesStored', 'Count', 1],
+      ['GradesSkipped', 'Count', 1],
+    ]);
   });
 
   it('never puts credentials in logs, results or stored inventories', async () => {
