@@ -83,6 +83,8 @@ export interface Network {
   /** A subnet's explicit association, else its VPC's main route table. */
   effectiveRouteTable(subnet: Subnet): EffectiveRouteTable;
   mainRouteTable(vpcId: string): RouteTable | undefined;
+  /** Every route table of the VPC, in inventory order. */
+  routeTablesOf(vpcId: string): RouteTable[];
   /** Public by routing: the effective route table sends 0.0.0.0/0 to an internet gateway. */
   tierOf(subnet: Subnet): Tier;
   isPublic(subnetId: string | undefined): boolean;
@@ -157,6 +159,7 @@ function buildNetwork(inventory: Inventory): Network {
     }
     return { explicit, main };
   });
+  const routeTablesByVpc = lazy(() => groupBy(read(inventory, 'ec2.routeTables'), (t) => t.VpcId));
   const tiers = new Map<string, Tier>();
   const igwsByVpc = lazy(() => {
     const map = new Map<string, InternetGateway[]>();
@@ -185,6 +188,7 @@ function buildNetwork(inventory: Inventory): Network {
     subnet: (id) => (id ? subnetById().get(id) : undefined),
     subnetsOf: (vpcId) => subnetsByVpc().get(vpcId) ?? [],
     mainRouteTable: (vpcId) => routing().main.get(vpcId),
+    routeTablesOf: (vpcId) => routeTablesByVpc().get(vpcId) ?? [],
     effectiveRouteTable(subnet) {
       const explicit = routing().explicit.get(subnet.SubnetId ?? '');
       if (explicit) return { table: explicit, explicit: true };
@@ -260,9 +264,9 @@ export interface IngressRule {
   protocol: string;
   fromPort: number;
   toPort: number;
-  cidrs: string[];
-  groupIds: string[];
-  prefixListIds: string[];
+  cidrs: readonly string[];
+  groupIds: readonly string[];
+  prefixListIds: readonly string[];
 }
 
 /** Parsed rules by permission list: several checks of one grade ask about the same group. */
@@ -280,17 +284,33 @@ export function ingressRules(sg: SecurityGroup | undefined): readonly IngressRul
   return rules;
 }
 
+/** The source list of a rule that has none of that kind: shared, as parsed rules are read-only. */
+const NONE: readonly string[] = Object.freeze([]);
+
 function toRule(p: IpPermission): IngressRule {
   const protocol = normalizeProtocol(p.IpProtocol);
   const all = protocol === 'all';
-  // Plain loops: an account's 10,000 rules are parsed in every grade, so allocations count.
-  const cidrs: string[] = [];
-  for (const r of p.IpRanges ?? []) if (r.CidrIp) cidrs.push(r.CidrIp);
-  for (const r of p.Ipv6Ranges ?? []) if (r.CidrIpv6) cidrs.push(r.CidrIpv6);
-  const groupIds: string[] = [];
-  for (const g of p.UserIdGroupPairs ?? []) if (g.GroupId) groupIds.push(g.GroupId);
-  const prefixListIds: string[] = [];
-  for (const g of p.PrefixListIds ?? []) if (g.PrefixListId) prefixListIds.push(g.PrefixListId);
+  // Plain loops, and no array for a kind of source the rule lacks (most rules have one kind):
+  // an account's 10,000 rules are parsed in every grade, so allocations count.
+  let cidrs = NONE;
+  if (p.IpRanges?.length || p.Ipv6Ranges?.length) {
+    const list: string[] = [];
+    for (const r of p.IpRanges ?? []) if (r.CidrIp) list.push(r.CidrIp);
+    for (const r of p.Ipv6Ranges ?? []) if (r.CidrIpv6) list.push(r.CidrIpv6);
+    cidrs = list;
+  }
+  let groupIds = NONE;
+  if (p.UserIdGroupPairs?.length) {
+    const list: string[] = [];
+    for (const g of p.UserIdGroupPairs) if (g.GroupId) list.push(g.GroupId);
+    groupIds = list;
+  }
+  let prefixListIds = NONE;
+  if (p.PrefixListIds?.length) {
+    const list: string[] = [];
+    for (const g of p.PrefixListIds) if (g.PrefixListId) list.push(g.PrefixListId);
+    prefixListIds = list;
+  }
   return {
     protocol,
     fromPort: all || p.FromPort === undefined || p.FromPort === -1 ? 0 : p.FromPort,
@@ -323,6 +343,15 @@ export function openToWorld(sg: SecurityGroup | undefined, port: number): Ingres
   return ingressRules(sg).filter((r) => coversTcpPort(r, port) && r.cidrs.some(isAnywhere));
 }
 
+/** Does `sg` admit TCP on any of `ports` from anywhere? (`openToWorld` without building its list.) */
+export function isOpenToWorld(sg: SecurityGroup | undefined, ports: readonly number[]): boolean {
+  for (const rule of ingressRules(sg)) {
+    if (!rule.cidrs.some(isAnywhere)) continue;
+    for (const port of ports) if (coversTcpPort(rule, port)) return true;
+  }
+  return false;
+}
+
 /** How a security group admits traffic on some ports: who may come in. */
 export interface Admission {
   /** Security groups named as sources of a rule covering the ports. */
@@ -335,17 +364,23 @@ export interface Admission {
 
 /** Who `sg` admits on any of `ports` (TCP); on any port and protocol when `ports` is omitted. */
 export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admission {
-  // Sets keep the first occurrence's order: each source once, in rule order.
-  const groups = new Set<string>();
-  const cidrs = new Set<string>();
-  const prefixLists = new Set<string>();
+  // Each source once, in rule order. Arrays rather than Sets: a group holds a few dozen sources
+  // (60 inbound rules by default), and this runs for every group of every candidate.
+  const groups: string[] = [];
+  const cidrs: string[] = [];
+  const prefixLists: string[] = [];
   for (const rule of ingressRules(sg)) {
     if (ports && !ports.some((p) => coversTcpPort(rule, p))) continue;
-    for (const g of rule.groupIds) groups.add(g);
-    for (const c of rule.cidrs) cidrs.add(c);
-    for (const p of rule.prefixListIds) prefixLists.add(p);
+    addNew(groups, rule.groupIds);
+    addNew(cidrs, rule.cidrs);
+    addNew(prefixLists, rule.prefixListIds);
   }
-  return { groupSources: [...groups], cidrSources: [...cidrs], prefixListSources: [...prefixLists] };
+  return { groupSources: groups, cidrSources: cidrs, prefixListSources: prefixLists };
+}
+
+/** Appends the items of `from` that `to` does not hold yet. */
+function addNew(to: string[], from: readonly string[]): void {
+  for (const item of from) if (!to.includes(item)) to.push(item);
 }
 
 /**
@@ -377,11 +412,12 @@ export function chainFrom(sg: SecurityGroup | undefined, ports: number[], allowe
 
 /** Security group ids attached to an instance (its own list and its network interfaces'). */
 export function instanceGroupIds(instance: Instance): string[] {
-  const ids = new Set<string>();
-  for (const g of instance.SecurityGroups ?? []) if (g.GroupId) ids.add(g.GroupId);
+  // An array, not a Set: an instance has a handful of groups, listed again on each interface.
+  const ids: string[] = [];
+  for (const g of instance.SecurityGroups ?? []) if (g.GroupId && !ids.includes(g.GroupId)) ids.push(g.GroupId);
   for (const eni of instance.NetworkInterfaces ?? [])
-    for (const g of eni.Groups ?? []) if (g.GroupId) ids.add(g.GroupId);
-  return [...ids];
+    for (const g of eni.Groups ?? []) if (g.GroupId && !ids.includes(g.GroupId)) ids.push(g.GroupId);
+  return ids;
 }
 
 export function isRunning(instance: Instance): boolean {
