@@ -18,6 +18,7 @@ import {
   intendedTier,
   isInternetGatewayId,
   isNatGatewayId,
+  isOpenToWorld,
   isPrivateRange,
   isRunning,
   label,
@@ -66,11 +67,48 @@ function net(inventory: Inventory): Network {
   return networkOf(inventory);
 }
 
+type Intended = { named: boolean } & Record<Tier, Subnet[]>;
+type LabResource = { id: string; tags: { Key?: string; Value?: string }[] | undefined };
+
+/**
+ * What several checks derive from one candidate VPC, computed once per inventory and VPC: the
+ * engine grades every candidate through every check, so a large account asks for each of these
+ * four or five times per candidate. Views that depend on the parameters keep the parameters
+ * object they were computed with. Shared: checks must not modify them.
+ */
+interface VpcView {
+  byTier?: Record<Tier, Subnet[]>;
+  live?: Instance[];
+  resources?: LabResource[];
+  intended?: { p: VpcParams; value: Intended };
+  webOpen?: { p: VpcParams; value: SecurityGroup[] };
+}
+
+const views = new WeakMap<Inventory, Map<string, VpcView>>();
+
+function viewOf(t: VpcTarget, inventory: Inventory): VpcView {
+  let byVpc = views.get(inventory);
+  if (!byVpc) {
+    byVpc = new Map();
+    views.set(inventory, byVpc);
+  }
+  let view = byVpc.get(t.vpcId);
+  if (!view) {
+    view = {};
+    byVpc.set(t.vpcId, view);
+  }
+  return view;
+}
+
 function subnetsByTier(t: VpcTarget, inventory: Inventory): Record<Tier, Subnet[]> {
-  const n = net(inventory);
-  const result: Record<Tier, Subnet[]> = { public: [], private: [] };
-  for (const s of n.subnetsOf(t.vpcId)) result[n.tierOf(s)].push(s);
-  return result;
+  const view = viewOf(t, inventory);
+  if (!view.byTier) {
+    const n = net(inventory);
+    const result: Record<Tier, Subnet[]> = { public: [], private: [] };
+    for (const s of n.subnetsOf(t.vpcId)) result[n.tierOf(s)].push(s);
+    view.byTier = result;
+  }
+  return view.byTier;
 }
 
 function azsOf(subnets: Subnet[]): string[] {
@@ -90,7 +128,9 @@ function patterns(p: VpcParams) {
 }
 
 /** Subnets the student meant as public / private; `named` is false when no subnet is named either way. */
-function intended(t: VpcTarget, p: VpcParams, inventory: Inventory): { named: boolean } & Record<Tier, Subnet[]> {
+function intended(t: VpcTarget, p: VpcParams, inventory: Inventory): Intended {
+  const view = viewOf(t, inventory);
+  if (view.intended?.p === p) return view.intended.value;
   const pats = patterns(p);
   const result = { named: false, public: [] as Subnet[], private: [] as Subnet[] };
   for (const s of net(inventory).subnetsOf(t.vpcId)) {
@@ -100,6 +140,7 @@ function intended(t: VpcTarget, p: VpcParams, inventory: Inventory): { named: bo
       result[tier].push(s);
     }
   }
+  view.intended = { p, value: result };
   return result;
 }
 
@@ -196,9 +237,11 @@ function whyNoPublic(t: VpcTarget, inventory: Inventory): Localized {
 }
 
 function liveInstances(t: VpcTarget, inventory: Inventory): Instance[] {
-  return net(inventory)
+  const view = viewOf(t, inventory);
+  view.live ??= net(inventory)
     .instancesOf(t.vpcId)
     .filter((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down');
+  return view.live;
 }
 
 function liveNats(t: VpcTarget, inventory: Inventory): NatGateway[] {
@@ -211,6 +254,17 @@ function sgLabel(sg: SecurityGroup | undefined, id: string): string {
   return sg?.GroupName ? `${id} (${sg.GroupName})` : id;
 }
 
+/** The VPC's groups that admit a web port (HTTP/HTTPS) from anywhere. */
+function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): SecurityGroup[] {
+  const view = viewOf(t, inventory);
+  if (view.webOpen?.p === p) return view.webOpen.value;
+  const open = net(inventory)
+    .securityGroupsOf(t.vpcId)
+    .filter((sg) => isOpenToWorld(sg, p.webPorts));
+  view.webOpen = { p, value: open };
+  return open;
+}
+
 /** Web tier: groups on instances in public subnets, and groups that admit HTTP/HTTPS from anywhere. */
 function webTierGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): Set<string> {
   const n = net(inventory);
@@ -218,9 +272,7 @@ function webTierGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): Set<st
   for (const i of liveInstances(t, inventory)) {
     if (n.isPublic(i.SubnetId)) for (const g of instanceGroupIds(i)) groups.add(g);
   }
-  for (const sg of n.securityGroupsOf(t.vpcId)) {
-    if (p.webPorts.some((port) => openToWorld(sg, port).length > 0) && sg.GroupId) groups.add(sg.GroupId);
-  }
+  for (const sg of webOpenGroups(t, p, inventory)) if (sg.GroupId) groups.add(sg.GroupId);
   return groups;
 }
 
@@ -554,10 +606,11 @@ const publicRoute: VpcCheck = {
     const bad: Localized[] = [];
     const evidence: string[] = [];
     for (const s of subnets) {
-      const routing = describeRouting(s, inventory);
-      evidence.push(s.SubnetId ?? '', routing.table?.RouteTableId ?? '');
-      const target = defaultRoute(routing.table)?.GatewayId;
-      if (!(isInternetGatewayId(target) && igws.has(target ?? ''))) bad.push(routing.text);
+      const { table } = n.effectiveRouteTable(s);
+      evidence.push(s.SubnetId ?? '', table?.RouteTableId ?? '');
+      const target = defaultRoute(table)?.GatewayId;
+      // The routing is put in words only for a subnet that fails (most pass).
+      if (!(isInternetGatewayId(target) && igws.has(target ?? ''))) bad.push(describeRouting(s, inventory).text);
     }
     const basis = byIntent ? text('named public', '퍼블릭으로 이름 붙인') : text('public', '퍼블릭');
     if (bad.length > 0) {
@@ -651,15 +704,16 @@ const privateRoute: VpcCheck = {
     }
     const bad: Localized[] = [];
     const evidence: string[] = [];
+    const n = net(inventory);
     for (const s of subnets) {
-      const routing = describeRouting(s, inventory);
-      const route = defaultRoute(routing.table);
-      evidence.push(s.SubnetId ?? '', routing.table?.RouteTableId ?? '');
+      const { table } = n.effectiveRouteTable(s);
+      const route = defaultRoute(table);
+      evidence.push(s.SubnetId ?? '', table?.RouteTableId ?? '');
       if (route && isNatGatewayId(route.NatGatewayId)) {
         evidence.push(route.NatGatewayId ?? '');
         continue;
       }
-      bad.push(routing.text);
+      bad.push(describeRouting(s, inventory).text);
     }
     const basis = byIntent ? text('named private', '프라이빗으로 이름 붙인') : text('private', '프라이빗');
     if (bad.length > 0) {
@@ -789,9 +843,7 @@ const webSg: VpcCheck = {
   ),
   evaluate(t, p, inventory) {
     const n = net(inventory);
-    const open = n
-      .securityGroupsOf(t.vpcId)
-      .filter((sg) => p.webPorts.some((port) => openToWorld(sg, port).length > 0));
+    const open = webOpenGroups(t, p, inventory);
     if (open.length === 0) {
       return fail(
         text(
@@ -1040,21 +1092,17 @@ function instanceCheck(tier: Tier): VpcCheck {
 }
 
 /** The lab's resources (for `vpc.tags` and the result's `resources`). */
-function labResources(
-  t: VpcTarget,
-  inventory: Inventory,
-): { id: string; tags: { Key?: string; Value?: string }[] | undefined }[] {
+function labResources(t: VpcTarget, inventory: Inventory): LabResource[] {
+  const view = viewOf(t, inventory);
+  if (view.resources) return view.resources;
   const n = net(inventory);
-  const out: { id: string; tags: { Key?: string; Value?: string }[] | undefined }[] = [
-    { id: t.vpcId, tags: t.vpc.Tags },
-  ];
+  const out: LabResource[] = [{ id: t.vpcId, tags: t.vpc.Tags }];
   const subnets = n.subnetsOf(t.vpcId);
   for (const s of subnets) out.push({ id: s.SubnetId ?? '', tags: s.Tags });
   // Route tables the student made, and the main one only when some subnet uses it.
   const tables = new Map<string, RouteTable>();
-  for (const table of read(inventory, 'ec2.routeTables')) {
-    if (table.VpcId === t.vpcId && !(table.Associations ?? []).some((a) => a.Main))
-      tables.set(table.RouteTableId ?? '', table);
+  for (const table of n.routeTablesOf(t.vpcId)) {
+    if (!(table.Associations ?? []).some((a) => a.Main)) tables.set(table.RouteTableId ?? '', table);
   }
   for (const s of subnets) {
     const { table } = n.effectiveRouteTable(s);
@@ -1066,6 +1114,7 @@ function labResources(
   for (const sg of n.securityGroupsOf(t.vpcId))
     if (sg.GroupName !== 'default') out.push({ id: sg.GroupId ?? '', tags: sg.Tags });
   for (const i of liveInstances(t, inventory)) out.push({ id: i.InstanceId ?? '', tags: i.Tags });
+  view.resources = out;
   return out;
 }
 
