@@ -290,35 +290,33 @@ const NONE: readonly string[] = Object.freeze([]);
 function toRule(p: IpPermission): IngressRule {
   const protocol = normalizeProtocol(p.IpProtocol);
   const all = protocol === 'all';
-  // Plain loops, and no array for a kind of source the rule lacks (most rules have one kind):
-  // an account's 10,000 rules are parsed in every grade, so allocations count.
-  let cidrs = NONE;
-  if (p.IpRanges?.length || p.Ipv6Ranges?.length) {
-    const list: string[] = [];
-    for (const r of p.IpRanges ?? []) if (r.CidrIp) list.push(r.CidrIp);
-    for (const r of p.Ipv6Ranges ?? []) if (r.CidrIpv6) list.push(r.CidrIpv6);
-    cidrs = list;
-  }
-  let groupIds = NONE;
-  if (p.UserIdGroupPairs?.length) {
-    const list: string[] = [];
-    for (const g of p.UserIdGroupPairs) if (g.GroupId) list.push(g.GroupId);
-    groupIds = list;
-  }
-  let prefixListIds = NONE;
-  if (p.PrefixListIds?.length) {
-    const list: string[] = [];
-    for (const g of p.PrefixListIds) if (g.PrefixListId) list.push(g.PrefixListId);
-    prefixListIds = list;
-  }
+  // No array for a kind of source the rule lacks (most rules have one kind), exact-size arrays
+  // for the others: an account's 10,000 rules are parsed in every grade, so allocations count.
+  const ipv4 = sourceIds(p.IpRanges, (r) => r.CidrIp);
+  const ipv6 = sourceIds(p.Ipv6Ranges, (r) => r.CidrIpv6);
   return {
     protocol,
     fromPort: all || p.FromPort === undefined || p.FromPort === -1 ? 0 : p.FromPort,
     toPort: all || p.ToPort === undefined || p.ToPort === -1 ? 65535 : p.ToPort,
-    cidrs,
-    groupIds,
-    prefixListIds,
+    cidrs: ipv6.length === 0 ? ipv4 : ipv4.length === 0 ? ipv6 : [...ipv4, ...ipv6],
+    groupIds: sourceIds(p.UserIdGroupPairs, (g) => g.GroupId),
+    prefixListIds: sourceIds(p.PrefixListIds, (g) => g.PrefixListId),
   };
+}
+
+/** The non-empty ids of a rule's sources, in order (the shared `NONE` when there are none). */
+function sourceIds<T>(items: readonly T[] | undefined, id: (item: T) => string | undefined): readonly string[] {
+  if (!items?.length) return NONE;
+  let count = 0;
+  for (let i = 0; i < items.length; i += 1) if (id(items[i] as T)) count += 1;
+  if (count === 0) return NONE;
+  const ids = new Array<string>(count);
+  let at = 0;
+  for (let i = 0; i < items.length; i += 1) {
+    const value = id(items[i] as T);
+    if (value) ids[at++] = value;
+  }
+  return ids;
 }
 
 /** "-1" and "all" mean every protocol; "6" is TCP (IANA numbers appear as strings). */
@@ -345,9 +343,10 @@ export function openToWorld(sg: SecurityGroup | undefined, port: number): Ingres
 
 /** Does `sg` admit TCP on any of `ports` from anywhere? (`openToWorld` without building its list.) */
 export function isOpenToWorld(sg: SecurityGroup | undefined, ports: readonly number[]): boolean {
-  for (const rule of ingressRules(sg)) {
-    if (!rule.cidrs.some(isAnywhere)) continue;
-    for (const port of ports) if (coversTcpPort(rule, port)) return true;
+  const rules = ingressRules(sg);
+  for (let i = 0; i < rules.length; i += 1) {
+    const rule = rules[i] as IngressRule;
+    if (rule.cidrs.some(isAnywhere) && ports.some((port) => coversTcpPort(rule, port))) return true;
   }
   return false;
 }
@@ -369,7 +368,10 @@ export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admi
   const groups: string[] = [];
   const cidrs: string[] = [];
   const prefixLists: string[] = [];
-  for (const rule of ingressRules(sg)) {
+  // Index loops: no iterator objects in what runs for every group of every candidate.
+  const rules = ingressRules(sg);
+  for (let i = 0; i < rules.length; i += 1) {
+    const rule = rules[i] as IngressRule;
     if (ports && !ports.some((p) => coversTcpPort(rule, p))) continue;
     addNew(groups, rule.groupIds);
     addNew(cidrs, rule.cidrs);
@@ -380,7 +382,10 @@ export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admi
 
 /** Appends the items of `from` that `to` does not hold yet. */
 function addNew(to: string[], from: readonly string[]): void {
-  for (const item of from) if (!to.includes(item)) to.push(item);
+  for (let i = 0; i < from.length; i += 1) {
+    const item = from[i] as string;
+    if (!to.includes(item)) to.push(item);
+  }
 }
 
 /**
