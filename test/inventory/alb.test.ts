@@ -18,7 +18,6 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   type DescribeLaunchTemplateVersionsCommandInput,
   EC2Client,
-  type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
 import {
   DescribeListenersCommand,
@@ -44,9 +43,13 @@ import {
   callCounts,
   ec2Error,
   pagesOf,
+  RECORDED_LB_ARN,
   RECORDED_REGION,
+  RECORDED_TG_ARN,
   recorded,
+  serveRecordedAlb,
   serveRecordedEc2,
+  serveRecordedLaunchTemplates,
   serveRecordedSts,
 } from '../support/aws-mock.js';
 
@@ -58,47 +61,15 @@ const sts = mockClient(STSClient);
 const stubs = [elbv2, autoscaling, cloudwatch, ec2, sts];
 type AnyStub = AwsStub<any, any, any>;
 
-const LB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/course-alb/5da83f2e6a75727a';
-const TG_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/course-tg/b7eeb6053a11ff89';
+const LB_ARN = RECORDED_LB_ARN;
+const TG_ARN = RECORDED_TG_ARN;
 const LT_ID = 'lt-07c755c2fa9128618';
-
-/** The recorded versions of the reference template, answered the way AWS filters them by `Versions`. */
-function serveLaunchTemplateVersions(): DescribeLaunchTemplateVersionsCommandInput[] {
-  const inputs: DescribeLaunchTemplateVersionsCommandInput[] = [];
-  ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake((input: DescribeLaunchTemplateVersionsCommandInput) => {
-    inputs.push(structuredClone(input));
-    const all = recorded<{ LaunchTemplateVersions: LaunchTemplateVersion[] }>(
-      `ec2/DescribeLaunchTemplateVersions.${input.LaunchTemplateId}`,
-    ).LaunchTemplateVersions;
-    const wanted = input.Versions ?? [];
-    return {
-      LaunchTemplateVersions: wanted.length ? all.filter((v) => wanted.includes(String(v.VersionNumber))) : all,
-    };
-  });
-  return inputs;
-}
 
 function serveRecorded(): void {
   serveRecordedEc2(ec2);
   serveRecordedSts(sts);
-  ec2.on(DescribeLaunchTemplatesCommand).callsFake(() => recorded('ec2/DescribeLaunchTemplates'));
-  serveLaunchTemplateVersions();
-  elbv2.on(DescribeLoadBalancersCommand).callsFake(() => recorded('elbv2/DescribeLoadBalancers'));
-  elbv2.on(DescribeTargetGroupsCommand).callsFake(() => recorded('elbv2/DescribeTargetGroups'));
-  elbv2.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
-    if (input.LoadBalancerArn !== LB_ARN) throw new Error(`listeners of ${input.LoadBalancerArn} were not recorded`);
-    return recorded('elbv2/DescribeListeners.course-alb');
-  });
-  elbv2.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn?: string }) => {
-    if (input.TargetGroupArn !== TG_ARN) throw new Error(`health of ${input.TargetGroupArn} was not recorded`);
-    return recorded('elbv2/DescribeTargetHealth.course-tg');
-  });
-  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => recorded('autoscaling/DescribeAutoScalingGroups'));
-  autoscaling.on(DescribePoliciesCommand).callsFake(() => recorded('autoscaling/DescribePolicies'));
-  autoscaling
-    .on(DescribeLaunchConfigurationsCommand)
-    .callsFake(() => recorded('autoscaling/DescribeLaunchConfigurations'));
-  cloudwatch.on(DescribeAlarmsCommand).callsFake(() => recorded('cloudwatch/DescribeAlarms'));
+  serveRecordedLaunchTemplates(ec2);
+  serveRecordedAlb({ elbv2, autoscaling, cloudwatch });
 }
 
 beforeEach(() => {

@@ -7,21 +7,15 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
   GetGroupPolicyCommand,
   GetUserPolicyCommand,
   IAMClient,
   IAMServiceException,
-  ListAccessKeysCommand,
-  ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
   ListGroupPoliciesCommand,
-  ListGroupsCommand,
   ListGroupsForUserCommand,
-  ListInstanceProfilesCommand,
   ListUserPoliciesCommand,
   ListUsersCommand,
-  NoSuchEntityException,
   type User,
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -41,6 +35,7 @@ import {
   RECORDED_REGION,
   recorded,
   serveRecordedEc2,
+  serveRecordedIam,
   serveRecordedSts,
 } from '../support/aws-mock.js';
 
@@ -53,40 +48,11 @@ const urlEncoded = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
 
 const adminPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
-/** The recorded reference account's IAM, as IAM answers it (one page each, no inline policies). */
-function serveRecordedIam(): void {
-  iam.on(GetAccountSummaryCommand).callsFake(() => recorded('iam/GetAccountSummary'));
-  iam.on(ListUsersCommand).callsFake(() => recorded('iam/ListUsers'));
-  iam.on(ListGroupsCommand).callsFake(() => ({ ...recorded('iam/ListGroups'), IsTruncated: false }));
-  iam.on(ListGroupsForUserCommand).callsFake((i) => recorded(`iam/ListGroupsForUser.${i.UserName}`));
-  iam.on(ListAttachedUserPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedUserPolicies.${i.UserName}`));
-  iam.on(ListUserPoliciesCommand).callsFake((i) => recorded(`iam/ListUserPolicies.${i.UserName}`));
-  iam.on(ListAttachedGroupPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedGroupPolicies.${i.GroupName}`));
-  iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
-  iam.on(ListInstanceProfilesCommand).callsFake(() => {
-    // The recorder stored the trust policy as plain JSON; IAM sends it URL-encoded.
-    const out = recorded<{ InstanceProfiles: { Roles: { AssumeRolePolicyDocument: string }[] }[] }>(
-      'iam/ListInstanceProfiles',
-    );
-    for (const p of out.InstanceProfiles) {
-      for (const r of p.Roles) r.AssumeRolePolicyDocument = encodeURIComponent(r.AssumeRolePolicyDocument);
-    }
-    return out;
-  });
-  iam.on(GetAccountPasswordPolicyCommand).rejects(
-    new NoSuchEntityException({
-      message: `The Password Policy with domain name ${RECORDED_ACCOUNT} cannot be found.`,
-      $metadata: { httpStatusCode: 404 },
-    }),
-  );
-}
-
 beforeEach(() => {
   iam.reset();
   ec2.reset();
   sts.reset();
-  serveRecordedIam();
+  serveRecordedIam(iam);
   serveRecordedEc2(ec2);
   serveRecordedSts(sts);
 });

@@ -15,11 +15,9 @@ import {
   ListBucketsCommand,
   NoSuchBucket,
   S3Client,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
-  NoSuchPublicAccessBlockConfiguration,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -33,56 +31,28 @@ import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
 import { regionOfLocation, s3Collectors } from '../../functions/inventory/s3.js';
-import { callCounts, RECORDED_ACCOUNT, RECORDED_REGION, recorded, serveRecordedSts } from '../support/aws-mock.js';
+import {
+  callCounts,
+  RECORDED_ACCOUNT,
+  RECORDED_BUCKET,
+  RECORDED_REGION,
+  recorded,
+  s3Error,
+  serveRecordedS3,
+  serveRecordedSts,
+} from '../support/aws-mock.js';
 
 const s3 = mockClient(S3Client);
 const s3control = mockClient(S3ControlClient);
 const sts = mockClient(STSClient);
 
-const RECORDED_BUCKET = 'course-assets-123456789012-us-east-1';
-
-/** An S3 error as the SDK throws it, from a recorded `.error.json` or a code. */
-function s3Error(code: string, message: string, httpStatusCode: number): S3ServiceException {
-  const err = new S3ServiceException({
-    name: code,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    message,
-    $metadata: { httpStatusCode },
-  });
-  return Object.assign(err, { Code: code });
-}
-
-function recordedError(file: string): S3ServiceException {
-  const shape = recorded<{ name: string; message: string; httpStatusCode: number }>(`s3/${file}.error`);
-  return s3Error(shape.name, shape.message, shape.httpStatusCode);
-}
-
 const accessDenied = () => s3Error('AccessDenied', 'Access Denied', 403);
-
-/** The recorded account: one bucket in us-east-1, no bucket policy, no replication. */
-function serveRecordedS3(): void {
-  const at = (command: string) => (i: { Bucket: string }) => recorded(`s3/${command}.${i.Bucket}`);
-  s3.on(ListBucketsCommand).callsFake(() => recorded('s3/ListBuckets'));
-  s3.on(GetBucketLocationCommand).callsFake(at('GetBucketLocation'));
-  s3.on(GetPublicAccessBlockCommand).callsFake(at('GetPublicAccessBlock'));
-  s3.on(GetBucketEncryptionCommand).callsFake(at('GetBucketEncryption'));
-  s3.on(GetBucketVersioningCommand).callsFake(at('GetBucketVersioning'));
-  s3.on(GetBucketLifecycleConfigurationCommand).callsFake(at('GetBucketLifecycleConfiguration'));
-  s3.on(GetBucketPolicyCommand).rejects(recordedError(`GetBucketPolicy.${RECORDED_BUCKET}`));
-  s3.on(GetBucketReplicationCommand).rejects(recordedError(`GetBucketReplication.${RECORDED_BUCKET}`));
-  s3control.on(GetAccountPublicAccessBlockCommand).rejects(
-    new NoSuchPublicAccessBlockConfiguration({
-      message: 'The public access block configuration was not found',
-      $metadata: { httpStatusCode: 404 },
-    }),
-  );
-}
 
 beforeEach(() => {
   s3.reset();
   s3control.reset();
   sts.reset();
-  serveRecordedS3();
+  serveRecordedS3(s3, s3control);
   serveRecordedSts(sts);
 });
 afterAll(() => {

@@ -4,65 +4,19 @@
  * the collectors read it through aws-sdk-client-mock, the labs judge it, and every check's verdict
  * is asserted. Each verdict that is not a pass carries the reason, read from the recorded data.
  */
-import {
-  AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  DescribeLaunchConfigurationsCommand,
-  DescribePoliciesCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  DescribeLaunchTemplatesCommand,
-  DescribeLaunchTemplateVersionsCommand,
-  type DescribeLaunchTemplateVersionsCommandInput,
-  EC2Client,
-  type LaunchTemplateVersion,
-} from '@aws-sdk/client-ec2';
-import {
-  DescribeListenersCommand,
-  DescribeLoadBalancersCommand,
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  GetAccountPasswordPolicyCommand,
-  GetAccountSummaryCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  ListAttachedGroupPoliciesCommand,
-  ListAttachedUserPoliciesCommand,
-  ListGroupPoliciesCommand,
-  ListGroupsCommand,
-  ListGroupsForUserCommand,
-  ListInstanceProfilesCommand,
-  ListUserPoliciesCommand,
-  ListUsersCommand,
-  NoSuchEntityException,
-} from '@aws-sdk/client-iam';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   DescribeDBSubnetGroupsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import {
-  GetBucketEncryptionCommand,
-  GetBucketLifecycleConfigurationCommand,
-  GetBucketLocationCommand,
-  GetBucketPolicyCommand,
-  GetBucketReplicationCommand,
-  GetBucketVersioningCommand,
-  GetPublicAccessBlockCommand,
-  ListBucketsCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import {
-  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
-  NoSuchPublicAccessBlockConfiguration,
-  S3ControlClient,
-} from '@aws-sdk/client-s3-control';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,9 +24,14 @@ import type { GradeResult, Status } from '../../checks/model.js';
 import { grade } from '../../functions/grade.js';
 import {
   RECORDED_ACCOUNT,
+  RECORDED_BUCKET,
   RECORDED_REGION,
   recorded,
+  serveRecordedAlb,
   serveRecordedEc2,
+  serveRecordedIam,
+  serveRecordedLaunchTemplates,
+  serveRecordedS3,
   serveRecordedSts,
 } from '../support/aws-mock.js';
 
@@ -87,32 +46,13 @@ const s3 = mockClient(S3Client);
 const s3control = mockClient(S3ControlClient);
 const stubs: AwsStub<any, any, any>[] = [ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control];
 
-const BUCKET = 'course-assets-123456789012-us-east-1';
 const REPLICA_REGION = 'eu-west-1';
-
-/** A recorded `.error.json`, thrown as the SDK would throw it. */
-function recordedS3Error(file: string): S3ServiceException {
-  const e = recorded<{ name: string; message: string; httpStatusCode: number }>(`s3/${file}.error`);
-  return Object.assign(
-    new S3ServiceException({ name: e.name, $fault: 'client', message: e.message, $metadata: { httpStatusCode: 404 } }),
-    { Code: e.name },
-  );
-}
 
 /** Every API the collectors call, answered from the recording (calls it holds no answer for are noted). */
 function serveRecordedAccount(): void {
   serveRecordedEc2(ec2);
   serveRecordedSts(sts);
-  ec2.on(DescribeLaunchTemplatesCommand).callsFake(() => recorded('ec2/DescribeLaunchTemplates'));
-  ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake((input: DescribeLaunchTemplateVersionsCommandInput) => {
-    const all = recorded<{ LaunchTemplateVersions: LaunchTemplateVersion[] }>(
-      `ec2/DescribeLaunchTemplateVersions.${input.LaunchTemplateId}`,
-    ).LaunchTemplateVersions;
-    const wanted = input.Versions ?? [];
-    return {
-      LaunchTemplateVersions: wanted.length ? all.filter((v) => wanted.includes(String(v.VersionNumber))) : all,
-    };
-  });
+  serveRecordedLaunchTemplates(ec2);
 
   rds.on(DescribeDBInstancesCommand).callsFake(async (_input: unknown, getClient: () => RDSClient) => {
     const region = await getClient().config.region();
@@ -128,58 +68,9 @@ function serveRecordedAccount(): void {
       : { DBSubnetGroups: [] };
   });
 
-  elbv2.on(DescribeLoadBalancersCommand).callsFake(() => recorded('elbv2/DescribeLoadBalancers'));
-  elbv2.on(DescribeTargetGroupsCommand).callsFake(() => recorded('elbv2/DescribeTargetGroups'));
-  elbv2.on(DescribeListenersCommand).callsFake(() => recorded('elbv2/DescribeListeners.course-alb'));
-  elbv2.on(DescribeTargetHealthCommand).callsFake(() => recorded('elbv2/DescribeTargetHealth.course-tg'));
-  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => recorded('autoscaling/DescribeAutoScalingGroups'));
-  autoscaling.on(DescribePoliciesCommand).callsFake(() => recorded('autoscaling/DescribePolicies'));
-  autoscaling
-    .on(DescribeLaunchConfigurationsCommand)
-    .callsFake(() => recorded('autoscaling/DescribeLaunchConfigurations'));
-  cloudwatch.on(DescribeAlarmsCommand).callsFake(() => recorded('cloudwatch/DescribeAlarms'));
-
-  iam.on(GetAccountSummaryCommand).callsFake(() => recorded('iam/GetAccountSummary'));
-  iam.on(ListUsersCommand).callsFake(() => recorded('iam/ListUsers'));
-  iam.on(ListGroupsCommand).callsFake(() => ({ ...recorded('iam/ListGroups'), IsTruncated: false }));
-  iam.on(ListGroupsForUserCommand).callsFake((i) => recorded(`iam/ListGroupsForUser.${i.UserName}`));
-  iam.on(ListAttachedUserPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedUserPolicies.${i.UserName}`));
-  iam.on(ListUserPoliciesCommand).callsFake((i) => recorded(`iam/ListUserPolicies.${i.UserName}`));
-  iam.on(ListAttachedGroupPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedGroupPolicies.${i.GroupName}`));
-  // Not recorded: the reference group has only an attached policy, the user no access keys.
-  iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
-  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
-  iam.on(ListInstanceProfilesCommand).callsFake(() => {
-    // The recorder stored the trust policy as plain JSON; IAM sends it URL-encoded.
-    const out = recorded<{ InstanceProfiles: { Roles: { AssumeRolePolicyDocument: string }[] }[] }>(
-      'iam/ListInstanceProfiles',
-    );
-    for (const p of out.InstanceProfiles) {
-      for (const r of p.Roles) r.AssumeRolePolicyDocument = encodeURIComponent(r.AssumeRolePolicyDocument);
-    }
-    return out;
-  });
-  const noPolicy = recorded<{ message: string }>('iam/GetAccountPasswordPolicy.error');
-  iam
-    .on(GetAccountPasswordPolicyCommand)
-    .rejects(new NoSuchEntityException({ message: noPolicy.message, $metadata: { httpStatusCode: 404 } }));
-
-  const at = (command: string) => (i: { Bucket: string }) => recorded(`s3/${command}.${i.Bucket}`);
-  s3.on(ListBucketsCommand).callsFake(() => recorded('s3/ListBuckets'));
-  s3.on(GetBucketLocationCommand).callsFake(at('GetBucketLocation'));
-  s3.on(GetPublicAccessBlockCommand).callsFake(at('GetPublicAccessBlock'));
-  s3.on(GetBucketEncryptionCommand).callsFake(at('GetBucketEncryption'));
-  s3.on(GetBucketVersioningCommand).callsFake(at('GetBucketVersioning'));
-  s3.on(GetBucketLifecycleConfigurationCommand).callsFake(at('GetBucketLifecycleConfiguration'));
-  s3.on(GetBucketPolicyCommand).rejects(recordedS3Error(`GetBucketPolicy.${BUCKET}`));
-  s3.on(GetBucketReplicationCommand).rejects(recordedS3Error(`GetBucketReplication.${BUCKET}`));
-  // Not recorded: the reference account has no account-level Block Public Access.
-  s3control.on(GetAccountPublicAccessBlockCommand).rejects(
-    new NoSuchPublicAccessBlockConfiguration({
-      message: 'The public access block configuration was not found',
-      $metadata: { httpStatusCode: 404 },
-    }),
-  );
+  serveRecordedAlb({ elbv2, autoscaling, cloudwatch });
+  serveRecordedIam(iam);
+  serveRecordedS3(s3, s3control);
 }
 
 const results = new Map<string, GradeResult>();
@@ -244,7 +135,7 @@ const EXPECTED: Record<string, { target: string; checks: Expected }> = {
     },
   },
   s3: {
-    target: BUCKET,
+    target: RECORDED_BUCKET,
     checks: {
       's3.tls-only': {
         status: 'fail',

@@ -7,9 +7,18 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  DescribeAutoScalingGroupsCommand,
+  DescribeLaunchConfigurationsCommand,
+  DescribePoliciesCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
   DescribeAddressesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandInput,
   DescribeNatGatewaysCommand,
   DescribeNetworkAclsCommand,
   DescribeRouteTablesCommand,
@@ -19,8 +28,44 @@ import {
   type DescribeVpcAttributeCommandInput,
   DescribeVpcsCommand,
   EC2ServiceException,
+  type LaunchTemplateVersion,
   type Vpc,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsCommand,
+  ListGroupsForUserCommand,
+  ListInstanceProfilesCommand,
+  ListUserPoliciesCommand,
+  ListUsersCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  NoSuchPublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
 
@@ -116,4 +161,122 @@ export function callCounts(...stubs: AnyStub[]): Record<string, number> {
     }
   }
   return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The other services of the recorded account, shared by the collector tests and the end-to-end
+// test of every lab (test/labs/recorded-account.test.ts).
+
+/** The recorded load balancer and target group: the only ones per-resource calls may name. */
+export const RECORDED_LB_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/course-alb/5da83f2e6a75727a';
+export const RECORDED_TG_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/course-tg/b7eeb6053a11ff89';
+export const RECORDED_BUCKET = 'course-assets-123456789012-us-east-1';
+
+/**
+ * Launch templates and their versions, versions filtered by `Versions` as AWS filters them.
+ * Returns the (cloned) inputs of DescribeLaunchTemplateVersions, for assertions.
+ */
+export function serveRecordedLaunchTemplates(ec2: AnyStub): DescribeLaunchTemplateVersionsCommandInput[] {
+  const inputs: DescribeLaunchTemplateVersionsCommandInput[] = [];
+  ec2.on(DescribeLaunchTemplatesCommand).callsFake(() => recorded('ec2/DescribeLaunchTemplates'));
+  ec2.on(DescribeLaunchTemplateVersionsCommand).callsFake((input: DescribeLaunchTemplateVersionsCommandInput) => {
+    inputs.push(structuredClone(input));
+    const all = recorded<{ LaunchTemplateVersions: LaunchTemplateVersion[] }>(
+      `ec2/DescribeLaunchTemplateVersions.${input.LaunchTemplateId}`,
+    ).LaunchTemplateVersions;
+    const wanted = input.Versions ?? [];
+    return {
+      LaunchTemplateVersions: wanted.length ? all.filter((v) => wanted.includes(String(v.VersionNumber))) : all,
+    };
+  });
+  return inputs;
+}
+
+/** Load balancing, Auto Scaling and CloudWatch; per-resource calls for anything else are refused. */
+export function serveRecordedAlb(stubs: { elbv2: AnyStub; autoscaling: AnyStub; cloudwatch: AnyStub }): void {
+  const { elbv2, autoscaling, cloudwatch } = stubs;
+  elbv2.on(DescribeLoadBalancersCommand).callsFake(() => recorded('elbv2/DescribeLoadBalancers'));
+  elbv2.on(DescribeTargetGroupsCommand).callsFake(() => recorded('elbv2/DescribeTargetGroups'));
+  elbv2.on(DescribeListenersCommand).callsFake((input: { LoadBalancerArn?: string }) => {
+    if (input.LoadBalancerArn !== RECORDED_LB_ARN)
+      throw new Error(`listeners of ${input.LoadBalancerArn} were not recorded`);
+    return recorded('elbv2/DescribeListeners.course-alb');
+  });
+  elbv2.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn?: string }) => {
+    if (input.TargetGroupArn !== RECORDED_TG_ARN) throw new Error(`health of ${input.TargetGroupArn} was not recorded`);
+    return recorded('elbv2/DescribeTargetHealth.course-tg');
+  });
+  autoscaling.on(DescribeAutoScalingGroupsCommand).callsFake(() => recorded('autoscaling/DescribeAutoScalingGroups'));
+  autoscaling.on(DescribePoliciesCommand).callsFake(() => recorded('autoscaling/DescribePolicies'));
+  autoscaling
+    .on(DescribeLaunchConfigurationsCommand)
+    .callsFake(() => recorded('autoscaling/DescribeLaunchConfigurations'));
+  cloudwatch.on(DescribeAlarmsCommand).callsFake(() => recorded('cloudwatch/DescribeAlarms'));
+}
+
+/** IAM as IAM answers it: one page each, policy documents URL-encoded, no password policy (404). */
+export function serveRecordedIam(iam: AnyStub): void {
+  iam.on(GetAccountSummaryCommand).callsFake(() => recorded('iam/GetAccountSummary'));
+  iam.on(ListUsersCommand).callsFake(() => recorded('iam/ListUsers'));
+  iam.on(ListGroupsCommand).callsFake(() => ({ ...recorded('iam/ListGroups'), IsTruncated: false }));
+  iam.on(ListGroupsForUserCommand).callsFake((i) => recorded(`iam/ListGroupsForUser.${i.UserName}`));
+  iam.on(ListAttachedUserPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedUserPolicies.${i.UserName}`));
+  iam.on(ListUserPoliciesCommand).callsFake((i) => recorded(`iam/ListUserPolicies.${i.UserName}`));
+  iam.on(ListAttachedGroupPoliciesCommand).callsFake((i) => recorded(`iam/ListAttachedGroupPolicies.${i.GroupName}`));
+  // Not recorded: the reference group has only an attached policy, the user no access keys.
+  iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  iam.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: false });
+  iam.on(ListInstanceProfilesCommand).callsFake(() => {
+    // The recorder stored the trust policy as plain JSON; IAM sends it URL-encoded.
+    const out = recorded<{ InstanceProfiles: { Roles: { AssumeRolePolicyDocument: string }[] }[] }>(
+      'iam/ListInstanceProfiles',
+    );
+    for (const p of out.InstanceProfiles) {
+      for (const r of p.Roles) r.AssumeRolePolicyDocument = encodeURIComponent(r.AssumeRolePolicyDocument);
+    }
+    return out;
+  });
+  const noPolicy = recorded<{ message: string }>('iam/GetAccountPasswordPolicy.error');
+  iam
+    .on(GetAccountPasswordPolicyCommand)
+    .rejects(new NoSuchEntityException({ message: noPolicy.message, $metadata: { httpStatusCode: 404 } }));
+}
+
+/** An S3 error as the SDK throws it. */
+export function s3Error(code: string, message: string, httpStatusCode: number): S3ServiceException {
+  const err = new S3ServiceException({
+    name: code,
+    $fault: httpStatusCode >= 500 ? 'server' : 'client',
+    message,
+    $metadata: { httpStatusCode },
+  });
+  return Object.assign(err, { Code: code });
+}
+
+/** A recorded `s3/<file>.error.json`, thrown as the SDK would throw it. */
+export function recordedS3Error(file: string): S3ServiceException {
+  const shape = recorded<{ name: string; message: string; httpStatusCode: number }>(`s3/${file}.error`);
+  return s3Error(shape.name, shape.message, shape.httpStatusCode);
+}
+
+/** The recorded bucket (no bucket policy, no replication) and no account-level Block Public Access. */
+export function serveRecordedS3(s3: AnyStub, s3control: AnyStub): void {
+  const at = (command: string) => (i: { Bucket: string }) => recorded(`s3/${command}.${i.Bucket}`);
+  s3.on(ListBucketsCommand).callsFake(() => recorded('s3/ListBuckets'));
+  s3.on(GetBucketLocationCommand).callsFake(at('GetBucketLocation'));
+  s3.on(GetPublicAccessBlockCommand).callsFake(at('GetPublicAccessBlock'));
+  s3.on(GetBucketEncryptionCommand).callsFake(at('GetBucketEncryption'));
+  s3.on(GetBucketVersioningCommand).callsFake(at('GetBucketVersioning'));
+  s3.on(GetBucketLifecycleConfigurationCommand).callsFake(at('GetBucketLifecycleConfiguration'));
+  s3.on(GetBucketPolicyCommand).rejects(recordedS3Error(`GetBucketPolicy.${RECORDED_BUCKET}`));
+  s3.on(GetBucketReplicationCommand).rejects(recordedS3Error(`GetBucketReplication.${RECORDED_BUCKET}`));
+  // Not recorded: the reference account has no account-level Block Public Access.
+  s3control.on(GetAccountPublicAccessBlockCommand).rejects(
+    new NoSuchPublicAccessBlockConfiguration({
+      message: 'The public access block configuration was not found',
+      $metadata: { httpStatusCode: 404 },
+    }),
+  );
 }
