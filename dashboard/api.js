@@ -33,6 +33,53 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Where the dashboard sends its token: the API base the deployment configured in `config.json`
+ * beside the page (`{ "apiBase": "https://api.example.edu/prod" }`, for a dashboard served apart
+ * from the API), else the page's own origin. Never a value from the page's URL: a crafted link must
+ * not choose where an instructor's token goes.
+ * @param {unknown} config the parsed `config.json`, or undefined when there is none
+ * @param {string} origin the page's origin
+ * @returns {string}
+ */
+export function apiBaseFrom(config, origin) {
+  const configured =
+    config && typeof config === 'object' ? /** @type {{ apiBase?: unknown }} */ (config).apiBase : undefined;
+  if (typeof configured !== 'string' || configured.trim() === '') return origin;
+  /** @type {URL} */
+  let url;
+  try {
+    url = new URL(configured.trim());
+  } catch {
+    throw new Error(`config.json: apiBase '${configured}' is not an absolute URL`);
+  }
+  if (
+    url.protocol !== 'https:' &&
+    !(url.protocol === 'http:' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+  ) {
+    throw new Error(`config.json: apiBase '${configured}' must be https (http only for localhost)`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Error(`config.json: apiBase '${configured}' must be an origin and path only`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * The deployment's API base: `config.json` from the page's own folder (absent: the page's origin).
+ * @param {string} pageUrl
+ * @param {typeof fetch} [fetchImpl]
+ * @returns {Promise<string>}
+ */
+export async function configuredApiBase(pageUrl, fetchImpl = fetch.bind(globalThis)) {
+  const page = new URL(pageUrl);
+  const response = await fetchImpl(new URL('config.json', page), { credentials: 'same-origin' });
+  // No config.json (S3 behind CloudFront answers 403 for a missing object): the page's own origin.
+  if (response.status === 404 || response.status === 403) return page.origin;
+  if (!response.ok) throw new Error(`config.json: the server answered ${response.status}`);
+  return apiBaseFrom(await response.json(), page.origin);
+}
+
 /** The largest page the API serves (it may return fewer, with a cursor). */
 const PAGE_LIMIT = 100;
 

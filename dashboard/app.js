@@ -5,7 +5,7 @@
  * the caller's own results and attempts (students). Every part is built as one HTML string and
  * assigned once; the grid's clicks and keys are handled by one delegated listener each.
  */
-import { ApiClient, ApiError } from './api.js';
+import { ApiClient, ApiError, configuredApiBase } from './api.js';
 import { pickLang, translator } from './i18n.js';
 import {
   attemptsHtml,
@@ -43,7 +43,6 @@ const IDLE_REFRESH_MS = 5 * 60_000;
 const ATTEMPTS_SHOWN = 20;
 
 const TOKEN_KEY = 'labgrader.token';
-const API_KEY = 'labgrader.api';
 const LANG_KEY = 'labgrader.lang';
 
 /** @param {string} id */
@@ -56,7 +55,7 @@ const el = {
   connectBox: /** @type {HTMLDetailsElement} */ ($('connect-box')),
   connect: /** @type {HTMLFormElement} */ ($('connect')),
   token: /** @type {HTMLInputElement} */ ($('token')),
-  apiBase: /** @type {HTMLInputElement} */ ($('api-base')),
+  apiWhere: $('api-where'),
   signOut: $('sign-out'),
   langToggle: $('lang-toggle'),
   who: $('who'),
@@ -92,6 +91,8 @@ const state = {
   t: translator('en'),
   /** @type {ApiClient | null} */
   api: null,
+  /** Where the token goes, once config.json was read. */
+  apiBase: '',
   /** @type {MeResponse | null} */
   me: null,
   /** @type {Map<string, LabsResponse>} per language */
@@ -141,6 +142,7 @@ function applyLang() {
   el.langToggle.setAttribute('aria-label', t('languageLabel'));
   el.legend.innerHTML = legendHtml(t);
   if (state.me) el.who.textContent = t('signedInAs', { id: state.me.subject });
+  if (state.apiBase) el.apiWhere.textContent = t('apiWhere', { url: state.apiBase });
 }
 
 el.langToggle.addEventListener('click', async () => {
@@ -157,13 +159,24 @@ el.langToggle.addEventListener('click', async () => {
 
 // ---------------------------------------------------------------- connection
 
-el.apiBase.value = params.get('api') ?? sessionStorage.getItem(API_KEY) ?? location.origin;
+/**
+ * Where the token goes: the deployment's API (config.json) or this page's origin, never a URL
+ * parameter. Until it is known (and on a bad config.json) nothing is sent.
+ * @type {Promise<string>}
+ */
+const apiBase = configuredApiBase(location.href);
+apiBase.then(
+  (base) => {
+    state.apiBase = base;
+    el.apiWhere.textContent = state.t('apiWhere', { url: base });
+  },
+  (error) => setStatus(String(error instanceof Error ? error.message : error), true),
+);
 el.token.value = sessionStorage.getItem(TOKEN_KEY) ?? '';
 
 el.connect.addEventListener('submit', (event) => {
   event.preventDefault();
   sessionStorage.setItem(TOKEN_KEY, el.token.value.trim());
-  sessionStorage.setItem(API_KEY, el.apiBase.value.trim());
   void connect();
 });
 
@@ -176,7 +189,13 @@ async function connect() {
   const token = el.token.value.trim();
   if (!token) return;
   stopAutoRefresh();
-  state.api = new ApiClient(el.apiBase.value.trim(), token);
+  let base;
+  try {
+    base = await apiBase;
+  } catch {
+    return; // config.json is wrong: its error is on screen, and no token leaves the page
+  }
+  state.api = new ApiClient(base, token);
   state.attemptCache.clear();
   setStatus(state.t('loading'));
   try {
@@ -632,7 +651,7 @@ function errorText(error) {
   if (!(error instanceof ApiError)) return String(error);
   switch (error.status) {
     case 0:
-      return t('errNetwork', { url: el.apiBase.value });
+      return t('errNetwork', { url: state.api?.baseUrl ?? '' });
     case 401:
       return t('errUnauthorized');
     case 403:
@@ -656,4 +675,9 @@ function showError(error) {
 // ---------------------------------------------------------------- start
 
 applyLang();
-if (el.token.value) void connect();
+// A token kept in this tab is sent again only when the person reloads the page: a link that opens
+// the dashboard (whatever its query) sends nothing until they press "Show".
+const navigation = /** @type {PerformanceNavigationTiming | undefined} */ (
+  performance.getEntriesByType('navigation')[0]
+);
+if (el.token.value && navigation?.type === 'reload') void connect();

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -230,6 +232,51 @@ describe('class dashboard on the local service', () => {
     await expect.poll(() => page.locator('.hm-body [role=row]').count(), { timeout: 10_000 }).toBe(before + 1);
     expect(await page.textContent('.hm-body')).toContain('late-student');
     await page.close();
+  });
+
+  it('never sends the token to an origin a link names, nor before the person acts', async () => {
+    // Another origin that would gladly take the token (it allows any CORS request).
+    const seen: { method: string; url: string; authorization?: string }[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'authorization, content-type, accept',
+        'content-type': 'application/json',
+      });
+      res.end(req.method === 'OPTIONS' ? '' : '{}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const thief = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const own = new URL(service.url).origin;
+    try {
+      // An instructor signed in: the token is kept in the tab.
+      const page = await signIn(instructor);
+      const sent: string[] = [];
+      page.on('request', (request) => {
+        if (request.headers().authorization) sent.push(request.url());
+      });
+      // A crafted link opened in that tab.
+      await page.goto(`${service.url}/?api=${encodeURIComponent(thief)}&course=${COURSE}&lab=${LAB}`);
+      await page.waitForLoadState('networkidle');
+      expect(sent, 'requests with the token before any click').toEqual([]);
+      expect(await page.isVisible('#content')).toBe(false);
+
+      // The person presses "Show": the token goes to the page's own origin only.
+      await page.click('#connect button[type=submit]');
+      await page.waitForSelector('body[data-render-ms]');
+      expect(await page.locator('.hm-body [role=row]').count()).toBeGreaterThanOrEqual(results.items.length);
+      // A reload is the person's act too: it shows the class again, from the same origin.
+      await page.reload();
+      await page.waitForSelector('body[data-render-ms]');
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.filter((url) => new URL(url).origin !== own)).toEqual([]);
+      expect(seen).toEqual([]);
+      await page.close();
+    } finally {
+      elsewhere.closeAllConnections();
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
   });
 
   it('speaks Korean to a Korean browser, and switches to English', async () => {

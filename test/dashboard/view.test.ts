@@ -12,6 +12,7 @@ import { syntheticClass } from './fixture-api.js';
 // The dashboard is plain JavaScript served as-is (typed by JSDoc, checked by the last test here).
 const view = await import(new URL('../../dashboard/view.js', import.meta.url).href);
 const i18n = await import(new URL('../../dashboard/i18n.js', import.meta.url).href);
+const { apiBaseFrom } = await import(new URL('../../dashboard/api.js', import.meta.url).href);
 const t = i18n.translator('en');
 
 function row(studentId: string, statuses: Record<string, ResultRow['checks'][number]['status']>, score = 0): ResultRow {
@@ -231,4 +232,23 @@ describe('dashboard sources', () => {
     const run = promisify(execFile)(process.execPath, [tsc, '-p', project]);
     await expect(run.then(() => 'no type errors').catch((e) => String(e.stdout))).resolves.toBe('no type errors');
   }, 60_000);
+});
+
+describe('where the dashboard sends its token', () => {
+  const origin = 'https://grader.example.edu';
+
+  it("is the page's own origin unless the deployment's config.json names an API", () => {
+    expect(apiBaseFrom(undefined, origin)).toBe(origin);
+    expect(apiBaseFrom({}, origin)).toBe(origin);
+    expect(apiBaseFrom({ apiBase: 'https://abc.execute-api.ap-northeast-2.amazonaws.com/prod/' }, origin)).toBe(
+      'https://abc.execute-api.ap-northeast-2.amazonaws.com/prod',
+    );
+  });
+
+  it('refuses a configured API that is not https, or carries credentials or a query', () => {
+    expect(() => apiBaseFrom({ apiBase: 'http://evil.example' }, origin)).toThrow(/https/);
+    expect(() => apiBaseFrom({ apiBase: 'https://u:p@api.example' }, origin)).toThrow(/origin and path/);
+    expect(() => apiBaseFrom({ apiBase: 'api.example' }, origin)).toThrow(/absolute URL/);
+    expect(apiBaseFrom({ apiBase: 'http://localhost:8080' }, origin)).toBe('http://localhost:8080');
+  });
 });
