@@ -289,3 +289,24 @@ describe("the grader's own permissions", () => {
     }
   });
 });
+
+describe('logical ids', () => {
+  // CloudFormation replaces a resource whose logical id changes: a new, empty table, user pool or
+  // key. These are the ids every deployed grader has had since the stack's first release.
+  it.each([
+    ['gradesTable', 'GradesTableE1603BF6'],
+    ['idempotencyTable', 'IdempotencyTable22A5A209'],
+    ['credentialsKey', 'CredentialsKeyA24B74BF'],
+    ['inventoryBucket', 'InventoryBucketA869B8CB'],
+    ['userPool', 'UserPool6BA7E5F2'],
+    ['queue', 'GradeQueue168FAC0E'],
+  ] as const)('keep %s at %s whatever part of the stack holds it', (name, id) => {
+    expect(idOf(stack[name])).toBe(id);
+  });
+
+  it('keep the grade queue mapping (Lambda refuses a second mapping of the same queue and function)', () => {
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual([
+      'GradeFunctionSqsEventSourceLabgraderTestGradeQueue3465F099174ABDE5',
+    ]);
+  });
+});
