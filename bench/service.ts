@@ -163,7 +163,7 @@ async function seedResults(store: GradeStore, lab: LabDefinition, inventories: I
     16,
     async (n) => {
       const now = new Date(Date.UTC(2026, 10, 20, 9, 0, n % 60));
-      const who = { courseId: COURSE, studentId: studentId(n), lab: lab.id };
+      const who = { courseId: COURSE, studentId: studentId(n), accountId: String(100000000000 + n), lab: lab.id };
       const inventory = inventories[n % inventories.length] as Inventory;
       const { result } = await grade({
         lab,

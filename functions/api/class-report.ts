@@ -41,10 +41,14 @@ export function resultRow(standing: Standing, entry: RosterEntry | undefined): R
   };
 }
 
-/** Standings of students still on the roster, by student id. */
+/**
+ * The current registration's standing of each student on the roster, by student id: a standing
+ * of an earlier registration (the student was registered with another account) is history and
+ * never shown or counted beside the current account.
+ */
 export function rosterStandings(roster: RosterEntry[], standings: Standing[]): Map<string, Standing> {
-  const onRoster = new Set(roster.map((e) => e.studentId));
-  return new Map(standings.filter((s) => onRoster.has(s.studentId)).map((s) => [s.studentId, s]));
+  const current = new Map(roster.map((e) => [e.studentId, e.accountId]));
+  return new Map(standings.filter((s) => current.get(s.studentId) === s.accountId).map((s) => [s.studentId, s]));
 }
 
 function median(sorted: number[]): number | null {

@@ -12,7 +12,7 @@
  * | `GET /me` | anyone | {@link MeResponse} |
  * | `GET /labs` | anyone | {@link LabsResponse} |
  * | `POST /grades` | student (self), instructor | {@link GradeResponse} (201) |
- * | `GET /students/{studentId}/grades?lab=&courseId=&limit=&cursor=` | self, instructor | {@link AttemptsResponse} |
+ * | `GET /students/{studentId}/grades?lab=&courseId=&accountId=&limit=&cursor=` | self, instructor (`accountId`: an earlier registration) | {@link AttemptsResponse} |
  * | `GET /students/{studentId}/standings?courseId=` | self, instructor | {@link StandingsResponse} |
  * | `GET /courses` | anyone (students: their courses) | {@link CoursesResponse} |
  * | `GET /courses/{courseId}` | enrolled student, instructor | {@link CourseResponse} |
@@ -131,18 +131,33 @@ export interface AttemptView {
   attemptId: string;
   courseId: string;
   studentId: string;
+  /** The registration's account (student + account); the account the grade read is `result.accountId`. */
+  accountId: string;
   lab: string;
   result: StoredResult;
   changes: ScoreChanges;
   accessFailure?: AccessFailure;
   recordedAt: string;
 }
-export type AttemptsResponse = Page<AttemptView> & { courseId: string; studentId: string; lab: string };
+/**
+ * A registration's attempts: the current one by default; `accountId=` (instructors) names an
+ * earlier registration of the student, whose attempts stay as its history.
+ */
+export type AttemptsResponse = Page<AttemptView> & {
+  courseId: string;
+  studentId: string;
+  accountId: string;
+  /** Whether `accountId` is the student's current registration. */
+  current: boolean;
+  lab: string;
+};
 
-/** A student's standing in one lab of one course. */
+/** A registration's standing in one lab of one course. */
 export interface StandingView {
   courseId: string;
   studentId: string;
+  /** The registration's account: counted scores never mix accounts. */
+  accountId: string;
   lab: string;
   attempts: number;
   latestAttemptId: string;
@@ -155,7 +170,10 @@ export interface StandingView {
 }
 export interface StandingsResponse {
   studentId: string;
+  /** The current registrations' standings. */
   items: StandingView[];
+  /** Instructors: standings of the student's earlier registrations (another account), kept as history. */
+  history?: StandingView[];
 }
 
 export interface CourseListItem {

@@ -89,6 +89,11 @@ const gradeRequestSchema = z.strictObject({
 const attemptsQuerySchema = z.strictObject({
   lab: z.string().min(1).max(64),
   courseId: z.string().min(1).max(128).optional(),
+  /** An earlier registration of the student (instructors): its account. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits')
+    .optional(),
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -216,6 +221,7 @@ function attemptView(a: Attempt): AttemptView {
     attemptId: a.attemptId,
     courseId: a.courseId,
     studentId: a.studentId,
+    accountId: a.accountId,
     lab: a.lab,
     result: a.result,
     changes: a.changes,
@@ -228,6 +234,7 @@ function standingView(s: Standing): StandingView {
   return {
     courseId: s.courseId,
     studentId: s.studentId,
+    accountId: s.accountId,
     lab: s.lab,
     attempts: s.attempts,
     latestAttemptId: s.latestAttemptId,
@@ -353,7 +360,7 @@ const postGrade: RouteHandler = async (req, who, _p, deps) => {
   }
   const studentId = input.studentId ?? who.studentId;
   const lab = labOf(input.lab);
-  const { course } = await enrolmentFor(deps, studentId, lab, input.courseId);
+  const { course, entry } = await enrolmentFor(deps, studentId, lab, input.courseId);
 
   const slot = await deps.limiter.acquire(studentId, req.requestId, deps.now());
   if (!slot.ok) {
@@ -376,13 +383,14 @@ const postGrade: RouteHandler = async (req, who, _p, deps) => {
       throw notFound(`student ${studentId} can no longer be graded in ${course.courseId} (${outcome.reason})`);
     }
     if (outcome.status !== 'stored') throw new Error(`grade of job api/${req.requestId} was not stored`);
-    const standing = await deps.store.getStanding(course.courseId, studentId, lab.id);
+    const standing = await deps.store.getStanding(course.courseId, studentId, lab.id, entry.accountId);
     let attempt: AttemptView | undefined;
     if (standing?.latestAttemptId === outcome.attemptId) {
       attempt = {
         attemptId: outcome.attemptId,
         courseId: course.courseId,
         studentId,
+        accountId: entry.accountId,
         lab: lab.id,
         result: standing.latest,
         changes: standing.latestChanges,
@@ -390,7 +398,13 @@ const postGrade: RouteHandler = async (req, who, _p, deps) => {
       };
     } else {
       // A scheduled grade was stored right after ours: find ours among the newest attempts.
-      const page = await deps.store.listAttempts({ courseId: course.courseId, studentId, lab: lab.id, limit: 10 });
+      const page = await deps.store.listAttempts({
+        courseId: course.courseId,
+        studentId,
+        accountId: entry.accountId,
+        lab: lab.id,
+        limit: 10,
+      });
       const found = page.items.find((a) => a.attemptId === outcome.attemptId);
       if (found) attempt = attemptView(found);
     }
@@ -422,10 +436,16 @@ const studentGrades: RouteHandler = async (req, who, { studentId }, deps) => {
   requireSelfOrInstructor(who, studentId as string);
   const q = validate(attemptsQuerySchema, req.query, 'query');
   const lab = labOf(q.lab);
-  const { course } = await enrolmentFor(deps, studentId as string, lab, q.courseId);
+  const { course, entry } = await enrolmentFor(deps, studentId as string, lab, q.courseId);
+  // The current registration's attempts; an instructor may read an earlier registration's.
+  const accountId = q.accountId ?? entry.accountId;
+  if (accountId !== entry.accountId && who.role !== 'instructor') {
+    throw forbidden(`account ${accountId} is not student ${studentId}'s current registration`);
+  }
   const page = await deps.store.listAttempts({
     courseId: course.courseId,
     studentId: studentId as string,
+    accountId,
     lab: lab.id,
     ...(q.limit ? { limit: q.limit } : {}),
     ...(q.cursor ? { cursor: q.cursor } : {}),
@@ -433,6 +453,8 @@ const studentGrades: RouteHandler = async (req, who, { studentId }, deps) => {
   const body: AttemptsResponse = {
     courseId: course.courseId,
     studentId: studentId as string,
+    accountId,
+    current: accountId === entry.accountId,
     lab: lab.id,
     items: page.items.map(attemptView),
     ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -443,11 +465,21 @@ const studentGrades: RouteHandler = async (req, who, { studentId }, deps) => {
 const studentStandings: RouteHandler = async (req, who, { studentId }, deps) => {
   requireSelfOrInstructor(who, studentId as string);
   const q = validate(courseQuerySchema, req.query, 'query');
-  const enrolments = await deps.store.listEnrolments(studentId as string);
-  const courseIds = enrolments.map((e) => e.courseId).filter((c) => !q.courseId || c === q.courseId);
-  if (q.courseId && courseIds.length === 0) throw new StudentNotFoundError(q.courseId, studentId as string);
-  const standings = (await Promise.all(courseIds.map((c) => deps.store.listStandings(c, studentId as string)))).flat();
-  const body: StandingsResponse = { studentId: studentId as string, items: standings.map(standingView) };
+  const enrolments = (await deps.store.listEnrolments(studentId as string)).filter(
+    (e) => !q.courseId || e.courseId === q.courseId,
+  );
+  if (q.courseId && enrolments.length === 0) throw new StudentNotFoundError(q.courseId, studentId as string);
+  const standings = (
+    await Promise.all(enrolments.map((e) => deps.store.listStandings(e.courseId, studentId as string)))
+  ).flat();
+  const current = new Set(enrolments.map((e) => `${e.courseId}/${e.accountId}`));
+  const isCurrent = (s: Standing) => current.has(`${s.courseId}/${s.accountId}`);
+  const body: StandingsResponse = {
+    studentId: studentId as string,
+    items: standings.filter(isCurrent).map(standingView),
+    // Earlier registrations (another account) are history, for the instructor.
+    ...(who.role === 'instructor' ? { history: standings.filter((s) => !isCurrent(s)).map(standingView) } : {}),
+  };
   return json(200, body);
 };
 

@@ -173,7 +173,8 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
     deps.log.warn('grade job skipped: the student is no longer on the roster', where);
     return { status: 'skipped', reason: 'student-not-registered' };
   }
-  const previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab);
+  // The registration's standing: a student registered again with another account starts clean.
+  const previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab, entry.accountId);
   if (previous?.recentJobIds.includes(job.jobId)) {
     deps.log.info('grade job already stored', where);
     return { status: 'duplicate' };
@@ -274,6 +275,7 @@ async function storeAttempt(
       attemptId,
       courseId: job.courseId,
       studentId: job.studentId,
+      accountId: entry.accountId,
       lab: job.lab,
       jobId: job.jobId,
       result,
@@ -287,6 +289,7 @@ async function storeAttempt(
       {
         courseId: job.courseId,
         studentId: job.studentId,
+        accountId: entry.accountId,
         lab: job.lab,
         attemptId,
         jobId: job.jobId,
@@ -309,7 +312,7 @@ async function storeAttempt(
       };
     } catch (err) {
       if (!(err instanceof StaleStandingError) || tries >= 4) throw err;
-      previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab);
+      previous = await deps.store.getStanding(job.courseId, job.studentId, job.lab, entry.accountId);
       if (previous?.recentJobIds.includes(job.jobId)) return { status: 'duplicate' };
     }
   }

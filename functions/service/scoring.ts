@@ -69,6 +69,8 @@ export function countedAttempt(
 export interface NewAttempt {
   courseId: string;
   studentId: string;
+  /** The registration's account. */
+  accountId: string;
   lab: string;
   attemptId: string;
   jobId: string;
@@ -101,6 +103,7 @@ export function nextStanding(
   const standing: Standing = {
     courseId: attempt.courseId,
     studentId: attempt.studentId,
+    accountId: attempt.accountId,
     lab: attempt.lab,
     attempts: (previous?.attempts ?? 0) + 1,
     latestAttemptId: attempt.attemptId,

@@ -40,17 +40,25 @@ export const keys = {
     [KEY.pk]: `COURSE#${courseId}`,
     [KEY.sk]: `CREDENTIALS#${studentId}`,
   }),
-  attempt: (a: { courseId: string; studentId: string; lab: string; startedAt: string; attemptId: string }) => ({
+  /** Attempts of one registration (student + account) sort together, newest last. */
+  attempt: (a: {
+    courseId: string;
+    studentId: string;
+    accountId: string;
+    lab: string;
+    startedAt: string;
+    attemptId: string;
+  }) => ({
     [KEY.pk]: `STUDENT#${a.studentId}`,
-    [KEY.sk]: `ATTEMPT#${a.courseId}#${a.lab}#${a.startedAt}#${a.attemptId}`,
+    [KEY.sk]: `ATTEMPT#${a.courseId}#${a.lab}#${a.accountId}#${a.startedAt}#${a.attemptId}`,
   }),
-  standing: (courseId: string, studentId: string, lab: string) => ({
+  standing: (courseId: string, studentId: string, lab: string, accountId: string) => ({
     [KEY.pk]: `STUDENT#${studentId}`,
-    [KEY.sk]: `STANDING#${courseId}#${lab}`,
+    [KEY.sk]: `STANDING#${courseId}#${lab}#${accountId}`,
   }),
-  standingIndex: (courseId: string, studentId: string, lab: string) => ({
+  standingIndex: (courseId: string, studentId: string, lab: string, accountId: string) => ({
     [KEY.gsi1pk]: `COURSE#${courseId}#LAB#${lab}`,
-    [KEY.gsi1sk]: `STUDENT#${studentId}`,
+    [KEY.gsi1sk]: `STUDENT#${studentId}#${accountId}`,
   }),
 };
 
@@ -72,6 +80,8 @@ export interface AttemptQuery {
   courseId: string;
   studentId: string;
   lab: string;
+  /** One registration (the student with this account); absent: every registration, grouped by account. */
+  accountId?: string;
   /** Page size (default 20). */
   limit?: number;
   cursor?: string;
@@ -211,8 +221,14 @@ export class GradeStore {
 
   // Attempts and standings
 
-  async getStanding(courseId: string, studentId: string, lab: string): Promise<Standing | undefined> {
-    return this.get<Standing>(keys.standing(courseId, studentId, lab));
+  /** The standing of one registration (the student with this account) in a lab. */
+  async getStanding(
+    courseId: string,
+    studentId: string,
+    lab: string,
+    accountId: string,
+  ): Promise<Standing | undefined> {
+    return this.get<Standing>(keys.standing(courseId, studentId, lab, accountId));
   }
 
   /**
@@ -238,8 +254,8 @@ export class GradeStore {
               Put: {
                 TableName: this.table,
                 Item: {
-                  ...keys.standing(standing.courseId, standing.studentId, standing.lab),
-                  ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab),
+                  ...keys.standing(standing.courseId, standing.studentId, standing.lab, standing.accountId),
+                  ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab, standing.accountId),
                   kind: 'standing',
                   ...standing,
                 },
@@ -273,10 +289,13 @@ export class GradeStore {
     }
   }
 
-  /** A student's attempts for a lab, newest first: Query PK = STUDENT#s, SK begins_with ATTEMPT#c#lab#, backwards. */
+  /**
+   * A registration's attempts for a lab, newest first: Query PK = STUDENT#s, SK begins_with
+   * ATTEMPT#c#lab#account#, backwards. Without an account: every registration's, by account.
+   */
   async listAttempts(query: AttemptQuery): Promise<Page<Attempt>> {
     const pk = `STUDENT#${query.studentId}`;
-    const prefix = `ATTEMPT#${query.courseId}#${query.lab}#`;
+    const prefix = `ATTEMPT#${query.courseId}#${query.lab}#${query.accountId ? `${query.accountId}#` : ''}`;
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
@@ -294,7 +313,11 @@ export class GradeStore {
     };
   }
 
-  /** The latest result (and counted attempt) of every student of a course for a lab: GSI1 COURSE#c#LAB#lab. */
+  /**
+   * The latest result (and counted attempt) of every registration of a course for a lab: GSI1
+   * COURSE#c#LAB#lab. Students registered again with another account have one per account: the
+   * roster entry says which is current.
+   */
   async listLatestResults(courseId: string, lab: string): Promise<Standing[]> {
     return this.queryAll<Standing>({
       IndexName: GSI1,
@@ -304,7 +327,10 @@ export class GradeStore {
     });
   }
 
-  /** A student's current standing across the labs of a course: Query PK = STUDENT#s, SK begins_with STANDING#c#. */
+  /**
+   * A student's standings across the labs of a course, of every registration (each names its
+   * account): Query PK = STUDENT#s, SK begins_with STANDING#c#.
+   */
   async listStandings(courseId: string, studentId: string): Promise<Standing[]> {
     return this.queryAll<Standing>({
       KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',

@@ -116,6 +116,12 @@ export interface Attempt {
   attemptId: string;
   courseId: string;
   studentId: string;
+  /**
+   * The registration's AWS account: an attempt belongs to a registration (student + account), so
+   * a student registered again with another account starts clean. The account a grade actually
+   * read is `result.accountId`.
+   */
+  accountId: string;
   lab: string;
   /** The dispatch job (or API request) that produced it; a job never stores two attempts. */
   jobId: string;
@@ -135,10 +141,15 @@ export interface AttemptSummary {
   finishedAt: string;
 }
 
-/** A student's record for one lab of one course: the latest result and the attempts that count. */
+/**
+ * A registration's record for one lab of one course: the latest result and the attempts that
+ * count. One per (course, student, account, lab): scores of two accounts never mix.
+ */
 export interface Standing {
   courseId: string;
   studentId: string;
+  /** The registration's AWS account (see {@link Attempt.accountId}). */
+  accountId: string;
   lab: string;
   /** Attempts stored so far. */
   attempts: number;

@@ -25,6 +25,8 @@ import { localDynamoDb } from '../support/dynamodb.js';
 const EXAMPLES = ['complete', 'single-az', 'no-nat-gateway', 'ssh-open-to-world'];
 const COURSE = 'demo-vpc';
 const ROLE = 'arn:aws:iam::333333333333:role/LabGraderReadOnly';
+/** The account the example inventories were recorded in. */
+const DEMO_ACCOUNT = '123456789012';
 
 // A student account whose STS answers at once and whose EC2 never answers within the grade's budget.
 const sts = fakeAws({ accounts: {}, roles: { [ROLE]: '333333333333' } });
@@ -216,12 +218,12 @@ describe('grading on demand', () => {
   });
 
   it('concurrent requests for the same student run one grade; the others are 429', async () => {
-    const before = await service.store.getStanding(COURSE, 'vpc-single-az', 'vpc');
+    const before = await service.store.getStanding(COURSE, 'vpc-single-az', 'vpc', DEMO_ACCOUNT);
     const answers = await Promise.all(
       Array.from({ length: 6 }, () => call('POST', '/grades', { token: ben, body: { lab: 'vpc' } })),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 429, 429, 429, 429, 429]);
-    const after = await service.store.getStanding(COURSE, 'vpc-single-az', 'vpc');
+    const after = await service.store.getStanding(COURSE, 'vpc-single-az', 'vpc', DEMO_ACCOUNT);
     expect(after?.attempts).toBe((before?.attempts ?? 0) + 1);
     const graded = answers.find((a) => a.status === 201)?.json as GradeResponse;
     expect(graded.result.checks.find((c) => c.id === 'vpc.public-subnets')?.status).toBe('fail');

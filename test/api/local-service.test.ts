@@ -55,18 +55,18 @@ describe('npm start', () => {
     await mkdir(join(root, 'data', 'inventories', 'stale'), { recursive: true });
     service = await startLocalService({ ...options(), fresh: true });
     expect(existsSync(join(root, 'data', 'inventories', 'stale'))).toBe(false);
-    const first = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc');
+    const first = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc', '123456789012');
     expect(first?.attempts).toBe(1);
     const page = await fetch(`${service.url}/`);
     expect(await page.text()).toContain('class dashboard');
     await service.stop();
 
     service = await startLocalService(options());
-    const again = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc');
+    const again = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc', '123456789012');
     expect(again?.latestAttemptId).toBe(first?.latestAttemptId);
     const tick = await service.tick();
     expect(tick.enqueued).toBe(1);
-    const ticked = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc');
+    const ticked = await service.store.getStanding('demo-vpc', 'vpc-complete', 'vpc', '123456789012');
     expect(ticked?.attempts).toBe(2);
     expect(ticked?.latest.trigger).toBe('schedule');
     // A token from `labgrader token` (same data folder) is accepted by the running service.

@@ -92,6 +92,7 @@ export function syntheticClass(options: {
         attemptId: `${studentId}-a${a + 1}`,
         courseId: 'perf',
         studentId,
+        accountId: '123456789012',
         lab: 'syn',
         result: resultDocument(studentId, results, startedAt),
         changes: {
@@ -252,7 +253,14 @@ export async function startFixtureApi(cls: SyntheticClass): Promise<{ url: strin
       const studentId = decodeURIComponent(student[1]!);
       const history = cls.attempts.get(studentId);
       if (!history) return send(404, { error: { code: 'not_found', message: `no student ${studentId}` } });
-      const page: AttemptsResponse = { courseId: cls.courseId, studentId, lab: cls.lab, items: history };
+      const page: AttemptsResponse = {
+        courseId: cls.courseId,
+        studentId,
+        accountId: '123456789012',
+        current: true,
+        lab: cls.lab,
+        items: history,
+      };
       return send(200, page);
     }
     send(404, { error: { code: 'not_found', message: `no route ${url.pathname}` } });

@@ -29,6 +29,7 @@ async function play(policy: ScoringPolicy, steps: Step[], deadline?: string): Pr
       {
         courseId: 'c1',
         studentId: 's1',
+        accountId: '111111111111',
         lab: 'scripted',
         attemptId: `a${i + 1}`,
         jobId: `j${i + 1}`,

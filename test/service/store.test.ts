@@ -14,6 +14,7 @@ import { useTables } from '../support/dynamodb.js';
 import { scriptedResult } from './helpers.js';
 
 const tables = useTables('store');
+const ACCOUNT = '111122223333';
 
 function course(courseId: string): Course {
   return {
@@ -42,13 +43,14 @@ function student(courseId: string, studentId: string): RosterEntry {
 /** Stores one attempt the way the worker does (reads the standing, writes two items). */
 async function storeAttempt(store: GradeStore, c: string, s: string, lab: string, passing: string[], at: string) {
   const result = { ...(await scriptedResult(passing, at, { courseId: c, studentId: s })), lab };
-  const previous = await store.getStanding(c, s, lab);
+  const previous = await store.getStanding(c, s, lab, ACCOUNT);
   const attemptId = `att-${at}`;
   const changes = diffChecks(previous?.lastGraded, result);
   const attempt: Attempt = {
     attemptId,
     courseId: c,
     studentId: s,
+    accountId: ACCOUNT,
     lab,
     jobId: `job-${at}`,
     result,
@@ -152,7 +154,7 @@ describe('grades table', () => {
   it('writes nothing when the standing changed since it was read', async () => {
     const { store } = tables;
     await storeAttempt(store, 'stale', 'gus', 'vpc', ['t.a'], '2026-03-05T09:00:00.000Z');
-    const old = await store.getStanding('stale', 'gus', 'vpc');
+    const old = await store.getStanding('stale', 'gus', 'vpc', ACCOUNT);
     await storeAttempt(store, 'stale', 'gus', 'vpc', ['t.b'], '2026-03-05T10:00:00.000Z');
 
     const result = await scriptedResult([], '2026-03-05T11:00:00.000Z', { courseId: 'stale', studentId: 'gus' });
@@ -161,6 +163,7 @@ describe('grades table', () => {
       attemptId: 'late',
       courseId: 'stale',
       studentId: 'gus',
+      accountId: ACCOUNT,
       lab: 'vpc',
       jobId: 'late',
       result,
@@ -173,7 +176,7 @@ describe('grades table', () => {
     );
     const attempts = await store.listAttempts({ courseId: 'stale', studentId: 'gus', lab: 'vpc' });
     expect(attempts.items.map((a) => a.attemptId)).not.toContain('late');
-    expect((await store.getStanding('stale', 'gus', 'vpc'))?.attempts).toBe(2);
+    expect((await store.getStanding('stale', 'gus', 'vpc', ACCOUNT))?.attempts).toBe(2);
   });
 
   it('trims huge evidence so both items stay far below 400 KB, and says so in the result', async () => {
@@ -188,6 +191,7 @@ describe('grades table', () => {
       attemptId: 'big-1',
       courseId: 'big',
       studentId: 'hal',
+      accountId: ACCOUNT,
       lab: 'vpc',
       jobId: 'big-1',
       result: stored,
@@ -203,8 +207,15 @@ describe('grades table', () => {
     expect(back?.result.trimmed?.fullInventory).toBe('s3://bucket/courses/big/hal.json.gz');
     expect(back?.result.checks[0]?.evidence.length).toBeLessThan(200);
     for (const key of [
-      keys.attempt({ courseId: 'big', studentId: 'hal', lab: 'vpc', startedAt: stored.startedAt, attemptId: 'big-1' }),
-      keys.standing('big', 'hal', 'vpc'),
+      keys.attempt({
+        courseId: 'big',
+        studentId: 'hal',
+        accountId: ACCOUNT,
+        lab: 'vpc',
+        startedAt: stored.startedAt,
+        attemptId: 'big-1',
+      }),
+      keys.standing('big', 'hal', 'vpc', ACCOUNT),
     ]) {
       const raw = await tables.client.send(
         new GetItemCommand({ TableName: tables.names.grades, Key: { PK: { S: key.PK! }, SK: { S: key.SK! } } }),
