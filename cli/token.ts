@@ -1,11 +1,12 @@
 /**
  * `labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]`: prints a
- * development token for the local service (`npm start`), signed with the secret in its data folder,
+ * development token for the local service (`npm start`), signed with the secret in its data folder
+ * (the project's `.labgrader/` unless `--data-dir` or `LABGRADER_DATA_DIR` says otherwise),
  * carrying the claims Cognito would (`sub`; `cognito:groups: [instructors]` for an instructor).
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATA_DIR, loadOrCreateSecret, signDevToken } from '../functions/local/dev-token.js';
-import { UsageError } from './args.js';
+import { loadSecret, MissingSecretError, resolveDataDir, signDevToken } from '../functions/local/dev-token.js';
+import { CliError, UsageError } from './args.js';
 
 export const TOKEN_USAGE =
   'labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]  (a token for the local service)\n';
@@ -47,8 +48,18 @@ export async function runTokenCommand(
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
     throw new UsageError(`--hours ${values.hours} is not a number of hours between 0 and 720`);
   }
-  const dataDir = values['data-dir'] ?? io.env?.LABGRADER_DATA_DIR ?? DEFAULT_DATA_DIR;
-  const secret = await loadOrCreateSecret(dataDir);
+  // The service's own folder (the project's .labgrader unless told), never one in the current folder.
+  const dataDir = resolveDataDir(values['data-dir'] ?? io.env?.LABGRADER_DATA_DIR);
+  let secret: Buffer;
+  try {
+    secret = await loadSecret(dataDir);
+  } catch (err) {
+    if (!(err instanceof MissingSecretError)) throw err;
+    throw new CliError(
+      `${err.message}; start the local service (npm start) first, or pass --data-dir with the folder it prints`,
+      1,
+    );
+  }
   const token = signDevToken(
     secret,
     { subject, ...(values.instructor !== undefined ? { groups: ['instructors'] } : {}) },

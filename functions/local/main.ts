@@ -3,16 +3,27 @@
  *
  *   npm start [-- --fresh] [--port N] [--data-dir DIR] [--schedule MINUTES] [--no-demo]
  *
- * PORT overrides the port (default 8080). Data lives in .labgrader/ and survives a restart;
- * `--fresh` starts clean.
+ * PORT overrides the port (default 8080). Data lives in the project's .labgrader/ (or
+ * LABGRADER_DATA_DIR) and survives a restart; `--fresh` starts clean. One service per data folder.
+ *
+ * This process owns everything it starts (DynamoDB Local's Java, the API, the schedule) and stops
+ * all of it on SIGINT, SIGTERM or SIGHUP, or when the process that started it goes away (`npm
+ * start` killed: npm passes the signal to its shell only, and the shell does not pass it on).
  */
 import { parseArgs } from 'node:util';
+import { DataDirInUseError } from './instance-lock.js';
 import { startLocalService } from './service.js';
 
-function fail(message: string): never {
+/** One line on stderr, then exit: 2 for a usage error, 1 when the service cannot run. */
+function fail(message: string, exitCode: 1 | 2 = 2): never {
   process.stderr.write(`labgrader local service: ${message}\n`);
-  process.exit(2);
+  process.exit(exitCode);
 }
+
+/** How often the service looks whether the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+/** A second signal this soon after the first is the same request (a Ctrl-C reaches npm and us). */
+const SAME_SIGNAL_MS = 1000;
 
 function numberOption(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -52,11 +63,11 @@ async function main(): Promise<void> {
     return;
   }
   const port = numberOption('port', values.port ?? process.env.PORT, 8080);
+  const dataDir = values['data-dir'] ?? process.env.LABGRADER_DATA_DIR;
   const scheduleMinutes = numberOption('schedule', values.schedule ?? process.env.LABGRADER_SCHEDULE_MINUTES, 10);
   const logLevel = (values['log-level'] ?? process.env.LABGRADER_LOG_LEVEL ?? 'WARN').toUpperCase();
   if (!['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'].includes(logLevel)) fail(`--log-level ${logLevel} is not a level`);
 
-  process.stdout.write('Starting DynamoDB Local, the tables and the demo courses...\n');
   const started = Date.now();
   let service: Awaited<ReturnType<typeof startLocalService>>;
   try {
@@ -67,13 +78,17 @@ async function main(): Promise<void> {
       demo: values['no-demo'] !== true,
       logLevel: logLevel as 'WARN',
       ...(values.host ? { host: values.host } : {}),
-      ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+      ...(dataDir ? { dataDir } : {}),
+      onStarting: () => process.stdout.write('Starting DynamoDB Local, the tables and the demo courses...\n'),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') fail(`port ${port} is in use; set PORT or --port to another one`);
-    fail(e.message.split('\n')[0] ?? String(err));
+    if (err instanceof DataDirInUseError) fail(err.message, 1);
+    if (e.code === 'EADDRINUSE') fail(`port ${port} is in use; set PORT or --port to another one`, 1);
+    fail(e.message.split('\n')[0] ?? String(err), 1);
   }
+  // Whatever ends this process, DynamoDB Local does not outlive it.
+  process.on('exit', () => service.kill());
 
   const instructor = service.token({ subject: 'teacher', groups: ['instructors'] });
   // The VPC lab's finished example makes the friendliest first call.
@@ -104,24 +119,34 @@ async function main(): Promise<void> {
         ]
       : []),
     '',
-    'Ctrl-C stops everything.',
+    `Ctrl-C (or kill ${process.pid}) stops everything.`,
     '',
   ];
   process.stdout.write(lines.join('\n'));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
+  let stoppingSince = 0;
+  const stop = async (why: string, exitCode = 0) => {
+    if (stoppingSince) {
+      if (Date.now() - stoppingSince < SAME_SIGNAL_MS) return;
       process.stderr.write('forced exit\n');
-      process.exit(130);
+      process.exit(130); // the exit handler kills DynamoDB Local
     }
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping the API, the schedule and DynamoDB Local...\n`);
+    stoppingSince = Date.now();
+    clearInterval(parentWatch);
+    process.stdout.write(`\n${why}: stopping the API, the schedule and DynamoDB Local...\n`);
     await service.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  const parent = process.ppid;
+  const parentWatch = setInterval(() => {
+    if (process.ppid !== parent) void stop(`the process that started the service (PID ${parent}) is gone`);
+  }, PARENT_CHECK_MS);
+  parentWatch.unref();
+  void service.failed.then((reason) => {
+    process.stderr.write(`labgrader local service: ${reason}\n`);
+    void stop('DynamoDB Local is gone', 1);
+  });
 }
 
 await main();

@@ -26,6 +26,8 @@ export interface LocalServerOptions {
   staticDir?: string;
   /** API Gateway refuses bodies over 10 MB; the local front stops reading at this many bytes. */
   maxBodyBytes?: number;
+  /** The command that prints a token this service accepts (named when a token is refused). */
+  tokenCommand?: string;
 }
 
 /** First path segments of the API (everything else is a static file). `/api/...` also reaches the API. */
@@ -205,7 +207,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
           claims = options.verify(token);
         } catch (err) {
           if (!(err instanceof DevTokenError)) throw err;
-          return sendError(res, 401, 'unauthorized', `${err.message}: get a new one with 'labgrader token'`);
+          return sendError(
+            res,
+            401,
+            'unauthorized',
+            `${err.message}: get one with '${options.tokenCommand ?? 'labgrader token'} --student ID' (or --instructor ID)`,
+          );
         }
       }
       let body: Buffer;

@@ -29,15 +29,19 @@ import { registerCourse, registerStudents } from '../service/roster.js';
 import { GradeStore } from '../store/grade-store.js';
 import { LocalInventoryStore } from '../store/inventory-store.js';
 import { createTables, type TableNames } from '../store/tables.js';
-import { DEFAULT_DATA_DIR, loadOrCreateSecret, signDevToken, verifyDevToken } from './dev-token.js';
+import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { acquireInstanceLock } from './instance-lock.js';
 import { InProcessQueue } from './queue.js';
 import { createLocalServer, listen } from './server.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LocalServiceOptions {
-  /** Data folder (DynamoDB Local's files, stored inventories, keys). Default `.labgrader`. */
+  /**
+   * Data folder (DynamoDB Local's files, stored inventories, keys). Default: `.labgrader` in the
+   * project's root (where `labgrader token` looks too). One service per folder at a time.
+   */
   dataDir?: string;
   /** Delete the stored data (not the token secret) before starting. */
   fresh?: boolean;
@@ -63,6 +67,8 @@ export interface LocalServiceOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Extra grade dependencies (tests: a fake AWS endpoint for students' accounts). */
   grading?: Partial<GradeJobDeps>;
+  /** Called once the data folder is this service's, before the slow part (DynamoDB Local) starts. */
+  onStarting?: () => void;
 }
 
 export interface DemoCourse {
@@ -82,7 +88,14 @@ export interface LocalService {
   token(who: { subject: string; groups?: string[] }, options?: { ttlSeconds?: number; now?: Date }): string;
   /** One schedule tick: dispatch every course, then wait until the queue has graded everything. */
   tick(): Promise<DispatchSummary>;
+  /** Settles with the reason when a part the service started dies by itself (DynamoDB Local). */
+  failed: Promise<string>;
   stop(): Promise<void>;
+  /**
+   * Synchronous last resort for an exiting process (a second Ctrl-C, an `exit` handler): kills
+   * DynamoDB Local and releases the data folder, without waiting.
+   */
+  kill(): void;
 }
 
 /** The account an inventory was read from (for the demo roster entry, which must match it). */
@@ -127,22 +140,50 @@ async function localKey(dataDir: string): Promise<Buffer> {
 }
 
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
-  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const dataDir = resolveDataDir(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  // Before anything touches the folder's data: a second instance refuses here, naming the first.
+  const lock = await acquireInstanceLock(dataDir, options.port ?? 8080);
+  options.onStarting?.();
   if (options.fresh) {
     await rm(join(dataDir, 'dynamodb'), { recursive: true, force: true });
     await rm(join(dataDir, 'inventories'), { recursive: true, force: true });
   }
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
   const logger = new Logger({ serviceName: 'labgrader-local', logLevel: options.logLevel ?? 'WARN' });
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [async () => lock.release()];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  let dynamodbPid: number | undefined;
+  let reportFailure: (reason: string) => void = () => undefined;
+  const failed = new Promise<string>((resolve) => {
+    reportFailure = resolve;
+  });
+  const kill = () => {
+    stopping = true;
+    if (dynamodbPid) {
+      try {
+        process.kill(dynamodbPid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    lock.release();
   };
   try {
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {
-      const dynamodb = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+      // Its own process group: a Ctrl-C reaches the service, which stops it after the API.
+      const dynamodb = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb'), detached: true });
+      dynamodbPid = dynamodb.pid;
+      await lock.update({ dynamodbPid });
       stops.push(() => dynamodb.stop());
+      void dynamodb.exited.then((code) => {
+        if (!stopping) reportFailure(`DynamoDB Local (PID ${dynamodbPid}) exited by itself (code ${code})`);
+      });
       endpoint = dynamodb.endpoint;
     }
     const client = new DynamoDBClient({
@@ -252,9 +293,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const server: Server = createLocalServer({
       handler: api,
       verify: (token) => verifyDevToken(secret, token),
+      tokenCommand: `labgrader token --data-dir ${dataDir}`,
       ...(existsSync(dashboardDir) ? { staticDir: dashboardDir } : {}),
     });
     const url = await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
+    await lock.update({ port: Number(new URL(url).port), url });
     stops.push(
       () =>
         new Promise<void>((resolve) => {
@@ -280,7 +323,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       demo: seeded,
       token: (who, tokenOptions) => signDevToken(secret, who, tokenOptions),
       tick,
+      failed,
       stop: stopAll,
+      kill,
     };
   } catch (err) {
     await stopAll();
