@@ -18,6 +18,7 @@ import {
   type Status,
   text,
 } from './model.js';
+import { describeZodError } from './zod-field.js';
 
 /** The course's lab parameters do not fit the lab (names the offending parameter). */
 export class LabParamsError extends Error {
@@ -31,9 +32,7 @@ export class LabParamsError extends Error {
 export function resolveParams<P extends Record<string, unknown>>(lab: LabDefinition<unknown, P>, params: unknown): P {
   const parsed = lab.paramsSchema.safeParse(params ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(parameters)';
-    throw new LabParamsError(`lab ${lab.id}: parameter ${where}: ${issue?.message ?? 'invalid'}`, {
+    throw new LabParamsError(`lab ${lab.id}: parameter ${describeZodError(parsed.error, { whole: '(parameters)' })}`, {
       cause: parsed.error,
     });
   }

@@ -11,6 +11,7 @@ import { LabParamsError } from '../checks/engine.js';
 import type { Inventory } from '../checks/inventory.js';
 import { findLab, LABS } from '../checks/labs/index.js';
 import type { LabDefinition, LabOptions } from '../checks/model.js';
+import { firstIssue } from '../checks/zod-field.js';
 import type { grade } from '../functions/grade.js';
 import { GRADER_VERSION } from '../functions/version.js';
 import { type AccessOptions, CliError, type Command, parseCommandLine, USAGE, UsageError } from './args.js';
@@ -234,10 +235,9 @@ function describeFailure(err: unknown): { line: string; exitCode: 1 | 2 } {
     return { line: oneLine(withRemedy(err.message, 'fix that parameter in the --params file')), exitCode: 2 };
   }
   if (err instanceof ZodError) {
-    const issue = err.issues[0];
-    const where = issue?.path.length ? `field ${issue.path.join('.')}: ` : '';
+    const { field, message } = firstIssue(err);
     return {
-      line: oneLine(`invalid input: ${where}${issue?.message ?? 'invalid'}; fix it and try again`),
+      line: oneLine(`invalid input: ${field ? `field ${field}: ` : ''}${message}; fix it and try again`),
       exitCode: 2,
     };
   }

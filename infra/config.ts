@@ -5,6 +5,7 @@
  */
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { describeZodError } from '../checks/zod-field.js';
 
 const DAYS =
   /^(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?(,(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?)*$/;
@@ -81,8 +82,7 @@ export function graderConfigFrom(node: Node): GraderConfig {
 export function parseGraderConfig(raw: Record<string, unknown>): GraderConfig {
   const parsed = graderConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new GraderConfigError(`CDK context ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, {
+    throw new GraderConfigError(`CDK context ${describeZodError(parsed.error, { whole: '(root)' })}`, {
       cause: parsed.error,
     });
   }

@@ -1,4 +1,4 @@
-import { ROUTES } from '../functions/api/routes.js';
+import { ROUTES } from '../functions/api/routes/index.js';
 
 /**
  * Where each Lambda's handler lives (paths from the project root). The stack bundles these files

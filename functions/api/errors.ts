@@ -5,6 +5,8 @@
  */
 
 import { AccountAccessError, UnknownLabError } from '../errors.js';
+import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
+import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
 import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/grade-store.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
@@ -108,6 +110,12 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   if (err instanceof CourseNotFoundError) return reply(404, 'not_found', err.message, { field: 'courseId' });
   if (err instanceof StudentNotFoundError) return reply(404, 'not_found', err.message, { field: 'studentId' });
   if (err instanceof UnknownLabError) return reply(404, 'not_found', err.message, { field: 'lab' });
+  if (err instanceof NotEnrolledError) return reply(404, 'not_found', err.message, { field: err.field });
+  if (err instanceof AmbiguousCourseError) return reply(400, 'bad_request', err.message, { field: err.field });
+  if (err instanceof NoLongerGradableError) return reply(404, 'not_found', err.message);
+  if (err instanceof GradeRateLimitedError) {
+    return reply(429, 'rate_limited', err.message, { retryAfterSeconds: err.retryAfterSeconds });
+  }
   if (err instanceof AccountAccessError) {
     // A failure that may heal (throttled, AWS unreachable); the lasting ones are stored as attempts.
     return reply(503, 'unavailable', `the student's account could not be read right now (${err.code}); try again`, {

@@ -3,6 +3,7 @@
  * (`{ "courseId": "aws-101" }`; without it every course is dispatched). Enqueues one grade job per
  * (student, lab): the fan-out itself is dispatchGrades.
  */
+import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { describeZodError } from '../../checks/zod-field.js';
 import { type DispatchDeps, type DispatchSummary, dispatchGrades } from '../service/dispatch.js';
 import { GradeStore } from '../store/grade-store.js';
 
@@ -32,8 +34,9 @@ export function createDispatch(deps: DispatchDeps, logger: Logger) {
   return middy(async (event: unknown, _context: Context): Promise<DispatchSummary> => {
     const parsed = dispatchEventSchema.safeParse(event ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DispatchInputError(`dispatch input field ${issue?.path.join('.') || '(event)'}: ${issue?.message}`);
+      throw new DispatchInputError(`dispatch input field ${describeZodError(parsed.error, { whole: '(event)' })}`, {
+        cause: parsed.error,
+      });
     }
     const { courseId, labs, time } = parsed.data;
     return dispatchGrades(
@@ -43,22 +46,17 @@ export function createDispatch(deps: DispatchDeps, logger: Logger) {
   }).use(injectLambdaContext(logger));
 }
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
 let dispatch: ReturnType<typeof createDispatch> | undefined;
 
 export const handler = (event: unknown, context: Context): Promise<DispatchSummary> => {
   if (!dispatch) {
-    const logger = new Logger({ serviceName: 'labgrader-dispatch' });
+    // The service name in logs is POWERTOOLS_SERVICE_NAME.
+    const logger = new Logger();
     dispatch = createDispatch(
       {
-        store: new GradeStore(new DynamoDBClient({}), required('GRADES_TABLE')),
+        store: new GradeStore(new DynamoDBClient({}), getStringFromEnv({ key: 'GRADES_TABLE' })),
         sqs: new SQSClient({}),
-        queueUrl: required('GRADE_QUEUE_URL'),
+        queueUrl: getStringFromEnv({ key: 'GRADE_QUEUE_URL' }),
         now: () => new Date(),
         log: logger,
       },

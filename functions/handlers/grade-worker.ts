@@ -4,6 +4,7 @@
  * (a redelivered message stores one attempt). The grading itself is runGradeJob.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -65,25 +66,20 @@ export function createGradeWorker(options: GradeWorkerOptions) {
   return handler;
 }
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
 /** The Lambda's wiring: clients with the Lambda's own credentials only, built on first use. */
 function fromEnvironment() {
-  const logger = new Logger({ serviceName: 'labgrader-grade-worker' });
+  // The service name in logs is POWERTOOLS_SERVICE_NAME.
+  const logger = new Logger();
   const dynamodb = new DynamoDBClient({});
   return createGradeWorker({
     logger,
     // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
     metrics: new Metrics(),
-    idempotency: { client: dynamodb, table: required('IDEMPOTENCY_TABLE') },
+    idempotency: { client: dynamodb, table: getStringFromEnv({ key: 'IDEMPOTENCY_TABLE' }) },
     deps: {
-      store: new GradeStore(dynamodb, required('GRADES_TABLE')),
-      inventories: new S3InventoryStore(new S3Client({}), required('INVENTORY_BUCKET')),
-      encryptor: new KmsEncryptor(new KMSClient({}), required('CREDENTIALS_KEY_ID')),
+      store: new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' })),
+      inventories: new S3InventoryStore(new S3Client({}), getStringFromEnv({ key: 'INVENTORY_BUCKET' })),
+      encryptor: new KmsEncryptor(new KMSClient({}), getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' })),
       log: logger,
       now: () => new Date(),
     },

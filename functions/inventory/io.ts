@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../checks/inventory.js';
+import { describeZodError } from '../../checks/zod-field.js';
 import { COLLECTORS } from './index.js';
 
 /** An inventory file that cannot be graded; the message names the file and the field. */
@@ -26,10 +27,6 @@ const envelope = z.object({
   sources: z.record(z.string(), z.unknown()),
 });
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
-}
-
 /** Validates parsed JSON as an inventory of this grader's schema version. */
 export function parseInventory(json: unknown, where = 'inventory'): Inventory {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
@@ -43,8 +40,7 @@ export function parseInventory(json: unknown, where = 'inventory'): Inventory {
   }
   const head = envelope.safeParse(json);
   if (!head.success) {
-    const issue = head.error.issues[0];
-    throw new InventoryFileError(`${where}: field ${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`);
+    throw new InventoryFileError(`${where}: field ${describeZodError(head.error)}`);
   }
   for (const [key, value] of Object.entries(head.data.sources)) {
     const collector = COLLECTORS.get(key as never);
@@ -54,9 +50,7 @@ export function parseInventory(json: unknown, where = 'inventory'): Inventory {
     const schema = failed ? z.object({ error: sourceError }) : z.object({ data: collector.schema });
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = formatPath(['sources', key, ...(issue?.path ?? [])]);
-      throw new InventoryFileError(`${where}: field ${path}: ${issue?.message ?? 'invalid'}`);
+      throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: ['sources', key] })}`);
     }
   }
   return { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION };

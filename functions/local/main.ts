@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   const logLevel = (values['log-level'] ?? process.env.LABGRADER_LOG_LEVEL ?? 'WARN').toUpperCase();
   if (!['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'].includes(logLevel)) fail(`--log-level ${logLevel} is not a level`);
 
+  // Logs name the service as a Lambda's would: by POWERTOOLS_SERVICE_NAME.
+  process.env.POWERTOOLS_SERVICE_NAME ||= 'labgrader-local';
   const started = Date.now();
   let service: Awaited<ReturnType<typeof startLocalService>>;
   try {

@@ -12,11 +12,12 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Inventory } from '../../checks/inventory.js';
 import { findLab } from '../../checks/labs/index.js';
 import { GradeRateLimiter } from '../api/rate-limit.js';
-import type { ApiDeps } from '../api/routes.js';
+import type { ApiDeps } from '../api/router.js';
 import { grade } from '../grade.js';
 import { createApiHandler } from '../handlers/api.js';
 import { createDispatch } from '../handlers/dispatch.js';
@@ -150,7 +151,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await rm(join(dataDir, 'inventories'), { recursive: true, force: true });
   }
   await mkdir(join(dataDir, 'dynamodb'), { recursive: true });
-  const logger = new Logger({ serviceName: 'labgrader-local', logLevel: options.logLevel ?? 'WARN' });
+  // The service name in logs is POWERTOOLS_SERVICE_NAME (npm start sets labgrader-local).
+  const logger = new Logger({ logLevel: options.logLevel ?? 'WARN', correlationIdSearchFn: search });
   const stops: (() => Promise<void>)[] = [async () => lock.release()];
   let stopping = false;
   const stopAll = async () => {

@@ -19,6 +19,7 @@ import {
   type LabOptions,
   text,
 } from '../../checks/model.js';
+import { describeZodError } from '../../checks/zod-field.js';
 import { AccountAccessError, grade, requireLab } from '../grade.js';
 import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
 import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
@@ -57,8 +58,7 @@ export function parseGradeJob(body: string): GradeJob {
   }
   const parsed = gradeJobSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InvalidJobError(`grade job field ${issue?.path.join('.') || '(body)'}: ${issue?.message}`, {
+    throw new InvalidJobError(`grade job field ${describeZodError(parsed.error, { whole: '(body)' })}`, {
       cause: parsed.error,
     });
   }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LabParamsError, resolveParams } from '../../checks/engine.js';
 import { findLab, LABS } from '../../checks/labs/index.js';
+import { firstIssue } from '../../checks/zod-field.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
 import { type Encryptor, type SessionCredentials, sealCredentials } from './credentials.js';
@@ -110,19 +111,11 @@ export const sessionCredentialsSchema = z.object({
   expiration: isoTime,
 });
 
-function fieldOf(path: readonly PropertyKey[]): string {
-  return (
-    path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(body)'
-  );
-}
-
 function parse<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RegistrationError(fieldOf([...prefix, ...(issue?.path ?? [])]), issue?.message ?? 'invalid', {
-      cause: parsed.error,
-    });
+    const { field, message } = firstIssue(parsed.error, prefix);
+    throw new RegistrationError(field || '(body)', message, { cause: parsed.error });
   }
   return parsed.data;
 }
@@ -140,14 +133,8 @@ export function validateCourse(courseId: string, input: unknown, now: Date): Cou
       resolveParams(lab, courseLab.params);
     } catch (err) {
       if (!(err instanceof LabParamsError)) throw err;
-      const issue = (err.cause as z.ZodError | undefined)?.issues[0];
-      throw new RegistrationError(
-        fieldOf([`labs`, i, 'params', ...(issue?.path ?? [])]),
-        issue?.message ?? err.message,
-        {
-          cause: err,
-        },
-      );
+      const { field, message } = firstIssue(err.cause as z.ZodError, ['labs', i, 'params']);
+      throw new RegistrationError(field, message, { cause: err });
     }
     const ids = new Set(lab.checks.map((c) => c.id));
     for (const id of Object.keys(courseLab.points ?? {})) {

@@ -1,0 +1,155 @@
+/**
+ * The route table's machinery. A route declares its method and path, who may call it
+ * ({@link Access}), the schema of its query and of its body, and a handler that receives them
+ * parsed. The dispatcher does the rest once for every route, in this order: find the route (404,
+ * 405), identify the caller (401), check the access the route declares (403), validate the query
+ * and the body (400 naming the field), then run the handler.
+ *
+ * Adding a route: write one `route({...})` entry in the file of its domain under routes/ (or a new
+ * file, listed in routes/index.ts). Nothing else.
+ */
+import type { z } from 'zod';
+import type { Encryptor } from '../service/credentials.js';
+import type { GradeJobDeps } from '../service/grade-job.js';
+import type { GradeStore } from '../store/grade-store.js';
+import { type AuthOptions, type Identity, identify } from './auth.js';
+import { ApiError, forbidden, notFound } from './errors.js';
+import type { GradeRateLimiter } from './rate-limit.js';
+import { validateBody, validateQuery } from './validation.js';
+
+export interface ApiDeps {
+  store: GradeStore;
+  /** What a grade needs (the same dependencies as the grade worker); `budgetMs` bounds one collection. */
+  grading: GradeJobDeps;
+  encryptor: Encryptor;
+  limiter: GradeRateLimiter;
+  auth?: AuthOptions;
+  now: () => Date;
+}
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  /** Parsed JSON body (http-json-body-parser), or undefined. */
+  body: unknown;
+  claims: Record<string, unknown> | undefined;
+  requestId: string;
+}
+
+export interface ApiReply {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const json = (statusCode: number, body: unknown, headers?: Record<string, string>): ApiReply => ({
+  statusCode,
+  body,
+  ...(headers ? { headers } : {}),
+});
+
+/**
+ * Who may call a route:
+ * - `anyone`: any signed-in caller;
+ * - `instructor`: a member of the instructor group;
+ * - `self`: the student the request names (path `{studentId}`, else the body's `studentId`, else
+ *   the caller), or an instructor;
+ * - `enrolled`: a student registered in the path's `{courseId}`, or an instructor.
+ */
+export type Access = 'anyone' | 'instructor' | 'self' | 'enrolled';
+
+export type PathParams = Record<string, string>;
+
+export interface RouteContext<Q, B> {
+  req: ApiRequest;
+  who: Identity;
+  params: PathParams;
+  query: Q;
+  body: B;
+  deps: ApiDeps;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `/courses/{courseId}/students/{studentId}`: `{name}` matches one non-empty segment. */
+  pattern: string;
+  access: Access;
+  /** The query parameters it takes (a strict object: an unknown parameter is named). */
+  query: z.ZodType;
+  /** The JSON object body it takes; none when absent. Unknown fields are named, also nested. */
+  body?: z.ZodType;
+  handler: (ctx: RouteContext<unknown, unknown>) => Promise<ApiReply>;
+}
+
+/** One route entry, typed from its schemas (the handler sees the parsed query and body). */
+export function route<QS extends z.ZodType, BS extends z.ZodType | undefined = undefined>(def: {
+  method: Route['method'];
+  pattern: string;
+  access: Access;
+  query: QS;
+  body?: BS;
+  handler: (ctx: RouteContext<z.output<QS>, BS extends z.ZodType ? z.output<BS> : undefined>) => Promise<ApiReply>;
+}): Route {
+  return def as unknown as Route;
+}
+
+function match(pattern: string, path: string): PathParams | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: PathParams = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith('{')) {
+      let value: string;
+      try {
+        value = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+      if (value === '') return undefined;
+      params[w.slice(1, -1)] = value;
+    } else if (w !== g) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** Checks the access a route declares (403 when the caller may not). */
+async function authorize(access: Access, who: Identity, params: PathParams, body: unknown, deps: ApiDeps) {
+  if (access === 'anyone' || who.role === 'instructor') return;
+  if (access === 'instructor') throw forbidden('only instructors may do this');
+  if (access === 'self') {
+    const named = params.studentId ?? (body as { studentId?: unknown } | undefined)?.studentId;
+    // A body's studentId that is not a string is left to the body's validation (400).
+    if (typeof named !== 'string' || named === who.studentId) return;
+    throw forbidden(`student ${who.studentId} may not read or grade the records of student ${String(named)}`);
+  }
+  const courseId = params.courseId as string;
+  if (!(await deps.store.getRosterEntry(courseId, who.studentId))) {
+    throw forbidden(`student ${who.studentId} is not registered in course ${courseId}`);
+  }
+}
+
+/** Finds the route, identifies the caller (401 before anything else), authorizes, validates and runs it. */
+export async function dispatchRoute(routes: readonly Route[], req: ApiRequest, deps: ApiDeps): Promise<ApiReply> {
+  const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+  const candidates = routes.map((r) => ({ r, params: match(r.pattern, path) })).filter((m) => m.params);
+  if (candidates.length === 0) throw notFound(`no route ${path}`);
+  const found = candidates.find((m) => m.r.method === req.method);
+  if (!found) {
+    const allowed = [...new Set(candidates.map((m) => m.r.method))].join(', ');
+    throw new ApiError(405, 'method_not_allowed', `${req.method} ${path} is not a route; allowed: ${allowed}`, {
+      headers: { allow: allowed },
+    });
+  }
+  const { r, params } = found as { r: Route; params: PathParams };
+  const who = identify(req.claims, deps.now(), deps.auth);
+  await authorize(r.access, who, params, req.body, deps);
+  const query = validateQuery(r.query, req.query);
+  const body = r.body ? validateBody(r.body, req.body) : undefined;
+  return r.handler({ req, who, params, query, body, deps });
+}

@@ -1,0 +1,56 @@
+/** Who the caller is and what the grader grades. */
+import { z } from 'zod';
+import { LABS } from '../../../checks/labs/index.js';
+import { coursesOfStudent } from '../../service/enrolment.js';
+import type { Identity } from '../auth.js';
+import type { LabsResponse, MeResponse } from '../contract.js';
+import { type ApiDeps, json, route } from '../router.js';
+import { noQuery } from '../validation.js';
+import { courseListItem } from '../views.js';
+
+/** The courses a caller sees: every course for an instructor, their own for a student. */
+export function visibleCourses(deps: ApiDeps, who: Identity) {
+  return who.role === 'instructor' ? deps.store.listCourses() : coursesOfStudent(deps.store, who.studentId);
+}
+
+export const catalogRoutes = [
+  route({
+    method: 'GET',
+    pattern: '/me',
+    access: 'anyone',
+    query: noQuery,
+    handler: async ({ who, deps }) => {
+      const body: MeResponse = {
+        subject: who.subject,
+        role: who.role,
+        groups: who.groups,
+        courses: (await visibleCourses(deps, who)).map(courseListItem),
+      };
+      return json(200, body);
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/labs',
+    access: 'anyone',
+    query: z.strictObject({ lang: z.enum(['ko', 'en']).optional() }),
+    handler: async ({ query: { lang = 'en' } }) => {
+      const body: LabsResponse = {
+        items: LABS.map((lab) => ({
+          lab: lab.id,
+          title: lab.title[lang],
+          module: lab.module,
+          maxScore: lab.checks.filter((c) => !c.bonus).reduce((sum, c) => sum + c.points, 0),
+          checks: lab.checks.map((c) => ({
+            id: c.id,
+            title: c.title[lang],
+            points: c.points,
+            bonus: c.bonus === true,
+          })),
+        })),
+      };
+      return json(200, body);
+    },
+  }),
+];

@@ -1,0 +1,115 @@
+/** Courses and their rosters: what an instructor sets up, and what a student may see of it. */
+
+import { courseById } from '../../service/enrolment.js';
+import {
+  courseInputSchema,
+  registerCourse,
+  registerStudent,
+  removeStudent,
+  StudentNotFoundError,
+  sessionCredentialsSchema,
+  studentInputSchema,
+  submitSessionCredentials,
+} from '../../service/roster.js';
+import type { CoursesResponse, RosterResponse } from '../contract.js';
+import { pageOf, pageQuerySchema } from '../paging.js';
+import { json, route } from '../router.js';
+import { noQuery } from '../validation.js';
+import { courseListItem, courseResponse, studentResponse } from '../views.js';
+import { visibleCourses } from './catalog.js';
+
+export const courseRoutes = [
+  route({
+    method: 'GET',
+    pattern: '/courses',
+    access: 'anyone',
+    query: noQuery,
+    handler: async ({ who, deps }) => {
+      const body: CoursesResponse = { items: (await visibleCourses(deps, who)).map(courseListItem) };
+      return json(200, body);
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}',
+    access: 'enrolled',
+    query: noQuery,
+    handler: async ({ params, deps }) =>
+      json(200, courseResponse(await courseById(deps.store, params.courseId as string))),
+  }),
+
+  route({
+    method: 'PUT',
+    pattern: '/courses/{courseId}',
+    access: 'instructor',
+    query: noQuery,
+    body: courseInputSchema,
+    handler: async ({ params, body, deps }) => {
+      const courseId = params.courseId as string;
+      const existed = await deps.store.getCourse(courseId);
+      const course = await registerCourse(deps.store, courseId, body, deps.now());
+      return json(existed ? 200 : 201, courseResponse(course));
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/students',
+    access: 'instructor',
+    query: pageQuerySchema,
+    handler: async ({ params, query, deps }) => {
+      const courseId = params.courseId as string;
+      await courseById(deps.store, courseId);
+      const roster = await deps.store.listRoster(courseId);
+      const page = pageOf(roster, (e) => e.studentId, `roster/${courseId}`, query.limit, query.cursor);
+      const body: RosterResponse = {
+        courseId,
+        items: page.items.map(studentResponse),
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      };
+      return json(200, body);
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    pattern: '/courses/{courseId}/students/{studentId}',
+    access: 'instructor',
+    query: noQuery,
+    body: studentInputSchema,
+    handler: async ({ params, body, deps }) => {
+      const { courseId, studentId } = params as { courseId: string; studentId: string };
+      const existed = await deps.store.getRosterEntry(courseId, studentId);
+      const entry = await registerStudent(deps.store, courseId, studentId, body, deps.now());
+      return json(existed ? 200 : 201, studentResponse(entry));
+    },
+  }),
+
+  route({
+    method: 'DELETE',
+    pattern: '/courses/{courseId}/students/{studentId}',
+    access: 'instructor',
+    query: noQuery,
+    handler: async ({ params, deps }) => {
+      const { courseId, studentId } = params as { courseId: string; studentId: string };
+      await courseById(deps.store, courseId);
+      if (!(await deps.store.getRosterEntry(courseId, studentId))) throw new StudentNotFoundError(courseId, studentId);
+      await removeStudent(deps.store, courseId, studentId);
+      return { statusCode: 204 };
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    pattern: '/courses/{courseId}/students/{studentId}/credentials',
+    access: 'self',
+    query: noQuery,
+    body: sessionCredentialsSchema,
+    handler: async ({ params, body, deps }) => {
+      const { courseId, studentId } = params as { courseId: string; studentId: string };
+      const out = await submitSessionCredentials(deps.store, deps.encryptor, courseId, studentId, body, deps.now());
+      return json(200, out);
+    },
+  }),
+];

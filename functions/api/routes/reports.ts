@@ -1,0 +1,70 @@
+/** Reports of a class in one lab: results, summary and the CSV export. */
+import { courseById, courseLab } from '../../service/enrolment.js';
+import { classCsv, resultRow, rosterStandings, summarizeClass } from '../class-report.js';
+import type { ResultsResponse } from '../contract.js';
+import { pageOf, pageQuerySchema } from '../paging.js';
+import { type ApiDeps, json, type PathParams, route } from '../router.js';
+import { noQuery } from '../validation.js';
+
+/** The course and lab the path names, its roster and its students' latest standings. */
+async function classOf(deps: ApiDeps, params: PathParams) {
+  const course = await courseById(deps.store, params.courseId as string);
+  const lab = courseLab(course, params.lab as string);
+  const [roster, standings] = await Promise.all([
+    deps.store.listRoster(course.courseId),
+    deps.store.listLatestResults(course.courseId, lab.id),
+  ]);
+  return { course, lab, roster, standings };
+}
+
+export const reportRoutes = [
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/labs/{lab}/results',
+    access: 'instructor',
+    query: pageQuerySchema,
+    handler: async ({ params, query, deps }) => {
+      const { course, lab, roster, standings } = await classOf(deps, params);
+      const byStudent = rosterStandings(roster, standings);
+      const entries = new Map(roster.map((e) => [e.studentId, e]));
+      const rows = [...byStudent.values()].map((s) => resultRow(s, entries.get(s.studentId)));
+      const page = pageOf(rows, (r) => r.studentId, `results/${course.courseId}/${lab.id}`, query.limit, query.cursor);
+      const body: ResultsResponse = {
+        courseId: course.courseId,
+        lab: lab.id,
+        items: page.items,
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      };
+      return json(200, body);
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/labs/{lab}/summary',
+    access: 'instructor',
+    query: noQuery,
+    handler: async ({ params, deps }) => {
+      const { course, lab, roster, standings } = await classOf(deps, params);
+      return json(200, summarizeClass(lab, course, roster, standings));
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/labs/{lab}/results.csv',
+    access: 'instructor',
+    query: noQuery,
+    handler: async ({ params, deps }) => {
+      const { course, lab, roster, standings } = await classOf(deps, params);
+      return {
+        statusCode: 200,
+        body: classCsv(lab, course, roster, standings),
+        headers: {
+          'content-type': 'text/csv; charset=utf-8; header=present',
+          'content-disposition': `attachment; filename="${course.courseId}-${lab.id}-results.csv"`,
+        },
+      };
+    },
+  }),
+];

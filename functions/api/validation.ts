@@ -1,0 +1,53 @@
+/**
+ * Validation of a request's query and body against the schemas its route declares: a rejection
+ * is a 400 naming the field (`lab`, `limit`, `labs[0].lab`) and saying what is wrong.
+ */
+import { z } from 'zod';
+import { fieldPath, firstIssue } from '../../checks/zod-field.js';
+import { badRequest } from './errors.js';
+
+function parseOr400<S extends z.ZodType>(schema: S, input: unknown, unknownKey: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const { field, message } = firstIssue(parsed.error);
+  throw badRequest(field || undefined, message === 'unknown field' ? unknownKey : message, parsed.error);
+}
+
+export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  return parseOr400(schema, query ?? {}, 'unknown query parameter');
+}
+
+/**
+ * A body must be a JSON object; fields the schema does not know are named (also nested ones, and
+ * also for schemas that would strip them), then the schema validates it.
+ */
+export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest(undefined, 'the request needs a JSON object body (Content-Type: application/json)');
+  }
+  rejectUnknownFields(schema, body);
+  return parseOr400(schema, body, 'unknown field');
+}
+
+/** Names the first field of `value` that `schema` does not declare. Walks objects and arrays of the schema. */
+export function rejectUnknownFields(schema: z.ZodType, value: unknown, path: PropertyKey[] = []): void {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
+    s = s.unwrap() as z.ZodType;
+  }
+  if (s instanceof z.ZodObject && value && typeof value === 'object' && !Array.isArray(value)) {
+    const shape = s.shape as Record<string, z.ZodType>;
+    for (const [key, v] of Object.entries(value)) {
+      const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
+      if (!field) throw badRequest(fieldPath([...path, key]), 'unknown field');
+      rejectUnknownFields(field, v, [...path, key]);
+    }
+  } else if (s instanceof z.ZodArray && Array.isArray(value)) {
+    value.forEach((v, i) => {
+      rejectUnknownFields(s.element as z.ZodType, v, [...path, i]);
+    });
+  }
+}
+
+/** The query of a route that takes no query parameters. */
+export const noQuery = z.strictObject({});
