@@ -27,7 +27,7 @@ import type { AccessFailure, Attempt, Course, RosterEntry, Standing } from '../s
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
 import { deadlineOf } from './roster.js';
-import { diffChecks, nextStanding, unchanged } from './scoring.js';
+import { countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
 
 /** The queue message: one (student, lab) to grade. Credentials are never in it. */
 export const gradeJobSchema = z.object({
@@ -78,6 +78,19 @@ export interface GradeJobDeps extends AccessDeps {
   budgetMs?: number;
   /** The grade function (default: functions/grade.ts); the local service may replay recorded inventories. */
   grade?: typeof grade;
+  /**
+   * Told after a stored grade changed the student's counted score (the LTI score poster queues a
+   * post). Its failure is logged and never fails or blocks the grade.
+   */
+  onCountedScoreChange?: (change: CountedScoreChange) => Promise<void>;
+}
+
+/** A student's counted score for a lab changed (the standing is already stored). */
+export interface CountedScoreChange {
+  courseId: string;
+  studentId: string;
+  lab: string;
+  standing: Standing;
 }
 
 export type JobOutcome =
@@ -303,6 +316,19 @@ async function storeAttempt(
     );
     try {
       await deps.store.writeAttempt(attempt, standing, previous?.version ?? null);
+      if (deps.onCountedScoreChange && countedScoreChanged(previous, standing)) {
+        await deps
+          .onCountedScoreChange({ courseId: job.courseId, studentId: job.studentId, lab: job.lab, standing })
+          .catch((err: unknown) =>
+            deps.log.warn('counted score change not passed on', {
+              jobId: job.jobId,
+              courseId: job.courseId,
+              studentId: job.studentId,
+              lab: job.lab,
+              error: (err as Error)?.name,
+            }),
+          );
+      }
       return {
         status: 'stored',
         attemptId,

@@ -92,6 +92,8 @@ const externalIdSchema = z
 export const studentInputSchema = z.object({
   name: z.string().max(200).optional(),
   email: z.string().max(320).optional(),
+  sisId: z.string().min(1).max(128).optional(),
+  lmsId: z.string().min(1).max(128).optional(),
   accountId: accountIdSchema,
   region: regionSchema.optional(),
   access: z.enum(['role', 'session']).default('role'),
@@ -204,6 +206,8 @@ export function validateStudent(course: Course, studentId: string, input: unknow
   };
   if (data.name) entry.name = data.name;
   if (data.email) entry.email = data.email;
+  if (data.sisId) entry.sisId = data.sisId;
+  if (data.lmsId) entry.lmsId = data.lmsId;
   if (data.region) entry.region = data.region;
   if (data.deadlines) entry.deadlines = data.deadlines;
   return entry;

@@ -66,6 +66,21 @@ export function countedAttempt(
   return { attemptId, score, maxScore, startedAt, finishedAt };
 }
 
+/**
+ * Whether the counted score moved between two standings (the LMS gradebook needs the new one):
+ * a first counted attempt, another score or another maximum. A new counted attempt at the same
+ * score changes nothing the gradebook shows.
+ */
+export function countedScoreChanged(
+  before: Pick<Standing, 'counted'> | undefined,
+  after: Pick<Standing, 'counted'>,
+): boolean {
+  const a = before?.counted.attempt;
+  const b = after.counted.attempt;
+  if (!b) return false;
+  return !a || a.score !== b.score || a.maxScore !== b.maxScore;
+}
+
 export interface NewAttempt {
   courseId: string;
   studentId: string;

@@ -49,6 +49,10 @@ export interface RosterEntry {
   studentId: string;
   name?: string;
   email?: string;
+  /** The student's id in the student information system (LTI `person_sourcedid`, Moodle's ID number, Canvas's SIS User ID). */
+  sisId?: string;
+  /** The student's user id in the LMS (Canvas's numeric user ID), for gradebook exports. */
+  lmsId?: string;
   /** The 12-digit AWS account the student builds in. */
   accountId: string;
   /** Overrides the course's region for this student. */

@@ -1,0 +1,72 @@
+/**
+ * The LTI 1.3 / LTI Advantage claims labgrader reads from a launch's id_token (IMS LTI Core 1.3,
+ * Assignment and Grade Services 2.0), validated with zod at the edge.
+ */
+import { z } from 'zod';
+
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const CLAIM = {
+  messageType: `${LTI}message_type`,
+  version: `${LTI}version`,
+  deploymentId: `${LTI}deployment_id`,
+  targetLinkUri: `${LTI}target_link_uri`,
+  resourceLink: `${LTI}resource_link`,
+  roles: `${LTI}roles`,
+  context: `${LTI}context`,
+  custom: `${LTI}custom`,
+  lis: `${LTI}lis`,
+  ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+} as const;
+
+export const AGS_SCOPE = {
+  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+} as const;
+
+/** Roles (LIS vocabulary) that make a launch an instructor's. */
+const INSTRUCTOR_ROLES = [
+  'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+  'http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper',
+  'http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant',
+  'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
+  'http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator',
+];
+
+export function isInstructor(roles: readonly string[]): boolean {
+  return roles.some((r) => INSTRUCTOR_ROLES.includes(r) || r === 'Instructor');
+}
+
+const text = (max: number) => z.string().min(1).max(max);
+const url = z.url({ protocol: /^https?$/ }).max(2048);
+
+/** The claims of a resource link launch that labgrader uses (the rest is ignored). */
+export const launchClaimsSchema = z.object({
+  sub: text(255),
+  [CLAIM.messageType]: z.string(),
+  [CLAIM.version]: z.string(),
+  [CLAIM.deploymentId]: text(255),
+  [CLAIM.roles]: z.array(z.string().max(512)).max(100),
+  [CLAIM.resourceLink]: z.object({ id: text(255), title: z.string().max(512).optional() }).loose(),
+  [CLAIM.context]: z
+    .object({ id: text(255), title: z.string().max(512).optional(), label: z.string().max(512).optional() })
+    .loose()
+    .optional(),
+  [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
+  [CLAIM.lis]: z
+    .object({ person_sourcedid: z.string().max(255).optional() })
+    .loose()
+    .optional(),
+  [CLAIM.ags]: z
+    .object({
+      scope: z.array(z.string().max(512)).max(20).default([]),
+      lineitems: url.optional(),
+      lineitem: url.optional(),
+    })
+    .loose()
+    .optional(),
+  email: z.string().max(320).optional(),
+  name: z.string().max(512).optional(),
+  nonce: text(512),
+});
+export type LaunchClaims = z.output<typeof launchClaimsSchema>;

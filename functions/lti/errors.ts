@@ -1,0 +1,44 @@
+/** Why a login or a launch was refused: a stable code (logged, tested) and a message for the page. */
+export type RejectReason =
+  | 'bad-request'
+  | 'unknown-platform'
+  | 'malformed-token'
+  | 'bad-signature'
+  | 'unknown-key'
+  | 'platform-keys-unavailable'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'wrong-azp'
+  | 'replayed-nonce'
+  | 'unknown-state'
+  | 'state-not-bound'
+  | 'nonce-mismatch'
+  | 'unknown-deployment'
+  | 'wrong-message-type'
+  | 'wrong-version'
+  | 'invalid-claims'
+  | 'no-context'
+  | 'context-not-linked'
+  | 'no-lab'
+  | 'student-not-found';
+
+/** A login or launch labgrader refuses; the page shows `message`, the log `reason` and `detail`. */
+export class LaunchRejectedError extends Error {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+    /** Non-secret facts for the log and the page (issuer, client id, deployment, user id). */
+    readonly detail: Record<string, string | undefined> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LaunchRejectedError';
+  }
+
+  /** 503 when the platform's keys could not be fetched (try again), 400 otherwise. */
+  get statusCode(): number {
+    return this.reason === 'platform-keys-unavailable' ? 503 : 400;
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * DynamoDB access of the LTI tool, in the grades table (single-table design, docs/data-model.md).
+ * Ids coming from an LMS (issuer URLs, context ids, user ids) are URI-encoded inside keys, so a `#`
+ * in them can never forge another key.
+ */
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { GSI1, KEY } from '../store/tables.js';
+import type { ContextLink, LineItemRecord, LoginState, PlatformRegistration, UserLink } from './records.js';
+
+const enc = encodeURIComponent;
+const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
+
+export const ltiKeys = {
+  platform: (issuer: string, clientId: string) => ({
+    [KEY.pk]: `LTI#PLATFORM#${enc(issuer)}`,
+    [KEY.sk]: `CLIENT#${enc(clientId)}`,
+  }),
+  platformIndex: (issuer: string, clientId: string) => ({
+    [KEY.gsi1pk]: 'LTI#PLATFORMS',
+    [KEY.gsi1sk]: `${enc(issuer)}#${enc(clientId)}`,
+  }),
+  context: (issuer: string, contextId: string) => ({
+    [KEY.pk]: `LTI#CONTEXT#${enc(issuer)}`,
+    [KEY.sk]: `CONTEXT#${enc(contextId)}`,
+  }),
+  /** Which student an LMS user is, in a course. */
+  userBySub: (courseId: string, issuer: string, sub: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `LTISUB#${enc(issuer)}#${enc(sub)}`,
+  }),
+  /** Which LMS user a student is, in a course (the score poster's lookup). */
+  userByStudent: (courseId: string, studentId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `LTISTUDENT#${studentId}`,
+  }),
+  lineItem: (courseId: string, lab: string, lineItemsUrl: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `LTILINEITEM#${lab}#${hash(lineItemsUrl)}`,
+  }),
+  state: (state: string) => ({ [KEY.pk]: `LTI#STATE#${state}`, [KEY.sk]: '#STATE' }),
+  nonce: (issuer: string, nonce: string) => ({
+    [KEY.pk]: `LTI#NONCE#${enc(issuer)}#${enc(nonce)}`,
+    [KEY.sk]: '#NONCE',
+  }),
+};
+
+const KEY_ATTRIBUTES: readonly string[] = [KEY.pk, KEY.sk, KEY.gsi1pk, KEY.gsi1sk, KEY.ttl, 'kind'];
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+export class LtiStore {
+  constructor(
+    readonly doc: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  async putPlatform(p: PlatformRegistration): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...ltiKeys.platform(p.issuer, p.clientId),
+          ...ltiKeys.platformIndex(p.issuer, p.clientId),
+          kind: 'lti-platform',
+          ...p,
+        },
+      }),
+    );
+  }
+
+  async getPlatform(issuer: string, clientId: string): Promise<PlatformRegistration | undefined> {
+    return this.get<PlatformRegistration>(ltiKeys.platform(issuer, clientId));
+  }
+
+  /** Every registration of one issuer (a login without `client_id` needs exactly one). */
+  async platformsOf(issuer: string): Promise<PlatformRegistration[]> {
+    return this.query<PlatformRegistration>({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.pk },
+      ExpressionAttributeValues: { ':pk': ltiKeys.platform(issuer, '')[KEY.pk] },
+    });
+  }
+
+  async listPlatforms(): Promise<PlatformRegistration[]> {
+    return this.query<PlatformRegistration>({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
+      ExpressionAttributeValues: { ':pk': 'LTI#PLATFORMS' },
+    });
+  }
+
+  async putContextLink(link: ContextLink): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...ltiKeys.context(link.issuer, link.contextId), kind: 'lti-context', ...link },
+      }),
+    );
+  }
+
+  async getContextLink(issuer: string, contextId: string): Promise<ContextLink | undefined> {
+    return this.get<ContextLink>(ltiKeys.context(issuer, contextId));
+  }
+
+  /**
+   * Writes both directions of a user link at once. A previous link of the student to another user
+   * is dropped, and so is the link of another student to this user: one LMS user is one student.
+   */
+  async putUserLink(link: UserLink, previous?: UserLink): Promise<void> {
+    const items = [
+      { ...ltiKeys.userByStudent(link.courseId, link.studentId), kind: 'lti-user', ...link },
+      { ...ltiKeys.userBySub(link.courseId, link.issuer, link.sub), kind: 'lti-sub', ...link },
+    ];
+    const deletes: Record<string, string>[] = [];
+    if (previous && (previous.sub !== link.sub || previous.issuer !== link.issuer)) {
+      deletes.push(ltiKeys.userBySub(previous.courseId, previous.issuer, previous.sub));
+    }
+    const displaced = await this.getUserLinkBySub(link.courseId, link.issuer, link.sub);
+    if (displaced && displaced.studentId !== link.studentId) {
+      deletes.push(ltiKeys.userByStudent(displaced.courseId, displaced.studentId));
+    }
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...items.map((Item) => ({ Put: { TableName: this.table, Item } })),
+          ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
+        ],
+      }),
+    );
+  }
+
+  async getUserLinkByStudent(courseId: string, studentId: string): Promise<UserLink | undefined> {
+    return this.get<UserLink>(ltiKeys.userByStudent(courseId, studentId));
+  }
+
+  async getUserLinkBySub(courseId: string, issuer: string, sub: string): Promise<UserLink | undefined> {
+    return this.get<UserLink>(ltiKeys.userBySub(courseId, issuer, sub));
+  }
+
+  /** Every student link of a course (the gradebook exports read them with the roster). */
+  async listUserLinks(courseId: string): Promise<UserLink[]> {
+    return this.query<UserLink>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'LTISTUDENT#' },
+    });
+  }
+
+  async getLineItem(courseId: string, lab: string, lineItemsUrl: string): Promise<LineItemRecord | undefined> {
+    return this.get<LineItemRecord>(ltiKeys.lineItem(courseId, lab, lineItemsUrl));
+  }
+
+  async putLineItem(record: LineItemRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...ltiKeys.lineItem(record.courseId, record.lab, record.lineItemsUrl),
+          kind: 'lti-line-item',
+          ...record,
+        },
+      }),
+    );
+  }
+
+  async putState(state: LoginState): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        // `expiresAt` is the table's TTL attribute.
+        Item: { ...ltiKeys.state(state.state), kind: 'lti-state', ...state },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': KEY.pk },
+      }),
+    );
+  }
+
+  /** Deletes and returns the login state: a state can be used by one launch only. */
+  async takeState(state: string): Promise<LoginState | undefined> {
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: ltiKeys.state(state), ReturnValues: 'ALL_OLD' }),
+    );
+    return strip<LoginState>(out.Attributes);
+  }
+
+  /** Records a nonce as used until `expiresAt` (epoch s); false if it was used before. */
+  async useNonce(issuer: string, nonce: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...ltiKeys.nonce(issuer, nonce), kind: 'lti-nonce', [KEY.ttl]: expiresAt },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': KEY.pk },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  private async get<T>(key: Record<string, string>): Promise<T | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return strip<T>(out.Item);
+  }
+
+  private async query<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey }));
+      for (const item of out.Items ?? []) items.push(strip<T>(item) as T);
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+}

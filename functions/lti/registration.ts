@@ -1,0 +1,158 @@
+/**
+ * What an instructor registers for LTI: a platform (issuer, client id, deployments, its JWKS,
+ * authorization and token URLs), which LMS course (context) is which labgrader course, and, when
+ * neither email nor SIS id identifies a student, which LMS user a roster student is. Every URL is
+ * a URL the platform owns and labgrader will call: https only (http only on this machine, for the
+ * local service), no credentials in it.
+ */
+import { z } from 'zod';
+import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
+import type { GradeStore } from '../store/grade-store.js';
+import { isLocalHost } from './login.js';
+import type { LtiStore } from './lti-store.js';
+import type { ContextLink, PlatformRegistration, UserLink } from './records.js';
+
+const id = (max: number) => z.string().trim().min(1).max(max);
+
+function platformUrl(allowLocalHttp: boolean) {
+  return z
+    .string()
+    .max(2048)
+    .refine(
+      (value) => {
+        let u: URL;
+        try {
+          u = new URL(value);
+        } catch {
+          return false;
+        }
+        if (u.username || u.password || u.hash) return false;
+        return u.protocol === 'https:' || (allowLocalHttp && u.protocol === 'http:' && isLocalHost(u.hostname));
+      },
+      allowLocalHttp
+        ? 'expected an https:// URL (or http:// on localhost)'
+        : 'expected an https:// URL without credentials or fragment',
+    );
+}
+
+export function platformInputSchema(allowLocalHttp = false) {
+  const url = platformUrl(allowLocalHttp);
+  return z.object({
+    issuer: url,
+    clientId: id(255),
+    deploymentIds: z.array(id(255)).min(1, 'at least one deployment id').max(100),
+    jwksUrl: url,
+    authUrl: url,
+    tokenUrl: url,
+    tokenAudience: z.string().min(1).max(2048).optional(),
+    name: z.string().max(200).optional(),
+  });
+}
+
+export const contextLinkSchema = z.object({
+  issuer: z.string().min(1).max(2048),
+  contextId: id(255),
+  title: z.string().max(200).optional(),
+});
+
+export const userLinkSchema = z.object({
+  issuer: z.string().min(1).max(2048),
+  /** The LTI user id (`sub`) the launch refusal page shows the student. */
+  sub: id(255),
+});
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field =
+      (issue?.path ?? [])
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[') || '(body)';
+    throw new RegistrationError(field, issue?.message ?? 'invalid', { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** Creates or replaces a platform registration. */
+export async function registerPlatform(
+  lti: LtiStore,
+  input: unknown,
+  now: Date,
+  options: { allowLocalHttp?: boolean } = {},
+): Promise<{ platform: PlatformRegistration; created: boolean }> {
+  const data = parse(platformInputSchema(options.allowLocalHttp), input);
+  const existing = await lti.getPlatform(data.issuer, data.clientId);
+  const stamp = now.toISOString();
+  const platform: PlatformRegistration = {
+    issuer: data.issuer,
+    clientId: data.clientId,
+    deploymentIds: [...new Set(data.deploymentIds)],
+    jwksUrl: data.jwksUrl,
+    authUrl: data.authUrl,
+    tokenUrl: data.tokenUrl,
+    ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
+    ...(data.name ? { name: data.name } : {}),
+    createdAt: existing?.createdAt ?? stamp,
+    updatedAt: stamp,
+  };
+  await lti.putPlatform(platform);
+  return { platform, created: !existing };
+}
+
+/** Links an LMS course (context) of a registered platform to a labgrader course. */
+export async function linkContext(
+  store: GradeStore,
+  lti: LtiStore,
+  courseId: string,
+  input: unknown,
+  now: Date,
+): Promise<ContextLink> {
+  const data = parse(contextLinkSchema, input);
+  if (!(await store.getCourse(courseId))) throw new CourseNotFoundError(courseId);
+  if ((await lti.platformsOf(data.issuer)).length === 0) {
+    throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
+  }
+  const link: ContextLink = {
+    issuer: data.issuer,
+    contextId: data.contextId,
+    courseId,
+    ...(data.title ? { title: data.title } : {}),
+    linkedAt: now.toISOString(),
+  };
+  await lti.putContextLink(link);
+  return link;
+}
+
+/** An instructor states which LMS user a roster student is (their next launch finds them by it). */
+export async function linkStudent(
+  store: GradeStore,
+  lti: LtiStore,
+  courseId: string,
+  studentId: string,
+  input: unknown,
+  now: Date,
+): Promise<UserLink> {
+  const data = parse(userLinkSchema, input);
+  if (!(await store.getRosterEntry(courseId, studentId))) throw new StudentNotFoundError(courseId, studentId);
+  const platforms = await lti.platformsOf(data.issuer);
+  const platform = platforms[0];
+  if (!platform)
+    throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
+  const previous = await lti.getUserLinkByStudent(courseId, studentId);
+  const same = previous?.issuer === data.issuer && previous.sub === data.sub;
+  const link: UserLink = {
+    ...(same ? previous : {}),
+    courseId,
+    studentId,
+    issuer: data.issuer,
+    clientId: same ? previous.clientId : platform.clientId,
+    deploymentId: same ? previous.deploymentId : (platform.deploymentIds[0] as string),
+    sub: data.sub,
+    linkedBy: 'instructor',
+    linkedAt: now.toISOString(),
+  };
+  await lti.putUserLink(link, previous);
+  return link;
+}

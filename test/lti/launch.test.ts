@@ -1,0 +1,220 @@
+/**
+ * LTI 1.3 launches against a fake LMS on 127.0.0.1: the full login → authorization → launch flow
+ * lands a student on their own view, and every way a launch can be forged or replayed is refused
+ * with a page that says why and a log line with the reason (never the token).
+ */
+import { generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { COURSE, openLink, postLaunch, refusals, useLtiWorld } from './harness.js';
+
+const world = useLtiWorld('lti-launch');
+
+describe('a launch from the LMS', () => {
+  it('walks login, authorization and launch, lands the student on their own view and links the LMS user', async () => {
+    const steps = await openLink(world, 'alice');
+
+    // The login redirected to the platform with a fresh state and nonce, bound to this browser.
+    const auth = new URL(steps.login.headers.get('location') as string);
+    expect(auth.origin + auth.pathname).toBe(world.lms.authUrl);
+    expect(auth.searchParams.get('redirect_uri')).toBe(`${world.tool}/lti/launch`);
+    expect(auth.searchParams.get('login_hint')).toBe('alice');
+    expect(auth.searchParams.get('lti_message_hint')).toBe('msg-alice');
+    expect(steps.cookie).toMatch(/^lti_binding_/);
+    expect(steps.login.headers.getSetCookie()[0]).toMatch(/HttpOnly/);
+
+    expect(steps.launch.status).toBe(200);
+    expect(steps.launch.headers.get('content-type')).toMatch(/text\/html/);
+    expect(steps.html).toContain('Alice');
+    expect(steps.html).toContain('Not graded yet');
+
+    const link = await world.deps.lti.getUserLinkByStudent(COURSE, 's-alice');
+    expect(link).toMatchObject({
+      sub: 'lms-user-alice',
+      issuer: world.lms.issuer,
+      deploymentId: world.lms.deploymentId,
+      linkedBy: 'email',
+      ags: { lineItemsUrl: world.lms.lineItemsUrl },
+    });
+    expect(link?.ags?.scopes).toContain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
+    expect(world.log.text()).not.toContain(steps.form.fields.id_token);
+  });
+
+  it('recognises a student by the SIS id claim, and again by the stored link on the next launch', async () => {
+    const first = await openLink(world, 'bob');
+    expect(first.launch.status).toBe(200);
+    expect((await world.deps.lti.getUserLinkByStudent(COURSE, 's-bob'))?.linkedBy).toBe('sis-id');
+    const again = await openLink(world, 'bob');
+    expect(again.launch.status).toBe(200);
+    expect(again.html).toContain('Bob');
+  });
+
+  it("shows an instructor the placement's course and lab", async () => {
+    const steps = await openLink(world, 'teacher');
+    expect(steps.launch.status).toBe(200);
+    expect(steps.html).toContain(COURSE);
+    expect(steps.html).toContain('<b>vpc</b>');
+  });
+
+  it('accepts a launch signed with a rotated key (the JWKS is fetched again for an unknown kid)', async () => {
+    await openLink(world, 'alice');
+    const before = world.lms.jwksFetches;
+    await world.lms.rotateKey();
+    world.lms.retireOldKeys();
+    const steps = await openLink(world, 'alice');
+    expect(steps.launch.status).toBe(200);
+    expect(world.lms.jwksFetches).toBe(before + 1);
+    // The next launch with the same key is served from the cache.
+    await openLink(world, 'alice');
+    expect(world.lms.jwksFetches).toBe(before + 1);
+  });
+});
+
+describe('a launch labgrader refuses', () => {
+  const refused = async (html: string, status: number, reason: string, words: RegExp) => {
+    expect(status).toBe(400);
+    expect(html).toContain('labgrader could not open this launch');
+    expect(html).toMatch(words);
+    expect(html).toContain(`Reason code: ${reason}`);
+    expect(html).not.toMatch(/at .*\.ts:\d+/);
+    expect(refusals(world.log).at(-1)).toBe(reason);
+  };
+
+  it('bad signature: signed by a key that is not the published one under its kid', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    world.lms.tamperNext(() => ({ key: privateKey }));
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'bad-signature', /signature does not verify/);
+  });
+
+  it('unknown key id: a kid the platform does not publish', async () => {
+    world.lms.tamperNext((_c, header) => {
+      header.kid = 'not-a-published-kid';
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'unknown-key', /kid not in its JWKS/);
+  });
+
+  it('expired id_token', async () => {
+    world.lms.tamperNext((claims) => {
+      claims.iat = Math.floor(Date.now() / 1000) - 3600;
+      claims.exp = Math.floor(Date.now() / 1000) - 600;
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'expired', /expired/);
+  });
+
+  it('wrong audience: the token is for another client', async () => {
+    world.lms.tamperNext((claims) => {
+      claims.aud = 'someone-else';
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'wrong-audience', /someone-else/);
+  });
+
+  it('several audiences without labgrader as the authorized party (azp)', async () => {
+    world.lms.tamperNext((claims) => {
+      claims.aud = [world.lms.clientId, 'other-tool'];
+      claims.azp = 'other-tool';
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'wrong-azp', /authorized party/);
+  });
+
+  it('replayed nonce: the same id_token posted a second time', async () => {
+    const first = await openLink(world, 'alice');
+    expect(first.launch.status).toBe(200);
+    const replay = await postLaunch(world, first.form.fields, first.cookie);
+    await refused(replay.html, replay.status, 'replayed-nonce', /already used/);
+  });
+
+  it('wrong state: a state labgrader never issued', async () => {
+    const s = await openLink(world, 'alice', (p) => {
+      p.fields.state = 'forged-state-value';
+    });
+    await refused(s.html, s.launch.status, 'unknown-state', /unknown or expired state/);
+  });
+
+  it('state not bound to this browser: the launch arrives without the login cookie, or with another one', async () => {
+    const without = await openLink(world, 'alice', (p) => {
+      p.cookie = undefined;
+    });
+    await refused(without.html, without.launch.status, 'state-not-bound', /browser that started it/);
+    const other = await openLink(world, 'alice', (p) => {
+      p.cookie = `${p.cookie?.split('=')[0]}=another-browsers-value`;
+    });
+    await refused(other.html, other.launch.status, 'state-not-bound', /browser that started it/);
+  });
+
+  it('unknown deployment', async () => {
+    world.lms.tamperNext((claims) => {
+      claims['https://purl.imsglobal.org/spec/lti/claim/deployment_id'] = 'deployment-never-registered';
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'unknown-deployment', /deployment-never-registered/);
+  });
+
+  it('wrong message type and wrong version', async () => {
+    world.lms.tamperNext((claims) => {
+      claims['https://purl.imsglobal.org/spec/lti/claim/message_type'] = 'LtiDeepLinkingRequest';
+      return undefined;
+    });
+    const type = await openLink(world, 'alice');
+    await refused(type.html, type.launch.status, 'wrong-message-type', /LtiDeepLinkingRequest/);
+    world.lms.tamperNext((claims) => {
+      claims['https://purl.imsglobal.org/spec/lti/claim/version'] = '1.1';
+      return undefined;
+    });
+    const version = await openLink(world, 'alice');
+    await refused(version.html, version.launch.status, 'wrong-version', /1\.3\.0/);
+  });
+
+  it('an LMS user who is no roster student is told how to get linked', async () => {
+    const s = await openLink(world, 'mallory');
+    await refused(s.html, s.launch.status, 'student-not-found', /lms-user-mallory.*ask your instructor/);
+  });
+
+  it('a login from a platform that is not registered', async () => {
+    const res = await fetch(
+      `${world.tool}/lti/login?${new URLSearchParams({ ...world.lms.loginParams('alice', `${world.tool}/lti/launch`), iss: 'https://unknown.example' })}`,
+      {
+        redirect: 'manual',
+      },
+    );
+    await refused(
+      await res.text(),
+      res.status,
+      'unknown-platform',
+      /not registered for platform https:\/\/unknown\.example/,
+    );
+  });
+
+  it('never logs the id_token, the state or the nonce', async () => {
+    const s = await openLink(world, 'alice', (p) => {
+      p.fields.state = 'forged';
+    });
+    expect(world.log.text()).not.toContain(s.form.fields.id_token as string);
+    const nonce = JSON.parse(
+      Buffer.from((s.form.fields.id_token as string).split('.')[1] as string, 'base64url').toString(),
+    ).nonce;
+    expect(world.log.text()).not.toContain(nonce);
+  });
+});
+
+describe('GET /lti/jwks', () => {
+  it('publishes the public half of the tool key and nothing private', async () => {
+    const res = await fetch(`${world.tool}/lti/jwks`);
+    expect(res.status).toBe(200);
+    const { keys } = (await res.json()) as { keys: Record<string, string>[] };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(keys[0]?.kid).toBeTruthy();
+    for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(secret);
+    const signing = await world.deps.keys.signingKey();
+    expect(keys[0]).toMatchObject({ kid: signing.kid, n: signing.publicJwk.n, e: signing.publicJwk.e });
+  });
+});
