@@ -24,6 +24,16 @@ export function courseMaxScore(lab: LabDefinition, course: Course): number {
     .reduce((sum, c) => sum + (courseLab?.points?.[c.id] ?? c.points), 0);
 }
 
+/**
+ * Why the latest attempt does not count, if it does not: it read another account than the
+ * registration's (`wrongAccount`, the account it read), or it could not read the account at all.
+ */
+export function latestNotCounted(standing: Standing): { accessFailure: boolean; wrongAccount?: string } {
+  const wrong = standing.wrongAccount?.last;
+  if (wrong?.attemptId === standing.latestAttemptId) return { accessFailure: false, wrongAccount: wrong.accountRead };
+  return { accessFailure: standing.lastGraded?.attemptId !== standing.latestAttemptId };
+}
+
 export function resultRow(standing: Standing, entry: RosterEntry | undefined): ResultRow {
   const latest = standing.latest;
   return {
@@ -35,7 +45,7 @@ export function resultRow(standing: Standing, entry: RosterEntry | undefined): R
     maxScore: latest.maxScore,
     gradedAt: latest.finishedAt,
     trigger: latest.trigger,
-    accessFailure: standing.lastGraded?.attemptId !== standing.latestAttemptId,
+    ...latestNotCounted(standing),
     counted: standing.counted,
     checks: latest.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
   };

@@ -26,7 +26,8 @@
  * | `GET /courses/{courseId}/labs/{lab}/results.csv` | instructor | `text/csv` (UTF-8 with BOM) |
  *
  * Errors: {@link ErrorResponse} with 400 (bad input, naming the field), 401 (no or expired
- * token), 403 (someone else's data), 404 (unknown course, student or lab), 413 (body too large),
+ * token), 403 (someone else's data), 404 (unknown course, student or lab), 409 (an AWS account
+ * another student of the course already uses, unless the course is team-based), 413 (body too large),
  * 429 (grade rate limit, with `Retry-After`), 503 (storage unavailable, retryable).
  */
 import type { Lang, Status } from '../../checks/model.js';
@@ -37,10 +38,11 @@ import type {
   ScoreChanges,
   ScoringPolicy,
   StoredResult,
+  WrongAccount,
 } from '../store/records.js';
 
 export type { CheckResult, Lang, Status } from '../../checks/model.js';
-export type { AccessFailure, AttemptSummary, CourseLab, ScoreChanges, ScoringPolicy, StoredResult };
+export type { AccessFailure, AttemptSummary, CourseLab, ScoreChanges, ScoringPolicy, StoredResult, WrongAccount };
 
 /** A page of a list; pass `cursor` back (query parameter) for the next page; absent on the last page. */
 export interface Page<T> {
@@ -54,6 +56,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
+  | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -120,6 +123,8 @@ export interface GradeResponse {
   changes: ScoreChanges;
   /** Present when the account could not be read at all (every check is `error`). */
   accessFailure?: AccessFailure;
+  /** Present when the grade read another account than the registration's: flagged, not counted. */
+  wrongAccount?: WrongAccount;
   /** The attempt that counts under the course's policy, after this grade. */
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
   /** When the student may ask for the next grade (ISO 8601). */
@@ -137,6 +142,8 @@ export interface AttemptView {
   result: StoredResult;
   changes: ScoreChanges;
   accessFailure?: AccessFailure;
+  /** The grade read another account than the registration's: flagged, not counted. */
+  wrongAccount?: WrongAccount;
   recordedAt: string;
 }
 /**
@@ -166,7 +173,10 @@ export interface StandingView {
   latestChanges: ScoreChanges;
   best: AttemptSummary | null;
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  /** The latest attempt could not read the account. */
   accessFailure: boolean;
+  /** The latest attempt read this account, not the registration's (flagged, not counted). */
+  wrongAccount?: string;
 }
 export interface StandingsResponse {
   studentId: string;
@@ -197,6 +207,8 @@ export interface CourseResponse {
   scoringPolicy: ScoringPolicy;
   skipPastDeadline: boolean;
   endsAt?: string;
+  /** Students share team accounts (several students may register one account). */
+  teamBased?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -231,7 +243,10 @@ export interface ResultRow {
   /** `finishedAt` of the latest attempt. */
   gradedAt: string;
   trigger: string;
+  /** The latest attempt could not read the account. */
   accessFailure: boolean;
+  /** The latest attempt read this account, not the registration's (flagged, not counted). */
+  wrongAccount?: string;
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
   checks: { id: string; status: Status; points: number; earned: number }[];
 }

@@ -7,7 +7,7 @@
 import { AccountAccessError, UnknownLabError } from '../errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
-import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
+import { AccountInUseError, CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/grade-store.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
 
@@ -102,6 +102,7 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   };
   if (err instanceof ApiError) return reply(err.statusCode, err.code, err.message, err.extra);
   if (err instanceof RegistrationError) return reply(400, 'bad_request', err.message, { field: err.field });
+  if (err instanceof AccountInUseError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof InvalidCursorError) {
     return reply(400, 'bad_request', 'cursor: not a cursor of this list (pass back the cursor of the previous page)', {
       field: 'cursor',

@@ -1,5 +1,6 @@
 /** The shapes the API answers with (contract.ts), made from the stored records. */
 import type { Attempt, Course, RosterEntry, Standing } from '../store/records.js';
+import { latestNotCounted } from './class-report.js';
 import type { AttemptView, CourseListItem, CourseResponse, StandingView, StudentResponse } from './contract.js';
 
 export function courseListItem(course: Course): CourseListItem {
@@ -30,6 +31,7 @@ export function attemptView(a: Attempt): AttemptView {
     result: a.result,
     changes: a.changes,
     ...(a.accessFailure ? { accessFailure: a.accessFailure } : {}),
+    ...(a.wrongAccount ? { wrongAccount: a.wrongAccount } : {}),
     recordedAt: a.recordedAt,
   };
 }
@@ -54,6 +56,6 @@ export function standingView(s: Standing): StandingView {
     latestChanges: s.latestChanges,
     best: s.best ?? null,
     counted: s.counted,
-    accessFailure: s.lastGraded?.attemptId !== s.latestAttemptId,
+    ...latestNotCounted(s),
   };
 }

@@ -32,7 +32,10 @@ export interface GradeWorkerOptions {
 
 /** The metric an outcome counts towards. */
 export function outcomeMetric(outcome: JobOutcome): string {
-  if (outcome.status === 'stored') return outcome.accessFailure ? 'GradesAccountUnreadable' : 'GradesStored';
+  if (outcome.status === 'stored') {
+    if (outcome.accessFailure) return 'GradesAccountUnreadable';
+    return outcome.wrongAccount ? 'GradesWrongAccount' : 'GradesStored';
+  }
   return outcome.status === 'duplicate' ? 'GradesDuplicate' : 'GradesSkipped';
 }
 

@@ -259,6 +259,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         lang: 'ko',
         labs: [{ lab: labId }],
         scoringPolicy: 'best',
+        // Every example was recorded in one account: the demo students share it, like a team.
+        teamBased: true,
       });
       await registerStudents(
         store,

@@ -23,11 +23,11 @@ import { describeZodError } from '../../checks/zod-field.js';
 import { AccountAccessError, grade, requireLab } from '../grade.js';
 import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
 import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
-import type { AccessFailure, Attempt, Course, RosterEntry, Standing } from '../store/records.js';
+import type { AccessFailure, Attempt, Course, RosterEntry, Standing, WrongAccount } from '../store/records.js';
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
 import { deadlineOf } from './roster.js';
-import { countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
+import { countable, countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
 
 /** The queue message: one (student, lab) to grade. Credentials are never in it. */
 export const gradeJobSchema = z.object({
@@ -94,7 +94,15 @@ export interface CountedScoreChange {
 }
 
 export type JobOutcome =
-  | { status: 'stored'; attemptId: string; score: number; maxScore: number; accessFailure?: string }
+  | {
+      status: 'stored';
+      attemptId: string;
+      score: number;
+      maxScore: number;
+      accessFailure?: string;
+      /** The grade read this account, not the registration's: flagged, not counted. */
+      wrongAccount?: string;
+    }
   | { status: 'duplicate' }
   | { status: 'skipped'; reason: 'course-not-found' | 'lab-not-in-course' | 'student-not-registered' };
 
@@ -209,6 +217,7 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
   let result: GradeResult;
   let inventoryRef: string | undefined;
   let accessFailure: AccessFailure | undefined;
+  let wrongAccount: WrongAccount | undefined;
   try {
     const graded = await gradeAccount(lab, entry, common, deps);
     result = graded.result;
@@ -216,6 +225,13 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
       inventoryKey({ courseId: job.courseId, studentId: job.studentId, lab: job.lab, attemptId }),
       graded.inventory,
     );
+    // The account read is STS's caller identity; another account than the registration's is
+    // kept with its evidence and flagged for the instructor, but never counted.
+    const read = result.accountId;
+    if (read && read !== entry.accountId) {
+      wrongAccount = { accountRead: read, registered: entry.accountId };
+      deps.log.warn('grade read another account than the registration', { ...where, accountRead: read });
+    }
   } catch (err) {
     if (!(err instanceof AccountAccessError) || !isNonHealing(err)) throw err;
     accessFailure = { code: err.code, message: err.message };
@@ -229,7 +245,7 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
     attemptId,
     stored,
     inventoryRef,
-    accessFailure,
+    { ...(accessFailure ? { accessFailure } : {}), ...(wrongAccount ? { wrongAccount } : {}) },
     course,
     entry,
     previous,
@@ -241,7 +257,7 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
   return outcome;
 }
 
-/** Grades with the student's own credentials, and only if they reach the registered account. */
+/** Grades with the student's own credentials. */
 async function gradeAccount(
   lab: LabDefinition,
   entry: RosterEntry,
@@ -249,21 +265,13 @@ async function gradeAccount(
   deps: GradeJobDeps,
 ): Promise<{ result: GradeResult; inventory: Inventory }> {
   const credentials = await studentCredentials(entry, common.region, deps);
-  const graded = await (deps.grade ?? grade)({
+  return (deps.grade ?? grade)({
     ...common,
     lab,
     credentials,
     ...(deps.clientConfig ? { clientConfig: deps.clientConfig } : {}),
     ...(deps.budgetMs !== undefined ? { budgetMs: deps.budgetMs } : {}),
   });
-  const account = graded.result.accountId;
-  if (account && account !== entry.accountId) {
-    throw new AccountAccessError(
-      `the credentials reach account ${account}, not the registered account ${entry.accountId}`,
-      'AccountMismatch',
-    );
-  }
-  return graded;
 }
 
 /**
@@ -275,7 +283,7 @@ async function storeAttempt(
   attemptId: string,
   result: GradeResult,
   inventoryRef: string | undefined,
-  accessFailure: AccessFailure | undefined,
+  why: { accessFailure?: AccessFailure; wrongAccount?: WrongAccount },
   course: Course,
   entry: RosterEntry,
   previous: Standing | undefined,
@@ -283,7 +291,7 @@ async function storeAttempt(
 ): Promise<JobOutcome> {
   const deadline = deadlineOf(course, entry, job.lab);
   for (let tries = 0; ; tries += 1) {
-    const changes = accessFailure ? unchanged(previous?.lastGraded) : diffChecks(previous?.lastGraded, result);
+    const changes = countable(why) ? diffChecks(previous?.lastGraded, result) : unchanged(previous?.lastGraded);
     const attempt: Attempt = {
       attemptId,
       courseId: job.courseId,
@@ -295,7 +303,7 @@ async function storeAttempt(
       changes,
       recordedAt: deps.now().toISOString(),
       ...(inventoryRef ? { inventoryRef } : {}),
-      ...(accessFailure ? { accessFailure } : {}),
+      ...why,
     };
     const standing = nextStanding(
       previous,
@@ -307,7 +315,7 @@ async function storeAttempt(
         attemptId,
         jobId: job.jobId,
         result,
-        ...(accessFailure ? { accessFailure } : {}),
+        ...why,
       },
       changes,
       course.scoringPolicy,
@@ -334,7 +342,8 @@ async function storeAttempt(
         attemptId,
         score: result.score,
         maxScore: result.maxScore,
-        ...(accessFailure ? { accessFailure: accessFailure.code } : {}),
+        ...(why.accessFailure ? { accessFailure: why.accessFailure.code } : {}),
+        ...(why.wrongAccount ? { wrongAccount: why.wrongAccount.accountRead } : {}),
       };
     } catch (err) {
       if (!(err instanceof StaleStandingError) || tries >= 4) throw err;

@@ -5,7 +5,7 @@
  */
 import type { Acquired, Refused } from '../api/rate-limit.js';
 import type { GradeStore } from '../store/grade-store.js';
-import type { Attempt, Course, Standing } from '../store/records.js';
+import type { Attempt, Course, Standing, WrongAccount } from '../store/records.js';
 import { enrolmentFor, labById } from './enrolment.js';
 import { type GradeJobDeps, runGradeJob } from './grade-job.js';
 
@@ -35,6 +35,8 @@ export interface OnDemandGrade {
   attempt: Pick<Attempt, 'attemptId' | 'result' | 'changes' | 'recordedAt'>;
   standing: Standing;
   accessFailure?: { code: string; message: string };
+  /** The grade read another account than the registration's: flagged, not counted. */
+  wrongAccount?: WrongAccount;
   nextAllowedAt: Date;
 }
 
@@ -115,6 +117,9 @@ export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Pr
               message: attempt.result.checks[0]?.message ?? 'the grader could not read the account',
             },
           }
+        : {}),
+      ...(outcome.wrongAccount
+        ? { wrongAccount: { accountRead: outcome.wrongAccount, registered: entry.accountId } }
         : {}),
       nextAllowedAt: slot.nextAllowedAt,
     };

@@ -23,6 +23,24 @@ export class RegistrationError extends Error {
   }
 }
 
+/**
+ * The AWS account is already registered for another student of the course, and the course is not
+ * team-based: one account belongs to one student (409, naming the other student).
+ */
+export class AccountInUseError extends Error {
+  constructor(
+    readonly field: string,
+    readonly courseId: string,
+    readonly accountId: string,
+    readonly otherStudentId: string,
+  ) {
+    super(
+      `${field}: account ${accountId} is already registered for student ${otherStudentId} in course ${courseId}; one account per student unless the course is team-based (teamBased: true)`,
+    );
+    this.name = 'AccountInUseError';
+  }
+}
+
 export class CourseNotFoundError extends Error {
   constructor(readonly courseId: string) {
     super(`no course ${courseId}`);
@@ -74,6 +92,8 @@ export const courseInputSchema = z.object({
   scoringPolicy: z.enum(['latest', 'best', 'best-before-deadline']).default('best'),
   skipPastDeadline: z.boolean().default(false),
   endsAt: isoTime.optional(),
+  /** Students share a team account (several students may register one account). */
+  teamBased: z.boolean().default(false),
 });
 export type CourseInput = z.input<typeof courseInputSchema>;
 
@@ -163,6 +183,7 @@ export function validateCourse(courseId: string, input: unknown, now: Date): Cou
     labs: data.labs,
     scoringPolicy: data.scoringPolicy,
     skipPastDeadline: data.skipPastDeadline,
+    teamBased: data.teamBased,
     createdAt: stamp,
     updatedAt: stamp,
   };
@@ -223,8 +244,31 @@ export async function registerCourse(
   const course = validateCourse(courseId, input, now);
   const existing = await store.getCourse(courseId);
   if (existing) course.createdAt = existing.createdAt;
+  if (existing?.teamBased && !course.teamBased) {
+    // Leaving team mode: the students who share an account must be registered apart first.
+    const shared = sharedAccount(await store.listRoster(courseId));
+    if (shared) throw new AccountInUseError('teamBased', courseId, shared.accountId, shared.studentId);
+  }
   await store.putCourse(course);
   return course;
+}
+
+/** An account two students of the roster share, with one of them, if any. */
+function sharedAccount(roster: readonly RosterEntry[]): { accountId: string; studentId: string } | undefined {
+  const owners = new Map<string, string>();
+  for (const e of roster) {
+    const owner = owners.get(e.accountId);
+    if (owner !== undefined) return { accountId: e.accountId, studentId: owner };
+    owners.set(e.accountId, e.studentId);
+  }
+  return undefined;
+}
+
+/** Refuses an account another student of a (not team-based) course already uses. */
+function requireOwnAccount(course: Course, roster: readonly RosterEntry[], entry: RosterEntry, field: string): void {
+  if (course.teamBased) return;
+  const other = roster.find((e) => e.accountId === entry.accountId && e.studentId !== entry.studentId);
+  if (other) throw new AccountInUseError(field, course.courseId, entry.accountId, other.studentId);
 }
 
 /** Adds or replaces a student in a course's roster. */
@@ -238,6 +282,7 @@ export async function registerStudent(
   const course = await store.getCourse(courseId);
   if (!course) throw new CourseNotFoundError(courseId);
   const entry = validateStudent(course, studentId, input, now);
+  requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
   const existing = await store.getRosterEntry(courseId, studentId);
   if (existing) entry.registeredAt = existing.registeredAt;
   await store.putRosterEntry(entry);
@@ -270,6 +315,12 @@ export async function registerStudents(
       if (!(err instanceof RegistrationError)) throw err;
       throw new RegistrationError(`[${i}].${err.field}`, err.message.slice(err.field.length + 2), { cause: err });
     }
+  });
+  // Against the roster as it will be: the students not in this import, and the import itself.
+  const importing = new Set(entries.map((e) => e.studentId));
+  const staying = (await store.listRoster(courseId)).filter((e) => !importing.has(e.studentId));
+  entries.forEach((entry, i) => {
+    requireOwnAccount(course, [...staying, ...entries.slice(0, i)], entry, `[${i}].accountId`);
   });
   await store.putRosterEntries(entries);
   return entries;

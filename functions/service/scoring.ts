@@ -3,6 +3,7 @@
  * attempt, what changed and which attempt counts. An attempt that could not read the account
  * (role not assumable, credentials expired) is kept and shown as the latest result, but it is
  * never the student's fault: it neither becomes the baseline of the history nor counts for a score.
+ * Nor does one that read another account than the registration's (it is flagged instead).
  */
 import type { GradeResult, Status } from '../../checks/model.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   ScoringPolicy,
   Standing,
   StoredResult,
+  WrongAccount,
 } from '../store/records.js';
 
 /** How many recent job ids a standing remembers to recognise a redelivered job. */
@@ -91,6 +93,12 @@ export interface NewAttempt {
   jobId: string;
   result: StoredResult;
   accessFailure?: AccessFailure;
+  wrongAccount?: WrongAccount;
+}
+
+/** Whether an attempt can count: it read the account, and the registration's account. */
+export function countable(attempt: Pick<NewAttempt, 'accessFailure' | 'wrongAccount'>): boolean {
+  return !attempt.accessFailure && !attempt.wrongAccount;
 }
 
 /**
@@ -107,8 +115,14 @@ export function nextStanding(
 ): Standing {
   const { result } = attempt;
   const summary = summarize(attempt.attemptId, result);
-  let { lastGraded, best, bestBeforeDeadline } = previous ?? {};
-  if (!attempt.accessFailure) {
+  let { lastGraded, best, bestBeforeDeadline, wrongAccount } = previous ?? {};
+  if (attempt.wrongAccount) {
+    wrongAccount = {
+      attempts: (wrongAccount?.attempts ?? 0) + 1,
+      last: { ...attempt.wrongAccount, attemptId: attempt.attemptId, startedAt: result.startedAt },
+    };
+  }
+  if (countable(attempt)) {
     lastGraded = { ...summary, statuses: Object.fromEntries(result.checks.map((c) => [c.id, c.status])) };
     // Ties keep the earlier attempt: a regrade at the same score changes nothing.
     if (!best || summary.score > best.score) best = summary;
@@ -135,6 +149,7 @@ export function nextStanding(
   if (lastGraded) standing.lastGraded = lastGraded;
   if (best) standing.best = best;
   if (bestBeforeDeadline) standing.bestBeforeDeadline = bestBeforeDeadline;
+  if (wrongAccount) standing.wrongAccount = wrongAccount;
   standing.counted.attempt = countedAttempt(standing, policy);
   return standing;
 }

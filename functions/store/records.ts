@@ -33,6 +33,11 @@ export interface Course {
   skipPastDeadline: boolean;
   /** ISO 8601; when the course ends (stored inventories may be expired after it). */
   endsAt?: string;
+  /**
+   * Students work in teams sharing one AWS account (each member is graded on the team account).
+   * Otherwise one account belongs to one student of the course. Absent: false.
+   */
+  teamBased?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -110,6 +115,18 @@ export interface ScoreChanges {
   newlyError: string[];
 }
 
+/**
+ * Why a graded attempt does not count although the account was read: the grade read another
+ * account than the registration's (STS caller identity), e.g. a student who pasted a friend's
+ * session credentials. Kept, with its evidence, for the instructor's flags; never counted.
+ */
+export interface WrongAccount {
+  /** The account the grade actually read. */
+  accountRead: string;
+  /** The registration's account. */
+  registered: string;
+}
+
 /** Why an attempt could not read the account at all (role not assumable, credentials expired...). */
 export interface AccessFailure {
   code: string;
@@ -134,6 +151,8 @@ export interface Attempt {
   /** Where the full inventory of this attempt is stored (absent when nothing could be read). */
   inventoryRef?: string;
   accessFailure?: AccessFailure;
+  /** The grade read another account than the registration's: flagged, not counted. */
+  wrongAccount?: WrongAccount;
   recordedAt: string;
 }
 
@@ -167,6 +186,8 @@ export interface Standing {
   bestBeforeDeadline?: AttemptSummary;
   /** The attempt that counts under the course's policy when this standing was written. */
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  /** Attempts that read another account than the registration's (flagged, never counted). */
+  wrongAccount?: { attempts: number; last: WrongAccount & { attemptId: string; startedAt: string } };
   /** Optimistic-locking counter: every write expects the version it read. */
   version: number;
   /** The last jobs stored, so a redelivered job never stores a second attempt. */

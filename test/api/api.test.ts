@@ -274,12 +274,14 @@ describe('the class, as an instructor sees it', () => {
       ).status,
     ).toBe(200);
     for (const id of ['s3', 's1', 's2']) {
+      // One account per student.
+      const account = `11112222333${id.slice(1)}`;
       const res = await call('PUT', `/courses/aws-101/students/${id}`, {
         token: teacher,
         body: {
           name: `학생 ${id}`,
-          accountId: '111122223333',
-          roleArn: 'arn:aws:iam::111122223333:role/Grader',
+          accountId: account,
+          roleArn: `arn:aws:iam::${account}:role/Grader`,
           externalId: `ext-${id}`,
         },
       });

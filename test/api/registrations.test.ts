@@ -94,11 +94,37 @@ describe('a student registered again with another account', () => {
     const graded = await t.call('POST', '/grades', { token: teacher, body: { lab: 'vpc', studentId: STUDENT } });
     expect(graded.status).toBe(201);
     expect(graded.json.counted.attempt).toBeNull();
+    expect(graded.json.wrongAccount).toEqual({ accountRead: RECORDED_ACCOUNT, registered: NEW_ACCOUNT });
     const now = (await t.call('GET', `/students/${STUDENT}/grades?lab=vpc`, { token: teacher })).json;
     expect(now.items).toHaveLength(1);
     expect(now.items[0].accountId).toBe(NEW_ACCOUNT);
     expect(await csvRow(STUDENT)).toMatchObject({ accountId: NEW_ACCOUNT, score: '', attempts: '1' });
+    const results = (await t.call('GET', `/courses/${COURSE}/labs/vpc/results`, { token: teacher })).json;
+    const row = results.items.find((r: { studentId: string }) => r.studentId === STUDENT);
+    expect(row).toMatchObject({ wrongAccount: RECORDED_ACCOUNT, accessFailure: false, counted: { attempt: null } });
     // The other student is untouched.
     expect((await csvRow('vpc-single-az')).accountId).toBe(RECORDED_ACCOUNT);
+  });
+});
+
+describe('one account per student', () => {
+  it('refuses an account another student of the course uses: 409 naming the student', async () => {
+    const course = { region: 'us-east-1', labs: [{ lab: 'vpc' }] };
+    expect((await t.call('PUT', '/courses/solo', { token: teacher, body: course })).status).toBe(201);
+    const register = (studentId: string, accountId: string) =>
+      t.call('PUT', `/courses/solo/students/${studentId}`, {
+        token: teacher,
+        body: { accountId, roleArn: `arn:aws:iam::${accountId}:role/G`, externalId: `ext-${studentId}` },
+      });
+    expect((await register('ann', '700000000001')).status).toBe(201);
+    const taken = await register('ben', '700000000001');
+    expect(taken.status).toBe(409);
+    expect(taken.json.error).toMatchObject({ code: 'conflict', field: 'accountId' });
+    expect(taken.json.error.message).toMatch(/already registered for student ann/);
+    expect((await t.call('GET', '/courses/solo/students', { token: teacher })).json.items).toHaveLength(1);
+
+    const teams = await t.call('PUT', '/courses/solo', { token: teacher, body: { ...course, teamBased: true } });
+    expect(teams.json.teamBased).toBe(true);
+    expect((await register('ben', '700000000001')).status).toBe(201);
   });
 });

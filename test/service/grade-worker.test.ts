@@ -137,7 +137,8 @@ beforeAll(async () => {
   await registerCourse(
     tables.store,
     COURSE,
-    { region: 'us-east-1', labs: [{ lab: 'vpc' }], scoringPolicy: 'best' },
+    // Team-based: several students below are graded on ann's account.
+    { region: 'us-east-1', labs: [{ lab: 'vpc' }], scoringPolicy: 'best', teamBased: true },
     now,
   );
   for (const [name, s] of Object.entries(SESSIONS)) {
@@ -288,6 +289,39 @@ describe('grade worker', () => {
     }
     expect(attempt?.inventoryRef).toBeUndefined();
     expect((await standingOf('dan'))?.counted.attempt).toBeNull();
+  });
+
+  it('keeps a grade that read another account than the registration, flagged and not counted', async () => {
+    // Mallory registered her own account but submitted ann's session credentials.
+    await registerStudent(tables.store, COURSE, 'mallory', { accountId: '999999999999', access: 'session' });
+    await submitSessionCredentials(tables.store, encryptor, COURSE, 'mallory', {
+      ...SESSIONS.ann,
+      expiration: '2099-01-01T00:00:00Z',
+    });
+    const outcome = await runGradeJob(job('mallory'), workerDeps());
+    expect(outcome).toMatchObject({ status: 'stored', wrongAccount: SESSIONS.ann.account });
+    const [attempt] = await attemptsOf('mallory');
+    expect(attempt?.accountId).toBe('999999999999');
+    expect(attempt?.result.accountId).toBe(SESSIONS.ann.account);
+    expect(attempt?.wrongAccount).toEqual({ accountRead: SESSIONS.ann.account, registered: '999999999999' });
+    expect(attempt?.accessFailure).toBeUndefined();
+    // The grade itself is kept as evidence: the verdicts on ann's account and the inventory it read.
+    const [anns] = await attemptsOf('ann');
+    expect(attempt?.result.checks.map((c) => [c.id, c.status])).toEqual(
+      anns?.result.checks.map((c) => [c.id, c.status]),
+    );
+    const read = await new LocalInventoryStore(inventoryDir).get(attempt?.inventoryRef as string);
+    expect(read.accountId).toBe(SESSIONS.ann.account);
+    const standing = await standingOf('mallory');
+    expect(standing?.counted.attempt).toBeNull();
+    expect(standing?.best).toBeUndefined();
+    expect(standing?.wrongAccount).toMatchObject({
+      attempts: 1,
+      last: { attemptId: attempt?.attemptId, accountRead: SESSIONS.ann.account, registered: '999999999999' },
+    });
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: expect.stringMatching(/another account/) }),
+    );
   });
 
   it('stores expired session credentials as an attempt of errors, without calling AWS with them', async () => {

@@ -13,6 +13,7 @@ import {
   sealCredentials,
 } from '../../functions/service/credentials.js';
 import {
+  AccountInUseError,
   CourseNotFoundError,
   RegistrationError,
   registerCourse,
@@ -135,8 +136,9 @@ describe('registering a student', () => {
 
   it('registers a roster at once, or rejects it naming the entry and field and writing nothing', async () => {
     const roster = [
-      { studentId: 'bulk-1', ...ROLE_STUDENT },
-      { studentId: 'bulk-2', accountId: '444455556666', access: 'session' },
+      // One account per student: not kim's.
+      { studentId: 'bulk-1', ...ROLE_STUDENT, accountId: '111122225555', roleArn: 'arn:aws:iam::111122225555:role/G' },
+      { studentId: 'bulk-2', accountId: '444455557777', access: 'session' },
     ];
     await registerStudents(tables.store, 'aws-101', roster, NOW);
     expect((await tables.store.getRosterEntry('aws-101', 'bulk-2'))?.access).toEqual({ mode: 'session' });
@@ -154,6 +156,51 @@ describe('registering a student', () => {
     await expect(registerStudent(tables.store, 'no-course', 'kim', ROLE_STUDENT, NOW)).rejects.toBeInstanceOf(
       CourseNotFoundError,
     );
+  });
+});
+
+describe('one account per student', () => {
+  const account = (id: string) => ({ accountId: id, access: 'session' });
+
+  it("refuses another student's account (naming the student), also within an import", async () => {
+    await registerCourse(tables.store, 'solo', { ...COURSE, scoringPolicy: 'best' }, NOW);
+    await registerStudent(tables.store, 'solo', 'ann', account('500000000001'), NOW);
+    const err = await registerStudent(tables.store, 'solo', 'ben', account('500000000001'), NOW).catch((e) => e);
+    expect(err).toBeInstanceOf(AccountInUseError);
+    expect(err).toMatchObject({ field: 'accountId', otherStudentId: 'ann' });
+    expect(err.message).toMatch(/account 500000000001 is already registered for student ann in course solo/);
+    expect(await tables.store.getRosterEntry('solo', 'ben')).toBeUndefined();
+    // The student's own account again (an update) is fine.
+    await registerStudent(tables.store, 'solo', 'ann', { ...account('500000000001'), name: 'Ann' }, NOW);
+
+    const twice = [
+      { studentId: 'cat', ...account('500000000002') },
+      { studentId: 'dan', ...account('500000000002') },
+    ];
+    const batch = await registerStudents(tables.store, 'solo', twice, NOW).catch((e) => e);
+    expect(batch).toMatchObject({ name: 'AccountInUseError', field: '[1].accountId', otherStudentId: 'cat' });
+    expect(await tables.store.getRosterEntry('solo', 'cat')).toBeUndefined();
+    // An import may move accounts between its own students (ann takes a new one, eve takes ann's).
+    await registerStudents(
+      tables.store,
+      'solo',
+      [
+        { studentId: 'ann', ...account('500000000003') },
+        { studentId: 'eve', ...account('500000000001') },
+      ],
+      NOW,
+    );
+  });
+
+  it('lets the students of a team-based course share their team account, and keeps it so', async () => {
+    await registerCourse(tables.store, 'teams', { ...COURSE, scoringPolicy: 'best', teamBased: true }, NOW);
+    await registerStudent(tables.store, 'teams', 'ann', account('600000000001'), NOW);
+    await registerStudent(tables.store, 'teams', 'ben', account('600000000001'), NOW);
+    expect((await tables.store.listRoster('teams')).map((e) => e.accountId)).toEqual(['600000000001', '600000000001']);
+    // Leaving team mode while a team shares an account is refused.
+    const err = await registerCourse(tables.store, 'teams', { ...COURSE, scoringPolicy: 'best' }, NOW).catch((e) => e);
+    expect(err).toMatchObject({ name: 'AccountInUseError', field: 'teamBased', otherStudentId: 'ann' });
+    expect((await tables.store.getCourse('teams'))?.teamBased).toBe(true);
   });
 });
 
@@ -202,7 +249,14 @@ describe('session credentials (Learner Lab)', () => {
   });
 
   it('are refused for a student registered for role access', async () => {
-    await registerStudent(tables.store, 'aws-101', 'role-user', ROLE_STUDENT, NOW);
+    // One account per student: not bulk-1's.
+    await registerStudent(
+      tables.store,
+      'aws-101',
+      'role-user',
+      { ...ROLE_STUDENT, accountId: '111122224444', roleArn: 'arn:aws:iam::111122224444:role/LabGraderReadOnly' },
+      NOW,
+    );
     const err = await rejection(submitSessionCredentials(tables.store, encryptor, 'aws-101', 'role-user', SECRET, NOW));
     expect(err.field).toBe('access');
   });

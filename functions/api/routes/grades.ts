@@ -39,6 +39,7 @@ export const gradeRoutes = [
         result: graded.attempt.result,
         changes: graded.attempt.changes,
         ...(graded.accessFailure ? { accessFailure: graded.accessFailure } : {}),
+        ...(graded.wrongAccount ? { wrongAccount: graded.wrongAccount } : {}),
         counted: graded.standing.counted,
         nextGradeAllowedAt: graded.nextAllowedAt.toISOString(),
       };
