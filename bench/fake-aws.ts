@@ -99,6 +99,12 @@ export const ANSWERS: Record<string, Answer> = {
     const wanted = input.Versions ? new Set(input.Versions) : undefined;
     return { LaunchTemplateVersions: versions.filter((v) => !wanted || wanted.has(String(v.VersionNumber))) };
   },
+  'EC2:DescribeVolumes': (inv) => ({ Volumes: data(inv, 'ec2.volumes') }),
+  'EC2:DescribeInstanceTypes': (inv, input: { InstanceTypes?: string[] }) => {
+    const wanted = new Set(input.InstanceTypes ?? []);
+    return { InstanceTypes: data(inv, 'ec2.instanceTypes').filter((t) => wanted.has(t.InstanceType ?? '')) };
+  },
+  'EC2:DescribeImages': (inv) => ({ Images: data(inv, 'ec2.images') }),
 
   'RDS:DescribeDBInstances': (inv, _input, region) => ({
     DBInstances:
@@ -176,6 +182,13 @@ export const ANSWERS: Record<string, Answer> = {
         r.AssumeRolePolicyDocument ? { ...r, AssumeRolePolicyDocument: iamDocument(r.AssumeRolePolicyDocument) } : r,
       ),
     })),
+    IsTruncated: false,
+  }),
+  'IAM:ListAttachedRolePolicies': (inv, input: { RoleName: string }) => ({
+    AttachedPolicies: orError(
+      entry(inv, 'iam.roleAttachedPolicies', input.RoleName) as unknown[] | null,
+      'NoSuchEntityException',
+    ),
     IsTruncated: false,
   }),
   'IAM:ListAccessKeys': (inv, input: { UserName: string }) => ({

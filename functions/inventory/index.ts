@@ -6,6 +6,7 @@ import type { SourceKey } from '../../checks/inventory.js';
 import { autoscalingCollectors } from './autoscaling.js';
 import { cloudwatchCollectors } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
+import { computeCollectors } from './compute.js';
 import { ec2Collectors } from './ec2.js';
 import { elbv2Collectors } from './elbv2.js';
 import { iamCollectors } from './iam.js';
@@ -24,6 +25,7 @@ const ALL: SourceCollector<any>[] = [
   ...launchTemplateCollectors,
   ...cloudwatchCollectors,
   ...rdsCollectors,
+  ...computeCollectors,
 ];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));

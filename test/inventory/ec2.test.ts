@@ -24,6 +24,7 @@ import {
   RECORDED_REGION,
   recorded,
   recordedVpcs,
+  serveNextTokenPages,
   serveRecordedEc2,
   unauthorized,
 } from '../support/aws-mock.js';
@@ -62,21 +63,8 @@ const PAGINATED = (
   return { key, member, command, file: command.name.replace(/Command$/, '') };
 });
 
-/**
- * Serves `pages` of one command, following NextToken `page-2`, `page-3`...; returns the input of
- * every request as sent (the paginator reuses one input object, so each is cloned on arrival).
- */
-function servePages(command: object, member: string, pages: unknown[][]) {
-  const inputs: Record<string, unknown>[] = [];
-  ec2.on(command as any).callsFake((input: { NextToken?: string }) => {
-    inputs.push(structuredClone(input));
-    const index = input.NextToken === undefined ? 0 : Number(input.NextToken.replace('page-', '')) - 1;
-    const page: Record<string, unknown> = { [member]: pages[index] };
-    if (index < pages.length - 1) page.NextToken = `page-${index + 2}`;
-    return page;
-  });
-  return inputs;
-}
+const servePages = (command: object, member: string, pages: unknown[][]) =>
+  serveNextTokenPages(ec2, command, member, pages);
 
 describe('paginated EC2 sources', () => {
   it.each(PAGINATED)('$key follows NextToken over every page and keeps the items in order', async (source) => {

@@ -28,6 +28,7 @@ import {
   RECORDED_REGION,
   recorded,
   serveRecordedAlb,
+  serveRecordedCompute,
   serveRecordedEc2,
   serveRecordedIam,
   serveRecordedLaunchTemplates,
@@ -71,13 +72,14 @@ function serveRecordedAccount(): void {
   serveRecordedAlb({ elbv2, autoscaling, cloudwatch });
   serveRecordedIam(iam);
   serveRecordedS3(s3, s3control);
+  serveRecordedCompute(ec2, iam);
 }
 
 const results = new Map<string, GradeResult>();
 
 beforeAll(async () => {
   serveRecordedAccount();
-  for (const lab of ['vpc', 'db', 'alb', 'iam', 's3']) {
+  for (const lab of ['vpc', 'db', 'alb', 'iam', 's3', 'compute']) {
     const { result } = await grade({
       lab,
       region: RECORDED_REGION,
@@ -146,6 +148,16 @@ const EXPECTED: Record<string, { target: string; checks: Expected }> = {
         status: 'fail',
         why: 'GetBucketReplication answers ReplicationConfigurationNotFoundError (404) (bonus check)',
         mentions: 'has no replication configuration',
+      },
+    },
+  },
+  compute: {
+    target: 'vpc-03c091d0567ca6253',
+    checks: {
+      'compute.custom-ami': {
+        status: 'fail',
+        why: 'the instances run from ami-0006118602dfc1c09, which the account does not own; DescribeImages (Owners=self) was not recorded and is answered empty (bonus check)',
+        mentions: 'owns no available AMI',
       },
     },
   },

@@ -14,7 +14,10 @@ import {
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeAddressesCommand,
+  DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeInstanceTypesCommand,
+  type DescribeInstanceTypesCommandInput,
   DescribeInternetGatewaysCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
@@ -24,6 +27,7 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVolumesCommand,
   DescribeVpcAttributeCommand,
   type DescribeVpcAttributeCommandInput,
   DescribeVpcsCommand,
@@ -42,6 +46,8 @@ import {
   GetAccountSummaryCommand,
   ListAccessKeysCommand,
   ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  type ListAttachedRolePoliciesCommandInput,
   ListAttachedUserPoliciesCommand,
   ListGroupPoliciesCommand,
   ListGroupsCommand,
@@ -68,6 +74,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { instanceTypeInfo } from '../scenarios/compute-builders.js';
 
 const RECORDED = new URL('../fixtures/recorded/reference-3az/', import.meta.url);
 
@@ -149,6 +156,22 @@ export function stsError(code: string, message: string, httpStatusCode = 403): S
 export function pagesOf<T>(items: readonly T[], count: number): T[][] {
   const size = Math.max(1, Math.ceil(items.length / count));
   return Array.from({ length: count }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * Serves `pages` of one command, following NextToken `page-2`, `page-3`...; returns the input of
+ * every request as sent (the paginator reuses one input object, so each is cloned on arrival).
+ */
+export function serveNextTokenPages(stub: AnyStub, command: object, member: string, pages: unknown[][]) {
+  const inputs: Record<string, unknown>[] = [];
+  stub.on(command as any).callsFake((input: { NextToken?: string }) => {
+    inputs.push(structuredClone(input));
+    const index = input.NextToken === undefined ? 0 : Number(input.NextToken.replace('page-', '')) - 1;
+    const page: Record<string, unknown> = { [member]: pages[index] };
+    if (index < pages.length - 1) page.NextToken = `page-${index + 2}`;
+    return page;
+  });
+  return inputs;
 }
 
 /** How many times each command was sent, by command name (`DescribeVpcsCommand` → `DescribeVpcs`). */
@@ -279,4 +302,30 @@ export function serveRecordedS3(s3: AnyStub, s3control: AnyStub): void {
       $metadata: { httpStatusCode: 404 },
     }),
   );
+}
+
+/**
+ * The compute sources: the recorded volumes and roles' attached policies. Not recorded, answered
+ * as AWS would for this account: DescribeInstanceTypes with the named types (built like the real
+ * entries; `perPage` cuts them into NextToken pages), and no owned AMI (DescribeImages Owners=self).
+ * Returns the inputs of DescribeInstanceTypes, for assertions.
+ */
+export function serveRecordedCompute(ec2: AnyStub, iam: AnyStub, perPage = 100): DescribeInstanceTypesCommandInput[] {
+  const inputs: DescribeInstanceTypesCommandInput[] = [];
+  ec2.on(DescribeVolumesCommand).callsFake(() => recorded('ec2/DescribeVolumes'));
+  ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+  ec2.on(DescribeInstanceTypesCommand).callsFake((input: DescribeInstanceTypesCommandInput) => {
+    inputs.push(structuredClone(input));
+    const all = (input.InstanceTypes ?? []).map((t) => instanceTypeInfo(t as 't3.micro'));
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const page: Record<string, unknown> = { InstanceTypes: all.slice(start, start + perPage) };
+    if (start + perPage < all.length) page.NextToken = String(start + perPage);
+    return page;
+  });
+  iam
+    .on(ListAttachedRolePoliciesCommand)
+    .callsFake((input: ListAttachedRolePoliciesCommandInput) =>
+      recorded(`iam/ListAttachedRolePolicies.${input.RoleName}`),
+    );
+  return inputs;
 }

@@ -1,0 +1,65 @@
+/**
+ * The compute lab (module 4: compute): the lab VPC's running instances require IMDSv2, their EBS
+ * volumes are encrypted gp3, their instance types are current-generation and small, and they are
+ * reached through Session Manager rather than SSH keys; (bonus) they run from the account's own AMI.
+ *
+ * The lab instances are the running instances of the lab VPC: the course's `vpcId`, else the
+ * non-default VPC with the most running instances. Leftovers in the default VPC never count.
+ */
+import { volumesAttachedTo } from '../../compute.js';
+import { read, tryRead } from '../../inventory.js';
+import { labVpcOf } from '../../lab-vpc.js';
+import { type LabDefinition, text } from '../../model.js';
+import { nameOf } from '../../network.js';
+import { noKeyPair, sessionManager } from './access.js';
+import { customAmi } from './ami.js';
+import { instanceType } from './instance-type.js';
+import { instances } from './instances.js';
+import { imdsv2 } from './metadata.js';
+import { type ComputeParams, computeParams } from './params.js';
+import { ebsEncrypted, ebsType } from './storage.js';
+import type { ComputeTarget } from './target.js';
+
+export { type ComputeParams, computeParams } from './params.js';
+export type { ComputeTarget } from './target.js';
+
+export const computeLab: LabDefinition<ComputeTarget, ComputeParams> = {
+  id: 'compute',
+  title: text('Compute: EC2 instances, EBS, IMDSv2, Session Manager', '컴퓨팅: EC2 인스턴스, EBS, IMDSv2, 세션 매니저'),
+  module: '4',
+  paramsSchema: computeParams as never,
+  sources: [
+    'ec2.vpcs',
+    'ec2.instances',
+    'ec2.volumes',
+    'ec2.instanceTypes',
+    'ec2.images',
+    'iam.instanceProfiles',
+    'iam.roleAttachedPolicies',
+  ],
+  targetKind: text('VPC', 'VPC'),
+  candidates(inventory, p) {
+    const lab = labVpcOf(read(inventory, 'ec2.vpcs'), read(inventory, 'ec2.instances'), p.vpcId);
+    if (!lab) return [];
+    const name = nameOf(lab.vpc.Tags);
+    return [{ id: lab.vpcId, ...(name ? { name } : {}), target: lab }];
+  },
+  noTarget: (_inventory, p) =>
+    p.vpcId
+      ? text(
+          `The course's lab VPC ${p.vpcId} does not exist, so there are no lab instances to grade.`,
+          `과정이 지정한 실습 VPC ${p.vpcId}가 없어 채점할 실습 인스턴스가 없습니다.`,
+        )
+      : text(
+          'The account has no non-default VPC, so there are no lab instances to grade.',
+          '계정에 기본 VPC가 아닌 VPC가 없어 채점할 실습 인스턴스가 없습니다.',
+        ),
+  checks: [instances, imdsv2, ebsEncrypted, ebsType, instanceType, sessionManager, noKeyPair, customAmi],
+  judgedWithoutTarget: ['compute.instances'],
+  resources(t, _p, inventory) {
+    const volumes = volumesAttachedTo(tryRead(inventory, 'ec2.volumes') ?? [], t.running);
+    return [t.vpcId, ...t.running.map((i) => i.InstanceId ?? ''), ...volumes.map((v) => v.VolumeId ?? '')].filter(
+      Boolean,
+    );
+  },
+};

@@ -1,0 +1,42 @@
+/** What the compute lab grades, and helpers its checks share. */
+import type { Instance } from '@aws-sdk/client-ec2';
+import type { LabVpc } from '../../lab-vpc.js';
+import { type CheckDefinition, type Localized, type Outcome, skip, text } from '../../model.js';
+import { label } from '../../network.js';
+import type { ComputeParams } from './params.js';
+
+/** The lab VPC and its running instances (the lab instances). */
+export type ComputeTarget = LabVpc;
+
+export type ComputeCheck = CheckDefinition<ComputeTarget, ComputeParams>;
+
+/** `i-0ab (web-1), i-0cd`: instances for messages. */
+export function instanceList(instances: readonly Instance[]): string {
+  return instances.map((i) => label(i.InstanceId, i.Tags)).join(', ');
+}
+
+export function instanceIds(instances: readonly Instance[]): string[] {
+  return instances.map((i) => i.InstanceId ?? '');
+}
+
+/** `vpc-0ab (lab-vpc)`. */
+export function vpcLabel(t: ComputeTarget): string {
+  return label(t.vpcId, t.vpc.Tags);
+}
+
+/** Joins bilingual clauses with `; `. */
+export function joined(items: readonly Localized[]): Localized {
+  return { en: items.map((i) => i.en).join('; '), ko: items.map((i) => i.ko).join('; ') };
+}
+
+/** The skip of a check that judges running lab instances when none runs (compute.instances fails). */
+export function noRunningInstance(t: ComputeTarget): Outcome | undefined {
+  if (t.running.length > 0) return undefined;
+  return skip(
+    text(
+      `No instance runs in the lab VPC ${vpcLabel(t)}, so there is nothing to judge (see compute.instances).`,
+      `실습 VPC ${vpcLabel(t)}에 실행 중인 인스턴스가 없어 판정할 대상이 없습니다(compute.instances 참고).`,
+    ),
+    [t.vpcId],
+  );
+}
