@@ -18,6 +18,7 @@ import {
   type Status,
   text,
 } from './model.js';
+import { guardedInventory, UndeclaredSourceError } from './source-guard.js';
 import { describeZodError } from './zod-field.js';
 
 /** The course's lab parameters do not fit the lab (names the offending parameter). */
@@ -39,11 +40,17 @@ export function resolveParams<P extends Record<string, unknown>>(lab: LabDefinit
   return parsed.data;
 }
 
-/** Runs one check, turning the grader's own failures into `error` (never a student's fail). */
-function runCheck<T, P>(check: CheckDefinition<T, P>, target: T, params: P, inventory: Inventory): Outcome {
+/**
+ * Runs one check, turning the grader's own failures into `error` (never a student's fail). A
+ * check without a target is judged only when it says it can be (`judgedWithoutTarget`).
+ */
+function runCheck<T, P>(check: CheckDefinition<T, P>, target: T | undefined, params: P, inventory: Inventory): Outcome {
   try {
-    return check.evaluate(target, params, inventory);
+    if (check.judgedWithoutTarget) return check.evaluate(target, params, inventory);
+    return check.evaluate(target as T, params, inventory);
   } catch (err) {
+    // A lab reading a source it does not list is a bug to fix, not an outcome to report.
+    if (err instanceof UndeclaredSourceError) throw err;
     if (err instanceof SourceUnavailableError) {
       return {
         status: 'error',
@@ -106,7 +113,6 @@ function scoreCandidate(
   noTarget: Localized | undefined,
 ): Scored {
   const disabled = new Set(options.disabled ?? []);
-  const withoutTarget = new Set(lab.judgedWithoutTarget ?? []);
   const checks: CheckResult[] = [];
   let score = 0;
   let bonusScore = 0;
@@ -121,7 +127,7 @@ function scoreCandidate(
         message: text('Switched off for this course.', '이 과정에서는 채점하지 않는 항목입니다.'),
         evidence: [],
       };
-    } else if (candidate === undefined && !withoutTarget.has(check.id)) {
+    } else if (candidate === undefined && !check.judgedWithoutTarget) {
       outcome = {
         status: 'skip',
         message: noTarget ?? text('Nothing to grade.', '채점할 대상이 없습니다.'),
@@ -147,7 +153,9 @@ function scoreCandidate(
  * with the highest score (then most passing checks, then the lab's own order) is reported, with
  * the others listed in `candidates`.
  */
-export function evaluateLab(lab: LabDefinition, inventory: Inventory, options: LabOptions = {}): Evaluation {
+export function evaluateLab(lab: LabDefinition, collected: Inventory, options: LabOptions = {}): Evaluation {
+  // What the lab's code reads: in tests and development, only the sources the lab lists.
+  const inventory = guardedInventory(collected, lab);
   const lang = options.lang ?? 'en';
   const params = resolveParams(lab, options.params);
   for (const id of [...Object.keys(options.points ?? {}), ...(options.disabled ?? [])]) {
@@ -173,11 +181,10 @@ export function evaluateLab(lab: LabDefinition, inventory: Inventory, options: L
     };
     const stub: LabDefinition = {
       ...lab,
-      checks: lab.checks.map((c) => ({ ...c, evaluate: () => failed })),
-      judgedWithoutTarget: lab.checks.map((c) => c.id),
+      checks: lab.checks.map((c) => ({ ...c, judgedWithoutTarget: true, evaluate: () => failed })),
     };
     best = scoreCandidate(stub, undefined, params, inventory, options, lang, undefined);
-    return finish(lab, inventory, lang, best, summaries, params);
+    return finish(lab, collected, inventory, lang, best, summaries, params);
   }
 
   if (candidates.length === 0) {
@@ -194,11 +201,12 @@ export function evaluateLab(lab: LabDefinition, inventory: Inventory, options: L
     }
     best = (order[0] as { s: Scored }).s;
   }
-  return finish(lab, inventory, lang, best, summaries, params);
+  return finish(lab, collected, inventory, lang, best, summaries, params);
 }
 
 function finish(
   lab: LabDefinition,
+  collected: Inventory,
   inventory: Inventory,
   lang: Lang,
   best: Scored,
@@ -218,14 +226,14 @@ function finish(
     }
   }
   for (const c of best.checks) for (const e of c.evidence) resources.add(e);
-  const sourceErrors = Object.entries(inventory.sources)
+  const sourceErrors = Object.entries(collected.sources)
     .filter(([, s]) => s?.error)
     .map(([source, s]) => ({ source, code: s?.error?.code ?? '', message: s?.error?.message ?? '' }));
   const evaluation: Evaluation = {
     lab: lab.id,
     labTitle: lab.title[lang],
     lang,
-    region: inventory.region,
+    region: collected.region,
     target: candidate
       ? { kind: lab.targetKind.en, id: candidate.id, ...(candidate.name ? { name: candidate.name } : {}) }
       : null,
@@ -238,7 +246,7 @@ function finish(
     checks: best.checks,
     sourceErrors,
   };
-  if (inventory.accountId) evaluation.accountId = inventory.accountId;
+  if (collected.accountId) evaluation.accountId = collected.accountId;
   return evaluation;
 }
 

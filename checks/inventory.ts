@@ -54,6 +54,9 @@ export interface SourceTypes {
 
 export type SourceKey = keyof SourceTypes;
 
+/** Read by every grade whatever the lab lists: who the caller is (the graded account). */
+export const COMMON_SOURCES: readonly SourceKey[] = ['sts.callerIdentity'];
+
 /** Why a source could not be read: the AWS error code and message, as AWS gave them. */
 export interface SourceError {
   code: string;

@@ -20,6 +20,14 @@ export function text(en: string, ko: string): Localized {
 }
 
 /**
+ * Joins clauses in both languages at once (`; ` by default), so a message is built from one list
+ * of {@link Localized} clauses rather than parallel English and Korean arrays.
+ */
+export function joinText(items: readonly Localized[], separator = '; '): Localized {
+  return { en: items.map((i) => i.en).join(separator), ko: items.map((i) => i.ko).join(separator) };
+}
+
+/**
  * `pass`/`fail` judge the student. `error` means the grader could not tell (access denied,
  * throttled, unavailable) and is never the student's fault. `skip` means the check does not apply
  * and says why.
@@ -55,9 +63,8 @@ export function errorOutcome(message: Localized, errorCode: string, evidence: st
   return { status: 'error', message, evidence, errorCode };
 }
 
-/** One check: id, metadata, hint and evaluation live together. */
-export interface CheckDefinition<Target, Params> {
-  /** Stable id from labs.md, e.g. `vpc.public-subnets`. Part of the contract. */
+interface CheckBase {
+  /** Stable id from labs.md, e.g. `vpc.public-subnets`, written out literally. Part of the contract. */
   id: string;
   title: Localized;
   points: number;
@@ -65,11 +72,39 @@ export interface CheckDefinition<Target, Params> {
   bonus?: boolean;
   /** Teaches the concept in the course's terms; shown with a fail. */
   hint: Localized;
+}
+
+/** A check that judges a target: skipped (with the lab's `noTarget` reason) when there is none. */
+export interface TargetCheck<Target, Params> extends CheckBase {
+  judgedWithoutTarget?: false;
   /**
    * Pure: reads only its arguments. Reading a source that failed throws SourceUnavailableError,
    * which the engine reports as `error`.
    */
   evaluate(target: Target, params: Params, inventory: Inventory): Outcome;
+}
+
+/**
+ * A check that is judged even when the lab found nothing to grade (e.g. `vpc.exists` fails with
+ * a message saying why): its target is `undefined` then.
+ */
+export interface TargetlessCheck<Target, Params> extends CheckBase {
+  judgedWithoutTarget: true;
+  evaluate(target: Target | undefined, params: Params, inventory: Inventory): Outcome;
+}
+
+/** One check: id, metadata, hint and evaluation live together. */
+export type CheckDefinition<Target, Params> = TargetCheck<Target, Params> | TargetlessCheck<Target, Params>;
+
+/**
+ * Types a check of a lab (identity at run time). Bind a lab's types once and reuse the result:
+ * `export const s3Check = defineCheck<S3Target, S3Params>;`. A check that sets
+ * `judgedWithoutTarget: true` gets `target: T | undefined`; the others get `T`.
+ */
+export function defineCheck<Target, Params>(check: TargetlessCheck<Target, Params>): TargetlessCheck<Target, Params>;
+export function defineCheck<Target, Params>(check: TargetCheck<Target, Params>): TargetCheck<Target, Params>;
+export function defineCheck<Target, Params>(check: CheckDefinition<Target, Params>): CheckDefinition<Target, Params> {
+  return check;
 }
 
 /** One thing the lab could be grading (a VPC, a database...), found without being told its id. */
@@ -81,6 +116,9 @@ export interface Candidate<Target> {
   target: Target;
 }
 
+/** A lab's parameter schema: a zod object whose output is the parameters checks receive. */
+export type ParamsSchema = z.ZodType<Record<string, unknown>>;
+
 export interface LabDefinition<Target = any, Params extends Record<string, unknown> = any> {
   /** Short id used on the command line and in the API: `vpc`, `db`, `alb`... */
   id: string;
@@ -89,26 +127,33 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
   module: string;
   /** Defaults of every parameter; a course overrides them (validated by `paramsSchema`). */
   paramsSchema: z.ZodType<Params>;
-  /** Every source any check or the selection reads: exactly what the collectors fetch. */
+  /**
+   * Every source any check or the selection reads: exactly what the collectors fetch. In tests
+   * and development the engine refuses a read of any other source (see source-guard.ts).
+   */
   sources: readonly SourceKey[];
   /** What kind of resource a candidate is, for people ("VPC", "DB instance"). */
   targetKind: Localized;
   /**
    * The candidates, best guess first. An empty list means there is nothing to grade: the engine
-   * then reports `noTarget` for the checks that cannot be judged without one.
+   * then judges only the checks marked `judgedWithoutTarget` and skips the others.
    */
   candidates(inventory: Inventory, params: Params): Candidate<Target>[];
   /** Explains why there is no candidate (used when `candidates` is empty). */
   noTarget(inventory: Inventory, params: Params): Localized;
-  /**
-   * Checks that can be judged without a target (e.g. `vpc.exists` fails with a message) get
-   * `undefined`; the others are skipped when there is no candidate.
-   */
   checks: readonly CheckDefinition<Target, Params>[];
-  /** Checks listed here are evaluated even with no candidate (their target is `undefined`). */
-  judgedWithoutTarget?: readonly string[];
   /** The resource ids a grade of this target judged (for the result's `resources`). */
   resources?(target: Target, params: Params, inventory: Inventory): string[];
+}
+
+/**
+ * Defines a lab; its parameters' type is inferred from `paramsSchema` (the schema's output, with
+ * defaults filled in), and every check and selection function is typed by it.
+ */
+export function defineLab<Schema extends ParamsSchema, Target>(
+  lab: Omit<LabDefinition<Target, z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema },
+): LabDefinition<Target, z.output<Schema>> {
+  return lab as unknown as LabDefinition<Target, z.output<Schema>>;
 }
 
 /** How a course tailors a lab: parameter values, points, switched-off checks. */

@@ -5,7 +5,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { evaluateLab, resolveParams } from '../checks/engine.js';
-import type { Inventory, SourceKey } from '../checks/inventory.js';
+import { COMMON_SOURCES, type Inventory, type SourceKey } from '../checks/inventory.js';
 import { findLab } from '../checks/labs/index.js';
 import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/model.js';
 import { AccountAccessError, UnknownLabError } from './errors.js';
@@ -24,7 +24,7 @@ export function requireLab(id: string): LabDefinition {
 
 /** The sources a lab's grade reads: the lab's own, and who the caller is. */
 export function sourcesOf(lab: LabDefinition): SourceKey[] {
-  return [...new Set<SourceKey>(['sts.callerIdentity', ...lab.sources])];
+  return [...new Set<SourceKey>([...COMMON_SOURCES, ...lab.sources])];
 }
 
 export interface CollectRequest {

@@ -7,7 +7,7 @@
  * A candidate is one (load balancer, Auto Scaling group) pair; the pair the student wired together
  * (the group attached to a target group of the load balancer) is the first guess.
  */
-import type { AutoScalingGroup, LaunchConfiguration, ScalingPolicy } from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingGroup, ScalingPolicy } from '@aws-sdk/client-auto-scaling';
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { LaunchTemplate, LaunchTemplateSpecification, LaunchTemplateVersion, Subnet } from '@aws-sdk/client-ec2';
 import type {
@@ -17,6 +17,15 @@ import type {
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { z } from 'zod';
+import {
+  findLaunchTemplate,
+  groupLaunchTemplateSpec,
+  groupSubnetIds,
+  groupTargetGroupArns,
+  resolveLaunchTemplateVersion,
+} from '../facts/autoscaling.js';
+import { alarmMetricNames } from '../facts/cloudwatch.js';
+import { forwardedTargetGroupArns, isApplicationLoadBalancer, nameFromArn } from '../facts/elb.js';
 import { type Inventory, read, readEntry, tryRead } from '../inventory.js';
 import {
   type CheckDefinition,
@@ -38,26 +47,8 @@ import {
   networkOf,
   openToWorld,
   routeTarget,
+  sgLabel,
 } from '../network.js';
-
-declare module '../inventory.js' {
-  interface SourceTypes {
-    'elbv2.loadBalancers': LoadBalancer[];
-    /** Keyed by load balancer ARN; read only for application load balancers (the candidates). */
-    'elbv2.listeners': Record<string, Listener[]>;
-    'elbv2.targetGroups': TargetGroup[];
-    /** Keyed by target group ARN; read only for target groups of application load balancers. */
-    'elbv2.targetHealth': Record<string, TargetHealthDescription[]>;
-    'autoscaling.groups': AutoScalingGroup[];
-    'autoscaling.policies': ScalingPolicy[];
-    'autoscaling.launchConfigurations': LaunchConfiguration[];
-    'ec2.launchTemplates': LaunchTemplate[];
-    /** Keyed by launch template id; only the versions Auto Scaling groups use, resolved. */
-    'ec2.launchTemplateVersions': Record<string, LaunchTemplateVersion[]>;
-    /** Metric alarms (DescribeAlarms' default type). */
-    'cloudwatch.alarms': MetricAlarm[];
-  }
-}
 
 const listenerSpec = z.object({ protocol: z.enum(['HTTP', 'HTTPS']), port: z.number().int().min(1).max(65535) });
 
@@ -96,77 +87,6 @@ export interface AlbTarget {
 }
 
 type AlbCheck = CheckDefinition<AlbTarget | undefined, AlbParams>;
-
-// ---------------------------------------------------------------------------------------------
-// Shared helpers (also used by the collectors to pick the per-resource calls they make)
-
-/** Only application load balancers are candidates (network and gateway load balancers are not the lab). */
-export function isApplicationLoadBalancer(lb: LoadBalancer): boolean {
-  return lb.Type === 'application';
-}
-
-/** The launch template a group launches from, directly or through a mixed instances policy. */
-export function groupLaunchTemplateSpec(group: AutoScalingGroup): LaunchTemplateSpecification | undefined {
-  return group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
-}
-
-/** The template a specification names (by id, else by name). */
-export function findLaunchTemplate(
-  templates: LaunchTemplate[],
-  spec: LaunchTemplateSpecification,
-): LaunchTemplate | undefined {
-  if (spec.LaunchTemplateId) return templates.find((t) => t.LaunchTemplateId === spec.LaunchTemplateId);
-  return templates.find((t) => t.LaunchTemplateName === spec.LaunchTemplateName);
-}
-
-/**
- * The version number a group's `Version` means, as AWS resolves it: `$Latest` is the template's
- * latest version, `$Default` (or no version at all) its default version, anything else a number.
- */
-export function resolveLaunchTemplateVersion(
-  template: LaunchTemplate,
-  version: string | undefined,
-): number | undefined {
-  const v = version?.trim();
-  if (v === undefined || v === '' || v === '$Default') return template.DefaultVersionNumber;
-  if (v === '$Latest') return template.LatestVersionNumber;
-  return /^\d+$/.test(v) ? Number(v) : undefined;
-}
-
-/** `VPCZoneIdentifier` is one comma-separated string of subnet ids. */
-export function groupSubnetIds(group: AutoScalingGroup): string[] {
-  return (group.VPCZoneIdentifier ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-/** Target groups a group is attached to (the classic list and the newer traffic sources). */
-export function groupTargetGroupArns(group: AutoScalingGroup): string[] {
-  const arns = new Set(group.TargetGroupARNs ?? []);
-  for (const source of group.TrafficSources ?? []) {
-    if (source.Identifier?.includes(':targetgroup/')) arns.add(source.Identifier);
-  }
-  return [...arns];
-}
-
-/** Target groups a listener's default action forwards to (a plain forward or a weighted one). */
-export function forwardedTargetGroupArns(listener: Listener): string[] {
-  const arns = new Set<string>();
-  for (const action of listener.DefaultActions ?? []) {
-    if (action.Type !== 'forward') continue;
-    if (action.TargetGroupArn) arns.add(action.TargetGroupArn);
-    for (const tg of action.ForwardConfig?.TargetGroups ?? []) if (tg.TargetGroupArn) arns.add(tg.TargetGroupArn);
-  }
-  return [...arns];
-}
-
-/** `course-tg` from `arn:aws:elasticloadbalancing:…:targetgroup/course-tg/b7ee…`. */
-function nameFromArn(arn: string, kind: 'targetgroup' | 'loadbalancer'): string {
-  const parts = arn.split(':').at(-1)?.split('/') ?? [];
-  if (kind === 'loadbalancer') return parts[2] ?? arn;
-  return parts[1] ?? arn;
-}
 
 const lbName = (lb: LoadBalancer) => lb.LoadBalancerName ?? nameFromArn(lb.LoadBalancerArn ?? '', 'loadbalancer');
 const tgName = (arn: string, tg?: TargetGroup) => tg?.TargetGroupName ?? nameFromArn(arn, 'targetgroup');
@@ -312,6 +232,7 @@ function candidatesOf(inventory: Inventory): { id: string; name?: string; target
 
 const exists: AlbCheck = {
   id: 'alb.exists',
+  judgedWithoutTarget: true,
   title: text(
     'An internet-facing application load balancer is active in 2 AZs, in public subnets',
     '인터넷 경계 애플리케이션 로드 밸런서가 퍼블릭 서브넷의 2개 AZ에서 활성 상태임',
@@ -565,7 +486,7 @@ const lbSg: AlbCheck = {
     }
     const groups = sgIds.map((id) => {
       const sg = network.securityGroup(id);
-      return sg ? `${id}${sg.GroupName ? ` (${sg.GroupName})` : ''}` : `${id} (not found)`;
+      return sg ? sgLabel(sg, id) : `${id} (not found)`;
     });
     return fail(
       text(
@@ -698,6 +619,7 @@ function launchTemplateOf(inventory: Inventory, group: AutoScalingGroup): Resolv
 
 const launchTemplate: AlbCheck = {
   id: 'asg.launch-template',
+  judgedWithoutTarget: true,
   title: text(
     'The Auto Scaling group launches from a launch template with an AMI and an instance type',
     '오토 스케일링 그룹이 AMI와 인스턴스 유형이 있는 시작 템플릿으로 인스턴스를 시작함',
@@ -989,13 +911,6 @@ const asgTargetGroup: AlbCheck = {
   },
 };
 
-/** The metric names an alarm watches (a plain metric or metric math over several). */
-function alarmMetricNames(alarm: MetricAlarm): string[] {
-  const names = alarm.MetricName ? [alarm.MetricName] : [];
-  for (const m of alarm.Metrics ?? []) if (m.MetricStat?.Metric?.MetricName) names.push(m.MetricStat.Metric.MetricName);
-  return names;
-}
-
 interface PolicyVerdict {
   ok: boolean;
   en: string;
@@ -1233,7 +1148,6 @@ export const albLab: LabDefinition<AlbTarget | undefined, AlbParams> = {
     scalingPolicy,
     healthy,
   ],
-  judgedWithoutTarget: ['alb.exists', 'asg.launch-template'],
   resources(target) {
     if (!target) return [];
     const ids: string[] = [];

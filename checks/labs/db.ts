@@ -6,6 +6,7 @@
  */
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import { z } from 'zod';
+import { arnRegion } from '../facts/rds.js';
 import { type Inventory, read, SourceUnavailableError, tryRead } from '../inventory.js';
 import {
   type Candidate,
@@ -27,22 +28,6 @@ import {
   networkOf,
   routeTarget,
 } from '../network.js';
-
-declare module '../inventory.js' {
-  interface SourceTypes {
-    /** Every DB instance of the graded region (Aurora members included, with DBClusterIdentifier). */
-    'rds.dbInstances': DBInstance[];
-    /** Aurora and Multi-AZ DB clusters of the graded region. */
-    'rds.dbClusters': DBCluster[];
-    'rds.dbSubnetGroups': DBSubnetGroup[];
-    /**
-     * DB instances of the replica region(s), keyed by region: only the regions a grade needed
-     * (the course's replica region, else those the primaries' replica ARNs name). A region that is
-     * absent was not read.
-     */
-    'rds.replicaDbInstances': Record<string, DBInstance[]>;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -78,12 +63,6 @@ export function engineFamily(engine: string | undefined): EngineFamily | undefin
   if (!engine) return undefined;
   if (engine.startsWith('aurora')) return 'aurora';
   return ENGINE_FAMILIES.find((f) => engine === f || engine.startsWith(`${f}-`));
-}
-
-/** The region of an RDS ARN (`arn:aws:rds:eu-west-1:123456789012:db:name`), if it is one. */
-export function arnRegion(identifier: string | undefined): string | undefined {
-  const parts = identifier?.split(':');
-  return parts && parts[0] === 'arn' && parts[2] === 'rds' ? parts[3] || undefined : undefined;
 }
 
 /** `db:name` or `cluster:name` of an RDS ARN; a bare identifier is `db:<id>`. */
@@ -328,6 +307,7 @@ type DbCheck = CheckDefinition<Database, DbParams>;
 
 const subnetGroupCheck: DbCheck = {
   id: 'db.subnet-group',
+  judgedWithoutTarget: true,
   title: text(
     'A DB subnet group spans 2 AZs with private subnets only',
     'DB 서브넷 그룹이 2개 AZ의 프라이빗 서브넷으로 구성됨',
@@ -384,6 +364,7 @@ const subnetGroupCheck: DbCheck = {
 
 const instanceCheck: DbCheck = {
   id: 'db.instance',
+  judgedWithoutTarget: true,
   title: text(
     'An RDS database is available in the DB subnet group',
     'RDS 데이터베이스가 DB 서브넷 그룹에서 사용 가능 상태임',
@@ -825,7 +806,6 @@ export const dbLab: LabDefinition<Database, DbParams> = {
     sgChainCheck,
     replicaCheck,
   ],
-  judgedWithoutTarget: ['db.subnet-group', 'db.instance'],
   resources(db) {
     const members = db.kind === 'cluster' ? db.members.map((m) => m.DBInstanceIdentifier ?? '') : [];
     return [db.id, ...members, subnetGroupName(db) ?? '', ...securityGroupIds(db)].filter((x) => x);

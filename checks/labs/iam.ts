@@ -7,51 +7,22 @@
  * judges the EC2 instances of the graded region, from the same `ec2.instances` source the VPC lab
  * reads.
  */
-import type {
-  AccessKeyMetadata,
-  AttachedPolicy,
-  Group,
-  InstanceProfile,
-  PasswordPolicy,
-  User,
-} from '@aws-sdk/client-iam';
+import type { AccessKeyMetadata, Group, User } from '@aws-sdk/client-iam';
 import { z } from 'zod';
+import type { PrincipalPolicies } from '../facts/iam.js';
 import { type Inventory, read, readEntry, tryRead } from '../inventory.js';
-import { type CheckDefinition, errorOutcome, fail, type LabDefinition, type Localized, pass, text } from '../model.js';
+import {
+  type CheckDefinition,
+  errorOutcome,
+  fail,
+  joinText,
+  type LabDefinition,
+  type Localized,
+  pass,
+  text,
+} from '../model.js';
 import { isRunning, label } from '../network.js';
-import { isAdminStatement, type PolicyDocument, statementsOf } from '../policy.js';
-
-/** An inline policy with its document, decoded (IAM returns documents URL-encoded). */
-export interface InlinePolicy {
-  PolicyName: string;
-  PolicyDocument: PolicyDocument;
-}
-
-/** The policies of one user or group: managed policies attached to it, and its own inline ones. */
-export interface PrincipalPolicies {
-  attached: AttachedPolicy[];
-  inline: InlinePolicy[];
-}
-
-declare module '../inventory.js' {
-  interface SourceTypes {
-    /** GetAccountSummary's SummaryMap (AccountMFAEnabled, AccountAccessKeysPresent: the root user). */
-    'iam.accountSummary': Record<string, number>;
-    'iam.users': User[];
-    'iam.groups': Group[];
-    /** Keyed by user name: the groups the user is a member of. */
-    'iam.groupsForUser': Record<string, Group[]>;
-    /** Keyed by user name. */
-    'iam.userPolicies': Record<string, PrincipalPolicies>;
-    /** Keyed by group name. */
-    'iam.groupPolicies': Record<string, PrincipalPolicies>;
-    /** `null`: the account has no password policy (GetAccountPasswordPolicy answers NoSuchEntity). */
-    'iam.passwordPolicy': PasswordPolicy | null;
-    'iam.instanceProfiles': InstanceProfile[];
-    /** Keyed by user name: the user's access keys (id, status, creation date). */
-    'iam.accessKeys': Record<string, AccessKeyMetadata[]>;
-  }
-}
+import { isAdminStatement, statementsOf } from '../policy.js';
 
 export const iamParams = z.object({
   minPasswordLength: z.number().int().min(6).max(128).default(8),
@@ -77,10 +48,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 function rootArn(t: IamTarget): string {
   return `arn:aws:iam::${t.accountId}:root`;
-}
-
-function joinLines(items: Localized[]): Localized {
-  return { en: items.map((i) => i.en).join('; '), ko: items.map((i) => i.ko).join('; ') };
 }
 
 function names(items: { UserName?: string; GroupName?: string }[]): string {
@@ -260,7 +227,7 @@ function describeUserPolicies(user: User, p: PrincipalPolicies): Localized {
       : text('', '');
     parts.push(text(`inline policies ${list}${adminNote.en}`, `인라인 정책 ${list}${adminNote.ko}`));
   }
-  const what = joinLines(parts);
+  const what = joinText(parts);
   return text(`user ${user.UserName} has ${what.en.replace(/; /g, ' and ')}`, `사용자 ${user.UserName}: ${what.ko}`);
 }
 
@@ -284,7 +251,7 @@ const noUserPolicies: IamCheck = {
       }
     }
     if (offenders.length > 0) {
-      const list = joinLines(offenders);
+      const list = joinText(offenders);
       return fail(
         text(`${list.en}; permissions should come from groups.`, `${list.ko}. 권한은 그룹의 정책으로 부여해야 합니다.`),
         evidence,
@@ -359,7 +326,7 @@ const passwordPolicy: IamCheck = {
       );
     }
     if (gaps.length > 0) {
-      const list = joinLines(gaps);
+      const list = joinText(gaps);
       return fail(
         text(
           `The password policy of account ${t.accountId} falls short: ${list.en}.`,
@@ -522,7 +489,7 @@ export const iamLab: LabDefinition<IamTarget, IamParams> = {
   id: 'iam',
   title: text('IAM: root user, groups, password policy, roles', 'IAM: 루트 사용자, 그룹, 암호 정책, 역할'),
   module: '2',
-  paramsSchema: iamParams as never,
+  paramsSchema: iamParams,
   sources: [
     'iam.accountSummary',
     'iam.users',

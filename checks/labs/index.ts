@@ -4,7 +4,7 @@ import { albLab } from './alb.js';
 import { computeLab } from './compute/index.js';
 import { dbLab } from './db.js';
 import { iamLab } from './iam.js';
-import { s3Lab } from './s3.js';
+import { s3Lab } from './s3/index.js';
 import { vpcLab } from './vpc.js';
 
 export const LABS: readonly LabDefinition[] = [vpcLab, albLab, dbLab, iamLab, s3Lab, computeLab];

@@ -8,7 +8,7 @@
 import type { Instance, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import { z } from 'zod';
 import { type Inventory, read, SourceUnavailableError, tryRead } from '../inventory.js';
-import { type CheckDefinition, fail, type LabDefinition, type Localized, pass, text } from '../model.js';
+import { type CheckDefinition, fail, joinText, type LabDefinition, type Localized, pass, text } from '../model.js';
 import {
   admission,
   cidrContains,
@@ -29,6 +29,7 @@ import {
   parseCidr,
   publicIpOf,
   routeTarget,
+  sgLabel,
   type Tier,
 } from '../network.js';
 import { regexParam } from '../params.js';
@@ -209,10 +210,6 @@ function describeRouting(subnet: Subnet, inventory: Inventory): { table: RouteTa
   };
 }
 
-function joinLines(items: Localized[]): Localized {
-  return { en: items.map((i) => i.en).join('; '), ko: items.map((i) => i.ko).join('; ') };
-}
-
 /** Why nothing is public: the root cause in words. */
 function whyNoPublic(t: VpcTarget, inventory: Inventory): Localized {
   const n = net(inventory);
@@ -250,10 +247,6 @@ function liveNats(t: VpcTarget, inventory: Inventory): NatGateway[] {
     .filter((g) => g.State !== 'deleted' && g.State !== 'deleting' && g.State !== 'failed');
 }
 
-function sgLabel(sg: SecurityGroup | undefined, id: string): string {
-  return sg?.GroupName ? `${id} (${sg.GroupName})` : id;
-}
-
 /** The VPC's groups that admit a web port (HTTP/HTTPS) from anywhere. */
 function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): SecurityGroup[] {
   const view = viewOf(t, inventory);
@@ -283,6 +276,7 @@ type VpcCheck = CheckDefinition<VpcTarget, VpcParams>;
 
 const exists: VpcCheck = {
   id: 'vpc.exists',
+  judgedWithoutTarget: true,
   title: text('A lab VPC exists with a private CIDR', '사설 IP 대역의 실습용 VPC가 있음'),
   points: 5,
   hint: text(
@@ -492,7 +486,7 @@ const subnetCidrs: VpcCheck = {
         evidence.add(b.s.SubnetId ?? '');
       }
     }
-    if (problems.length > 0) return fail(joinLines(problems), [...evidence]);
+    if (problems.length > 0) return fail(joinText(problems), [...evidence]);
     return pass(
       text(
         `All ${subnets.length} subnets lie inside ${t.vpc.CidrBlock} without overlap.`,
@@ -616,8 +610,8 @@ const publicRoute: VpcCheck = {
     if (bad.length > 0) {
       return fail(
         text(
-          `${joinLines(bad).en}; a ${basis.en} subnet should send 0.0.0.0/0 to the internet gateway.`,
-          `${joinLines(bad).ko}. ${basis.ko} 서브넷은 0.0.0.0/0을 인터넷 게이트웨이로 보내야 합니다.`,
+          `${joinText(bad).en}; a ${basis.en} subnet should send 0.0.0.0/0 to the internet gateway.`,
+          `${joinText(bad).ko}. ${basis.ko} 서브넷은 0.0.0.0/0을 인터넷 게이트웨이로 보내야 합니다.`,
         ),
         evidence.filter(Boolean),
       );
@@ -677,7 +671,7 @@ const nat: VpcCheck = {
       }
     }
     return fail(
-      joinLines(problems),
+      joinText(problems),
       nats.map((g) => g.NatGatewayId ?? ''),
     );
   },
@@ -719,8 +713,8 @@ const privateRoute: VpcCheck = {
     if (bad.length > 0) {
       return fail(
         text(
-          `${joinLines(bad).en}; a ${basis.en} subnet should send 0.0.0.0/0 through a NAT gateway.`,
-          `${joinLines(bad).ko}. ${basis.ko} 서브넷은 0.0.0.0/0을 NAT 게이트웨이로 보내야 합니다.`,
+          `${joinText(bad).en}; a ${basis.en} subnet should send 0.0.0.0/0 through a NAT gateway.`,
+          `${joinText(bad).ko}. ${basis.ko} 서브넷은 0.0.0.0/0을 NAT 게이트웨이로 보내야 합니다.`,
         ),
         evidence.filter(Boolean),
       );
@@ -819,7 +813,7 @@ const intent: VpcCheck = {
         }
       }
     }
-    if (wrong.length > 0) return fail(joinLines(wrong), evidence);
+    if (wrong.length > 0) return fail(joinText(wrong), evidence);
     return pass(
       text(
         'Every subnet named public or private is so by routing.',
@@ -961,7 +955,7 @@ const sgChain: VpcCheck = {
         ),
       );
     }
-    if (problems.length > 0) return fail(joinLines(problems), [...app, ...web]);
+    if (problems.length > 0) return fail(joinText(problems), [...app, ...web]);
     return pass(
       text(
         `App-tier group(s) ${app.map((g) => sgLabel(n.securityGroup(g), g)).join(', ')} admit traffic only from ${webList}.`,
@@ -1000,7 +994,7 @@ const noOpenAdmin: VpcCheck = {
         }
       }
     }
-    if (open.length > 0) return fail(joinLines(open), evidence);
+    if (open.length > 0) return fail(joinText(open), evidence);
     return pass(
       text(
         `None of the ${groups.length} security groups of ${t.vpcId} opens ${p.adminPorts.join('/')} to the world.`,
@@ -1153,7 +1147,7 @@ export const vpcLab: LabDefinition<VpcTarget, VpcParams> = {
   id: 'vpc',
   title: text('VPC: public and private subnets, NAT, security groups', 'VPC: 퍼블릭/프라이빗 서브넷, NAT, 보안 그룹'),
   module: '3',
-  paramsSchema: vpcParams as never,
+  paramsSchema: vpcParams,
   sources: [
     'ec2.vpcs',
     'ec2.vpcDnsAttributes',
@@ -1192,7 +1186,6 @@ export const vpcLab: LabDefinition<VpcTarget, VpcParams> = {
       `${inventory.region}에 기본 VPC 외의 실습용 VPC가 없습니다. vpc.exists를 보세요.`,
     );
   },
-  judgedWithoutTarget: ['vpc.exists'],
   checks: [
     exists,
     dns,

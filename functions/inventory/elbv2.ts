@@ -11,7 +11,7 @@ import {
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { isApplicationLoadBalancer } from '../../checks/labs/alb.js';
+import { isApplicationLoadBalancer } from '../../checks/facts/elb.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
 import { byId, listOf, z } from './schemas.js';

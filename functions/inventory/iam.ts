@@ -21,7 +21,7 @@ import {
   paginateListUserPolicies,
   paginateListUsers,
 } from '@aws-sdk/client-iam';
-import type { InlinePolicy, PrincipalPolicies } from '../../checks/labs/iam.js';
+import type { InlinePolicy, PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';

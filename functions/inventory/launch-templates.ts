@@ -8,7 +8,11 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
-import { findLaunchTemplate, groupLaunchTemplateSpec, resolveLaunchTemplateVersion } from '../../checks/labs/alb.js';
+import {
+  findLaunchTemplate,
+  groupLaunchTemplateSpec,
+  resolveLaunchTemplateVersion,
+} from '../../checks/facts/autoscaling.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';
 import { byId, listOf, tags, z } from './schemas.js';

@@ -11,7 +11,7 @@ import {
   paginateDescribeDBSubnetGroups,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { arnRegion } from '../../checks/labs/db.js';
+import { arnRegion } from '../../checks/facts/rds.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
 import { byId, listOf, tags, z } from './schemas.js';

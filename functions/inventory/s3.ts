@@ -20,7 +20,7 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import { type BucketVersioning, bucketOfArn, labBuckets, s3ParamsOf } from '../../checks/labs/s3.js';
+import { type BucketVersioning, bucketOfArn, bucketSelectionOf, labBuckets } from '../../checks/facts/s3.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { endpointOverrideConfig } from './clients.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
@@ -85,7 +85,7 @@ export const s3Collectors = [
     schema: byId(z.string()),
     actions: ['s3:GetBucketLocation'],
     async collect(ctx) {
-      const candidates = labBuckets(await ctx.need('s3.buckets'), s3ParamsOf(ctx.params));
+      const candidates = labBuckets(await ctx.need('s3.buckets'), bucketSelectionOf(ctx.params));
       const entries = await Promise.all(
         candidates.map(async (b) => [b.Name as string, await bucketRegion(ctx, b.Name as string)] as const),
       );

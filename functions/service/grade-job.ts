@@ -163,8 +163,9 @@ export async function accessFailureResult(
   const unreadable: LabDefinition = {
     ...lab,
     candidates: () => [],
-    judgedWithoutTarget: lab.checks.map((c) => c.id),
-    checks: lab.checks.map((c): CheckDefinition<unknown, unknown> => ({ ...c, evaluate: () => outcome })),
+    checks: lab.checks.map(
+      (c): CheckDefinition<unknown, unknown> => ({ ...c, judgedWithoutTarget: true, evaluate: () => outcome }),
+    ),
   };
   const inventory: Inventory = {
     schemaVersion: 1,

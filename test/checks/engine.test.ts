@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { evaluateLab, LabParamsError } from '../../checks/engine.js';
 import { type Inventory, read } from '../../checks/inventory.js';
-import { type CheckDefinition, fail, type LabDefinition, pass, text } from '../../checks/model.js';
+import {
+  type CheckDefinition,
+  fail,
+  type LabDefinition,
+  pass,
+  type TargetlessCheck,
+  text,
+} from '../../checks/model.js';
 import { inventoryOf } from '../scenarios/ec2-builders.js';
 
 interface Box {
@@ -19,7 +26,7 @@ const check = (
   id: string,
   points: number,
   judge: (b: Box) => boolean,
-  extra: Partial<CheckDefinition<Box, { min: number }>> = {},
+  extra: Partial<TargetlessCheck<Box, { min: number }>> = {},
 ) =>
   ({
     id,
@@ -38,7 +45,7 @@ function toyLab(checks: CheckDefinition<Box, { min: number }>[]): LabDefinition<
     title: text('Toy', '장난감'),
     module: '0',
     paramsSchema: z.object({ min: z.number().int().default(2) }) as never,
-    sources: ['ec2.vpcs', 'ec2.subnets'],
+    sources: ['ec2.vpcs', 'ec2.subnets', 'ec2.natGateways'],
     targetKind: text('VPC', 'VPC'),
     candidates: (inv: Inventory) =>
       read(inv, 'ec2.vpcs').map((v) => ({
@@ -46,8 +53,7 @@ function toyLab(checks: CheckDefinition<Box, { min: number }>[]): LabDefinition<
         target: { id: v.VpcId ?? '', size: read(inv, 'ec2.subnets').filter((s) => s.VpcId === v.VpcId).length },
       })),
     noTarget: () => text('no VPC', 'VPC 없음'),
-    judgedWithoutTarget: ['toy.exists'],
-    checks,
+    checks: checks.map((c) => (c.id === 'toy.exists' ? { ...c, judgedWithoutTarget: true } : c)),
   };
 }
 

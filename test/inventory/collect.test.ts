@@ -232,10 +232,10 @@ describe('throttling, through the real SDK client stack (adaptive retry mode)', 
       id: 'vpc-listed',
       sources: ['ec2.vpcs'],
       candidates: () => [],
-      judgedWithoutTarget: ['vpcs.read'],
       checks: [
         {
           id: 'vpcs.read',
+          judgedWithoutTarget: true,
           title: text('VPCs are listed', 'VPC 목록'),
           points: 1,
           hint: text('-', '-'),

@@ -1,7 +1,8 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
-import { albLab, groupSubnetIds, groupTargetGroupArns, resolveLaunchTemplateVersion } from '../../checks/labs/alb.js';
+import { groupSubnetIds, groupTargetGroupArns, resolveLaunchTemplateVersion } from '../../checks/facts/autoscaling.js';
+import { albLab } from '../../checks/labs/alb.js';
 import { findLab } from '../../checks/labs/index.js';
 import { scenarios } from '../scenarios/alb.js';
 import { recorded } from '../support/aws-mock.js';

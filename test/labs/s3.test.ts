@@ -8,7 +8,7 @@ import type {
 import { describe, expect, it } from 'vitest';
 import { evaluateLab, LabParamsError } from '../../checks/engine.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type SourceKey } from '../../checks/inventory.js';
-import { DEFAULT_IGNORED_BUCKETS, labBuckets, s3Lab, s3Params } from '../../checks/labs/s3.js';
+import { DEFAULT_IGNORED_BUCKETS, labBuckets, s3Lab, s3Params } from '../../checks/labs/s3/index.js';
 import { parseInventory } from '../../functions/inventory/io.js';
 import { mutate } from '../scenarios/ec2-builders.js';
 import { completeS3Lab, s3Ids, scenarios } from '../scenarios/s3.js';

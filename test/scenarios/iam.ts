@@ -3,8 +3,8 @@
  * the checks it must break. Scenarios marked `example` are also the files in examples/iam/.
  */
 import type { AccessKeyMetadata, Group, InstanceProfile, PasswordPolicy, User } from '@aws-sdk/client-iam';
+import type { PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { Inventory } from '../../checks/inventory.js';
-import type { PrincipalPolicies } from '../../checks/labs/iam.js';
 import type { Scenario } from '../support/scenario.js';
 import { ACCOUNT, COLLECTED_AT, instance, inventoryOf, mutate } from './ec2-builders.js';
 

@@ -1,0 +1,41 @@
+/**
+ * The S3 lab (module 5: storage): a private, encrypted, versioned bucket with a lifecycle rule and
+ * a bucket policy that refuses plain HTTP; (bonus) cross-region replication.
+ *
+ * The lab bucket is found without being told its name: the course's name pattern, else every
+ * bucket that is not a log or deployment bucket (each is graded; the best one is reported). Per-
+ * bucket settings are read only for those candidates, in each bucket's own region. A setting that
+ * was never configured is stored as `null` (AWS answers it with a 404 error), so its check fails.
+ */
+import { defineLab, text } from '../../model.js';
+import { blockPublic, tlsOnly } from './access.js';
+import { bucket, candidates, noTarget } from './bucket.js';
+import { s3Params } from './params.js';
+import { encryption, lifecycle, replication, versioning } from './protection.js';
+
+export { DEFAULT_IGNORED_BUCKETS, labBuckets } from '../../facts/s3.js';
+export { type S3Params, type S3Target, s3Params } from './params.js';
+
+export const s3Lab = defineLab({
+  id: 's3',
+  title: text('S3: a private, encrypted, versioned bucket', 'S3: 프라이빗·암호화·버전 관리 버킷'),
+  module: '5',
+  paramsSchema: s3Params,
+  sources: [
+    's3.buckets',
+    's3.bucketRegions',
+    's3.publicAccessBlock',
+    's3.accountPublicAccessBlock',
+    's3.encryption',
+    's3.versioning',
+    's3.lifecycle',
+    's3.policy',
+    's3.replication',
+    's3.replicationDestinationRegions',
+  ],
+  targetKind: text('S3 bucket', 'S3 버킷'),
+  candidates,
+  noTarget,
+  checks: [bucket, blockPublic, encryption, versioning, lifecycle, tlsOnly, replication],
+  resources: (t) => [t.name],
+});

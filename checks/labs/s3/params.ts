@@ -1,0 +1,24 @@
+/** The S3 lab's parameters and what it grades. */
+import { z } from 'zod';
+import { bucketSelection } from '../../facts/s3.js';
+import { defineCheck } from '../../model.js';
+
+export const s3Params = bucketSelection.extend({
+  /** `s3.encryption` accepts only SSE-KMS. */
+  requireKms: z.boolean().default(false),
+  /** `s3.replication`: the region the replica bucket must be in; any other region when unset. */
+  replicaRegion: z.string().optional(),
+});
+export type S3Params = z.output<typeof s3Params>;
+
+/** What the S3 lab grades: one bucket. */
+export interface S3Target {
+  name: string;
+}
+
+/** Types a check of the S3 lab. */
+export const s3Check = defineCheck<S3Target, S3Params>;
+
+export function bucketArn(name: string): string {
+  return `arn:aws:s3:::${name}`;
+}
