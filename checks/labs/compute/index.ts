@@ -55,7 +55,6 @@ export const computeLab: LabDefinition<ComputeTarget, ComputeParams> = {
           '계정에 기본 VPC가 아닌 VPC가 없어 채점할 실습 인스턴스가 없습니다.',
         ),
   checks: [instances, imdsv2, ebsEncrypted, ebsType, instanceType, sessionManager, noKeyPair, customAmi],
-  judgedWithoutTarget: ['compute.instances'],
   resources(t, _p, inventory) {
     const volumes = volumesAttachedTo(tryRead(inventory, 'ec2.volumes') ?? [], t.running);
     return [t.vpcId, ...t.running.map((i) => i.InstanceId ?? ''), ...volumes.map((v) => v.VolumeId ?? '')].filter(

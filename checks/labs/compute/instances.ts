@@ -6,6 +6,7 @@ import { type ComputeCheck, instanceIds, instanceList, vpcLabel } from './target
 
 export const instances: ComputeCheck = {
   id: 'compute.instances',
+  judgedWithoutTarget: true,
   title: text('An instance runs in a non-default VPC', '기본이 아닌 VPC에서 인스턴스 실행'),
   points: 10,
   hint: text(
