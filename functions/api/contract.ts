@@ -23,7 +23,15 @@
  * | `PUT /courses/{courseId}/students/{studentId}/credentials` | self (session access) | {@link CredentialsResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/results?limit=&cursor=` | instructor | {@link ResultsResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/summary` | instructor | {@link SummaryResponse} |
- * | `GET /courses/{courseId}/labs/{lab}/results.csv` | instructor | `text/csv` (UTF-8 with BOM) |
+ * | `GET /courses/{courseId}/labs/{lab}/results.csv?format=canvas\|moodle` | instructor | `text/csv` (UTF-8 with BOM; a gradebook import file with `format`) |
+ * | `PUT /lti/platforms`, `GET /lti/platforms` | instructor | an LTI platform registration (functions/lti/records.ts) |
+ * | `GET /lti/tool` | instructor | the URLs a platform asks for (login, launch, JWKS) |
+ * | `PUT /courses/{courseId}/lti/contexts` | instructor | links an LMS course (context) to the course |
+ * | `PUT /courses/{courseId}/students/{studentId}/lti` | instructor | links an LMS user (`sub`) to the student |
+ * | `GET /courses/{courseId}/lti/students` | instructor | the course's LMS user links |
+ *
+ * Public, without a token (the LMS and the browser call them; docs/lms.md): `GET /lti/jwks`,
+ * `GET|POST /lti/login`, `POST /lti/launch` (HTML pages, functions/lti/http.ts).
  *
  * Errors: {@link ErrorResponse} with 400 (bad input, naming the field), 401 (no or expired
  * token), 403 (someone else's data), 404 (unknown course, student or lab), 409 (an AWS account

@@ -9,6 +9,7 @@
  * file, listed in routes/index.ts). Nothing else.
  */
 import type { z } from 'zod';
+import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';
 import type { GradeJobDeps } from '../service/grade-job.js';
 import type { GradeStore } from '../store/grade-store.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   limiter: GradeRateLimiter;
   auth?: AuthOptions;
   now: () => Date;
+  /** The LTI 1.3 tool (absent: the LTI routes answer 404). */
+  lti?: LtiDeps;
 }
 
 export interface ApiRequest {
@@ -35,6 +38,8 @@ export interface ApiRequest {
   body: unknown;
   claims: Record<string, unknown> | undefined;
   requestId: string;
+  /** The API's own base URL as the request reached it (`https://host`). */
+  origin?: string;
 }
 
 export interface ApiReply {

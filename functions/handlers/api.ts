@@ -24,6 +24,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { GradeRateLimiter } from '../api/rate-limit.js';
 import { type ApiDeps, dispatchRoute } from '../api/router.js';
 import { ROUTES } from '../api/routes/index.js';
+import { handleLtiRequest, isLtiPublicPath } from '../lti/http.js';
 import { KmsEncryptor } from '../service/credentials.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
@@ -54,6 +55,39 @@ export function createApiHandler(options: ApiHandlerOptions) {
       .use(httpJsonBodyParser({ disableContentTypeError: true }) as MiddlewareObj<Event, Result>)
       .handler(async (event: Event): Promise<Result> => {
         const started = performance.now();
+        const origin = `https://${event.requestContext.domainName}`;
+        if (deps.lti && isLtiPublicPath(event.rawPath)) {
+          // The LMS and the browser call these without a bearer token (no authorizer on their routes).
+          const reply = await handleLtiRequest(
+            {
+              method: event.requestContext.http.method,
+              path: event.rawPath,
+              query: event.queryStringParameters ?? {},
+              body:
+                typeof event.body === 'string'
+                  ? event.isBase64Encoded
+                    ? Buffer.from(event.body, 'base64').toString('utf8')
+                    : event.body
+                  : undefined,
+              contentType: event.headers?.['content-type'],
+              cookies: event.cookies ?? [],
+              origin,
+            },
+            deps.lti,
+          );
+          logger.info('request', {
+            method: event.requestContext.http.method,
+            path: event.rawPath,
+            statusCode: reply.statusCode,
+            ms: Math.round(performance.now() - started),
+          });
+          return {
+            statusCode: reply.statusCode,
+            headers: reply.headers,
+            body: reply.body,
+            ...(reply.cookies ? { cookies: reply.cookies } : {}),
+          };
+        }
         const reply = await dispatchRoute(
           ROUTES,
           {
@@ -63,6 +97,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
             body: event.body,
             claims: event.requestContext.authorizer?.jwt?.claims,
             requestId: event.requestContext.requestId,
+            origin,
           },
           deps,
         );

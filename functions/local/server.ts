@@ -31,7 +31,7 @@ export interface LocalServerOptions {
 }
 
 /** First path segments of the API (everything else is a static file). `/api/...` also reaches the API. */
-const API_ROOTS = new Set(['me', 'labs', 'grades', 'students', 'courses']);
+const API_ROOTS = new Set(['me', 'labs', 'grades', 'students', 'courses', 'lti']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -225,7 +225,11 @@ export function createLocalServer(options: LocalServerOptions): Server {
       }
       const event = toEvent(req, url, path, body, claims);
       const result = await options.handler(event, lambdaContext(event.requestContext.requestId));
-      res.writeHead(result.statusCode ?? 200, { ...CORS, ...(result.headers as Record<string, string>) });
+      res.writeHead(result.statusCode ?? 200, {
+        ...CORS,
+        ...(result.headers as Record<string, string>),
+        ...(result.cookies?.length ? { 'set-cookie': result.cookies } : {}),
+      });
       res.end(result.body ?? '');
     } catch {
       // The handler maps its own failures; reaching this is a fault of the local front itself.

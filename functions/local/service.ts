@@ -33,6 +33,7 @@ import { createTables, type TableNames } from '../store/tables.js';
 import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { acquireInstanceLock } from './instance-lock.js';
+import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
 import { createLocalServer, listen } from './server.js';
 
@@ -214,6 +215,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return grade(inventory ? { ...req, inventory } : req);
     };
     const budgetMs = options.gradeBudgetMs ?? 20_000;
+    const lti = createLocalLti({ store, dataDir, logger, now });
+    stops.push(() => lti.stop());
     const grading: GradeJobDeps = {
       store,
       encryptor,
@@ -222,6 +225,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       budgetMs,
       inventories: new LocalInventoryStore(join(dataDir, 'inventories')),
       grade: gradeOrReplay,
+      onCountedScoreChange: lti.onCountedScoreChange,
       ...options.grading,
     };
 
@@ -238,6 +242,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         try {
           const summary = await dispatch({ time: now().toISOString() }, lambdaContextFor('dispatch'));
           await queue.drain();
+          await lti.drain();
           return summary;
         } finally {
           ticking = undefined;
@@ -291,6 +296,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
           intervalMs: (options.gradeIntervalSeconds ?? 20) * 1000,
           lockMs: budgetMs + 10_000,
         }),
+        lti: lti.deps,
       } satisfies ApiDeps,
     });
     const dashboardDir = options.dashboardDir ?? join(REPO_ROOT, 'dashboard');
@@ -302,6 +308,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     const url = await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
     await lock.update({ port: Number(new URL(url).port), url });
+    lti.deps.toolUrl = url;
+    lti.deps.dashboardUrl = `${url}/`;
     stops.push(
       () =>
         new Promise<void>((resolve) => {

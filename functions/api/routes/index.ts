@@ -7,6 +7,13 @@ import type { Route } from '../router.js';
 import { catalogRoutes } from './catalog.js';
 import { courseRoutes } from './courses.js';
 import { gradeRoutes } from './grades.js';
+import { ltiRoutes } from './lti.js';
 import { reportRoutes } from './reports.js';
 
-export const ROUTES: readonly Route[] = [...catalogRoutes, ...gradeRoutes, ...courseRoutes, ...reportRoutes];
+export const ROUTES: readonly Route[] = [
+  ...catalogRoutes,
+  ...gradeRoutes,
+  ...courseRoutes,
+  ...reportRoutes,
+  ...ltiRoutes,
+];

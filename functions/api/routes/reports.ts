@@ -1,7 +1,10 @@
 /** Reports of a class in one lab: results, summary and the CSV export. */
+
+import { z } from 'zod';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { classCsv, resultRow, rosterStandings, summarizeClass } from '../class-report.js';
 import type { ResultsResponse } from '../contract.js';
+import { gradebookCsv } from '../gradebook-csv.js';
 import { pageOf, pageQuerySchema } from '../paging.js';
 import { type ApiDeps, json, type PathParams, route } from '../router.js';
 import { noQuery } from '../validation.js';
@@ -54,15 +57,29 @@ export const reportRoutes = [
     method: 'GET',
     pattern: '/courses/{courseId}/labs/{lab}/results.csv',
     access: 'instructor',
-    query: noQuery,
-    handler: async ({ params, deps }) => {
+    // `canvas` and `moodle`: a gradebook file the LMS imports as it is (gradebook-csv.ts).
+    query: z.strictObject({ format: z.enum(['labgrader', 'canvas', 'moodle']).optional() }),
+    handler: async ({ params, query, deps }) => {
       const { course, lab, roster, standings } = await classOf(deps, params);
+      const format = query.format ?? 'labgrader';
+      const body =
+        format === 'labgrader'
+          ? classCsv(lab, course, roster, standings)
+          : gradebookCsv(
+              format,
+              lab,
+              course,
+              roster,
+              standings,
+              deps.lti ? await deps.lti.lti.listUserLinks(course.courseId) : [],
+            );
+      const suffix = format === 'labgrader' ? 'results' : `${format}-gradebook`;
       return {
         statusCode: 200,
-        body: classCsv(lab, course, roster, standings),
+        body,
         headers: {
           'content-type': 'text/csv; charset=utf-8; header=present',
-          'content-disposition': `attachment; filename="${course.courseId}-${lab.id}-results.csv"`,
+          'content-disposition': `attachment; filename="${course.courseId}-${lab.id}-${suffix}.csv"`,
         },
       };
     },
