@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every figure of docs/benchmarks.md, measured in one run, printed as a table
  * (`-- --json` prints the same figures as JSON). `-- --only api,cpu` runs some sections only
- * (api = figures 1 and 2, cpu = 3, service = 4 and 5, cold = 6).
+ * (api = figures 1 and 2, cpu = 3, service = 4 and 5, cold = 6, throttle = 7).
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { LABS } from '../checks/labs/index.js';
@@ -12,6 +12,7 @@ import { type CpuFigure, measureCpu } from './cpu.js';
 import { type CompleteScenario, completeScenario } from './scenarios.js';
 import { measureService, type ServiceFigures } from './service.js';
 import { round } from './stats.js';
+import { measureThrottling, THROTTLE_RATE, type ThrottlingFigure } from './throttling.js';
 
 export const TARGETS = {
   apiCallRatio: 1.0,
@@ -22,7 +23,7 @@ export const TARGETS = {
 } as const;
 
 const LATENCY_MS = 100;
-const SECTIONS = ['api', 'cpu', 'service', 'cold'] as const;
+const SECTIONS = ['api', 'cpu', 'service', 'cold', 'throttle'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Report {
@@ -35,6 +36,7 @@ interface Report {
   fanOut?: ServiceFigures['fanOut'];
   dashboard?: ServiceFigures['dashboard'];
   coldStart?: ColdStartFigure[];
+  throttling?: ThrottlingFigure[];
   durationMs: number;
 }
 
@@ -102,6 +104,15 @@ export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<
   if (only.has('cold')) {
     progress(json, 'bundling and importing the Lambda handlers');
     report.coldStart = await measureColdStarts();
+  }
+  if (only.has('throttle')) {
+    report.throttling = [];
+    for (const { lab, scenario } of scenarios) {
+      for (const policy of ['grader', 'sdk-adaptive'] as const) {
+        progress(json, `throttling (${policy}): ${lab.id}`);
+        report.throttling.push(await measureThrottling(lab, scenario, policy, LATENCY_MS));
+      }
+    }
   }
   report.machine.loadAfter = loadavg().map((l) => round(l, 2));
   report.durationMs = performance.now() - t0;
@@ -248,6 +259,24 @@ function printReport(r: Report): string {
           round(c.importMs, 0),
           mark(c.importMs <= TARGETS.importMs),
           round(c.processMs, 0),
+        ]),
+      ),
+    );
+  }
+  if (r.throttling) {
+    out.push(
+      table(
+        `7. Throttling: ${THROTTLE_RATE * 100} % of attempts throttled (the service's own error), every call taking ${LATENCY_MS} ms, budget 20 s, ${r.throttling[0]?.runs ?? 0} seeded runs per lab and retry policy`,
+        ['lab', 'retries', 'median ms', 'max ms', 'attempts', 'throttled', 'error checks', 'other verdicts'],
+        r.throttling.map((f) => [
+          f.lab,
+          f.policy === 'grader' ? 'grader (10 attempts, jitter 200 ms-3 s)' : 'SDK adaptive (before)',
+          round(f.medianMs, 0),
+          round(f.maxMs, 0),
+          f.attempts,
+          f.throttled,
+          f.errors,
+          f.unanswered.length ? `${f.wrong} (no answer for ${f.unanswered.join(', ')})` : f.wrong,
         ]),
       ),
     );

@@ -14,7 +14,7 @@ export interface CompleteScenario {
 export async function completeScenario(lab: LabDefinition): Promise<CompleteScenario | string> {
   let mod: { scenarios?: { name: string; inventory: Inventory; options?: LabOptions }[] };
   try {
-    mod = await import(`../test/scenarios/${lab.id}.js`);
+    mod = await import(/* @vite-ignore */ `../test/scenarios/${lab.id}.js`);
   } catch (err) {
     return `no test/scenarios/${lab.id}.ts (${(err as Error).message.split('\n')[0]})`;
   }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { seededRandom } from '../../bench/stats.js';
 import type {
   AttemptsResponse,
   AttemptView,
@@ -31,18 +32,6 @@ export interface SyntheticClass {
   attempts: Map<string, AttemptView[]>;
 }
 
-/** A small deterministic generator (mulberry32), so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A class of `students` (the last `notAttempted` of them without an attempt) in a lab of
  * `checks` checks, each student with one to three attempts an hour apart ending at `now`.
@@ -54,7 +43,7 @@ export function syntheticClass(options: {
   seed?: number;
   now?: Date;
 }): SyntheticClass {
-  const next = random(options.seed ?? 1);
+  const next = seededRandom(options.seed ?? 1);
   const now = (options.now ?? new Date()).getTime();
   const checks = Array.from({ length: options.checks }, (_, i) => ({
     id: `syn.check-${String(i + 1).padStart(2, '0')}`,

