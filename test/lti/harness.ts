@@ -73,6 +73,8 @@ export function useLtiWorld(prefix: string, courseLabs: string[] = ['vpc']): Lti
       lang: 'en',
       labs: courseLabs.map((lab) => ({ lab })),
       scoringPolicy: 'best',
+      // The students share the recorded example inventories' account.
+      teamBased: true,
     });
     await registerStudents(tables.store, COURSE, [
       { studentId: 's-alice', name: 'Alice', email: 'Alice@Example.edu', ...role('111111111111') },

@@ -90,7 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await queue?.stop();
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('scores in the LMS gradebook', () => {
