@@ -5,9 +5,12 @@
  * same tick enqueues jobs the worker recognises as the same.
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { findLab } from '../../checks/labs/index.js';
 import type { GradeStore } from '../store/grade-store.js';
-import type { Course } from '../store/records.js';
+import { LiveStore } from '../store/live-store.js';
+import type { Course, RosterEntry, Standing } from '../store/records.js';
 import type { GradeJob, Log } from './grade-job.js';
+import { isLiveFor, type LiveGradingSettings, liveGradingSettings } from './live-events.js';
 import { CourseNotFoundError, deadlineOf } from './roster.js';
 
 /** SQS takes at most ten messages per SendMessageBatch. */
@@ -39,6 +42,8 @@ export interface DispatchSummary {
   enqueued: number;
   /** (student, lab) pairs left out because the deadline had passed. */
   skippedPastDeadline: number;
+  /** (student, lab) pairs left out because the account had not changed since their last grade (live regrade). */
+  skippedUnchanged: number;
   batches: number;
 }
 
@@ -60,16 +65,30 @@ export async function jobsForCourse(
   scheduledAt: string,
   now: Date,
   labs?: string[],
-): Promise<{ jobs: GradeJob[]; skippedPastDeadline: number }> {
+): Promise<{ jobs: GradeJob[]; skippedPastDeadline: number; skippedUnchanged: number }> {
   const roster = await store.listRoster(course.courseId);
   const jobs: GradeJob[] = [];
   let skippedPastDeadline = 0;
+  let skippedUnchanged = 0;
   const courseLabs = course.labs.filter((l) => !labs || labs.includes(l.lab));
+  const settings = liveGradingSettings(course);
+  // One query per lab, and only when some student forwards events.
+  const standings = new Map<string, Map<string, Standing>>();
+  if (!settings.fullRegrades && roster.some((e) => e.liveSince)) {
+    for (const { lab } of courseLabs) {
+      const latest = await store.listLatestResults(course.courseId, lab);
+      standings.set(lab, new Map(latest.map((s) => [s.studentId, s])));
+    }
+  }
   for (const entry of roster) {
     for (const { lab } of courseLabs) {
       const deadline = deadlineOf(course, entry, lab);
       if (course.skipPastDeadline && deadline && Date.parse(deadline) < now.getTime()) {
         skippedPastDeadline += 1;
+        continue;
+      }
+      if (unchangedSinceGraded(entry, lab, standings.get(lab)?.get(entry.studentId), settings, now)) {
+        skippedUnchanged += 1;
         continue;
       }
       jobs.push({
@@ -82,7 +101,30 @@ export async function jobsForCourse(
       });
     }
   }
-  return { jobs, skippedPastDeadline };
+  return { jobs, skippedPastDeadline, skippedUnchanged };
+}
+
+/**
+ * Change detection: a (student, lab) needs no schedule grade when the account forwards every
+ * change the lab grades (live regrade), its last successful grade started at least the settle
+ * time after the last change (or after forwarding began, when no change came since), and the
+ * safety interval since that grade has not passed. Anything unknown means: grade.
+ */
+export function unchangedSinceGraded(
+  entry: RosterEntry,
+  lab: string,
+  standing: Standing | undefined,
+  settings: LiveGradingSettings,
+  now: Date,
+): boolean {
+  const definition = findLab(lab);
+  const graded = standing?.lastGraded?.startedAt;
+  if (settings.fullRegrades || !definition || !graded || !entry.liveSince) return false;
+  if (!isLiveFor(definition, entry)) return false;
+  const gradedAt = Date.parse(graded);
+  if (now.getTime() - gradedAt >= settings.safetyIntervalHours * 3_600_000) return false;
+  const changedAt = Math.max(Date.parse(entry.liveSince), Date.parse(standing.lastChangeAt ?? entry.liveSince));
+  return gradedAt - changedAt >= settings.settleMinutes * 60_000;
 }
 
 /** Enqueues the grade jobs of one course, or of every course. */
@@ -97,13 +139,33 @@ export async function dispatchGrades(req: DispatchRequest, deps: DispatchDeps): 
   } else {
     courses = await deps.store.listCourses();
   }
-  const summary: DispatchSummary = { courses: courses.length, enqueued: 0, skippedPastDeadline: 0, batches: 0 };
+  const summary: DispatchSummary = {
+    courses: courses.length,
+    enqueued: 0,
+    skippedPastDeadline: 0,
+    skippedUnchanged: 0,
+    batches: 0,
+  };
   for (const course of courses) {
-    const { jobs, skippedPastDeadline } = await jobsForCourse(deps.store, course, scheduledAt, now, req.labs);
+    const { jobs, skippedPastDeadline, skippedUnchanged } = await jobsForCourse(
+      deps.store,
+      course,
+      scheduledAt,
+      now,
+      req.labs,
+    );
     summary.skippedPastDeadline += skippedPastDeadline;
+    summary.skippedUnchanged += skippedUnchanged;
     summary.batches += await enqueue(jobs, deps);
     summary.enqueued += jobs.length;
-    deps.log.info('grade jobs enqueued', { courseId: course.courseId, jobs: jobs.length, skippedPastDeadline });
+    if (skippedUnchanged)
+      await new LiveStore(deps.store).count(course.courseId, { gradesSkippedUnchanged: skippedUnchanged });
+    deps.log.info('grade jobs enqueued', {
+      courseId: course.courseId,
+      jobs: jobs.length,
+      skippedPastDeadline,
+      skippedUnchanged,
+    });
   }
   return summary;
 }

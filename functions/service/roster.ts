@@ -8,8 +8,10 @@ import { LabParamsError, resolveParams } from '../../checks/engine.js';
 import { findLab, LABS } from '../../checks/labs/index.js';
 import { firstIssue } from '../../checks/zod-field.js';
 import type { GradeStore } from '../store/grade-store.js';
+import { LiveStore } from '../store/live-store.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
 import { type Encryptor, type SessionCredentials, sealCredentials } from './credentials.js';
+import { liveGradingSchema } from './live-events.js';
 
 /** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
 export class RegistrationError extends Error {
@@ -94,6 +96,8 @@ export const courseInputSchema = z.object({
   endsAt: isoTime.optional(),
   /** Students share a team account (several students may register one account). */
   teamBased: z.boolean().default(false),
+  /** Live regrade settings; absent: the defaults (60 s debounce, daily safety regrade). */
+  liveGrading: liveGradingSchema.partial().optional(),
 });
 export type CourseInput = z.input<typeof courseInputSchema>;
 
@@ -189,6 +193,7 @@ export function validateCourse(courseId: string, input: unknown, now: Date): Cou
   };
   if (data.title) course.title = data.title;
   if (data.endsAt) course.endsAt = data.endsAt;
+  if (data.liveGrading) course.liveGrading = data.liveGrading;
   return course;
 }
 
@@ -286,6 +291,7 @@ export async function registerStudent(
   const existing = await store.getRosterEntry(courseId, studentId);
   if (existing) entry.registeredAt = existing.registeredAt;
   await store.putRosterEntry(entry);
+  await reindexAccounts(store, existing ? [existing] : [], [entry]);
   // Switching a student to role access drops any session credentials they had submitted.
   if (existing?.access.mode === 'session' && entry.access.mode === 'role') {
     await store.deleteSealedCredentials(courseId, studentId);
@@ -318,17 +324,43 @@ export async function registerStudents(
   });
   // Against the roster as it will be: the students not in this import, and the import itself.
   const importing = new Set(entries.map((e) => e.studentId));
-  const staying = (await store.listRoster(courseId)).filter((e) => !importing.has(e.studentId));
+  const before = await store.listRoster(courseId);
+  const staying = before.filter((e) => !importing.has(e.studentId));
   entries.forEach((entry, i) => {
     requireOwnAccount(course, [...staying, ...entries.slice(0, i)], entry, `[${i}].accountId`);
   });
   await store.putRosterEntries(entries);
+  const replaced = new Set(entries.map((e) => e.studentId));
+  await reindexAccounts(
+    store,
+    before.filter((e) => replaced.has(e.studentId)),
+    entries,
+  );
   return entries;
+}
+
+/**
+ * Keeps the account index (which students an account's events belong to; the accounts the event
+ * bus admits) in step with roster entries written over `before`.
+ */
+async function reindexAccounts(store: GradeStore, before: RosterEntry[], after: RosterEntry[]): Promise<void> {
+  const live = new LiveStore(store);
+  const now = new Map(after.map((e) => [e.studentId, e.accountId]));
+  const stale = before.filter((e) => now.get(e.studentId) !== e.accountId);
+  const fresh = after.filter((e) => !before.some((b) => b.studentId === e.studentId && b.accountId === e.accountId));
+  const writes = [
+    ...stale.map((e) => () => live.deleteRegistration(e)),
+    ...fresh.map((e) => () => live.putRegistration(e)),
+  ];
+  // A roster import writes hundreds: 16 at a time.
+  for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
 }
 
 /** Removes a student; queued grades for them are skipped, their attempts are kept. */
 export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
+  const existing = await store.getRosterEntry(courseId, studentId);
   await store.deleteRosterEntry(courseId, studentId);
+  if (existing) await new LiveStore(store).deleteRegistration(existing);
 }
 
 /**

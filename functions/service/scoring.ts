@@ -150,6 +150,8 @@ export function nextStanding(
   if (best) standing.best = best;
   if (bestBeforeDeadline) standing.bestBeforeDeadline = bestBeforeDeadline;
   if (wrongAccount) standing.wrongAccount = wrongAccount;
+  // The last change seen by live regrade stays until a newer event replaces it.
+  if (previous?.lastChangeAt) standing.lastChangeAt = previous.lastChangeAt;
   standing.counted.attempt = countedAttempt(standing, policy);
   return standing;
 }

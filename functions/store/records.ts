@@ -3,6 +3,7 @@
  * attempts and each student's standing per lab. The DynamoDB layout is in docs/data-model.md.
  */
 import type { GradeResult, Lang, Status } from '../../checks/model.js';
+import type { LiveGradingSettings } from '../service/live-events.js';
 
 /** Which attempt counts for a student's grade in a lab. */
 export type ScoringPolicy = 'latest' | 'best' | 'best-before-deadline';
@@ -38,6 +39,8 @@ export interface Course {
    * Otherwise one account belongs to one student of the course. Absent: false.
    */
   teamBased?: boolean;
+  /** Live regrade settings (debounce window, safety interval...); defaults when absent. */
+  liveGrading?: Partial<LiveGradingSettings>;
   createdAt: string;
   updatedAt: string;
 }
@@ -65,6 +68,10 @@ export interface RosterEntry {
   access: StudentAccess;
   /** Lab id → ISO 8601 deadline for this student (an extension), replacing the course's. */
   deadlines?: Record<string, string>;
+  /** When the grader first saw an event forwarded from the account (live regrade); written by the intake. */
+  liveSince?: string;
+  /** When it last saw one from us-east-1, where global services (IAM) emit theirs. */
+  liveGlobalAt?: string;
   registeredAt: string;
   updatedAt: string;
 }
@@ -188,6 +195,8 @@ export interface Standing {
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
   /** Attempts that read another account than the registration's (flagged, never counted). */
   wrongAccount?: { attempts: number; last: WrongAccount & { attemptId: string; startedAt: string } };
+  /** When the account last changed in a way the lab grades (the latest event's call time; live regrade). */
+  lastChangeAt?: string;
   /** Optimistic-locking counter: every write expects the version it read. */
   version: number;
   /** The last jobs stored, so a redelivered job never stores a second attempt. */

@@ -75,7 +75,7 @@ describe('dispatch', () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const summary = await dispatchGrades({ courseId: 'big-class', scheduledAt: '2026-03-20T01:00:00Z' }, deps());
 
-    expect(summary).toEqual({ courses: 1, enqueued: 1000, skippedPastDeadline: 0, batches: 100 });
+    expect(summary).toEqual({ courses: 1, enqueued: 1000, skippedPastDeadline: 0, skippedUnchanged: 0, batches: 100 });
     const batches = sentBatches();
     expect(batches).toHaveLength(100);
     expect(batches.every((b) => b.QueueUrl === QUEUE && b.Entries?.length === 10)).toBe(true);

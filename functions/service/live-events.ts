@@ -1,0 +1,172 @@
+/**
+ * Live regrade, the pure part: what a CloudTrail event forwarded by a student's account says
+ * (the envelope EventBridge delivers), whether it can have changed anything a lab grades, and
+ * which labs. A lab is affected by an event of any service one of its sources reads; the map
+ * from source prefixes to CloudTrail event sources is below, and a lab reading a service that is
+ * not in it is never treated as live (the schedule always regrades it).
+ */
+import { z } from 'zod';
+import { LABS } from '../../checks/labs/index.js';
+import type { LabDefinition } from '../../checks/model.js';
+
+/** The detail-type of every event the student template forwards. */
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/**
+ * CloudTrail's `eventSource` of each inventory source prefix (`ec2.vpcs` → `ec2`). `sts` is absent
+ * on purpose: GetCallerIdentity changes nothing a check grades.
+ */
+export const EVENT_SOURCE_OF_SOURCE_PREFIX: Readonly<Record<string, string>> = {
+  ec2: 'ec2.amazonaws.com',
+  rds: 'rds.amazonaws.com',
+  elbv2: 'elasticloadbalancing.amazonaws.com',
+  autoscaling: 'autoscaling.amazonaws.com',
+  iam: 'iam.amazonaws.com',
+  s3: 's3.amazonaws.com',
+  cloudformation: 'cloudformation.amazonaws.com',
+  cloudtrail: 'cloudtrail.amazonaws.com',
+  logs: 'logs.amazonaws.com',
+  events: 'events.amazonaws.com',
+  sns: 'sns.amazonaws.com',
+  cloudwatch: 'monitoring.amazonaws.com',
+};
+
+/** Source prefixes whose reads never change with the student's actions. */
+const UNCHANGING_SOURCE_PREFIXES = new Set(['sts']);
+
+/** Services whose events EventBridge delivers in us-east-1 only, whatever region the student builds in. */
+export const GLOBAL_EVENT_SOURCES: ReadonlySet<string> = new Set(['iam.amazonaws.com']);
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
+/** The `source` of the envelope: `aws.` and the service (`aws.elasticloadbalancing`, `aws.monitoring`). */
+export function envelopeSourceOf(eventSource: string): string {
+  return `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`;
+}
+
+/** Every event source the student template forwards, sorted. */
+export function forwardedEventSources(): string[] {
+  return [...new Set(Object.values(EVENT_SOURCE_OF_SOURCE_PREFIX))].sort();
+}
+
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+
+/** The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. */
+export const cloudTrailEventSchema = z.object({
+  version: z.string().max(8).optional(),
+  id: z.string().min(1).max(128),
+  'detail-type': z.string().min(1).max(128),
+  source: z.string().min(1).max(128),
+  account: accountId,
+  time: z.iso.datetime({ offset: true }),
+  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region'),
+  resources: z.array(z.string().max(2048)).max(100).optional(),
+  detail: z.looseObject({
+    eventSource: z.string().min(1).max(128),
+    eventName: z.string().min(1).max(128),
+    eventTime: z.iso.datetime({ offset: true }).optional(),
+    awsRegion: z.string().max(32).optional(),
+    readOnly: z.boolean().optional(),
+    errorCode: z.string().max(256).optional(),
+    recipientAccountId: accountId.optional(),
+  }),
+});
+export type CloudTrailEvent = z.output<typeof cloudTrailEventSchema>;
+
+/** An event that is not an EventBridge envelope of a CloudTrail call; `field` names what is wrong. */
+export class LiveEventError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${field}: ${message}`, options);
+    this.name = 'LiveEventError';
+  }
+}
+
+export function parseLiveEvent(input: unknown): CloudTrailEvent {
+  const parsed = cloudTrailEventSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = (issue?.path ?? []).map(String).join('.') || '(event)';
+    throw new LiveEventError(field, issue?.message ?? 'invalid', { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** Why an event changes nothing graded, or null when it may. */
+export function irrelevance(event: CloudTrailEvent): string | null {
+  if (event['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) return `detail-type ${event['detail-type']}`;
+  const { eventName, readOnly, errorCode } = event.detail;
+  // EventBridge leaves read-only calls out for an ENABLED rule; a local sender may not.
+  if (readOnly === true || /^(Describe|Get|List|Head|Lookup)[A-Z]/.test(eventName)) return 'read-only call';
+  // A refused or failed call changed nothing.
+  if (errorCode) return `failed call (${errorCode})`;
+  return null;
+}
+
+function servicesOf(lab: LabDefinition): string[] {
+  return [...new Set(lab.sources.map((s) => s.split('.')[0] as string))];
+}
+
+/** The labs (of `labs`) an event of this CloudTrail event source can change. */
+export function labsAffectedBy(eventSource: string, labs: readonly LabDefinition[] = LABS): string[] {
+  return labs
+    .filter((lab) => servicesOf(lab).some((p) => EVENT_SOURCE_OF_SOURCE_PREFIX[p] === eventSource))
+    .map((lab) => lab.id);
+}
+
+/** What the grader knows of a student's event forwarding (kept on the roster entry). */
+export interface LiveSignals {
+  /** When the first forwarded event of the account arrived. */
+  liveSince?: string;
+  /** When the latest event from us-east-1 arrived (global services such as IAM emit only there). */
+  liveGlobalAt?: string;
+}
+
+/**
+ * Whether every change the lab grades reaches the grader as an event: the account forwards
+ * events, each service the lab reads is forwarded, and events of global services have been seen
+ * from us-east-1 (a student who builds elsewhere forwards none of them unless they also deploy
+ * the template there).
+ */
+export function isLiveFor(lab: LabDefinition, signals: LiveSignals): boolean {
+  if (!signals.liveSince) return false;
+  for (const prefix of servicesOf(lab)) {
+    if (UNCHANGING_SOURCE_PREFIXES.has(prefix)) continue;
+    const eventSource = EVENT_SOURCE_OF_SOURCE_PREFIX[prefix];
+    if (!eventSource) return false;
+    if (GLOBAL_EVENT_SOURCES.has(eventSource) && !signals.liveGlobalAt) return false;
+  }
+  return true;
+}
+
+/** The course's live-grading settings, defaults filled in. */
+export interface LiveGradingSettings {
+  /** Events of one student and lab within this many seconds after the first give one grade. */
+  debounceSeconds: number;
+  /** The schedule regrades an unchanged account at least this often. */
+  safetyIntervalHours: number;
+  /**
+   * A grade counts as having seen a change only when it started this long after it: resources
+   * created by one call become ready minutes later (a DB instance, a NAT gateway) without another.
+   */
+  settleMinutes: number;
+  /** Regrade everyone at every tick, as without live grading. */
+  fullRegrades: boolean;
+}
+
+export const liveGradingSchema = z.object({
+  debounceSeconds: z.number().int().min(1).max(900).default(60),
+  safetyIntervalHours: z
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
+  settleMinutes: z.number().int().min(0).max(120).default(20),
+  fullRegrades: z.boolean().default(false),
+});
+
+export function liveGradingSettings(course: { liveGrading?: Partial<LiveGradingSettings> }): LiveGradingSettings {
+  return liveGradingSchema.parse(course.liveGrading ?? {});
+}

@@ -1,0 +1,286 @@
+/**
+ * What live regrade keeps in the grades table (layout in docs/data-model.md):
+ * - the account index, one item per registration (`ACCOUNT#<account>` / `REG#<course>#<student>`,
+ *   all listed under GSI1 `ACCOUNTS`): which students an event's account belongs to, and the
+ *   accounts the grader's event bus admits;
+ * - the debounce windows, one item per (course, student, lab) (`DEBOUNCE#<course>#<student>` /
+ *   `LAB#<lab>`), opened by a conditional write and expiring by TTL;
+ * - the live signals on the roster entry and the last change on the standing;
+ * - per-course counters (`COURSE#<course>` / `#LIVE`): events, grades triggered, grades saved.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type GradeStore, keys } from './grade-store.js';
+import { GSI1, KEY } from './tables.js';
+
+export interface Registration {
+  accountId: string;
+  courseId: string;
+  studentId: string;
+}
+
+export interface DebounceWindow {
+  courseId: string;
+  studentId: string;
+  lab: string;
+  /** ISO 8601: the first event's arrival; names the window's grade job. */
+  openedAt: string;
+  /** Epoch ms when the window closes and its grade may run. */
+  dueAt: number;
+  events: number;
+  /** Whether its grade job has been handed to the queue. */
+  queued: boolean;
+}
+
+/** Per-course counters of live regrade (what the instructor sees). */
+export interface LiveStats {
+  eventsReceived: number;
+  eventsCoalesced: number;
+  gradesTriggered: number;
+  /** Schedule grades left out because the account had not changed since its last grade. */
+  gradesSkippedUnchanged: number;
+}
+
+const accountKey = (r: Registration) => ({
+  [KEY.pk]: `ACCOUNT#${r.accountId}`,
+  [KEY.sk]: `REG#${r.courseId}#${r.studentId}`,
+  [KEY.gsi1pk]: 'ACCOUNTS',
+  [KEY.gsi1sk]: `ACCOUNT#${r.accountId}#${r.courseId}#${r.studentId}`,
+});
+const windowKey = (courseId: string, studentId: string, lab: string) => ({
+  [KEY.pk]: `DEBOUNCE#${courseId}#${studentId}`,
+  [KEY.sk]: `LAB#${lab}`,
+});
+const statsKey = (courseId: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.sk]: '#LIVE' });
+const pk = (k: Record<string, string>) => ({ [KEY.pk]: k[KEY.pk], [KEY.sk]: k[KEY.sk] });
+
+export class LiveStore {
+  constructor(readonly store: GradeStore) {}
+
+  private get doc() {
+    return this.store.doc;
+  }
+  private get table() {
+    return this.store.table;
+  }
+
+  // Account index
+
+  async putRegistration(r: Registration): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...accountKey(r), kind: 'account', ...r } }));
+  }
+
+  async deleteRegistration(r: Registration): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: pk(accountKey(r)) }));
+  }
+
+  /** The registrations of one account (Query PK = ACCOUNT#a). */
+  async registrationsOf(accountId: string): Promise<Registration[]> {
+    const items = await this.query({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.pk },
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
+    });
+    return items.map((i) => ({
+      accountId: String(i.accountId),
+      courseId: String(i.courseId),
+      studentId: String(i.studentId),
+    }));
+  }
+
+  /** Every registered account, once each (GSI1 ACCOUNTS). */
+  async registeredAccounts(): Promise<string[]> {
+    const regs = await this.query({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
+      ExpressionAttributeValues: { ':pk': 'ACCOUNTS' },
+    });
+    return [...new Set(regs.map((r) => String(r.accountId)))].sort();
+  }
+
+  // Signals
+
+  /** Records on the roster entry that the account forwards events (and from us-east-1, for global services). */
+  async markLive(courseId: string, studentId: string, at: string, global: boolean): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.student(courseId, studentId),
+          UpdateExpression: `SET #since = if_not_exists(#since, :at)${global ? ', #global = :at' : ''}`,
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: {
+            '#pk': KEY.pk,
+            '#since': 'liveSince',
+            ...(global ? { '#global': 'liveGlobalAt' } : {}),
+          },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /**
+   * Records a change on the student's standing for a lab (when the standing exists: with no grade
+   * yet, the schedule grades anyway). Bumps the standing's version, so a grade being stored from an
+   * older read retries against it and keeps the change.
+   */
+  async recordChange(courseId: string, studentId: string, lab: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.standing(courseId, studentId, lab),
+          UpdateExpression: 'SET #change = :at, #version = #version + :one',
+          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#change) OR #change < :at)',
+          ExpressionAttributeNames: { '#pk': KEY.pk, '#change': 'lastChangeAt', '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':one': 1 },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  // Debounce windows
+
+  /**
+   * Opens a window for (course, student, lab) unless one is open at `now`: the conditional write
+   * makes exactly one of any number of simultaneous events the opener. Returns the window and
+   * whether this call opened it; a joined window counts the event.
+   */
+  async openOrJoin(
+    courseId: string,
+    studentId: string,
+    lab: string,
+    now: Date,
+    windowMs: number,
+  ): Promise<{ opened: boolean; window: DebounceWindow }> {
+    const t = now.getTime();
+    const window: DebounceWindow = {
+      courseId,
+      studentId,
+      lab,
+      openedAt: now.toISOString(),
+      dueAt: t + windowMs,
+      events: 1,
+      queued: false,
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...windowKey(courseId, studentId, lab),
+            kind: 'debounce',
+            ...window,
+            // Kept an hour past its close for the record; DynamoDB removes it then.
+            [KEY.ttl]: Math.ceil((t + windowMs) / 1000) + 3600,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #due <= :now',
+          ExpressionAttributeNames: { '#pk': KEY.pk, '#due': 'dueAt' },
+          ExpressionAttributeValues: { ':now': t },
+        }),
+      );
+      return { opened: true, window };
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: windowKey(courseId, studentId, lab),
+          UpdateExpression: 'ADD #events :one',
+          ConditionExpression: '#due > :now',
+          ExpressionAttributeNames: { '#events': 'events', '#due': 'dueAt' },
+          ExpressionAttributeValues: { ':one': 1, ':now': t },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { opened: false, window: this.windowOf(out.Attributes ?? {}) };
+    } catch (err) {
+      // The window closed between the two writes: this event opens the next one.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      return this.openOrJoin(courseId, studentId, lab, now, windowMs);
+    }
+  }
+
+  /** Marks the window's grade job as handed to the queue. */
+  async markQueued(w: DebounceWindow): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: windowKey(w.courseId, w.studentId, w.lab),
+          UpdateExpression: 'SET #queued = :true',
+          ConditionExpression: '#opened = :opened',
+          ExpressionAttributeNames: { '#queued': 'queued', '#opened': 'openedAt' },
+          ExpressionAttributeValues: { ':true': true, ':opened': w.openedAt },
+        }),
+      )
+      .catch((err) => {
+        // A later window replaced this one: nothing to mark.
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
+  }
+
+  // Counters
+
+  async count(courseId: string, counts: Partial<LiveStats>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, n]) => n);
+    if (!entries.length) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: statsKey(courseId),
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :n${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])),
+      }),
+    );
+  }
+
+  async stats(courseId: string): Promise<LiveStats> {
+    const out = await this.query({
+      KeyConditionExpression: '#pk = :pk AND #sk = :sk',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': statsKey(courseId)[KEY.pk], ':sk': '#LIVE' },
+    });
+    const item = (out[0] ?? {}) as Partial<LiveStats>;
+    return {
+      eventsReceived: item.eventsReceived ?? 0,
+      eventsCoalesced: item.eventsCoalesced ?? 0,
+      gradesTriggered: item.gradesTriggered ?? 0,
+      gradesSkippedUnchanged: item.gradesSkippedUnchanged ?? 0,
+    };
+  }
+
+  private windowOf(item: Record<string, unknown>): DebounceWindow {
+    return {
+      courseId: String(item.courseId),
+      studentId: String(item.studentId),
+      lab: String(item.lab),
+      openedAt: String(item.openedAt),
+      dueAt: Number(item.dueAt),
+      events: Number(item.events),
+      queued: item.queued === true,
+    };
+  }
+
+  private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ TableName: this.table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      for (const item of out.Items ?? []) items.push(item);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
