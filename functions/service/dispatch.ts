@@ -77,7 +77,8 @@ export async function jobsForCourse(
   if (!settings.fullRegrades && roster.some((e) => e.liveSince)) {
     for (const { lab } of courseLabs) {
       const latest = await store.listLatestResults(course.courseId, lab);
-      standings.set(lab, new Map(latest.map((s) => [s.studentId, s])));
+      // Standings belong to a registration: the one of the student's current account counts.
+      standings.set(lab, new Map(latest.map((s) => [`${s.studentId}#${s.accountId}`, s])));
     }
   }
   for (const entry of roster) {
@@ -87,7 +88,15 @@ export async function jobsForCourse(
         skippedPastDeadline += 1;
         continue;
       }
-      if (unchangedSinceGraded(entry, lab, standings.get(lab)?.get(entry.studentId), settings, now)) {
+      if (
+        unchangedSinceGraded(
+          entry,
+          lab,
+          standings.get(lab)?.get(`${entry.studentId}#${entry.accountId}`),
+          settings,
+          now,
+        )
+      ) {
         skippedUnchanged += 1;
         continue;
       }

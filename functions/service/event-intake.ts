@@ -87,7 +87,7 @@ export async function takeEvent(input: unknown, deps: IntakeDeps): Promise<Intak
     for (const lab of labs.filter((l) => affected.includes(l))) {
       relevantToACourse = true;
       // The change happened when the call was made, not when its event arrived.
-      await deps.live.recordChange(courseId, studentId, lab, event.detail.eventTime ?? event.time);
+      await deps.live.recordChange(courseId, studentId, lab, event.account, event.detail.eventTime ?? event.time);
       const { opened: isNew, window } = await deps.live.openOrJoin(
         courseId,
         studentId,

@@ -124,16 +124,16 @@ export class LiveStore {
   }
 
   /**
-   * Records a change on the student's standing for a lab (when the standing exists: with no grade
+   * Records a change on the standing of a registration (student and account) for a lab (when it exists: with no grade
    * yet, the schedule grades anyway). Bumps the standing's version, so a grade being stored from an
    * older read retries against it and keeps the change.
    */
-  async recordChange(courseId: string, studentId: string, lab: string, at: string): Promise<void> {
+  async recordChange(courseId: string, studentId: string, lab: string, accountId: string, at: string): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.standing(courseId, studentId, lab),
+          Key: keys.standing(courseId, studentId, lab, accountId),
           UpdateExpression: 'SET #change = :at, #version = #version + :one',
           ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#change) OR #change < :at)',
           ExpressionAttributeNames: { '#pk': KEY.pk, '#change': 'lastChangeAt', '#version': 'version' },

@@ -95,7 +95,7 @@ describe('dispatch with change detection', () => {
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
   });
 
-  async function graded(courseId: string, studentId: string, lab: string, at: string) {
+  async function graded(courseId: string, studentId: string, accountId: string, lab: string, at: string) {
     const result = {
       startedAt: at,
       finishedAt: at,
@@ -105,7 +105,7 @@ describe('dispatch with change detection', () => {
     } as unknown as Standing['latest'];
     const s = nextStanding(
       undefined,
-      { courseId, studentId, lab, attemptId: `att-${studentId}`, jobId: `job-${studentId}`, result },
+      { courseId, studentId, accountId, lab, attemptId: `att-${studentId}`, jobId: `job-${studentId}`, result },
       unchanged(undefined),
       'best',
       undefined,
@@ -116,6 +116,7 @@ describe('dispatch with change detection', () => {
         attemptId: `att-${studentId}`,
         courseId,
         studentId,
+        accountId,
         lab,
         jobId: `job-${studentId}`,
         result,
@@ -136,12 +137,12 @@ describe('dispatch with change detection', () => {
         roleArn: `arn:aws:iam::${account}:role/labgrader/R`,
         externalId: `x-${i}`,
       });
-      await graded('cd', id, 'vpc', hoursAgo(2));
+      await graded('cd', id, account, 'vpc', hoursAgo(2));
     }
     const live = new LiveStore(tables.store);
     await live.markLive('cd', 'quiet', hoursAgo(5), false);
     await live.markLive('cd', 'changed', hoursAgo(5), false);
-    await live.recordChange('cd', 'changed', 'vpc', hoursAgo(1));
+    await live.recordChange('cd', 'changed', 'vpc', '500000000001', hoursAgo(1));
 
     const summary = await dispatchGrades({ courseId: 'cd', scheduledAt: NOW.toISOString() }, deps());
     expect(summary).toMatchObject({ enqueued: 2, skippedUnchanged: 1 });
@@ -154,11 +155,19 @@ describe('dispatch with change detection', () => {
     expect((await live.stats('cd')).gradesSkippedUnchanged).toBe(1);
 
     // The recorded change survives the next stored grade (the standing carries it forward).
-    const previous = await tables.store.getStanding('cd', 'changed', 'vpc');
+    const previous = await tables.store.getStanding('cd', 'changed', 'vpc', '500000000001');
     const result = { ...previous!.latest, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString() };
     const next = nextStanding(
       previous,
-      { courseId: 'cd', studentId: 'changed', lab: 'vpc', attemptId: 'att-2', jobId: 'job-2', result },
+      {
+        courseId: 'cd',
+        studentId: 'changed',
+        accountId: '500000000001',
+        lab: 'vpc',
+        attemptId: 'att-2',
+        jobId: 'job-2',
+        result,
+      },
       unchanged(previous?.lastGraded),
       'best',
       undefined,
@@ -169,6 +178,7 @@ describe('dispatch with change detection', () => {
         attemptId: 'att-2',
         courseId: 'cd',
         studentId: 'changed',
+        accountId: '500000000001',
         lab: 'vpc',
         jobId: 'job-2',
         result,
@@ -178,7 +188,7 @@ describe('dispatch with change detection', () => {
       next,
       previous!.version,
     );
-    expect((await tables.store.getStanding('cd', 'changed', 'vpc'))?.lastChangeAt).toBe(hoursAgo(1));
+    expect((await tables.store.getStanding('cd', 'changed', 'vpc', '500000000001'))?.lastChangeAt).toBe(hoursAgo(1));
   });
 
   it('regrades everyone when the course asks for full regrades', async () => {
@@ -193,7 +203,7 @@ describe('dispatch with change detection', () => {
       roleArn: 'arn:aws:iam::600000000001:role/labgrader/R',
       externalId: 'x-q',
     });
-    await graded('full', 'quiet', 'vpc', hoursAgo(2));
+    await graded('full', 'quiet', '600000000001', 'vpc', hoursAgo(2));
     await new LiveStore(tables.store).markLive('full', 'quiet', hoursAgo(5), false);
     expect(await dispatchGrades({ courseId: 'full' }, deps())).toMatchObject({ enqueued: 1, skippedUnchanged: 0 });
   });
