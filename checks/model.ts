@@ -210,7 +210,8 @@ export interface Evaluation {
   sourceErrors: { source: string; code: string; message: string }[];
 }
 
-export type Trigger = 'schedule' | 'api' | 'event' | 'cli';
+/** What started a grade; `regrade` replays a stored inventory with a newer grader. */
+export type Trigger = 'schedule' | 'api' | 'event' | 'cli' | 'regrade';
 
 /** The result document: stored, returned by the API, printed by `labgrader grade --json`. */
 export interface GradeResult extends Evaluation {

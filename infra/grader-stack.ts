@@ -63,6 +63,9 @@ export class GraderStack extends Stack {
     this.data = new GraderData(this, 'Data', config);
     this.pipeline = new GradingPipeline(this, 'GradingPipeline', settings, this.data);
     this.graderApi = new GraderApi(this, 'Api', settings, this.data);
+    // A class's regrade goes through the grade queue (one job per student), sent by the API.
+    this.graderApi.handler.addEnvironment('GRADE_QUEUE_URL', this.pipeline.queue.queueUrl);
+    this.pipeline.queue.grantSendMessages(this.graderApi.handler);
     this.graderAlarms = new GraderAlarms(this, 'Alarms', config, {
       pipeline: this.pipeline,
       apiHandler: this.graderApi.handler,

@@ -24,6 +24,8 @@
  * | `GET /courses/{courseId}/labs/{lab}/results?limit=&cursor=` | instructor | {@link ResultsResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/summary` | instructor | {@link SummaryResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/results.csv?format=canvas\|moodle` | instructor | `text/csv` (UTF-8 with BOM; a gradebook import file with `format`) |
+ * | `POST /courses/{courseId}/labs/{lab}/regrade?dryRun=` | instructor | {@link RegradeResponse} (202, queued) |
+ * | `GET /courses/{courseId}/labs/{lab}/regrade/{runId}` | instructor | {@link RegradeResponse} (progress, per student) |
  * | `PUT /lti/platforms`, `GET /lti/platforms` | instructor | an LTI platform registration (functions/lti/records.ts) |
  * | `GET /lti/tool` | instructor | the URLs a platform asks for (login, launch, JWKS) |
  * | `PUT /courses/{courseId}/lti/contexts` | instructor | links an LMS course (context) to the course |
@@ -43,14 +45,26 @@ import type {
   AccessFailure,
   AttemptSummary,
   CourseLab,
+  RegradeRun,
   ScoreChanges,
   ScoringPolicy,
   StoredResult,
+  StudentRegrade,
   WrongAccount,
 } from '../store/records.js';
 
 export type { CheckResult, Lang, Status } from '../../checks/model.js';
-export type { AccessFailure, AttemptSummary, CourseLab, ScoreChanges, ScoringPolicy, StoredResult, WrongAccount };
+export type {
+  AccessFailure,
+  AttemptSummary,
+  CourseLab,
+  RegradeRun,
+  ScoreChanges,
+  ScoringPolicy,
+  StoredResult,
+  StudentRegrade,
+  WrongAccount,
+};
 
 /** A page of a list; pass `cursor` back (query parameter) for the next page; absent on the last page. */
 export interface Page<T> {
@@ -238,6 +252,16 @@ export type RosterResponse = Page<StudentResponse> & { courseId: string };
 
 export interface CredentialsResponse {
   expiration: string;
+}
+
+/**
+ * A regrade of a course's lab from the stored inventories with the current grader: the run
+ * (`done` of `total` students finished) and, per finished student, the counted score before and
+ * after and the checks whose status changed in which attempt. A dry run stores nothing else.
+ */
+export interface RegradeResponse {
+  run: RegradeRun;
+  students: StudentRegrade[];
 }
 
 /** One student's latest result in a lab, compact (the full document: the student's grades). */

@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';
-import type { GradeJobDeps } from '../service/grade-job.js';
+import type { GradeJob, GradeJobDeps } from '../service/grade-job.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AuthOptions, type Identity, identify } from './auth.js';
 import { ApiError, forbidden, notFound } from './errors.js';
@@ -28,6 +28,8 @@ export interface ApiDeps {
   now: () => Date;
   /** The LTI 1.3 tool (absent: the LTI routes answer 404). */
   lti?: LtiDeps;
+  /** The grade queue, for work that goes through the worker (a class's regrade); absent: 503. */
+  queue?: { enqueue(jobs: GradeJob[]): Promise<unknown> };
 }
 
 export interface ApiRequest {

@@ -17,6 +17,7 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -26,6 +27,8 @@ import { type ApiDeps, dispatchRoute } from '../api/router.js';
 import { ROUTES } from '../api/routes/index.js';
 import { handleLtiRequest, isLtiPublicPath } from '../lti/http.js';
 import { KmsEncryptor } from '../service/credentials.js';
+import { enqueue } from '../service/dispatch.js';
+import type { GradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -120,7 +123,8 @@ export function createApiHandler(options: ApiHandlerOptions) {
 /**
  * The Lambda's wiring. Environment: GRADES_TABLE, INVENTORY_BUCKET, CREDENTIALS_KEY_ID;
  * optional GRADE_INTERVAL_SECONDS (20), GRADE_BUDGET_MS (20000; keep the Lambda's timeout and API
- * Gateway's 30 s above it), INSTRUCTOR_GROUP (`instructors`), STUDENT_ID_CLAIM (`sub`). The
+ * Gateway's 30 s above it), INSTRUCTOR_GROUP (`instructors`), STUDENT_ID_CLAIM (`sub`),
+ * GRADE_QUEUE_URL (the grade queue a class's regrade goes through; without it regrades answer 503). The
  * service name in logs is POWERTOOLS_SERVICE_NAME.
  */
 function fromEnvironment() {
@@ -130,12 +134,15 @@ function fromEnvironment() {
   const encryptor = new KmsEncryptor(new KMSClient({}), getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));
   const budgetMs = getNumberFromEnv({ key: 'GRADE_BUDGET_MS', defaultValue: 20_000 });
   const now = () => new Date();
+  const queueUrl = getStringFromEnv({ key: 'GRADE_QUEUE_URL', defaultValue: '' });
+  const sqs = queueUrl ? new SQSClient({}) : undefined;
   return createApiHandler({
     logger,
     deps: {
       store,
       encryptor,
       now,
+      ...(sqs ? { queue: { enqueue: (jobs: GradeJob[]) => enqueue(jobs, { sqs, queueUrl }) } } : {}),
       limiter: new GradeRateLimiter(store.doc, store.table, {
         intervalMs: getNumberFromEnv({ key: 'GRADE_INTERVAL_SECONDS', defaultValue: 20 }) * 1000,
         lockMs: budgetMs + 10_000,

@@ -18,6 +18,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KmsEncryptor } from '../service/credentials.js';
 import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGradeJob } from '../service/grade-job.js';
+import { runRegradeJob } from '../service/regrade.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
 
@@ -48,6 +49,12 @@ export function createGradeWorker(options: GradeWorkerOptions) {
   });
   // Counted inside the idempotent function, so a redelivered message is not counted twice.
   const gradeAndCount = async (job: GradeJob) => {
+    if (job.regrade) {
+      // A student's part of a regrade run: replays stored inventories, no AWS call.
+      const regraded = await runRegradeJob({ ...job, regrade: job.regrade }, options.deps);
+      options.metrics?.addMetric(regraded.status === 'regraded' ? 'Regrades' : 'GradesSkipped', MetricUnit.Count, 1);
+      return regraded;
+    }
     const outcome = await runGradeJob(job, options.deps);
     options.metrics?.addMetric(outcomeMetric(outcome), MetricUnit.Count, 1);
     return outcome;

@@ -24,7 +24,7 @@ import { createDispatch } from '../handlers/dispatch.js';
 import { createGradeWorker } from '../handlers/grade-worker.js';
 import { parseInventory } from '../inventory/io.js';
 import { AesGcmEncryptor } from '../service/credentials.js';
-import type { DispatchSummary } from '../service/dispatch.js';
+import { type DispatchSummary, enqueue } from '../service/dispatch.js';
 import type { GradeJobDeps } from '../service/grade-job.js';
 import { registerCourse, registerStudents } from '../service/roster.js';
 import { GradeStore } from '../store/grade-store.js';
@@ -292,6 +292,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         encryptor,
         now,
         grading,
+        queue: { enqueue: (jobs) => enqueue(jobs, { sqs: queue.sqs, queueUrl: queue.queueUrl }) },
         limiter: new GradeRateLimiter(store.doc, store.table, {
           intervalMs: (options.gradeIntervalSeconds ?? 20) * 1000,
           lockMs: budgetMs + 10_000,

@@ -180,7 +180,7 @@ export async function dispatchGrades(req: DispatchRequest, deps: DispatchDeps): 
 }
 
 /** Sends jobs ten per batch, a few batches at a time; returns the number of batches sent. */
-async function enqueue(jobs: GradeJob[], deps: DispatchDeps): Promise<number> {
+export async function enqueue(jobs: GradeJob[], deps: Pick<DispatchDeps, 'sqs' | 'queueUrl'>): Promise<number> {
   const batches: GradeJob[][] = [];
   for (let i = 0; i < jobs.length; i += SQS_BATCH_SIZE) batches.push(jobs.slice(i, i + SQS_BATCH_SIZE));
   let next = 0;
@@ -197,7 +197,7 @@ async function enqueue(jobs: GradeJob[], deps: DispatchDeps): Promise<number> {
 }
 
 /** One batch; entries SQS reports as failed (and not the sender's fault) are resent. */
-async function sendBatch(batch: GradeJob[], deps: DispatchDeps): Promise<{ code: string }[]> {
+async function sendBatch(batch: GradeJob[], deps: Pick<DispatchDeps, 'sqs' | 'queueUrl'>): Promise<{ code: string }[]> {
   let entries: SendMessageBatchRequestEntry[] = batch.map((job, i) => ({
     Id: `job${i}`,
     MessageBody: JSON.stringify(job),

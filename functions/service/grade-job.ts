@@ -36,8 +36,10 @@ export const gradeJobSchema = z.object({
   courseId: z.string().min(1),
   studentId: z.string().min(1),
   lab: z.string().min(1),
-  trigger: z.enum(['schedule', 'api', 'event', 'cli']).default('schedule'),
+  trigger: z.enum(['schedule', 'api', 'event', 'cli', 'regrade']).default('schedule'),
   requestedAt: z.string().optional(),
+  /** A student's part of a regrade run (functions/service/regrade.ts) instead of a grade. */
+  regrade: z.object({ runId: z.string().min(1).max(64), dryRun: z.boolean() }).optional(),
 });
 export type GradeJob = z.output<typeof gradeJobSchema>;
 
@@ -78,6 +80,8 @@ export interface GradeJobDeps extends AccessDeps {
   budgetMs?: number;
   /** The grade function (default: functions/grade.ts); the local service may replay recorded inventories. */
   grade?: typeof grade;
+  /** The grader a regrade replays with (default: this build's labs and version; tests: a fixed check). */
+  grader?: { version: string; lab(id: string): LabDefinition };
   /**
    * Told after a stored grade changed the student's counted score (the LTI score poster queues a
    * post). Its failure is logged and never fails or blocks the grade.

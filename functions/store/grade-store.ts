@@ -9,11 +9,20 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Attempt, Course, RosterEntry, SealedCredentials, Standing } from './records.js';
+import type {
+  Attempt,
+  Course,
+  RegradeRun,
+  RosterEntry,
+  SealedCredentials,
+  Standing,
+  StudentRegrade,
+} from './records.js';
 import { GSI1, KEY } from './tables.js';
 
 /** The standing changed since it was read (another grade of the same student and lab was stored first). */
@@ -55,6 +64,14 @@ export const keys = {
   standing: (courseId: string, studentId: string, lab: string, accountId: string) => ({
     [KEY.pk]: `STUDENT#${studentId}`,
     [KEY.sk]: `STANDING#${courseId}#${lab}#${accountId}`,
+  }),
+  regradeRun: (courseId: string, lab: string, runId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `REGRADE#${lab}#${runId}`,
+  }),
+  studentRegrade: (courseId: string, lab: string, runId: string, studentId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `REGRADE#${lab}#${runId}#STUDENT#${studentId}`,
   }),
   standingIndex: (courseId: string, studentId: string, lab: string, accountId: string) => ({
     [KEY.gsi1pk]: `COURSE#${courseId}#LAB#${lab}`,
@@ -231,6 +248,26 @@ export class GradeStore {
     return this.get<Standing>(keys.standing(courseId, studentId, lab, accountId));
   }
 
+  /** The put of a standing that must still be at `expectedVersion` (null: must not exist yet). */
+  private standingPut(standing: Standing, expectedVersion: number | null): PutCommandInput {
+    return {
+      TableName: this.table,
+      Item: {
+        ...keys.standing(standing.courseId, standing.studentId, standing.lab, standing.accountId),
+        ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab, standing.accountId),
+        kind: 'standing',
+        ...standing,
+      },
+      ...(expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY.pk } }
+        : {
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': expectedVersion },
+          }),
+    };
+  }
+
   /**
    * Stores one attempt and the student's new standing for the lab: two items, one transaction.
    * The standing must still be at `expectedVersion` (null: must not exist yet), or
@@ -250,27 +287,7 @@ export class GradeStore {
                 ExpressionAttributeNames: { '#pk': KEY.pk },
               },
             },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.standing(standing.courseId, standing.studentId, standing.lab, standing.accountId),
-                  ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab, standing.accountId),
-                  kind: 'standing',
-                  ...standing,
-                },
-                ...(expectedVersion === null
-                  ? {
-                      ConditionExpression: 'attribute_not_exists(#pk)',
-                      ExpressionAttributeNames: { '#pk': KEY.pk },
-                    }
-                  : {
-                      ConditionExpression: '#version = :version',
-                      ExpressionAttributeNames: { '#version': 'version' },
-                      ExpressionAttributeValues: { ':version': expectedVersion },
-                    }),
-              },
-            },
+            { Put: this.standingPut(standing, expectedVersion) },
           ],
         }),
       );
@@ -287,6 +304,126 @@ export class GradeStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * Stores an attempt unless one with its key exists (a regrade of the same attempt by the same
+   * grader version); returns whether it was written.
+   */
+  async putAttemptOnce(attempt: Attempt): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.attempt({ ...attempt, startedAt: attempt.result.startedAt }), kind: 'attempt', ...attempt },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': KEY.pk },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** Replaces a standing that must still be at `expectedVersion` (null: must not exist), else {@link StaleStandingError}. */
+  async putStanding(standing: Standing, expectedVersion: number | null): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand(this.standingPut(standing, expectedVersion)));
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') {
+        throw new StaleStandingError(
+          `standing of ${standing.studentId} for ${standing.courseId}/${standing.lab} changed since it was read`,
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** Every attempt of a registration for a lab, oldest first (all pages of one Query). */
+  async listAllAttempts(query: Omit<AttemptQuery, 'limit' | 'cursor'> & { accountId: string }): Promise<Attempt[]> {
+    const all: Attempt[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listAttempts({ ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    return all.reverse();
+  }
+
+  // Regrades
+
+  async putRegradeRun(run: RegradeRun): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.regradeRun(run.courseId, run.lab, run.runId), kind: 'regrade-run', ...run },
+      }),
+    );
+  }
+
+  /**
+   * Records one student's part of a regrade and counts it towards the run's progress, once: a
+   * redelivered job finds its part recorded and counts nothing. Returns whether it was new.
+   */
+  async putStudentRegrade(part: StudentRegrade): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...keys.studentRegrade(part.courseId, part.lab, part.runId, part.studentId),
+                  kind: 'student-regrade',
+                  ...part,
+                },
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': KEY.pk },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.regradeRun(part.courseId, part.lab, part.runId),
+                UpdateExpression: 'ADD #done :one',
+                ConditionExpression: 'attribute_exists(#pk)',
+                ExpressionAttributeNames: { '#done': 'done', '#pk': KEY.pk },
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        return false;
+      }
+      throw err;
+    }
+  }
+
+  /** A regrade run and the parts of it finished so far: Query PK = COURSE#c, SK begins_with REGRADE#lab#run. */
+  async getRegrade(
+    courseId: string,
+    lab: string,
+    runId: string,
+  ): Promise<{ run: RegradeRun; students: StudentRegrade[] } | undefined> {
+    const items = await this.queryAll<Record<string, unknown>>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': `REGRADE#${lab}#${runId}` },
+    });
+    const run = items.find((i) => i.runId === runId && i.studentId === undefined) as RegradeRun | undefined;
+    if (!run) return undefined;
+    const students = items.filter((i) => i.runId === runId && i.studentId !== undefined) as unknown as StudentRegrade[];
+    return { run, students };
   }
 
   /**

@@ -88,6 +88,52 @@ export interface SealedCredentials {
   submittedAt: string;
 }
 
+/** A regrade of a course's lab, as requested: queued per student, progress counted as they finish. */
+export interface RegradeRun {
+  courseId: string;
+  lab: string;
+  runId: string;
+  /** Shows what would change without storing anything. */
+  dryRun: boolean;
+  /** The grader version doing the regrade. */
+  graderVersion: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** Students queued, and how many have finished. */
+  total: number;
+  done: number;
+}
+
+/** A check whose status a regrade changed, in one attempt. */
+export interface CheckChange {
+  id: string;
+  before: Status;
+  after: Status;
+}
+
+/** One student's part of a regrade: the counted score before and after, and why it changed. */
+export interface StudentRegrade {
+  runId: string;
+  courseId: string;
+  lab: string;
+  studentId: string;
+  /** The registration regraded. */
+  accountId: string;
+  before: AttemptSummary | null;
+  after: AttemptSummary | null;
+  /** after − before (counted scores; a missing one counts 0). */
+  delta: number;
+  /** Attempts of the registration; replayed (from their stored inventory); not replayable (no inventory). */
+  attempts: number;
+  replayed: number;
+  notReplayable: number;
+  /** Per attempt whose checks changed status: which, from what to what. */
+  changed: { attemptId: string; startedAt: string; checks: CheckChange[] }[];
+  /** Whether the new results were stored (false in a dry run). */
+  stored: boolean;
+  finishedAt: string;
+}
+
 /** What was cut from a result so its item stays far below DynamoDB's 400 KB item limit. */
 export interface TrimReport {
   /** JSON size of the result before and after trimming, in bytes. */
@@ -160,6 +206,13 @@ export interface Attempt {
   accessFailure?: AccessFailure;
   /** The grade read another account than the registration's: flagged, not counted. */
   wrongAccount?: WrongAccount;
+  /**
+   * A regrade: the attempt whose stored inventory was graded again by a newer grader. It replaces
+   * that attempt in the score (same `result.startedAt`: when the account was read).
+   */
+  regradeOf?: string;
+  /** A regrade's grader versions: the replaced result's and this one's. */
+  graderVersions?: { before: string; after: string };
   recordedAt: string;
 }
 

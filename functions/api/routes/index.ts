@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog.js';
 import { courseRoutes } from './courses.js';
 import { gradeRoutes } from './grades.js';
 import { ltiRoutes } from './lti.js';
+import { regradeRoutes } from './regrades.js';
 import { reportRoutes } from './reports.js';
 
 export const ROUTES: readonly Route[] = [
@@ -16,4 +17,5 @@ export const ROUTES: readonly Route[] = [
   ...courseRoutes,
   ...reportRoutes,
   ...ltiRoutes,
+  ...regradeRoutes,
 ];
