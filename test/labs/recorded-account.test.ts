@@ -5,9 +5,11 @@
  * is asserted. Each verdict that is not a pass carries the reason, read from the recorded data.
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
   DescribeDBClustersCommand,
@@ -17,6 +19,7 @@ import {
 } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +35,7 @@ import {
   serveRecordedEc2,
   serveRecordedIam,
   serveRecordedLaunchTemplates,
+  serveRecordedMon,
   serveRecordedS3,
   serveRecordedSts,
 } from '../support/aws-mock.js';
@@ -45,7 +49,13 @@ const cloudwatch = mockClient(CloudWatchClient);
 const iam = mockClient(IAMClient);
 const s3 = mockClient(S3Client);
 const s3control = mockClient(S3ControlClient);
-const stubs: AwsStub<any, any, any>[] = [ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control];
+const sns = mockClient(SNSClient);
+const cloudtrail = mockClient(CloudTrailClient);
+const events = mockClient(EventBridgeClient);
+const stubs: AwsStub<any, any, any>[] = [
+  ...[ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control],
+  ...[sns, cloudtrail, events],
+];
 
 const REPLICA_REGION = 'eu-west-1';
 
@@ -73,13 +83,14 @@ function serveRecordedAccount(): void {
   serveRecordedIam(iam);
   serveRecordedS3(s3, s3control);
   serveRecordedCompute(ec2, iam);
+  serveRecordedMon({ ec2, sns, cloudtrail, events });
 }
 
 const results = new Map<string, GradeResult>();
 
 beforeAll(async () => {
   serveRecordedAccount();
-  for (const lab of ['vpc', 'db', 'alb', 'iam', 's3', 'compute']) {
+  for (const lab of ['vpc', 'db', 'alb', 'iam', 's3', 'compute', 'mon']) {
     const { result } = await grade({
       lab,
       region: RECORDED_REGION,
@@ -158,6 +169,41 @@ const EXPECTED: Record<string, { target: string; checks: Expected }> = {
         status: 'fail',
         why: 'the instances run from ami-0006118602dfc1c09, which the account does not own; DescribeImages (Owners=self) was not recorded and is answered empty (bonus check)',
         mentions: 'owns no available AMI',
+      },
+    },
+  },
+  mon: {
+    target: 'vpc-03c091d0567ca6253',
+    checks: {
+      'mon.notification': {
+        status: 'fail',
+        why: "course-asg-cpu-above-80 watches course-asg's CPU but its only action is the scaling policy: no SNS topic",
+        mentions: 'No CPU alarm of the lab notifies an SNS topic',
+      },
+      'mon.flow-logs': {
+        status: 'fail',
+        why: 'DescribeFlowLogs answers no flow log',
+        mentions: 'has no flow log',
+      },
+      'mon.log-retention': {
+        status: 'skip',
+        why: 'no flow log, so no log group to judge',
+        mentions: 'has no flow log (see mon.flow-logs)',
+      },
+      'mon.cloudtrail': {
+        status: 'fail',
+        why: 'CloudTrail was not recorded and is answered with no trail',
+        mentions: 'No multi-region CloudTrail trail',
+      },
+      'mon.event-rule': {
+        status: 'fail',
+        why: 'EventBridge was not recorded and is answered with no rule',
+        mentions: 'No rule on the default event bus',
+      },
+      'mon.trail-validation': {
+        status: 'skip',
+        why: 'no multi-region trail is logging (bonus check)',
+        mentions: 'No multi-region trail is logging',
       },
     },
   },

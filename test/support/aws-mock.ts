@@ -11,9 +11,11 @@ import {
   DescribeLaunchConfigurationsCommand,
   DescribePoliciesCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   DescribeAddressesCommand,
+  DescribeFlowLogsCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypesCommand,
@@ -41,6 +43,7 @@ import {
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import {
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
@@ -72,6 +75,7 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   NoSuchPublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3-control';
+import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { instanceTypeInfo } from '../scenarios/compute-builders.js';
@@ -354,4 +358,17 @@ export function serveRecordedCompute(ec2: AnyStub, iam: AnyStub, perPage = 100):
       recorded(`iam/ListAttachedRolePolicies.${input.RoleName}`),
     );
   return inputs;
+}
+
+/**
+ * The monitoring sources: the recorded flow logs (none), and empty answers from the services the
+ * recording did not read (no SNS topic, no CloudTrail trail, no EventBridge rule), each shaped as
+ * that API answers an account that has none.
+ */
+export function serveRecordedMon(stubs: { ec2: AnyStub; sns: AnyStub; cloudtrail: AnyStub; events: AnyStub }): void {
+  stubs.ec2.on(DescribeFlowLogsCommand).callsFake(() => recorded('ec2/DescribeFlowLogs'));
+  stubs.sns.on(ListTopicsCommand).resolves({ Topics: [] });
+  stubs.sns.on(ListSubscriptionsCommand).resolves({ Subscriptions: [] });
+  stubs.cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [] });
+  stubs.events.on(ListRulesCommand).resolves({ Rules: [] });
 }
