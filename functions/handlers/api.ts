@@ -17,6 +17,7 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -25,7 +26,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { GradeRateLimiter } from '../api/rate-limit.js';
 import { type ApiDeps, dispatchRoute } from '../api/router.js';
 import { ROUTES } from '../api/routes/index.js';
+import type { LtiDeps } from '../lti/deps.js';
 import { handleLtiRequest, isLtiPublicPath } from '../lti/http.js';
+import { LtiStore } from '../lti/lti-store.js';
+import { PlatformKeys } from '../lti/platform-keys.js';
+import { queueScorePosts } from '../lti/score-post.js';
+import { SqsScorePostQueue } from '../lti/score-queue.js';
+import { SecretsManagerToolKeys } from '../lti/tool-keys.js';
 import { KmsEncryptor } from '../service/credentials.js';
 import { enqueue } from '../service/dispatch.js';
 import type { GradeJob } from '../service/grade-job.js';
@@ -136,6 +143,7 @@ function fromEnvironment() {
   const now = () => new Date();
   const queueUrl = getStringFromEnv({ key: 'GRADE_QUEUE_URL', defaultValue: '' });
   const sqs = queueUrl ? new SQSClient({}) : undefined;
+  const { lti } = ltiFromEnvironment(store, logger, now);
   return createApiHandler({
     logger,
     deps: {
@@ -158,9 +166,34 @@ function fromEnvironment() {
         log: logger,
         budgetMs,
         inventories: new S3InventoryStore(new S3Client({}), getStringFromEnv({ key: 'INVENTORY_BUCKET' })),
+        // An on-demand grade that changes a counted score is posted to the LMS too.
+        ...(lti?.scorePosts ? { onCountedScoreChange: queueScorePosts(lti.lti, lti.scorePosts) } : {}),
       },
+      ...(lti ? { lti } : {}),
     },
   });
+}
+
+/**
+ * The LTI tool, when deployed with it: LTI_KEY_SECRET_ID (the tool's key pair), SCORE_QUEUE_URL;
+ * optional LTI_TOOL_URL (the public base URL, when a custom domain fronts the API).
+ */
+function ltiFromEnvironment(store: GradeStore, logger: Logger, now: () => Date): { lti?: LtiDeps } {
+  const secretId = getStringFromEnv({ key: 'LTI_KEY_SECRET_ID', defaultValue: '' });
+  if (!secretId) return {};
+  const toolUrl = getStringFromEnv({ key: 'LTI_TOOL_URL', defaultValue: '' });
+  return {
+    lti: {
+      store,
+      lti: new LtiStore(store.doc, store.table),
+      keys: new SecretsManagerToolKeys(new SecretsManagerClient({}), secretId),
+      platformKeys: new PlatformKeys(),
+      scorePosts: new SqsScorePostQueue(new SQSClient({}), getStringFromEnv({ key: 'SCORE_QUEUE_URL' })),
+      log: logger,
+      now,
+      ...(toolUrl ? { toolUrl } : {}),
+    },
+  };
 }
 
 let api: ReturnType<typeof createApiHandler> | undefined;

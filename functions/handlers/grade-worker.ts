@@ -14,8 +14,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LtiStore } from '../lti/lti-store.js';
+import { queueScorePosts } from '../lti/score-post.js';
+import { SqsScorePostQueue } from '../lti/score-queue.js';
 import { KmsEncryptor } from '../service/credentials.js';
 import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGradeJob } from '../service/grade-job.js';
 import { runRegradeJob } from '../service/regrade.js';
@@ -81,17 +85,28 @@ function fromEnvironment() {
   // The service name in logs is POWERTOOLS_SERVICE_NAME.
   const logger = new Logger();
   const dynamodb = new DynamoDBClient({});
+  const store = new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' }));
+  // With LTI deployed, a changed counted score queues a post to the LMS gradebook.
+  const scoreQueueUrl = getStringFromEnv({ key: 'SCORE_QUEUE_URL', defaultValue: '' });
   return createGradeWorker({
     logger,
     // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
     metrics: new Metrics(),
     idempotency: { client: dynamodb, table: getStringFromEnv({ key: 'IDEMPOTENCY_TABLE' }) },
     deps: {
-      store: new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' })),
+      store,
       inventories: new S3InventoryStore(new S3Client({}), getStringFromEnv({ key: 'INVENTORY_BUCKET' })),
       encryptor: new KmsEncryptor(new KMSClient({}), getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' })),
       log: logger,
       now: () => new Date(),
+      ...(scoreQueueUrl
+        ? {
+            onCountedScoreChange: queueScorePosts(
+              new LtiStore(store.doc, store.table),
+              new SqsScorePostQueue(new SQSClient({}), scoreQueueUrl),
+            ),
+          }
+        : {}),
     },
   });
 }

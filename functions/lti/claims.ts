@@ -46,6 +46,7 @@ export const launchClaimsSchema = z.object({
   [CLAIM.messageType]: z.string(),
   [CLAIM.version]: z.string(),
   [CLAIM.deploymentId]: text(255),
+  [CLAIM.targetLinkUri]: z.string().max(2048).optional(),
   [CLAIM.roles]: z.array(z.string().max(512)).max(100),
   [CLAIM.resourceLink]: z.object({ id: text(255), title: z.string().max(512).optional() }).loose(),
   [CLAIM.context]: z

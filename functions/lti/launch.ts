@@ -228,18 +228,29 @@ async function checkStateAndNonce(
   }
 }
 
-/** The lab a placement grades: the `lab` custom parameter, else the course's only lab. */
+/**
+ * The lab a placement grades: the `lab` custom parameter (Moodle, Canvas developer key), else a
+ * `lab` query parameter of the target link URI (a Canvas assignment's tool URL
+ * `.../lti/launch?lab=vpc`), else the course's only lab.
+ */
 function labOf(course: Course, claims: LaunchClaims, detail: Record<string, string | undefined>): string | undefined {
-  const custom = claims[CLAIM.custom]?.lab;
-  if (typeof custom === 'string' && custom !== '') {
-    if (!course.labs.some((l) => l.lab === custom)) {
+  let wanted = claims[CLAIM.custom]?.lab;
+  if (typeof wanted !== 'string' || wanted === '') {
+    try {
+      wanted = new URL(claims[CLAIM.targetLinkUri] ?? '').searchParams.get('lab') ?? undefined;
+    } catch {
+      wanted = undefined;
+    }
+  }
+  if (typeof wanted === 'string' && wanted !== '') {
+    if (!course.labs.some((l) => l.lab === wanted)) {
       reject(
         'no-lab',
-        `the placement's custom parameter lab=${custom} is not a lab of course ${course.courseId} (${course.labs.map((l) => l.lab).join(', ')})`,
+        `the placement names lab ${wanted}, which is not a lab of course ${course.courseId} (${course.labs.map((l) => l.lab).join(', ')})`,
         detail,
       );
     }
-    return custom;
+    return wanted;
   }
   return course.labs.length === 1 ? course.labs[0]?.lab : undefined;
 }

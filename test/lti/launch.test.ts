@@ -173,6 +173,16 @@ describe('a launch labgrader refuses', () => {
     await refused(version.html, version.launch.status, 'wrong-version', /1\.3\.0/);
   });
 
+  it("a placement naming a lab the course does not grade (Canvas: the tool URL's ?lab=)", async () => {
+    world.lms.tamperNext((claims) => {
+      claims['https://purl.imsglobal.org/spec/lti/claim/custom'] = {};
+      claims['https://purl.imsglobal.org/spec/lti/claim/target_link_uri'] = `${world.tool}/lti/launch?lab=s3`;
+      return undefined;
+    });
+    const s = await openLink(world, 'alice');
+    await refused(s.html, s.launch.status, 'no-lab', /names lab s3, which is not a lab of course aws101/);
+  });
+
   it('an LMS user who is no roster student is told how to get linked', async () => {
     const s = await openLink(world, 'mallory');
     await refused(s.html, s.launch.status, 'student-not-found', /lms-user-mallory.*ask your instructor/);
