@@ -11,6 +11,7 @@ import { LabParamsError } from '../checks/engine.js';
 import type { Inventory } from '../checks/inventory.js';
 import { findLab, LABS } from '../checks/labs/index.js';
 import type { LabDefinition, LabOptions } from '../checks/model.js';
+import { type Tailoring, tailoringSchema } from '../checks/tailoring.js';
 import { firstIssue } from '../checks/zod-field.js';
 import type { grade } from '../functions/grade.js';
 import { GRADER_VERSION } from '../functions/version.js';
@@ -69,10 +70,11 @@ function labOf(id: string): LabDefinition {
 async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io): Promise<number> {
   const lab = labOf(command.lab);
   const options: LabOptions = { lang: command.lang };
-  if (command.paramsFile) Object.assign(options, await readParams(command.paramsFile));
+  if (command.paramsFile) Object.assign(options, await readParams(command.paramsFile, lab));
   let graded: Awaited<ReturnType<typeof grade>>;
   if (command.inventoryFile) {
     const inventory = await (await files()).loadInventory(command.inventoryFile);
+    requireRecordedFor(lab, inventory, command.inventoryFile);
     graded = await (await core()).grade({ lab, inventory, region: inventory.region, options, trigger: 'cli' });
   } else {
     const { resolveCredentials, resolveRegion } = await aws();
@@ -104,7 +106,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io
 
 async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>, io: Io): Promise<number> {
   const lab = labOf(command.lab);
-  const params = command.paramsFile ? (await readParams(command.paramsFile)).params : undefined;
+  const params = command.paramsFile ? (await readParams(command.paramsFile, lab)).params : undefined;
   // Fail on a bad --out before reading the account, not after.
   try {
     await access(dirname(command.out));
@@ -172,6 +174,19 @@ function clientConfig(access: AccessOptions): { clientConfig?: Record<string, un
  * When every source of the lab (other than who the caller is) failed or is missing, nothing was
  * graded: returns a summary of why, else undefined.
  */
+/**
+ * An inventory file graded as another lab would grade nothing honestly (every check `error`):
+ * refused, saying which lab it was recorded for (`labgrader inventory` writes the lab's id).
+ */
+function requireRecordedFor(lab: LabDefinition, inventory: Inventory, file: string): void {
+  if (inventory.lab !== undefined && inventory.lab !== lab.id) {
+    throw new UsageError(
+      `${file} was recorded for lab ${inventory.lab}, not lab ${lab.id}`,
+      `grade it with 'labgrader grade ${inventory.lab} --inventory ${file}', or record one with 'labgrader inventory ${lab.id} --out FILE'`,
+    );
+  }
+}
+
 function unreadSources(sources: readonly string[], inventory: Inventory): string | undefined {
   const keys = sources.filter((k) => k !== 'sts.callerIdentity');
   if (keys.length === 0) return undefined;
@@ -190,7 +205,7 @@ const COURSE_KEYS = new Set(['params', 'points', 'disabled']);
  * A --params file: the lab's parameters (`{"vpcPrefixLength": null}`), or a course's tailoring of
  * the lab (`{"params": {...}, "points": {"vpc.tags": 0}, "disabled": ["vpc.nat-ha"]}`).
  */
-async function readParams(file: string): Promise<Pick<LabOptions, 'params' | 'points' | 'disabled'>> {
+async function readParams(file: string, lab: LabDefinition): Promise<Tailoring> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -218,9 +233,19 @@ async function readParams(file: string): Promise<Pick<LabOptions, 'params' | 'po
       'e.g. {"vpcPrefixLength": null} or {"params": {...}, "disabled": ["vpc.tags"]}',
     );
   }
+  // The same schema as a course's lab in the API (checks/tailoring.ts): same file, same verdict.
   const keys = Object.keys(json);
-  if (keys.length > 0 && keys.every((k) => COURSE_KEYS.has(k))) return json as LabOptions;
-  return { params: json as Record<string, unknown> };
+  const tailoring = keys.length > 0 && keys.every((k) => COURSE_KEYS.has(k)) ? json : { params: json };
+  const parsed = tailoringSchema(lab).safeParse(tailoring);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    const where = field.startsWith('params.') ? `lab ${lab.id} parameter ${field.slice('params.'.length)}` : field;
+    throw new UsageError(
+      `params file ${file}: ${where ? `${where}: ` : ''}${message}`,
+      'fix the file (see --help for its two shapes)',
+    );
+  }
+  return parsed.data;
 }
 
 /**
@@ -267,13 +292,25 @@ async function main(): Promise<void> {
   // The SDK's multi-line notice about future Node versions would break the one-line contract of
   // stderr; package.json's `engines` is where the supported Node versions are stated.
   env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  // A closed pipe (`labgrader labs | head`) is not an error worth a line.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // A closed pipe (`labgrader labs | head`) is not an error worth a line; any other failure to
+  // write the answer (a full disk, `> /dev/full`) is: the answer was lost.
+  const writeFailed = (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
-  });
+    process.stderr.write(
+      `labgrader: cannot write the output (${err.code ?? err.message}); the output is lost or incomplete\n`,
+    );
+    process.exit(1);
+  };
+  process.stdout.on('error', writeFailed);
   const io: Io = {
     env,
-    out: (text) => process.stdout.write(text),
+    out: (text) => {
+      try {
+        process.stdout.write(text);
+      } catch (err) {
+        writeFailed(err as NodeJS.ErrnoException);
+      }
+    },
     color: colorWanted(process.stdout, env),
   };
   let exitCode: number;
@@ -286,7 +323,7 @@ async function main(): Promise<void> {
     exitCode = failure.exitCode;
   }
   // SDK sockets (the role's STS client) may linger; the answer is already written.
-  process.stdout.write('', () => process.exit(exitCode));
+  process.stdout.write('', (err) => (err ? writeFailed(err) : process.exit(exitCode)));
 }
 
 await main();

@@ -25,8 +25,22 @@ export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.o
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest(undefined, 'the request needs a JSON object body (Content-Type: application/json)');
   }
+  rejectPrototypeKeys(body);
   rejectUnknownFields(schema, body);
   return parseOr400(schema, body, 'unknown field');
+}
+
+/**
+ * `__proto__` is a key JSON may carry but no schema means: objects would drop it silently or take
+ * it as their prototype. Named and refused wherever it is in the body.
+ */
+function rejectPrototypeKeys(value: unknown, path: PropertyKey[] = [], depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 32) return;
+  for (const [key, v] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key === '__proto__') throw badRequest(fieldPath(at), 'not a field name this API accepts');
+    rejectPrototypeKeys(v, at, depth + 1);
+  }
 }
 
 /** Names the first field of `value` that `schema` does not declare. Walks objects and arrays of the schema. */

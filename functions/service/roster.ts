@@ -4,8 +4,8 @@
  * students. Everything is validated here, and a rejection names the offending field.
  */
 import { z } from 'zod';
-import { LabParamsError, resolveParams } from '../../checks/engine.js';
 import { findLab, LABS } from '../../checks/labs/index.js';
+import { tailoringSchema } from '../../checks/tailoring.js';
 import { firstIssue } from '../../checks/zod-field.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
@@ -75,15 +75,24 @@ const isoTime = z.iso.datetime({
   error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
 });
 
-const courseLabSchema = z.object({
-  lab: z.string().refine((id) => findLab(id) !== undefined, {
-    error: `unknown lab; known labs: ${LABS.map((l) => l.id).join(', ')}`,
-  }),
-  params: z.record(z.string(), z.unknown()).optional(),
-  points: z.record(z.string(), z.number().nonnegative()).optional(),
-  disabled: z.array(z.string()).optional(),
-  deadline: isoTime.optional(),
-});
+/** A lab of a course: which lab, its deadline, and the course's tailoring (checks/tailoring.ts). */
+const courseLabSchema = z
+  .object({
+    lab: z.string().refine((id) => findLab(id) !== undefined, {
+      error: `unknown lab; known labs: ${LABS.map((l) => l.id).join(', ')}`,
+    }),
+    params: z.record(z.string(), z.unknown()).optional(),
+    points: z.record(z.string(), z.number()).optional(),
+    disabled: z.array(z.string()).optional(),
+    deadline: isoTime.optional(),
+  })
+  .superRefine((courseLab, ctx) => {
+    const { lab: labId, deadline: _, ...tailoring } = courseLab;
+    const lab = findLab(labId);
+    if (!lab) return; // named by the `lab` field's own check
+    const parsed = tailoringSchema(lab).safeParse(tailoring);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+  });
 
 /** What an instructor sends to create or replace a course. */
 export const courseInputSchema = z.object({
@@ -155,20 +164,6 @@ export function validateCourse(courseId: string, input: unknown, now: Date): Cou
     const lab = findLab(courseLab.lab)!;
     if (seen.has(lab.id)) throw new RegistrationError(`labs[${i}].lab`, `lab ${lab.id} is listed twice`);
     seen.add(lab.id);
-    try {
-      resolveParams(lab, courseLab.params);
-    } catch (err) {
-      if (!(err instanceof LabParamsError)) throw err;
-      const { field, message } = firstIssue(err.cause as z.ZodError, ['labs', i, 'params']);
-      throw new RegistrationError(field, message, { cause: err });
-    }
-    const ids = new Set(lab.checks.map((c) => c.id));
-    for (const id of Object.keys(courseLab.points ?? {})) {
-      if (!ids.has(id)) throw new RegistrationError(`labs[${i}].points.${id}`, `lab ${lab.id} has no check ${id}`);
-    }
-    (courseLab.disabled ?? []).forEach((id, j) => {
-      if (!ids.has(id)) throw new RegistrationError(`labs[${i}].disabled[${j}]`, `lab ${lab.id} has no check ${id}`);
-    });
   });
   if (data.scoringPolicy === 'best-before-deadline') {
     const i = data.labs.findIndex((l) => !l.deadline);

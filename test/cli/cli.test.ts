@@ -585,3 +585,53 @@ describe('reading AWS (through a local fake endpoint)', () => {
     expect(fake?.requests).toEqual([]);
   });
 });
+
+describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
+  it.each([
+    [{ points: { 'vpc.tags': 'ten' } }, /points\.vpc\.tags: /],
+    [{ points: { 'vpc.tags': '10' } }, /points\.vpc\.tags: /],
+    [{ points: { 'vpc.tags': -10 } }, /points\.vpc\.tags: .*0 to 1000/],
+    [{ points: { 'vpc.tags': 1e308 } }, /points\.vpc\.tags: .*0 to 1000/],
+    [{ disabled: 'vpc.tags' }, /disabled: .*expected array/],
+    [{ disabled: ['vpc.tags', 'vpc.tags'] }, /disabled\[1\]: check vpc.tags is listed twice/],
+    [{ disabled: ['vpc.nope'] }, /disabled\[0\]: lab vpc has no check vpc.nope/],
+    [{ nosuchParam: 1 }, /parameter nosuchParam: no such parameter/],
+    [{ params: { constructor: { prototype: { x: 1 } } } }, /parameter constructor: no such parameter/],
+    [{ params: { minAzs: 2 }, extra: 1 }, /parameter params: no such parameter/],
+  ])('--params %j is refused with exit 2 naming the field', async (tailoring, says) => {
+    const file = await writeJson(`tailoring-${Math.random().toString(36).slice(2)}.json`, tailoring);
+    const run = await labgrader(['grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--params', file]);
+    expectOneLineError(run, 2, says);
+    expect(run.stdout).toBe('');
+  });
+
+  it('an inventory recorded for another lab: exit 2, names the lab it was recorded for', async () => {
+    const run = await labgrader(['grade', 'db', '--inventory', COMPLETE_EXAMPLE]);
+    expectOneLineError(run, 2, /recorded for lab vpc, not lab db.*labgrader grade vpc --inventory/);
+    expect(run.stdout).toBe('');
+  });
+
+  it.runIf(existsSync('/dev/full'))(
+    'a failed write of the answer (stdout on a full disk) exits 1 with one line',
+    async () => {
+      const { openSync, closeSync } = await import('node:fs');
+      const full = openSync('/dev/full', 'w');
+      try {
+        const run = await new Promise<Run>((resolvePromise, reject) => {
+          const child = spawn(process.execPath, [MAIN, 'grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--json'], {
+            cwd: ROOT,
+            env: cleanEnv,
+            stdio: ['ignore', full, 'pipe'],
+          });
+          let stderr = '';
+          child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+          child.on('error', reject);
+          child.on('close', (code) => resolvePromise({ code, stdout: '', stderr }));
+        });
+        expectOneLineError(run, 1, /cannot write the output \(ENOSPC\)/);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
+});
