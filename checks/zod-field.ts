@@ -18,12 +18,18 @@ export interface FieldIssue {
 }
 
 /**
- * The first issue of a zod error: an unknown key is named as the field itself ("unknown field"),
+ * The first issue of a zod error (an unknown key before anything else): an unknown key is named as the field itself ("unknown field"),
  * a missing value says "required" and the type expected.
  */
 export function firstIssue(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldIssue {
-  const issue = error.issues[0];
+  // An unknown key is named first: it is often the misspelling of the field that is missing.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return { field: fieldPath(prefix), message: 'invalid' };
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    // One of several shapes: the one the input came closest to (fewest issues) says what is wrong.
+    const closest = issue.errors.reduce((best, e) => (e.length < best.length ? e : best));
+    return firstIssue({ issues: closest } as unknown as z.ZodError, [...prefix, ...issue.path]);
+  }
   if (issue.code === 'unrecognized_keys') {
     return { field: fieldPath([...prefix, ...issue.path, issue.keys[0] ?? '']), message: 'unknown field' };
   }

@@ -60,8 +60,8 @@ export function isUnavailable(err: unknown): boolean {
 function fromBodyParser(err: Error & { statusCode?: number; cause?: unknown }): ApiError | undefined {
   const cause = err.cause as { package?: string; message?: string; data?: unknown } | undefined;
   if (cause?.package !== '@middy/http-json-body-parser') return undefined;
-  if (cause.data === undefined) return badRequest(undefined, 'the request needs a JSON body');
-  return badRequest(undefined, `the body is not valid JSON${cause.message ? ` (${cause.message})` : ''}`, err);
+  if (cause.data === undefined) return badRequest('body', 'the request needs a JSON body');
+  return badRequest('body', `the body is not valid JSON${cause.message ? ` (${cause.message})` : ''}`, err);
 }
 
 export interface ErrorReply {
@@ -130,7 +130,9 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
       return reply(400, 'bad_request', 'the request is not an API Gateway HTTP API (payload 2.0) event');
     }
     if ((err as { statusCode?: number }).statusCode === 415) {
-      return reply(415, 'unsupported_media_type', 'send the body as application/json');
+      return reply(415, 'unsupported_media_type', 'content-type: send the body as application/json', {
+        field: 'content-type',
+      });
     }
   }
   if (isUnavailable(err)) {

@@ -8,13 +8,15 @@
  * Adding a route: write one `route({...})` entry in the file of its domain under routes/ (or a new
  * file, listed in routes/index.ts). Nothing else.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { firstIssue } from '../../checks/zod-field.js';
 import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';
 import type { GradeJob, GradeJobDeps } from '../service/grade-job.js';
+import { idSchema } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AuthOptions, type Identity, identify } from './auth.js';
-import { ApiError, forbidden, notFound } from './errors.js';
+import { ApiError, badRequest, forbidden, notFound } from './errors.js';
 import type { GradeRateLimiter } from './rate-limit.js';
 import { validateBody, validateQuery } from './validation.js';
 
@@ -68,6 +70,17 @@ export type Access = 'anyone' | 'instructor' | 'self' | 'enrolled';
 
 export type PathParams = Record<string, string>;
 
+/**
+ * Every path parameter's schema, by name: ids are bounded and keep to a character set before
+ * anything looks them up (a 2,000-character id is a 400 naming it, not a DynamoDB error). A route
+ * with a parameter of another name declares it in its `path`.
+ */
+export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
+  courseId: idSchema,
+  studentId: idSchema,
+  lab: z.string().max(64, 'a lab id has at most 64 characters'),
+};
+
 export interface RouteContext<Q, B> {
   req: ApiRequest;
   who: Identity;
@@ -82,6 +95,8 @@ export interface Route {
   /** `/courses/{courseId}/students/{studentId}`: `{name}` matches one non-empty segment. */
   pattern: string;
   access: Access;
+  /** Schemas of path parameters not in {@link PATH_PARAMS}. */
+  path?: Record<string, z.ZodType<string>>;
   /** The query parameters it takes (a strict object: an unknown parameter is named). */
   query: z.ZodType;
   /** The JSON object body it takes; none when absent. Unknown fields are named, also nested. */
@@ -94,6 +109,7 @@ export function route<QS extends z.ZodType, BS extends z.ZodType | undefined = u
   method: Route['method'];
   pattern: string;
   access: Access;
+  path?: Record<string, z.ZodType<string>>;
   query: QS;
   body?: BS;
   handler: (ctx: RouteContext<z.output<QS>, BS extends z.ZodType ? z.output<BS> : undefined>) => Promise<ApiReply>;
@@ -123,6 +139,15 @@ function match(pattern: string, path: string): PathParams | undefined {
     }
   }
   return params;
+}
+
+function validatePath(r: Route, params: PathParams): void {
+  for (const [name, value] of Object.entries(params)) {
+    const schema = r.path?.[name] ?? PATH_PARAMS[name];
+    if (!schema) throw new Error(`route ${r.method} ${r.pattern}: path parameter ${name} has no schema`);
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw badRequest(name, firstIssue(parsed.error).message);
+  }
 }
 
 /** Checks the access a route declares (403 when the caller may not). */
@@ -155,6 +180,7 @@ export async function dispatchRoute(routes: readonly Route[], req: ApiRequest, d
   }
   const { r, params } = found as { r: Route; params: PathParams };
   const who = identify(req.claims, deps.now(), deps.auth);
+  validatePath(r, params);
   await authorize(r.access, who, params, req.body, deps);
   const query = validateQuery(r.query, req.query);
   const body = r.body ? validateBody(r.body, req.body) : undefined;

@@ -14,6 +14,7 @@ function parseOr400<S extends z.ZodType>(schema: S, input: unknown, unknownKey: 
 }
 
 export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  rejectPrototypeKeys(query);
   return parseOr400(schema, query ?? {}, 'unknown query parameter');
 }
 
@@ -23,7 +24,7 @@ export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z
  */
 export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw badRequest(undefined, 'the request needs a JSON object body (Content-Type: application/json)');
+    throw badRequest('body', 'the request needs a JSON object body (Content-Type: application/json)');
   }
   rejectPrototypeKeys(body);
   rejectUnknownFields(schema, body);
@@ -43,13 +44,25 @@ function rejectPrototypeKeys(value: unknown, path: PropertyKey[] = [], depth = 0
   }
 }
 
+/** The shape of an object schema, also behind a transform. */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  if (schema instanceof z.ZodPipe) return objectShape(schema.in as z.ZodType);
+  return undefined;
+}
+
 /** Names the first field of `value` that `schema` does not declare. Walks objects and arrays of the schema. */
 export function rejectUnknownFields(schema: z.ZodType, value: unknown, path: PropertyKey[] = []): void {
   let s: z.ZodType = schema;
   while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
     s = s.unwrap() as z.ZodType;
   }
-  if (s instanceof z.ZodObject && value && typeof value === 'object' && !Array.isArray(value)) {
+  if (s instanceof z.ZodUnion && value && typeof value === 'object' && !Array.isArray(value)) {
+    // One of several shapes: a key none of them has is unknown.
+    const known = new Set((s.options as z.ZodType[]).flatMap((o) => Object.keys(objectShape(o) ?? {})));
+    for (const key of Object.keys(value))
+      if (!known.has(key)) throw badRequest(fieldPath([...path, key]), 'unknown field');
+  } else if (s instanceof z.ZodObject && value && typeof value === 'object' && !Array.isArray(value)) {
     const shape = s.shape as Record<string, z.ZodType>;
     for (const [key, v] of Object.entries(value)) {
       const field = Object.hasOwn(shape, key) ? shape[key] : undefined;

@@ -51,6 +51,20 @@ export interface ApiHandlerOptions {
   maxBodyBytes?: number;
 }
 
+/**
+ * The query parameters as the caller sent them, from the raw query string (repeated ones joined
+ * by commas, as API Gateway does): a key such as `__proto__` reaches validation instead of being
+ * dropped on the way.
+ */
+function queryOf(event: Event): Record<string, string> {
+  const query: Record<string, string> = Object.create(null);
+  if (event.rawQueryString === undefined) return Object.assign(query, event.queryStringParameters);
+  for (const [k, v] of new URLSearchParams(event.rawQueryString)) {
+    query[k] = Object.hasOwn(query, k) ? `${query[k]},${v}` : v;
+  }
+  return query;
+}
+
 /** Builds the handler around injected dependencies (the Lambda below, the local service, tests). */
 export function createApiHandler(options: ApiHandlerOptions) {
   const { deps, logger } = options;
@@ -103,7 +117,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
           {
             method: event.requestContext.http.method,
             path: event.rawPath,
-            query: event.queryStringParameters ?? {},
+            query: queryOf(event),
             body: event.body,
             claims: event.requestContext.authorizer?.jwt?.claims,
             requestId: event.requestContext.requestId,

@@ -60,8 +60,11 @@ export class StudentNotFoundError extends Error {
   }
 }
 
-/** Ids become parts of DynamoDB keys and S3 keys: no `#`, no `/`, no spaces. */
-const idSchema = z
+/**
+ * Course, student and instructor ids: they become parts of DynamoDB keys and S3 keys (no `#`,
+ * no `/`, no spaces, far below DynamoDB's key size). Every id in a path, query or body is this.
+ */
+export const idSchema = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/,
@@ -136,15 +139,34 @@ export const studentInputSchema = z.object({
 });
 export type StudentInput = z.input<typeof studentInputSchema>;
 
-/** What a student sends in session mode (the shape of `aws configure export-credentials`). */
-export const sessionCredentialsSchema = z.object({
-  accessKeyId: z
-    .string()
-    .regex(/^ASIA[A-Z0-9]{12,124}$/, 'expected a temporary access key id (ASIA...); long-term keys are not accepted'),
-  secretAccessKey: z.string().min(16).max(256),
-  sessionToken: z.string().min(16).max(4096),
-  expiration: isoTime,
-});
+const temporaryKeyId = z
+  .string()
+  .regex(/^ASIA[A-Z0-9]{12,124}$/, 'expected a temporary access key id (ASIA...); long-term keys are not accepted');
+const secretKey = z.string().min(16).max(256);
+const sessionToken = z.string().min(16).max(4096);
+
+/**
+ * What a student sends in session mode: either these four fields, or exactly what
+ * `aws configure export-credentials` prints (`Version`, `AccessKeyId`, `SecretAccessKey`,
+ * `SessionToken`, `Expiration`), which a Learner Lab student can paste as it is.
+ */
+export const sessionCredentialsSchema = z.union([
+  z.strictObject({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration: isoTime }),
+  z
+    .strictObject({
+      Version: z.literal(1, { error: 'aws configure export-credentials writes Version 1' }).optional(),
+      AccessKeyId: temporaryKeyId,
+      SecretAccessKey: secretKey,
+      SessionToken: sessionToken,
+      Expiration: isoTime,
+    })
+    .transform((c) => ({
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    })),
+]);
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
   const parsed = schema.safeParse(input);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { enrolmentFor, labById } from '../../service/enrolment.js';
 import { gradeNow } from '../../service/on-demand-grade.js';
-import { StudentNotFoundError } from '../../service/roster.js';
+import { idSchema, StudentNotFoundError } from '../../service/roster.js';
 import type { Standing } from '../../store/records.js';
 import type { AttemptsResponse, GradeResponse, StandingsResponse } from '../contract.js';
 import { badRequest, forbidden } from '../errors.js';
@@ -19,8 +19,8 @@ export const gradeRoutes = [
     query: noQuery,
     body: z.strictObject({
       lab: z.string().min(1).max(64),
-      studentId: z.string().min(1).max(128).optional(),
-      courseId: z.string().min(1).max(128).optional(),
+      studentId: idSchema.optional(),
+      courseId: idSchema.optional(),
     }),
     handler: async ({ req, who, body, deps }) => {
       if (body.studentId === undefined && who.role === 'instructor') {
@@ -53,7 +53,7 @@ export const gradeRoutes = [
     access: 'self',
     query: z.strictObject({
       lab: z.string().min(1).max(64),
-      courseId: z.string().min(1).max(128).optional(),
+      courseId: idSchema.optional(),
       /** An earlier registration of the student (instructors): its account. */
       accountId: z
         .string()
@@ -96,7 +96,7 @@ export const gradeRoutes = [
     method: 'GET',
     pattern: '/students/{studentId}/standings',
     access: 'self',
-    query: z.strictObject({ courseId: z.string().min(1).max(128).optional() }),
+    query: z.strictObject({ courseId: idSchema.optional() }),
     handler: async ({ params: { studentId }, who, query: q, deps }) => {
       const id = studentId as string;
       const enrolments = (await deps.store.listEnrolments(id)).filter((e) => !q.courseId || e.courseId === q.courseId);
