@@ -33,7 +33,7 @@ export function tailoringSchema(lab: LabDefinition): z.ZodType<Tailoring> {
   if (cached) return cached;
   const ids = new Set(lab.checks.map((c) => c.id));
   const names = paramNames(lab);
-  const noCheck = (id: string) => `lab ${lab.id} has no check ${id}`;
+  const noCheck = (id: string) => `unknown check id ${id} (lab ${lab.id} has no such check)`;
 
   const params = z.unknown().superRefine((value, ctx) => {
     if (!isPlainObject(value)) {

@@ -594,7 +594,7 @@ describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
     [{ points: { 'vpc.tags': 1e308 } }, /points\.vpc\.tags: .*0 to 1000/],
     [{ disabled: 'vpc.tags' }, /disabled: .*expected array/],
     [{ disabled: ['vpc.tags', 'vpc.tags'] }, /disabled\[1\]: check vpc.tags is listed twice/],
-    [{ disabled: ['vpc.nope'] }, /disabled\[0\]: lab vpc has no check vpc.nope/],
+    [{ disabled: ['vpc.nope'] }, /disabled\[0\]: unknown check id vpc.nope/],
     [{ nosuchParam: 1 }, /parameter nosuchParam: no such parameter/],
     [{ params: { constructor: { prototype: { x: 1 } } } }, /parameter constructor: no such parameter/],
     [{ params: { minAzs: 2 }, extra: 1 }, /parameter params: no such parameter/],
