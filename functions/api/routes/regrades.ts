@@ -45,6 +45,7 @@ export const regradeRoutes = [
     method: 'GET',
     pattern: '/courses/{courseId}/labs/{lab}/regrade/{runId}',
     access: 'instructor',
+    path: { runId: z.string().max(64, 'a regrade run id has at most 64 characters') },
     query: noQuery,
     handler: async ({ params, deps }) => {
       const course = await courseById(deps.store, params.courseId as string);
