@@ -8,6 +8,7 @@ import {
   type CandidateSummary,
   type CheckDefinition,
   type CheckResult,
+  type CostSummary,
   type Evaluation,
   type LabDefinition,
   type LabOptions,
@@ -96,7 +97,17 @@ function toResult(check: CheckDefinition<any, any>, outcome: Outcome, points: nu
   if (check.bonus) result.bonus = true;
   if (outcome.status === 'fail') result.hint = (outcome.hint ?? check.hint)[lang];
   if (outcome.errorCode) result.errorCode = outcome.errorCode;
+  if (outcome.cost && outcome.status === 'fail') result.cost = costSummary(outcome.cost.perDay, outcome.cost.unpriced);
   return result;
+}
+
+/** Cents are the precision of an estimate. */
+function costSummary(perDay: number, unpriced: readonly string[]): CostSummary {
+  return { perDay: cents(perDay), perMonth: cents(perDay * 30), unpriced: [...unpriced] };
+}
+
+function cents(n: number): number {
+  return Math.round(n * 100) / 100;
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -229,6 +240,11 @@ function finish(
   const sourceErrors = Object.entries(collected.sources)
     .filter(([, s]) => s?.error)
     .map(([source, s]) => ({ source, code: s?.error?.code ?? '', message: s?.error?.message ?? '' }));
+  for (const [region, other] of Object.entries(collected.regions ?? {})) {
+    for (const [key, s] of Object.entries(other.sources)) {
+      if (s?.error) sourceErrors.push({ source: `${key} in ${region}`, code: s.error.code, message: s.error.message });
+    }
+  }
   const evaluation: Evaluation = {
     lab: lab.id,
     labTitle: lab.title[lang],
@@ -246,6 +262,13 @@ function finish(
     checks: best.checks,
     sourceErrors,
   };
+  const costs = best.checks.filter((c) => c.cost);
+  if (costs.length > 0) {
+    evaluation.cost = costSummary(
+      costs.reduce((sum, c) => sum + (c.cost?.perDay ?? 0), 0),
+      costs.flatMap((c) => c.cost?.unpriced ?? []),
+    );
+  }
   if (collected.accountId) evaluation.accountId = collected.accountId;
   return evaluation;
 }

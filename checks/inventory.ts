@@ -74,8 +74,15 @@ export interface Inventory {
   collectedAt: string;
   /** The lab this inventory was collected for, when it was collected for one. */
   lab?: string;
-  sources: { [K in SourceKey]?: Source<SourceTypes[K]> };
+  sources: InventorySources;
+  /**
+   * Sources read in regions other than {@link region}, by region: what a lab's `regional`
+   * declaration asked for (e.g. the cleanup report's other regions). Absent when none was read.
+   */
+  regions?: Record<string, { sources: InventorySources }>;
 }
+
+export type InventorySources = { [K in SourceKey]?: Source<SourceTypes[K]> };
 
 /** Thrown when a check reads a source that was not collected or could not be read. */
 export class SourceUnavailableError extends Error {
@@ -102,6 +109,33 @@ export function read<K extends SourceKey>(inventory: Inventory, key: K): SourceT
     throw new SourceUnavailableError(key, source.error.code, `${key}: ${source.error.code}: ${source.error.message}`);
   }
   return source.data as SourceTypes[K];
+}
+
+/**
+ * Reads one source as read in `region`: the graded region's own sources, or those a lab's
+ * `regional` declaration read in another region. Throws {@link SourceUnavailableError} (naming
+ * the region) when that region's source failed or was never read, so only the checks that read
+ * it become `error`.
+ */
+export function readIn<K extends SourceKey>(inventory: Inventory, region: string, key: K): SourceTypes[K] {
+  if (region === inventory.region) return read(inventory, key);
+  const source = inventory.regions?.[region]?.sources[key] as Source<SourceTypes[K]> | undefined;
+  const where = `${key} in ${region}`;
+  if (source === undefined) throw new SourceUnavailableError(where, 'NotCollected', `${where} was not collected`);
+  if (source.error) {
+    throw new SourceUnavailableError(
+      where,
+      source.error.code,
+      `${where}: ${source.error.code}: ${source.error.message}`,
+    );
+  }
+  return source.data as SourceTypes[K];
+}
+
+/** Every region an inventory holds data of: the graded one first, then the others, sorted. */
+export function regionsOf(inventory: Inventory): string[] {
+  const others = Object.keys(inventory.regions ?? {}).filter((r) => r !== inventory.region);
+  return [inventory.region, ...others.sort()];
 }
 
 /** The data of a source, or `undefined` when it is missing or failed (for optional lookups). */

@@ -3,7 +3,7 @@
  * target) into an outcome; the engine turns outcomes into a result document.
  */
 import type { z } from 'zod';
-import type { Inventory, SourceKey } from './inventory.js';
+import type { Inventory, SourceKey, SourceTypes } from './inventory.js';
 
 export type Lang = 'ko' | 'en';
 export const LANGS: readonly Lang[] = ['ko', 'en'];
@@ -48,6 +48,18 @@ export interface Outcome {
   hint?: Localized;
   /** An AWS error code, for `error` outcomes. */
   errorCode?: string;
+  /** What the resources behind a fail still cost (the cleanup report): an estimate. */
+  cost?: CostEstimate;
+}
+
+/**
+ * An estimated cost, in US dollars per day, of resources left running, from a price table (never
+ * a bill). `unpriced` names the resources whose price is not known: they are not in `perDay`, and
+ * the total is then a lower bound.
+ */
+export interface CostEstimate {
+  perDay: number;
+  unpriced: string[];
 }
 
 export function pass(message: Localized, evidence: string[] = []): Outcome {
@@ -142,8 +154,25 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
   /** Explains why there is no candidate (used when `candidates` is empty). */
   noTarget(inventory: Inventory, params: Params): Localized;
   checks: readonly CheckDefinition<Target, Params>[];
+  /**
+   * Sources the lab also needs from regions other than the graded one, and which regions: each
+   * source is read once per region, in parallel with the rest. `regions` gets the parameters and
+   * the graded region's data of the lab's own `sources` (undefined where a source failed), so a
+   * region can come from the course (a parameter) or from what the account shows (a replica's
+   * ARN). Checks read them with `readIn(inventory, region, key)`.
+   */
+  regional?: RegionalSources<Params>;
   /** The resource ids a grade of this target judged (for the result's `resources`). */
   resources?(target: Target, params: Params, inventory: Inventory): string[];
+}
+
+export interface RegionalSources<Params> {
+  /** Read in each of the other regions. */
+  sources: readonly SourceKey[];
+  /** Sources of the graded region that `regions` reads (they are among the lab's `sources`). */
+  needs?: readonly SourceKey[];
+  /** The other regions to read, never the graded one (it is dropped if returned). */
+  regions(params: Params, graded: { [K in SourceKey]?: SourceTypes[K] }, region: string): string[];
 }
 
 /**
@@ -178,6 +207,16 @@ export interface CheckResult {
   hint?: string;
   evidence: string[];
   errorCode?: string;
+  /** Estimated cost of what the check found left behind, USD (the cleanup report). */
+  cost?: CostSummary;
+}
+
+/** An estimate in US dollars: per day, per (30-day) month, and how many resources had no price. */
+export interface CostSummary {
+  perDay: number;
+  perMonth: number;
+  /** Resources whose price is unknown (not counted): the figures are then a lower bound. */
+  unpriced: string[];
 }
 
 export interface CandidateSummary {
@@ -206,6 +245,8 @@ export interface Evaluation {
   bonusScore: number;
   counts: Record<Status, number>;
   checks: CheckResult[];
+  /** The estimated cost of everything the checks found left behind (the cleanup report), USD. */
+  cost?: CostSummary;
   /** Sources that could not be read, with the AWS error code. */
   sourceErrors: { source: string; code: string; message: string }[];
 }

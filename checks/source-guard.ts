@@ -46,14 +46,31 @@ function isSourceKey(key: string | symbol): key is string {
  * The inventory the lab's code may see: the same object when the guard is off; a view whose
  * unlisted sources throw {@link UndeclaredSourceError} when it is on.
  */
-export function guardedInventory(inventory: Inventory, lab: { id: string; sources: readonly SourceKey[] }): Inventory {
+export function guardedInventory(
+  inventory: Inventory,
+  lab: { id: string; sources: readonly SourceKey[]; regional?: { sources: readonly SourceKey[] } },
+): Inventory {
   if (!enabled) return inventory;
-  const allowed = new Set<string>([...COMMON_SOURCES, ...lab.sources]);
-  const sources = new Proxy(inventory.sources, {
-    get(target, key, receiver) {
-      if (isSourceKey(key) && !allowed.has(key)) throw new UndeclaredSourceError(lab.id, key);
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  return { ...inventory, sources };
+  const guard = <T extends object>(sources: T, allowed: Set<string>, where = ''): T =>
+    new Proxy(sources, {
+      get(target, key, receiver) {
+        if (isSourceKey(key) && !allowed.has(key)) throw new UndeclaredSourceError(lab.id, `${key}${where}`);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  const guarded: Inventory = {
+    ...inventory,
+    sources: guard(inventory.sources, new Set<string>([...COMMON_SOURCES, ...lab.sources])),
+  };
+  if (inventory.regions) {
+    // Other regions hold only what the lab's `regional` declaration reads there.
+    const regional = new Set<string>(lab.regional?.sources ?? []);
+    guarded.regions = Object.fromEntries(
+      Object.entries(inventory.regions).map(([region, r]) => [
+        region,
+        { sources: guard(r.sources, regional, ` in ${region} (not in its regional sources)`) },
+      ]),
+    );
+  }
+  return guarded;
 }

@@ -64,6 +64,7 @@ export async function collectForLab(req: CollectRequest): Promise<Inventory> {
       collectors: COLLECTORS,
       params,
       lab: req.lab.id,
+      ...(req.lab.regional ? { regional: req.lab.regional } : {}),
       ...(req.budgetMs !== undefined ? { budgetMs: req.budgetMs } : {}),
       ...(req.now ? { now: req.now } : {}),
     });

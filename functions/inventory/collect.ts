@@ -8,11 +8,13 @@ import type { z } from 'zod';
 import {
   INVENTORY_SCHEMA_VERSION,
   type Inventory,
+  type InventorySources,
   type Source,
   type SourceError,
   type SourceKey,
   type SourceTypes,
 } from '../../checks/inventory.js';
+import type { RegionalSources } from '../../checks/model.js';
 import type { ClientFactory } from './clients.js';
 
 export interface CollectorContext {
@@ -82,6 +84,11 @@ export interface CollectOptions {
   /** Overall time budget; sources still unread then are recorded as `Timeout` errors. */
   budgetMs?: number;
   lab?: string;
+  /**
+   * Sources read again in other regions (a lab's `regional` declaration, its parameters already
+   * resolved into `params`): each once per region, in parallel with the graded region's reads.
+   */
+  regional?: RegionalSources<Record<string, unknown>>;
   /** Injectable clock, so inventories are reproducible in tests. */
   now?: () => Date;
 }
@@ -91,21 +98,35 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
   const now = options.now ?? (() => new Date());
   const collectedAt = now().toISOString();
   const budgetMs = options.budgetMs ?? 25_000;
-  const results = new Map<SourceKey, Promise<Source<unknown>>>();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), budgetMs);
     timer.unref?.();
   });
 
-  const run = (key: SourceKey): Promise<Source<unknown>> => {
-    let pending = results.get(key);
-    if (pending) return pending;
+  /** One region's reads: each source once, dependencies shared, failures kept per source. */
+  const reader = (region: string) => {
+    const results = new Map<SourceKey, Promise<Source<unknown>>>();
+    const run = (key: SourceKey): Promise<Source<unknown>> => {
+      let pending = results.get(key);
+      if (pending) return pending;
+      pending = readSource(key, region, run);
+      results.set(key, pending);
+      return pending;
+    };
+    return { results, run };
+  };
+
+  const readSource = (
+    key: SourceKey,
+    region: string,
+    run: (key: SourceKey) => Promise<Source<unknown>>,
+  ): Promise<Source<unknown>> => {
     const collector = options.collectors.get(key);
-    pending = (async (): Promise<Source<unknown>> => {
+    return (async (): Promise<Source<unknown>> => {
       if (!collector) return { error: { code: 'NoCollector', message: `no collector reads ${key}` } };
       const ctx: CollectorContext = {
-        region: options.region,
+        region,
         clients: options.clients,
         params: options.params ?? {},
         need: async (dep) => {
@@ -123,29 +144,51 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
       );
       const outcome = await Promise.race([work, deadline]);
       if (outcome === 'timeout') {
-        return { error: { code: 'Timeout', message: `${key} was not read within the ${budgetMs} ms budget` } };
+        const where = region === options.region ? key : `${key} in ${region}`;
+        return { error: { code: 'Timeout', message: `${where} was not read within the ${budgetMs} ms budget` } };
       }
       return outcome;
     })();
-    results.set(key, pending);
-    return pending;
+  };
+
+  /** Reads `keys` with `r`, keeping the dependencies a lab did not list too: they were read anyway. */
+  const readAll = async (r: ReturnType<typeof reader>, keys: readonly SourceKey[]): Promise<InventorySources> => {
+    const settled = await Promise.all([...new Set(keys)].map(async (key) => [key, await r.run(key)] as const));
+    const sources: InventorySources = {};
+    for (const [key, promise] of r.results) (sources as Record<string, Source<unknown>>)[key] = await promise;
+    for (const [key, source] of settled) (sources as Record<string, Source<unknown>>)[key] = source;
+    return sources;
+  };
+
+  /** The other regions' reads, started as soon as the graded-region data that names them is in. */
+  const otherRegions = async (graded: ReturnType<typeof reader>): Promise<Inventory['regions']> => {
+    const regional = options.regional;
+    if (!regional || regional.sources.length === 0) return undefined;
+    const known: Record<string, unknown> = {};
+    for (const key of regional.needs ?? []) {
+      const source = await graded.run(key);
+      if (!source.error) known[key] = source.data;
+    }
+    const regions = [...new Set(regional.regions(options.params ?? {}, known, options.region))]
+      .filter((r) => r !== options.region)
+      .sort();
+    if (regions.length === 0) return undefined;
+    const read = await Promise.all(
+      regions.map(async (region) => [region, { sources: await readAll(reader(region), regional.sources) }] as const),
+    );
+    return Object.fromEntries(read);
   };
 
   try {
-    const keys = [...new Set(options.sources)];
-    const settled = await Promise.all(keys.map(async (key) => [key, await run(key)] as const));
-    // Dependencies a lab did not list itself are kept too: they were read anyway.
-    const sources: Inventory['sources'] = {};
-    for (const [key, promise] of results) {
-      (sources as Record<string, Source<unknown>>)[key] = await promise;
-    }
-    for (const [key, source] of settled) (sources as Record<string, Source<unknown>>)[key] = source;
+    const graded = reader(options.region);
+    const [sources, regions] = await Promise.all([readAll(graded, options.sources), otherRegions(graded)]);
     const inventory: Inventory = {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       region: options.region,
       collectedAt,
       sources,
     };
+    if (regions) inventory.regions = regions;
     if (options.lab) inventory.lab = options.lab;
     const identity = sources['sts.callerIdentity'];
     if (identity?.data?.Account) inventory.accountId = identity.data.Account;

@@ -25,6 +25,12 @@ const envelope = z.object({
   collectedAt: z.string().min(1),
   lab: z.string().optional(),
   sources: z.record(z.string(), z.unknown()),
+  regions: z
+    .record(
+      z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/),
+      z.object({ sources: z.record(z.string(), z.unknown()) }),
+    )
+    .optional(),
 });
 
 /** Validates parsed JSON as an inventory of this grader's schema version. */
@@ -42,18 +48,26 @@ export function parseInventory(json: unknown, where = 'inventory'): Inventory {
   if (!head.success) {
     throw new InventoryFileError(`${where}: field ${describeZodError(head.error)}`);
   }
-  for (const [key, value] of Object.entries(head.data.sources)) {
+  checkSources(head.data.sources, ['sources'], where);
+  for (const [region, other] of Object.entries(head.data.regions ?? {})) {
+    checkSources(other.sources, ['regions', region, 'sources'], where);
+  }
+  return { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION };
+}
+
+/** Validates each source of one region against its collector's schema for stored copies. */
+function checkSources(sources: Record<string, unknown>, path: string[], where: string): void {
+  for (const [key, value] of Object.entries(sources)) {
     const collector = COLLECTORS.get(key as never);
-    if (!collector) throw new InventoryFileError(`${where}: field sources.${key}: unknown source`);
+    if (!collector) throw new InventoryFileError(`${where}: field ${[...path, key].join('.')}: unknown source`);
     // A source holds either the data read or the error AWS answered.
     const failed = value !== null && typeof value === 'object' && (value as { error?: unknown }).error !== undefined;
     const schema = failed ? z.object({ error: sourceError }) : z.object({ data: collector.schema });
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: ['sources', key] })}`);
+      throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: [...path, key] })}`);
     }
   }
-  return { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION };
 }
 
 export async function loadInventory(file: string): Promise<Inventory> {

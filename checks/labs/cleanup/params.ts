@@ -1,0 +1,28 @@
+/** The cleanup report's parameters and what it grades. */
+import { z } from 'zod';
+import { defineCheck } from '../../model.js';
+import { priceOverrides } from './prices.js';
+
+const REGION = z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected an AWS region such as ap-northeast-2');
+
+export const cleanupParams = z.strictObject({
+  /** Other regions the course's labs use, read besides the graded one. */
+  regions: z.array(REGION).max(16).default([]),
+  /**
+   * The DB lab's replica region. Read too, so a replica left behind after its primary was
+   * deleted is still found; without it, the regions the primaries' replica ARNs name are read.
+   */
+  replicaRegion: REGION.optional(),
+  /** Prices replacing the shipped table's, per region (USD): see prices.ts. */
+  prices: priceOverrides.optional(),
+});
+export type CleanupParams = z.output<typeof cleanupParams>;
+
+/** What the cleanup report grades: the whole account, in every region it reads. */
+export interface CleanupTarget {
+  /** The graded region first, then the others. */
+  regions: string[];
+}
+
+/** Types a check of the cleanup report. */
+export const cleanupCheck = defineCheck<CleanupTarget, CleanupParams>;
