@@ -42,6 +42,12 @@ function awsError(code: string, message = code): Error {
   return err;
 }
 
+/** What a call to `region` sees: another region the inventory holds (a lab's regional sources) answers from its own data. */
+export function inventoryIn(inventory: Inventory, region: string): Inventory {
+  const other = region === inventory.region ? undefined : inventory.regions?.[region];
+  return other ? { ...inventory, region, sources: other.sources } : inventory;
+}
+
 function data<K extends SourceKey>(inv: Inventory, key: K): SourceTypes[K] {
   const value = tryRead(inv, key);
   if (value === undefined) throw awsError('BenchNoData', `the scenario has no data for ${key}`);
@@ -283,7 +289,10 @@ export function fakeAws(inventory: Inventory, options: { latencyMs?: number } = 
         unanswered.add(`${service}:${name}`);
         throw awsError('BenchNoAnswer', `the benchmark's fake AWS has no answer for ${service}:${name}`);
       }
-      return structuredClone({ ...(answer(inventory, command.input, region) as object), $metadata: {} });
+      return structuredClone({
+        ...(answer(inventoryIn(inventory, region), command.input, region) as object),
+        $metadata: {},
+      });
     } finally {
       call.endMs = performance.now();
     }

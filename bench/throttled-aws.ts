@@ -12,7 +12,7 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Inventory } from '../checks/inventory.js';
-import { ANSWERS } from './fake-aws.js';
+import { ANSWERS, inventoryIn } from './fake-aws.js';
 import { seededRandom } from './stats.js';
 
 export interface ThrottledAws {
@@ -115,7 +115,8 @@ export function throttledAws(
         state.unanswered.add(api);
         throw Object.assign(new Error(`the throttled fake has no answer for ${api}`), { name: 'BenchNoAnswer' });
       }
-      const output = structuredClone({ ...(fake(inventory, args.input, await client.config.region()) as object) });
+      const region = await client.config.region();
+      const output = structuredClone({ ...(fake(inventoryIn(inventory, region), args.input, region) as object) });
       return { output: { ...output, $metadata: {} }, response: { statusCode: 200, headers: {} } };
     };
 

@@ -77,7 +77,7 @@ const unreadable = (code: string, message: string): InventorySources =>
 
 export const scenarios: Scenario[] = [
   {
-    name: 'clean',
+    name: 'complete',
     description: 'Everything deleted in the graded region and in the replica region',
     inventory: account(),
     options: withReplicaRegion,
