@@ -4,7 +4,7 @@
  * CSV export. Built from the roster and the standings (one Query each), never from attempts.
  */
 import type { LabDefinition, Lang, Status } from '../../checks/model.js';
-import type { Course, RosterEntry, Standing } from '../store/records.js';
+import type { Course, OverriddenCheck, RosterEntry, Standing } from '../store/records.js';
 import type { ResultRow, SummaryResponse } from './contract.js';
 import { toCsv } from './csv.js';
 
@@ -129,6 +129,14 @@ export function summarizeClass(
  * course's policy, the latest score, and one column per check holding its latest status
  * (empty for a student who has not attempted). UTF-8 with a BOM, so Excel opens Korean names.
  */
+/** `vpc.dns (fail→pass)` for each check of the latest result an instructor overrode. */
+function overriddenChecks(standing: Standing | undefined): string {
+  return (standing?.latest.checks ?? [])
+    .filter((c): c is typeof c & OverriddenCheck => 'override' in c && 'grader' in c)
+    .map((c) => `${c.id} (${c.grader.status}→${c.override.status})`)
+    .join('; ');
+}
+
 export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry[], standings: Standing[]): string {
   const byStudent = rosterStandings(roster, standings);
   const checks = courseChecks(lab, course);
@@ -143,6 +151,8 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
     'attempts',
     'gradedAt',
     ...checks.map((c) => c.id),
+    // Checks whose verdict an instructor overrode (grader's verdict → instructor's).
+    'overridden',
   ];
   const rows = [...roster]
     .sort((a, b) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0))
@@ -160,6 +170,7 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
         s?.attempts ?? 0,
         s?.latest.finishedAt ?? '',
         ...checks.map((c) => statuses.get(c.id) ?? ''),
+        overriddenChecks(s),
       ];
     });
   return toCsv([header, ...rows]);

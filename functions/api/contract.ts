@@ -26,6 +26,10 @@
  * | `GET /courses/{courseId}/labs/{lab}/results.csv?format=canvas\|moodle` | instructor | `text/csv` (UTF-8 with BOM; a gradebook import file with `format`) |
  * | `POST /courses/{courseId}/labs/{lab}/regrade?dryRun=` | instructor | {@link RegradeResponse} (202, queued) |
  * | `GET /courses/{courseId}/labs/{lab}/regrade/{runId}` | instructor | {@link RegradeResponse} (progress, per student) |
+ * | `PUT /courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}` | instructor | {@link OverrideChangeResponse} (body: status, points?, reason) |
+ * | `DELETE /courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}?reason=` | instructor | {@link OverrideChangeResponse} |
+ * | `GET /courses/{courseId}/labs/{lab}/overrides` | instructor | {@link OverridesResponse} (current overrides and the audit trail) |
+ * | `PUT /courses/{courseId}/students/{studentId}/extensions/{lab}` | instructor | the student's deadlines and counted attempt (body: `{deadline}`, null withdraws) |
  * | `PUT /lti/platforms`, `GET /lti/platforms` | instructor | an LTI platform registration (functions/lti/records.ts) |
  * | `GET /lti/tool` | instructor | the URLs a platform asks for (login, launch, JWKS) |
  * | `PUT /courses/{courseId}/lti/contexts` | instructor | links an LMS course (context) to the course |
@@ -45,6 +49,8 @@ import type {
   AccessFailure,
   AttemptSummary,
   CourseLab,
+  Override,
+  OverrideEvent,
   RegradeRun,
   ScoreChanges,
   ScoringPolicy,
@@ -58,6 +64,8 @@ export type {
   AccessFailure,
   AttemptSummary,
   CourseLab,
+  Override,
+  OverrideEvent,
   RegradeRun,
   ScoreChanges,
   ScoringPolicy,
@@ -259,6 +267,20 @@ export interface CredentialsResponse {
  * (`done` of `total` students finished) and, per finished student, the counted score before and
  * after and the checks whose status changed in which attempt. A dry run stores nothing else.
  */
+/** An override set or removed, and the student's counted attempt after it. */
+export interface OverrideChangeResponse {
+  event: OverrideEvent;
+  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+}
+
+/** A lab's overrides in force, and every change to them (who, when, why), oldest first. */
+export interface OverridesResponse {
+  courseId: string;
+  lab: string;
+  items: Override[];
+  audit: OverrideEvent[];
+}
+
 export interface RegradeResponse {
   run: RegradeRun;
   students: StudentRegrade[];

@@ -26,6 +26,7 @@ import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
 import type { AccessFailure, Attempt, Course, RosterEntry, Standing, WrongAccount } from '../store/records.js';
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
+import { applyOverrides } from './overrides.js';
 import { deadlineOf } from './roster.js';
 import { countable, countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
 
@@ -295,8 +296,11 @@ async function storeAttempt(
   deps: GradeJobDeps,
 ): Promise<JobOutcome> {
   const deadline = deadlineOf(course, entry, job.lab);
+  // The student's overrides count in the standing; the attempt keeps the grader's verdicts.
+  const overrides = await deps.store.listOverrides(job.courseId, job.lab, job.studentId);
+  const counted = applyOverrides(result, overrides);
   for (let tries = 0; ; tries += 1) {
-    const changes = countable(why) ? diffChecks(previous?.lastGraded, result) : unchanged(previous?.lastGraded);
+    const changes = countable(why) ? diffChecks(previous?.lastGraded, counted) : unchanged(previous?.lastGraded);
     const attempt: Attempt = {
       attemptId,
       courseId: job.courseId,
@@ -319,7 +323,7 @@ async function storeAttempt(
         lab: job.lab,
         attemptId,
         jobId: job.jobId,
-        result,
+        result: counted,
         ...why,
       },
       changes,

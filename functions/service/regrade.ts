@@ -20,6 +20,7 @@ import type {
   Attempt,
   CheckChange,
   Course,
+  Override,
   RegradeRun,
   RosterEntry,
   Standing,
@@ -30,6 +31,7 @@ import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
 import { courseById, courseLab } from './enrolment.js';
 import { type CountedScoreChange, type GradeJob, type Log, labOptions } from './grade-job.js';
+import { applyOverrides } from './overrides.js';
 import { deadlineOf } from './roster.js';
 import { countable, countedScoreChanged, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
 
@@ -81,10 +83,12 @@ export function standingFrom(
   lab: string,
   stored: Standing | undefined,
   now: Date,
+  overrides: readonly Override[] = [],
 ): Standing | undefined {
   const deadline = deadlineOf(course, entry, lab);
   let standing: Standing | undefined;
-  for (const { attempt, result } of attempts) {
+  for (const { attempt, result: graded } of attempts) {
+    const result = applyOverrides(graded, overrides);
     const why = {
       ...(attempt.accessFailure ? { accessFailure: attempt.accessFailure } : {}),
       ...(attempt.wrongAccount ? { wrongAccount: attempt.wrongAccount } : {}),
@@ -127,9 +131,10 @@ export async function regradeRegistration(
   const options = labOptions(course, req.lab);
   for (let tries = 0; ; tries += 1) {
     const where = { courseId: course.courseId, studentId: entry.studentId, accountId: entry.accountId, lab: lab.id };
-    const [attempts, stored] = await Promise.all([
+    const [attempts, stored, overrides] = await Promise.all([
       deps.store.listAllAttempts(where),
       deps.store.getStanding(course.courseId, entry.studentId, lab.id, entry.accountId),
+      deps.store.listOverrides(course.courseId, lab.id, entry.studentId),
     ]);
     const effective = effectiveAttempts(attempts);
     const regrades: Attempt[] = [];
@@ -183,7 +188,7 @@ export async function regradeRegistration(
       if (checks.length) changed.push({ attemptId: original.attemptId, startedAt: original.result.startedAt, checks });
       next.push({ attempt: original, result: regraded.result });
     }
-    const standing = standingFrom(next, course, entry, lab.id, stored, deps.now());
+    const standing = standingFrom(next, course, entry, lab.id, stored, deps.now(), overrides);
     const before = stored?.counted.attempt ?? null;
     const after = standing?.counted.attempt ?? null;
     const part: StudentRegrade = {
@@ -219,6 +224,43 @@ export async function regradeRegistration(
         );
     }
     return { ...part, stored: true };
+  }
+}
+
+/**
+ * Recomputes a registration's standing from its stored results (regrades included) as they count
+ * now: after an override or a deadline extension. No grading; returns the new standing.
+ */
+export async function recountRegistration(
+  course: Course,
+  entry: RosterEntry,
+  lab: string,
+  deps: Pick<RegradeDeps, 'store' | 'now' | 'log' | 'onCountedScoreChange'>,
+): Promise<Standing | undefined> {
+  const where = { courseId: course.courseId, studentId: entry.studentId, accountId: entry.accountId, lab };
+  for (let tries = 0; ; tries += 1) {
+    const [attempts, stored, overrides] = await Promise.all([
+      deps.store.listAllAttempts(where),
+      deps.store.getStanding(course.courseId, entry.studentId, lab, entry.accountId),
+      deps.store.listOverrides(course.courseId, lab, entry.studentId),
+    ]);
+    const counted = effectiveAttempts(attempts).map((e) => ({ attempt: e.original, result: e.current.result }));
+    const standing = standingFrom(counted, course, entry, lab, stored, deps.now(), overrides);
+    if (!standing) return undefined;
+    try {
+      await deps.store.putStanding(standing, stored?.version ?? null);
+    } catch (err) {
+      if (err instanceof StaleStandingError && tries < 4) continue;
+      throw err;
+    }
+    if (deps.onCountedScoreChange && countedScoreChanged(stored, standing)) {
+      await deps
+        .onCountedScoreChange({ courseId: course.courseId, studentId: entry.studentId, lab, standing })
+        .catch((err: unknown) =>
+          deps.log.warn('counted score change not passed on', { ...where, error: (err as Error)?.name }),
+        );
+    }
+    return standing;
   }
 }
 

@@ -17,6 +17,8 @@ import {
 import type {
   Attempt,
   Course,
+  Override,
+  OverrideEvent,
   RegradeRun,
   RosterEntry,
   SealedCredentials,
@@ -68,6 +70,14 @@ export const keys = {
   regradeRun: (courseId: string, lab: string, runId: string) => ({
     [KEY.pk]: `COURSE#${courseId}`,
     [KEY.sk]: `REGRADE#${lab}#${runId}`,
+  }),
+  override: (courseId: string, lab: string, studentId: string, checkId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `OVERRIDE#${lab}#${studentId}#${checkId}`,
+  }),
+  overrideEvent: (e: OverrideEvent) => ({
+    [KEY.pk]: `COURSE#${e.courseId}`,
+    [KEY.sk]: `OVERRIDELOG#${e.lab}#${e.at}#${e.studentId}#${e.checkId}`,
   }),
   studentRegrade: (courseId: string, lab: string, runId: string, studentId: string) => ({
     [KEY.pk]: `COURSE#${courseId}`,
@@ -352,6 +362,45 @@ export class GradeStore {
       cursor = page.cursor;
     } while (cursor);
     return all.reverse();
+  }
+
+  // Overrides
+
+  /** Sets (or, with `remove`, deletes) an override and appends the audit event: one transaction. */
+  async writeOverride(event: OverrideEvent): Promise<void> {
+    const { action, ...override } = event;
+    const key = keys.override(event.courseId, event.lab, event.studentId, event.checkId);
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          action === 'set'
+            ? { Put: { TableName: this.table, Item: { ...key, kind: 'override', ...override } } }
+            : { Delete: { TableName: this.table, Key: key } },
+          { Put: { TableName: this.table, Item: { ...keys.overrideEvent(event), kind: 'override-event', ...event } } },
+        ],
+      }),
+    );
+  }
+
+  /** The overrides of a lab (one student's with `studentId`): Query PK = COURSE#c, SK begins_with OVERRIDE#lab#. */
+  async listOverrides(courseId: string, lab: string, studentId?: string): Promise<Override[]> {
+    return this.queryAll<Override>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: {
+        ':pk': `COURSE#${courseId}`,
+        ':sk': `OVERRIDE#${lab}#${studentId ? `${studentId}#` : ''}`,
+      },
+    });
+  }
+
+  /** The override audit trail of a lab, oldest first: Query PK = COURSE#c, SK begins_with OVERRIDELOG#lab#. */
+  async listOverrideEvents(courseId: string, lab: string): Promise<OverrideEvent[]> {
+    return this.queryAll<OverrideEvent>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': `OVERRIDELOG#${lab}#` },
+    });
   }
 
   // Regrades

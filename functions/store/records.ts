@@ -88,6 +88,35 @@ export interface SealedCredentials {
   submittedAt: string;
 }
 
+/**
+ * An instructor's verdict on one check for one student, replacing the grader's in every attempt
+ * of the student's registration for the lab (kept across regrades). The grader's own verdict
+ * stays in each attempt; the standing's results show both (`override` on the check).
+ */
+export interface Override {
+  courseId: string;
+  lab: string;
+  studentId: string;
+  checkId: string;
+  status: 'pass' | 'fail' | 'skip';
+  /** Points earned with the override. */
+  earned: number;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** One entry of the override audit trail: set or removed, by whom, when and why. */
+export interface OverrideEvent extends Override {
+  action: 'set' | 'removed';
+}
+
+/** A check of a shown result whose verdict an instructor overrode: the grader's verdict beside it. */
+export interface OverriddenCheck {
+  override: { status: Override['status']; earned: number; reason: string; by: string; at: string };
+  grader: { status: Status; earned: number };
+}
+
 /** A regrade of a course's lab, as requested: queued per student, progress counted as they finish. */
 export interface RegradeRun {
   courseId: string;

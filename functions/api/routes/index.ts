@@ -6,6 +6,7 @@
 import type { Route } from '../router.js';
 import { catalogRoutes } from './catalog.js';
 import { courseRoutes } from './courses.js';
+import { fairnessRoutes } from './fairness.js';
 import { gradeRoutes } from './grades.js';
 import { ltiRoutes } from './lti.js';
 import { regradeRoutes } from './regrades.js';
@@ -18,4 +19,5 @@ export const ROUTES: readonly Route[] = [
   ...reportRoutes,
   ...ltiRoutes,
   ...regradeRoutes,
+  ...fairnessRoutes,
 ];

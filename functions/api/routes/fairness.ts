@@ -1,0 +1,88 @@
+/** Fair grading: overrides of one check for one student, and per-student deadline extensions. */
+import { z } from 'zod';
+import { courseById, courseLab } from '../../service/enrolment.js';
+import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
+import { recountRegistration } from '../../service/regrade.js';
+import { StudentNotFoundError, setExtension } from '../../service/roster.js';
+import type { OverrideChangeResponse, OverridesResponse } from '../contract.js';
+import { type ApiDeps, json, route } from '../router.js';
+import { noQuery } from '../validation.js';
+
+/** Recounts a student's current registration in a lab and answers the counted attempt. */
+async function recount(deps: ApiDeps, courseId: string, studentId: string, lab: string) {
+  const course = await courseById(deps.store, courseId);
+  const entry = await deps.store.getRosterEntry(courseId, studentId);
+  if (!entry) throw new StudentNotFoundError(courseId, studentId);
+  const standing = await recountRegistration(course, entry, lab, deps.grading);
+  return standing?.counted ?? { policy: course.scoringPolicy, attempt: null };
+}
+
+const overridePath = '/courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}';
+
+export const fairnessRoutes = [
+  route({
+    method: 'PUT',
+    pattern: overridePath,
+    access: 'instructor',
+    query: noQuery,
+    body: overrideInputSchema,
+    handler: async ({ params, body, who, deps }) => {
+      const target = params as { courseId: string; lab: string; studentId: string; checkId: string };
+      const event = await changeOverride(deps.store, target, { action: 'set', input: body }, who.subject, deps.now());
+      const counted = await recount(deps, target.courseId, target.studentId, event.lab);
+      const reply: OverrideChangeResponse = { event, counted };
+      return json(200, reply);
+    },
+  }),
+
+  route({
+    method: 'DELETE',
+    pattern: overridePath,
+    access: 'instructor',
+    query: z.strictObject({ reason: z.string().min(1).max(500) }),
+    handler: async ({ params, query, who, deps }) => {
+      const target = params as { courseId: string; lab: string; studentId: string; checkId: string };
+      const event = await changeOverride(
+        deps.store,
+        target,
+        { action: 'removed', reason: query.reason },
+        who.subject,
+        deps.now(),
+      );
+      const counted = await recount(deps, target.courseId, target.studentId, event.lab);
+      const reply: OverrideChangeResponse = { event, counted };
+      return json(200, reply);
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/labs/{lab}/overrides',
+    access: 'instructor',
+    query: noQuery,
+    handler: async ({ params, deps }) => {
+      const course = await courseById(deps.store, params.courseId as string);
+      const lab = courseLab(course, params.lab as string);
+      const [items, audit] = await Promise.all([
+        deps.store.listOverrides(course.courseId, lab.id),
+        deps.store.listOverrideEvents(course.courseId, lab.id),
+      ]);
+      const reply: OverridesResponse = { courseId: course.courseId, lab: lab.id, items, audit };
+      return json(200, reply);
+    },
+  }),
+
+  route({
+    method: 'PUT',
+    pattern: '/courses/{courseId}/students/{studentId}/extensions/{lab}',
+    access: 'instructor',
+    query: noQuery,
+    body: z.strictObject({ deadline: z.string().max(64).nullable() }),
+    handler: async ({ params, body, deps }) => {
+      const { courseId, studentId, lab } = params as { courseId: string; studentId: string; lab: string };
+      const entry = await setExtension(deps.store, courseId, studentId, lab, body.deadline, deps.now());
+      const counted = await recount(deps, courseId, studentId, lab);
+      return json(200, { deadlines: entry.deadlines ?? {}, counted });
+    },
+  }),
+];

@@ -1,0 +1,99 @@
+/**
+ * Overrides: an instructor replaces the grader's verdict on one check for one student (status and
+ * points) with a mandatory reason. The attempts keep the grader's verdicts; every score computed
+ * from them (the standing: latest result, best, counted) applies the student's overrides, and the
+ * shown result carries both verdicts side by side. Each change is kept in an audit trail (who,
+ * when, why), and a regrade recomputes with the overrides still in force.
+ */
+import { z } from 'zod';
+import type { CheckResult, Status } from '../../checks/model.js';
+import type { GradeStore } from '../store/grade-store.js';
+import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
+import { courseById, courseLab } from './enrolment.js';
+import { RegistrationError, StudentNotFoundError } from './roster.js';
+
+/** What an instructor sends to override a check. */
+export const overrideInputSchema = z.strictObject({
+  status: z.enum(['pass', 'fail', 'skip']),
+  /** Points earned; default: the check's points for `pass`, 0 otherwise. */
+  points: z.number().int().min(0).max(1000).optional(),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+
+/** A result as it counts: each overridden check takes the instructor's verdict, the grader's beside it. */
+export function applyOverrides(result: StoredResult, overrides: readonly Override[]): StoredResult {
+  const mine = new Map(overrides.map((o) => [o.checkId, o]));
+  if (!result.checks.some((c) => mine.has(c.id))) return result;
+  let score = 0;
+  let bonusScore = 0;
+  const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0, skip: 0 };
+  const checks = result.checks.map((c): CheckResult => {
+    const o = mine.get(c.id);
+    const shown: CheckResult & Partial<OverriddenCheck> = o
+      ? {
+          ...c,
+          status: o.status,
+          earned: o.earned,
+          override: { status: o.status, earned: o.earned, reason: o.reason, by: o.by, at: o.at },
+          grader: { status: c.status, earned: c.earned },
+        }
+      : c;
+    score += shown.earned;
+    if (c.bonus) bonusScore += shown.earned;
+    counts[shown.status] += 1;
+    return shown;
+  });
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { ...result, checks, counts, score: round(score), bonusScore: round(bonusScore) };
+}
+
+/** Sets or removes an override (audited); returns the audit event. Recounting the standing is the caller's. */
+export async function changeOverride(
+  store: GradeStore,
+  target: { courseId: string; lab: string; studentId: string; checkId: string },
+  change: { action: 'set'; input: unknown } | { action: 'removed'; reason: unknown },
+  who: string,
+  now: Date,
+): Promise<OverrideEvent> {
+  const course = await courseById(store, target.courseId);
+  const lab = courseLab(course, target.lab);
+  const check = lab.checks.find((c) => c.id === target.checkId);
+  if (!check) throw new RegistrationError('checkId', `lab ${lab.id} has no check ${target.checkId}`);
+  if (!(await store.getRosterEntry(course.courseId, target.studentId))) {
+    throw new StudentNotFoundError(course.courseId, target.studentId);
+  }
+  const points = course.labs.find((l) => l.lab === lab.id)?.points?.[check.id] ?? check.points;
+  const base = { courseId: course.courseId, lab: lab.id, studentId: target.studentId, checkId: check.id, by: who };
+  let event: OverrideEvent;
+  if (change.action === 'set') {
+    const parsed = overrideInputSchema.safeParse(change.input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RegistrationError(issue?.path.join('.') || '(body)', issue?.message ?? 'invalid', {
+        cause: parsed.error,
+      });
+    }
+    const earned = parsed.data.points ?? (parsed.data.status === 'pass' ? points : 0);
+    if (earned > points && !check.bonus) {
+      throw new RegistrationError('points', `check ${check.id} is worth at most ${points} points in this course`);
+    }
+    event = {
+      ...base,
+      action: 'set',
+      status: parsed.data.status,
+      earned,
+      reason: parsed.data.reason,
+      at: now.toISOString(),
+    };
+  } else {
+    const reason = z.string().trim().min(1, 'a reason is required').max(500).safeParse(change.reason);
+    if (!reason.success) throw new RegistrationError('reason', reason.error.issues[0]?.message ?? 'required');
+    const current = (await store.listOverrides(course.courseId, lab.id, target.studentId)).find(
+      (o) => o.checkId === check.id,
+    );
+    if (!current) throw new RegistrationError('checkId', `no override of ${check.id} for ${target.studentId}`);
+    event = { ...current, ...base, action: 'removed', reason: reason.data, at: now.toISOString() };
+  }
+  await store.writeOverride(event);
+  return event;
+}
