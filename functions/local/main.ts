@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       scheduleMinutes,
       fresh: values.fresh === true,
       demo: values['no-demo'] !== true,
+      demoLiveEvent: values['no-demo'] !== true,
       logLevel: logLevel as 'WARN',
       ...(values.host ? { host: values.host } : {}),
       ...(dataDir ? { dataDir } : {}),

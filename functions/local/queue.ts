@@ -30,6 +30,8 @@ export class InProcessQueue {
   readonly deadLetters: string[] = [];
   private readonly pending: Message[] = [];
   private running = 0;
+  /** Messages sent with DelaySeconds, not visible yet (SQS's delay; live regrade's debounce). */
+  private readonly delayed = new Set<NodeJS.Timeout>();
   private idle: (() => void)[] = [];
   private stopped = false;
 
@@ -47,7 +49,20 @@ export class InProcessQueue {
           $metadata: {},
         } as unknown as SendMessageBatchCommandOutput;
       }
-      for (const e of entries) this.pending.push({ id: randomUUID(), body: e.MessageBody ?? '', receives: 0 });
+      for (const e of entries) {
+        const message = { id: randomUUID(), body: e.MessageBody ?? '', receives: 0 };
+        if (!e.DelaySeconds) {
+          this.pending.push(message);
+          continue;
+        }
+        const timer = setTimeout(() => {
+          this.delayed.delete(timer);
+          this.pending.push(message);
+          this.pump();
+          if (this.isIdle()) for (const done of this.idle.splice(0)) done();
+        }, e.DelaySeconds * 1000);
+        this.delayed.add(timer);
+      }
       this.pump();
       return {
         Successful: entries.map((e) => ({ Id: e.Id, MessageId: randomUUID(), MD5OfMessageBody: '' })),
@@ -57,7 +72,7 @@ export class InProcessQueue {
     },
   } as unknown as SQSClient;
 
-  /** Resolves once every message sent so far has been graded (or dead-lettered). */
+  /** Resolves once every message sent so far (delayed ones included) has been graded (or dead-lettered). */
   drain(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
@@ -65,13 +80,15 @@ export class InProcessQueue {
 
   /** Nothing runs, and nothing waits (a stopped queue never runs what waits). */
   private isIdle(): boolean {
-    return this.running === 0 && (this.pending.length === 0 || this.stopped);
+    return this.running === 0 && (this.stopped || (this.pending.length === 0 && this.delayed.size === 0));
   }
 
   /** Stops taking batches; batches already running finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.pending.length = 0;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
     if (this.isIdle()) for (const done of this.idle.splice(0)) done();
     await this.drain();
   }

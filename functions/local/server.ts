@@ -31,7 +31,7 @@ export interface LocalServerOptions {
 }
 
 /** First path segments of the API (everything else is a static file). `/api/...` also reaches the API. */
-const API_ROOTS = new Set(['me', 'labs', 'grades', 'students', 'courses', 'lti']);
+const API_ROOTS = new Set(['me', 'labs', 'grades', 'students', 'courses', 'lti', 'events']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -25,13 +25,16 @@ import { createGradeWorker } from '../handlers/grade-worker.js';
 import { parseInventory } from '../inventory/io.js';
 import { AesGcmEncryptor } from '../service/credentials.js';
 import { type DispatchSummary, enqueue } from '../service/dispatch.js';
+import { type IntakeDeps, takeEvent } from '../service/event-intake.js';
 import type { GradeJobDeps } from '../service/grade-job.js';
 import { registerCourse, registerStudents } from '../service/roster.js';
 import { GradeStore } from '../store/grade-store.js';
 import { LocalInventoryStore } from '../store/inventory-store.js';
+import { LiveStore } from '../store/live-store.js';
 import { createTables, type TableNames } from '../store/tables.js';
 import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { demoEvent, withEventsRoute } from './events-route.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
@@ -67,6 +70,8 @@ export interface LocalServiceOptions {
   /** Time budget of one collection from a real account (default 20 s). */
   gradeBudgetMs?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Send one live event from the demo account at start, so the demo shows event-triggered attempts (npm start). */
+  demoLiveEvent?: boolean;
   /** Extra grade dependencies (tests: a fake AWS endpoint for students' accounts). */
   grading?: Partial<GradeJobDeps>;
   /** Called once the data folder is this service's, before the slow part (DynamoDB Local) starts. */
@@ -266,6 +271,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         scoringPolicy: 'best',
         // Every example was recorded in one account: the demo students share it, like a team.
         teamBased: true,
+        // A short window, so the demo's live event shows its grades within seconds.
+        liveGrading: { debounceSeconds: 5 },
       });
       await registerStudents(
         store,
@@ -300,9 +307,24 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         lti: lti.deps,
       } satisfies ApiDeps,
     });
+    // Live regrade: POST /events runs the intake the grader's event bus feeds in AWS.
+    const intake: IntakeDeps = {
+      store,
+      live: new LiveStore(store),
+      sqs: queue.sqs,
+      queueUrl: queue.queueUrl,
+      now,
+      log: logger,
+    };
+    if (options.demoLiveEvent && seeded.length) {
+      // One change in the demo account (shared by the demo class) regrades the class with trigger `event`.
+      const course = (await store.getCourse(seeded[0]!.courseId))!;
+      const entry = (await store.listRoster(course.courseId))[0];
+      if (entry) await takeEvent(demoEvent(entry.accountId, course.region, now()), intake);
+    }
     const dashboardDir = options.dashboardDir ?? join(REPO_ROOT, 'dashboard');
     const server: Server = createLocalServer({
-      handler: api,
+      handler: withEventsRoute(api, intake),
       verify: (token) => verifyDevToken(secret, token),
       tokenCommand: `labgrader token --data-dir ${dataDir}`,
       ...(existsSync(dashboardDir) ? { staticDir: dashboardDir } : {}),
