@@ -8,6 +8,7 @@ export const HANDLER_ENTRIES = {
   dispatch: 'functions/handlers/dispatch.ts',
   gradeWorker: 'functions/handlers/grade-worker.ts',
   api: 'functions/handlers/api.ts',
+  scores: 'functions/handlers/lti-score-worker.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

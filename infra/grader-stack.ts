@@ -6,7 +6,7 @@
  * A part's id stays out of the logical ids (see `constructs/stack-part.ts`), so the template is
  * the one the stack had when every resource sat in it directly.
  */
-import { Aws, type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, type CfnElement, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -22,6 +22,7 @@ import { GraderAlarms } from './constructs/alarms.js';
 import { GraderApi } from './constructs/api.js';
 import { GraderData } from './constructs/data.js';
 import { GradingPipeline } from './constructs/grading-pipeline.js';
+import { GraderLti } from './constructs/lti.js';
 import { pathWithoutParts, uniqueIdOf } from './constructs/stack-part.js';
 import { HANDLER_ENTRIES, type HandlerName } from './entries.js';
 
@@ -40,6 +41,7 @@ export class GraderStack extends Stack {
   readonly data: GraderData;
   readonly pipeline: GradingPipeline;
   readonly graderApi: GraderApi;
+  readonly lti: GraderLti;
   readonly graderAlarms: GraderAlarms;
   readonly gradesTable: Table;
   readonly idempotencyTable: Table;
@@ -66,11 +68,28 @@ export class GraderStack extends Stack {
     // A class's regrade goes through the grade queue (one job per student), sent by the API.
     this.graderApi.handler.addEnvironment('GRADE_QUEUE_URL', this.pipeline.queue.queueUrl);
     this.pipeline.queue.grantSendMessages(this.graderApi.handler);
+    this.lti = new GraderLti(this, 'Lti', settings, this.data, this.graderApi, this.pipeline.gradeWorker);
     this.graderAlarms = new GraderAlarms(this, 'Alarms', config, {
       pipeline: this.pipeline,
       apiHandler: this.graderApi.handler,
       httpApi: this.graderApi.httpApi,
     });
+
+    this.graderAlarms.alarm(
+      'ScoreErrorsAlarm',
+      'The LMS score function failed (a platform unavailable beyond its retries, or a fault).',
+      this.lti.scoreWorker.metricErrors({ period: Duration.minutes(5) }),
+      1,
+    );
+    this.graderAlarms.alarm(
+      'ScoreDeadLetterQueueAlarm',
+      "LMS score posts could not be delivered and wait in the score dead-letter queue: read the score function's logs (the reason is on each message), fix, then redrive.",
+      this.lti.scoreDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      1,
+    );
 
     ({
       gradesTable: this.gradesTable,
@@ -85,6 +104,7 @@ export class GraderStack extends Stack {
       dispatch: this.pipeline.dispatch,
       gradeWorker: this.pipeline.gradeWorker,
       api: this.graderApi.handler,
+      scores: this.lti.scoreWorker,
     };
 
     new CfnOutput(this, 'ApiUrl', { value: this.graderApi.stage.url, description: 'Base URL of the HTTP API' });
@@ -107,6 +127,10 @@ export class GraderStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       value: this.deadLetterQueue.queueUrl,
       description: 'Failed grade jobs',
+    });
+    new CfnOutput(this, 'ScoreDeadLetterQueueUrl', {
+      value: this.lti.scoreDeadLetterQueue.queueUrl,
+      description: 'LMS score posts that could not be delivered',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to get alarms' });
   }

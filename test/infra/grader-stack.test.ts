@@ -9,6 +9,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradesTableDefinition, KEY } from '../../functions/store/tables.js';
+import { LTI_PUBLIC_ROUTE_KEYS } from '../../infra/constructs/lti.js';
 import { API_ROUTES, HANDLER_ENTRIES, type HandlerName } from '../../infra/entries.js';
 import { type GraderStack, INSTRUCTORS_GROUP, PROJECT_ROOT } from '../../infra/grader-stack.js';
 import { studentReadActions } from '../../infra/permissions.js';
@@ -98,6 +99,7 @@ describe('functions', () => {
     expect(fnProps('gradeWorker').Environment.Variables).toMatchObject({
       GRADES_TABLE: { Ref: idOf(stack.gradesTable) },
       IDEMPOTENCY_TABLE: { Ref: idOf(stack.idempotencyTable) },
+      SCORE_QUEUE_URL: { Ref: idOf(stack.lti.scoreQueue) },
       INVENTORY_BUCKET: { Ref: idOf(stack.inventoryBucket) },
       CREDENTIALS_KEY_ID: { 'Fn::GetAtt': [idOf(stack.credentialsKey), 'Arn'] },
     });
@@ -109,7 +111,7 @@ describe('functions', () => {
 
   it('keep their logs for the configured retention', () => {
     const groups = resources('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(4); // three functions + API access logs
+    expect(groups.length).toBe(Object.keys(stack.functions).length + 1); // the functions + API access logs
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(30);
   });
 });
@@ -130,7 +132,7 @@ describe('queue', () => {
     const denies = resources('AWS::SQS::QueuePolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(
       denies.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
-    ).toHaveLength(2);
+    ).toHaveLength(resources('AWS::SQS::Queue').length);
   });
 
   it('feeds the grade function at most the configured number of grades at once, with partial batch failures', () => {
@@ -203,13 +205,21 @@ describe('HTTP API', () => {
     });
     expect(JSON.stringify(authorizer?.Properties.JwtConfiguration.Issuer)).toContain(idOf(stack.userPool));
     const routes = resources('AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual([...API_ROUTES].sort());
-    for (const [, r] of routes) {
+    const lti = new Set(LTI_PUBLIC_ROUTE_KEYS);
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual([...API_ROUTES, ...lti].sort());
+    for (const [, r] of routes.filter(([, r]) => !lti.has(r.Properties.RouteKey))) {
       expect(r.Properties, r.Properties.RouteKey).toMatchObject({
         AuthorizationType: 'JWT',
         AuthorizerId: { Ref: authorizerId },
       });
     }
+  });
+
+  it('leaves only the LTI endpoints the LMS and the browser call public (issue 18)', () => {
+    const routes = resources('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.AuthorizationType === 'NONE');
+    expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(
+      ['GET /lti/jwks', 'GET /lti/login', 'POST /lti/launch', 'POST /lti/login'].sort(),
+    );
   });
 
   it('writes access logs', () => {
@@ -307,6 +317,7 @@ describe('logical ids', () => {
   it('keep the grade queue mapping (Lambda refuses a second mapping of the same queue and function)', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual([
       'GradeFunctionSqsEventSourceLabgraderTestGradeQueue3465F099174ABDE5',
+      'ScoreFunctionScoreQueueSource51C69643',
     ]);
   });
 });
