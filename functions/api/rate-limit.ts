@@ -52,6 +52,8 @@ export class GradeRateLimiter {
             holder,
             running: true,
             notBefore,
+            // When the slot frees if the grade finishes in time (what Retry-After says).
+            nextAllowed,
             startedAt: t,
             [KEY.ttl]: Math.ceil(notBefore / 1000) + 3600,
           },
@@ -65,12 +67,11 @@ export class GradeRateLimiter {
       const out = await this.doc.send(
         new GetCommand({ TableName: this.table, Key: rateKey(studentId), ConsistentRead: true }),
       );
-      const until = Number(out.Item?.notBefore ?? t + 1000);
-      return {
-        ok: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)),
-        running: out.Item?.running === true,
-      };
+      const running = out.Item?.running === true;
+      // A running grade holds the slot until `notBefore` only if it crashes; normally the slot
+      // frees one interval after the grade started.
+      const until = Number((running ? out.Item?.nextAllowed : undefined) ?? out.Item?.notBefore ?? t + 1000);
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)), running };
     }
     return {
       ok: true,
