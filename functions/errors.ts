@@ -26,3 +26,18 @@ export class AccountAccessError extends Error {
     this.name = 'AccountAccessError';
   }
 }
+
+/**
+ * The grader itself cannot work (no AWS credentials of its own, for instance): not the student's
+ * fault, never stored as their attempt, never charged to their grade slot; the operator must act.
+ */
+export class GraderConfigurationError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GraderConfigurationError';
+  }
+}

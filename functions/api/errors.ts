@@ -4,7 +4,7 @@
  * body says only that it happened (the details go to the log, never to the caller).
  */
 
-import { AccountAccessError, UnknownLabError } from '../errors.js';
+import { AccountAccessError, GraderConfigurationError, UnknownLabError } from '../errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
 import { AccountInUseError, CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
@@ -116,6 +116,16 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   if (err instanceof NoLongerGradableError) return reply(404, 'not_found', err.message);
   if (err instanceof GradeRateLimitedError) {
     return reply(429, 'rate_limited', err.message, { retryAfterSeconds: err.retryAfterSeconds });
+  }
+  if (err instanceof GraderConfigurationError) {
+    // Ours, not the student's: logged at error level with its cause, counted, and said so.
+    return reply(
+      503,
+      'unavailable',
+      `the grader is not configured to read students' accounts (${err.code}); this is not the student's fault: tell the operator`,
+      { retryAfterSeconds: 60 },
+      true,
+    );
   }
   if (err instanceof AccountAccessError) {
     // A failure that may heal (throttled, AWS unreachable); the lasting ones are stored as attempts.

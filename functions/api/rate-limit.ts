@@ -18,7 +18,8 @@ export interface RateLimitOptions {
   lockMs?: number;
 }
 
-export type Acquired = { ok: true; release: () => Promise<void>; nextAllowedAt: Date };
+/** `release(false)`: the grade did not happen (the grader's own failure): the slot is free at once. */
+export type Acquired = { ok: true; release: (consumed?: boolean) => Promise<void>; nextAllowedAt: Date };
 export type Refused = { ok: false; retryAfterSeconds: number; running: boolean };
 
 const rateKey = (studentId: string) => ({ [KEY.pk]: `RATE#${studentId}`, [KEY.sk]: '#GRADE' });
@@ -77,7 +78,7 @@ export class GradeRateLimiter {
       ok: true,
       nextAllowedAt: new Date(nextAllowed),
       // The next grade may start one interval after this one started, and not before it finished.
-      release: async () => {
+      release: async (consumed = true) => {
         try {
           await this.doc.send(
             new UpdateCommand({
@@ -86,7 +87,7 @@ export class GradeRateLimiter {
               UpdateExpression: 'SET #notBefore = :next, #running = :false',
               ConditionExpression: '#holder = :holder',
               ExpressionAttributeNames: { '#notBefore': 'notBefore', '#running': 'running', '#holder': 'holder' },
-              ExpressionAttributeValues: { ':next': nextAllowed, ':false': false, ':holder': holder },
+              ExpressionAttributeValues: { ':next': consumed ? nextAllowed : t, ':false': false, ':holder': holder },
             }),
           );
         } catch (err) {

@@ -17,6 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { GraderConfigurationError } from '../errors.js';
 import { LtiStore } from '../lti/lti-store.js';
 import { queueScorePosts } from '../lti/score-post.js';
 import { SqsScorePostQueue } from '../lti/score-queue.js';
@@ -31,8 +32,13 @@ export interface GradeWorkerOptions {
   /** Where Powertools keeps idempotency records. */
   idempotency: { client: DynamoDBClient; table: string; expiresAfterSeconds?: number };
   logger: Logger;
-  /** CloudWatch metrics (EMF) of the outcomes: stored, account unreadable, duplicate, skipped. */
+  /**
+   * CloudWatch metrics (EMF) of the outcomes: stored, account unreadable, duplicate, skipped; and
+   * `GraderMisconfigured` when the grader itself cannot work (an alarm watches it).
+   */
   metrics?: Metrics;
+  /** Told of every failed job with its error (the local queue's dead letters carry the cause). */
+  onJobFailure?: (body: string, err: unknown) => void;
 }
 
 /** The metric an outcome counts towards. */
@@ -70,7 +76,19 @@ export function createGradeWorker(options: GradeWorkerOptions) {
     }),
     config,
   });
-  const gradeRecord = async (record: SQSRecord) => gradeOnce(parseGradeJob(record.body));
+  const gradeRecord = async (record: SQSRecord) => {
+    try {
+      return await gradeOnce(parseGradeJob(record.body));
+    } catch (err) {
+      // Logged with its cause here: the queue only learns that the message failed.
+      options.logger.error('grade job failed', { job: record.body, error: err as Error });
+      if (err instanceof GraderConfigurationError) {
+        options.metrics?.addMetric('GraderMisconfigured', MetricUnit.Count, 1);
+      }
+      options.onJobFailure?.(record.body, err);
+      throw err;
+    }
+  };
   const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
     // A processor per invocation: the local service may run invocations side by side.

@@ -234,10 +234,24 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       ...options.grading,
     };
 
-    const worker = createGradeWorker({ deps: grading, idempotency: { client, table: tables.idempotency }, logger });
+    // The last failure of each job, so a dropped job says why.
+    const failures = new Map<string, unknown>();
+    const worker = createGradeWorker({
+      deps: grading,
+      idempotency: { client, table: tables.idempotency },
+      logger,
+      onJobFailure: (body, err) => failures.set(body, err),
+    });
     const queue = new InProcessQueue({
       worker,
-      onDeadLetter: (body) => logger.error('grade job failed three times; dropped', { job: body }),
+      onDeadLetter: (body) => {
+        const cause = failures.get(body);
+        failures.delete(body);
+        logger.error('grade job failed three times; dropped', {
+          job: body,
+          cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+        });
+      },
     });
     stops.push(() => queue.stop());
     const dispatch = createDispatch({ store, sqs: queue.sqs, queueUrl: queue.queueUrl, now, log: logger }, logger);

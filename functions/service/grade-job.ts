@@ -20,6 +20,7 @@ import {
   text,
 } from '../../checks/model.js';
 import { describeZodError } from '../../checks/zod-field.js';
+import { GraderConfigurationError } from '../errors.js';
 import { AccountAccessError, grade, requireLab } from '../grade.js';
 import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
 import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
@@ -125,6 +126,9 @@ const NON_HEALING = new Set([
   'CredentialsUnreadable',
   'AccountMismatch',
 ]);
+
+/** Failures of the grader's own credentials when it assumes a student's role. */
+const GRADER_SIDE = new Set(['CredentialsProviderError']);
 
 /** Whether an access failure is stored as an attempt (true) or retried (false). */
 export function isNonHealing(err: AccountAccessError): boolean {
@@ -239,6 +243,14 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
       deps.log.warn('grade read another account than the registration', { ...where, accountRead: read });
     }
   } catch (err) {
+    if (err instanceof AccountAccessError && entry.access.mode === 'role' && GRADER_SIDE.has(err.code)) {
+      // The grader's own credentials (which assume the student's role) are missing: ours to fix.
+      throw new GraderConfigurationError(
+        `the grader has no usable AWS credentials of its own (${err.code}); the operator must configure them`,
+        err.code,
+        { cause: err },
+      );
+    }
     if (!(err instanceof AccountAccessError) || !isNonHealing(err)) throw err;
     accessFailure = { code: err.code, message: err.message };
     deps.log.warn('grade job could not read the account', { ...where, code: err.code });

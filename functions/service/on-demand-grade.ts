@@ -4,6 +4,7 @@
  * worker, and read the stored attempt and the student's new standing back.
  */
 import type { Acquired, Refused } from '../api/rate-limit.js';
+import { GraderConfigurationError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Attempt, Course, Standing, WrongAccount } from '../store/records.js';
 import { enrolmentFor, labById } from './enrolment.js';
@@ -73,12 +74,17 @@ export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Pr
       slot.retryAfterSeconds,
     );
   }
+  let consumed = true;
   try {
     const jobId = `api/${requestId}`;
     const outcome = await runGradeJob(
       { jobId, courseId: course.courseId, studentId, lab: lab.id, trigger: 'api' },
       deps.grading,
-    );
+    ).catch((err: unknown) => {
+      // The grader's own failure does not use the student's slot.
+      if (err instanceof GraderConfigurationError) consumed = false;
+      throw err;
+    });
     if (outcome.status === 'skipped') {
       throw new NoLongerGradableError(
         `student ${studentId} can no longer be graded in ${course.courseId} (${outcome.reason})`,
@@ -124,6 +130,6 @@ export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Pr
       nextAllowedAt: slot.nextAllowedAt,
     };
   } finally {
-    await slot.release();
+    await slot.release(consumed);
   }
 }

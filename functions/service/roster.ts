@@ -151,7 +151,7 @@ const sessionToken = z.string().min(16).max(4096);
  * `SessionToken`, `Expiration`), which a Learner Lab student can paste as it is.
  */
 export const sessionCredentialsSchema = z.union([
-  z.strictObject({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration: isoTime }),
+  z.object({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration: isoTime }),
   z
     .strictObject({
       Version: z.literal(1, { error: 'aws configure export-credentials writes Version 1' }).optional(),

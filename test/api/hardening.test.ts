@@ -45,3 +45,51 @@ describe('session credentials (item 8)', () => {
     expect(wrong.json.error.field).toBe('AccessKeyId');
   });
 });
+
+describe("the grader's own failure (item 10)", () => {
+  let bare: TestService;
+
+  beforeAll(async () => {
+    bare = await startTestService('bare-grader', ['vpc/complete'], {
+      grading: {
+        // A grader with no AWS credentials of its own.
+        graderCredentials: async () => {
+          // What the SDK's default chain throws (a CredentialsProviderError of @smithy/property-provider).
+          throw Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError',
+            tryNextLink: false,
+          });
+        },
+        clientConfig: { maxAttempts: 1 },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await bare?.stop();
+  });
+
+  it('is a 503 that says so, does not use the student slot, and stores no attempt', async () => {
+    const teacherToken = bare.service.token({ subject: 'teacher', groups: ['instructors'] });
+    const put = await bare.call('PUT', '/courses/demo-vpc/students/rita', {
+      token: teacherToken,
+      body: {
+        accountId: '111122223333',
+        roleArn: 'arn:aws:iam::111122223333:role/labgrader-access',
+        externalId: 'ext-rita-1',
+      },
+    });
+    expect(put.status, put.text).toBe(201);
+    const rita = bare.service.token({ subject: 'rita' });
+
+    const first = await bare.call('POST', '/grades', { token: rita, body: { lab: 'vpc' } });
+    const second = await bare.call('POST', '/grades', { token: rita, body: { lab: 'vpc' } });
+
+    expect(first.status, first.text).toBe(503);
+    expect(first.json.error.message).toMatch(/grader is not configured.*not the student's fault/);
+    expect(first.json.error.message).not.toMatch(/student's account could not be read/);
+    expect(second.status, 'the failed attempt must not use the slot').toBe(503);
+    const attempts = await bare.call('GET', '/students/rita/grades?lab=vpc', { token: teacherToken });
+    expect(attempts.json.items).toEqual([]);
+  });
+});
