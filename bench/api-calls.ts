@@ -74,6 +74,11 @@ export const PER_RESOURCE: Record<string, PerResource> = {
   'S3:GetBucketLifecycleConfiguration': perEntry('s3.lifecycle', 'one bucket per call'),
   'S3:GetBucketPolicy': perEntry('s3.policy', 'one bucket per call'),
   'S3:GetBucketReplication': perEntry('s3.replication', 'one bucket per call'),
+  'CloudTrail:GetTrailStatus': perEntry(
+    'cloudtrail.trailStatus',
+    'one multi-region trail per call, in its home region',
+  ),
+  'EventBridge:ListTargetsByRule': perEntry('events.targets', 'one rule per call (rules matching EC2 state changes)'),
 };
 
 /**

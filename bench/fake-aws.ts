@@ -135,6 +135,26 @@ export const ANSWERS: Record<string, Answer> = {
   }),
   'CloudWatch:DescribeAlarms': (inv) => ({ MetricAlarms: data(inv, 'cloudwatch.alarms') }),
 
+  'SNS:ListTopics': (inv) => ({ Topics: data(inv, 'sns.topics') }),
+  'SNS:ListSubscriptions': (inv) => ({ Subscriptions: data(inv, 'sns.subscriptions') }),
+  'EC2:DescribeFlowLogs': (inv) => ({ FlowLogs: data(inv, 'ec2.flowLogs') }),
+  'CloudWatchLogs:DescribeLogGroups': (inv, input: { logGroupIdentifiers?: string[] }) => {
+    const wanted = input.logGroupIdentifiers ? new Set(input.logGroupIdentifiers) : undefined;
+    return {
+      logGroups: Object.entries(data(inv, 'logs.flowLogGroups'))
+        .filter(([name, group]) => group !== null && (!wanted || wanted.has(name)))
+        .map(([, group]) => group),
+    };
+  },
+  'CloudTrail:DescribeTrails': (inv) => ({ trailList: data(inv, 'cloudtrail.trails') }),
+  'CloudTrail:GetTrailStatus': (inv, input: { Name: string }) => ({
+    ...orError(entry(inv, 'cloudtrail.trailStatus', input.Name) as object | null, 'TrailNotFoundException'),
+  }),
+  'EventBridge:ListRules': (inv) => ({ Rules: data(inv, 'events.rules') }),
+  'EventBridge:ListTargetsByRule': (inv, input: { Rule: string }) => ({
+    Targets: entry(inv, 'events.targets', input.Rule),
+  }),
+
   'IAM:GetAccountSummary': (inv) => ({ SummaryMap: data(inv, 'iam.accountSummary') }),
   'IAM:ListUsers': (inv) => ({ Users: data(inv, 'iam.users'), IsTruncated: false }),
   'IAM:ListGroups': (inv) => ({ Groups: data(inv, 'iam.groups'), IsTruncated: false }),

@@ -3,7 +3,7 @@
  * middleware at the front of its deserialize step. A share of the calls (`rate`) goes on to the
  * HTTP handler, which answers the service's own throttling error document (EC2's 503
  * `RequestLimitExceeded`, the query services' 400 `Throttling`, S3's 503 `SlowDown`, CloudWatch's
- * JSON `Throttling`); the SDK parses it into its real exception, and its retry strategy (backoff,
+ * JSON `Throttling`, the JSON 1.1 services' `ThrottlingException`); the SDK parses it into its real exception, and its retry strategy (backoff,
  * retry quota, adaptive rate limiter) decides what happens next, as against AWS. The other calls
  * are answered from the scenario's inventory (the same answers as bench/fake-aws.ts).
  *
@@ -67,6 +67,17 @@ export function throttlingResponse(hostname: string): {
         'x-amzn-query-error': 'Throttling;Sender',
       },
       body: '{"__type":"com.amazonaws.cloudwatch#Throttling","message":"Rate exceeded"}',
+    };
+  }
+  if (/^(logs|cloudtrail|events)\./.test(hostname)) {
+    // CloudWatch Logs, CloudTrail and EventBridge speak AWS JSON 1.1.
+    return {
+      statusCode: 400,
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': '7a62c49f-347e-4fc4-9331-6e8eEXAMPLE',
+      },
+      body: '{"__type":"ThrottlingException","message":"Rate exceeded"}',
     };
   }
   return { statusCode: 400, headers: xml, body: QUERY_THROTTLE(hostname.split('.')[0] ?? 'aws') };

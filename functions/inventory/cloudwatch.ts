@@ -12,6 +12,9 @@ export const cloudwatchCollectors = [
       Namespace: z.string().optional(),
       AlarmActions: z.array(z.string()).optional(),
       ActionsEnabled: z.boolean().optional(),
+      // Which instance or group the alarm watches; metric math alarms name theirs in Metrics.
+      Dimensions: z.array(z.looseObject({ Name: z.string().optional(), Value: z.string().optional() })).optional(),
+      Metrics: z.array(z.looseObject({})).optional(),
     }),
     actions: ['cloudwatch:DescribeAlarms'],
     // Without AlarmTypes, DescribeAlarms answers metric alarms only (composite alarms drive no policy here).

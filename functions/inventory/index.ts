@@ -4,15 +4,19 @@
  */
 import type { SourceKey } from '../../checks/inventory.js';
 import { autoscalingCollectors } from './autoscaling.js';
+import { cloudtrailCollectors } from './cloudtrail.js';
 import { cloudwatchCollectors } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
 import { computeCollectors } from './compute.js';
 import { ec2Collectors } from './ec2.js';
 import { elbv2Collectors } from './elbv2.js';
+import { eventbridgeCollectors } from './eventbridge.js';
+import { flowLogCollectors } from './flow-logs.js';
 import { iamCollectors } from './iam.js';
 import { launchTemplateCollectors } from './launch-templates.js';
 import { rdsCollectors } from './rds.js';
 import { s3Collectors } from './s3.js';
+import { snsCollectors } from './sns.js';
 import { stsCollectors } from './sts.js';
 
 const ALL: SourceCollector<any>[] = [
@@ -26,6 +30,10 @@ const ALL: SourceCollector<any>[] = [
   ...cloudwatchCollectors,
   ...rdsCollectors,
   ...computeCollectors,
+  ...snsCollectors,
+  ...flowLogCollectors,
+  ...cloudtrailCollectors,
+  ...eventbridgeCollectors,
 ];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));

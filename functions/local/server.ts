@@ -32,6 +32,12 @@ export interface LocalServerOptions {
 
 /** First path segments of the API (everything else is a static file). `/api/...` also reaches the API. */
 const API_ROOTS = new Set(['me', 'labs', 'grades', 'students', 'courses', 'lti', 'events']);
+/**
+ * Roots whose routes take no bearer token (the LTI launch flow authenticates itself). Everywhere
+ * else a request without one is refused at once, before its body is read, as API Gateway's JWT
+ * authorizer does.
+ */
+const PUBLIC_ROOTS = new Set(['lti']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,11 +57,22 @@ const CORS = {
   'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
 };
 
-function sendError(res: ServerResponse, status: number, code: ErrorResponse['error']['code'], message: string) {
-  const body: ErrorResponse = { error: { code, message } };
+/** API Gateway's header naming the request id on every answer. */
+const REQUEST_ID_HEADER = 'apigw-requestid';
+
+/** An error answered by the front itself, with the request id like every other answer. */
+function sendError(
+  res: ServerResponse,
+  requestId: string,
+  status: number,
+  code: ErrorResponse['error']['code'],
+  message: string,
+) {
+  const body: ErrorResponse = { error: { code, message, requestId } };
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     ...CORS,
+    [REQUEST_ID_HEADER]: requestId,
     ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
   });
   res.end(JSON.stringify(body));
@@ -90,6 +107,7 @@ function toEvent(
   path: string,
   body: Buffer,
   claims: DevClaims | undefined,
+  requestId: string,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
@@ -98,7 +116,6 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const now = new Date();
-  const requestId = randomUUID();
   const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
   const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
   const event = {
@@ -185,14 +202,17 @@ async function serveStatic(res: ServerResponse, root: string, path: string): Pro
 export function createLocalServer(options: LocalServerOptions): Server {
   const max = options.maxBodyBytes ?? 1024 * 1024;
   return createServer(async (req, res) => {
+    const requestId = randomUUID();
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       let path = url.pathname;
       const first = path.split('/')[1] ?? '';
       if (first === 'api') path = path.slice('/api'.length) || '/';
       else if (!API_ROOTS.has(first)) {
-        if (req.method === 'GET' && options.staticDir && (await serveStatic(res, options.staticDir, path))) return;
-        if (req.method !== 'OPTIONS') return sendError(res, 404, 'not_found', `no route ${path}`);
+        // HEAD as GET: Node sends the headers and leaves the body out.
+        const read = req.method === 'GET' || req.method === 'HEAD';
+        if (read && options.staticDir && (await serveStatic(res, options.staticDir, path))) return;
+        if (req.method !== 'OPTIONS') return sendError(res, requestId, 404, 'not_found', `no route ${path}`);
       }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, CORS);
@@ -200,15 +220,22 @@ export function createLocalServer(options: LocalServerOptions): Server {
       }
       let claims: DevClaims | undefined;
       const auth = req.headers.authorization;
+      if (!auth && !PUBLIC_ROOTS.has(path.split('/')[1] ?? '')) {
+        res.setHeader('connection', 'close');
+        return sendError(res, requestId, 401, 'unauthorized', 'no bearer token: send `Authorization: Bearer <token>`');
+      }
       if (auth) {
         const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-        if (!token) return sendError(res, 401, 'unauthorized', 'the Authorization header is not `Bearer <token>`');
+        if (!token) {
+          return sendError(res, requestId, 401, 'unauthorized', 'the Authorization header is not `Bearer <token>`');
+        }
         try {
           claims = options.verify(token);
         } catch (err) {
           if (!(err instanceof DevTokenError)) throw err;
           return sendError(
             res,
+            requestId,
             401,
             'unauthorized',
             `${err.message}: get one with '${options.tokenCommand ?? 'labgrader token'} --student ID' (or --instructor ID)`,
@@ -221,19 +248,21 @@ export function createLocalServer(options: LocalServerOptions): Server {
       } catch (err) {
         if (!(err instanceof BodyTooLargeError)) throw err;
         res.setHeader('connection', 'close');
-        return sendError(res, 413, 'payload_too_large', `the body is over ${max} bytes`);
+        return sendError(res, requestId, 413, 'payload_too_large', `the body is over ${max} bytes`);
       }
-      const event = toEvent(req, url, path, body, claims);
-      const result = await options.handler(event, lambdaContext(event.requestContext.requestId));
+      const event = toEvent(req, url, path, body, claims, requestId);
+      const result = await options.handler(event, lambdaContext(requestId));
       res.writeHead(result.statusCode ?? 200, {
         ...CORS,
+        [REQUEST_ID_HEADER]: requestId,
         ...(result.headers as Record<string, string>),
         ...(result.cookies?.length ? { 'set-cookie': result.cookies } : {}),
       });
       res.end(result.body ?? '');
     } catch {
       // The handler maps its own failures; reaching this is a fault of the local front itself.
-      if (!res.headersSent) sendError(res, 500, 'internal', 'the local service failed to handle the request');
+      if (!res.headersSent)
+        sendError(res, requestId, 500, 'internal', 'the local service failed to handle the request');
       else res.end();
     }
   });

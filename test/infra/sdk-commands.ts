@@ -7,13 +7,17 @@ import ts from 'typescript';
 /** The IAM service prefix of each AWS SDK v3 client package the collectors may use. */
 const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-auto-scaling': 'autoscaling',
+  '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
+  '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-iam': 'iam',
   '@aws-sdk/client-rds': 'rds',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-s3-control': 's3',
+  '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-sts': 'sts',
 };
 

@@ -30,7 +30,7 @@ import {
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
@@ -40,6 +40,7 @@ import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
 import {
+  accessDenied,
   callCounts,
   ec2Error,
   pagesOf,
@@ -47,6 +48,7 @@ import {
   RECORDED_REGION,
   RECORDED_TG_ARN,
   recorded,
+  servePages,
   serveRecordedAlb,
   serveRecordedEc2,
   serveRecordedLaunchTemplates,
@@ -59,7 +61,6 @@ const cloudwatch = mockClient(CloudWatchClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
 const stubs = [elbv2, autoscaling, cloudwatch, ec2, sts];
-type AnyStub = AwsStub<any, any, any>;
 
 const LB_ARN = RECORDED_LB_ARN;
 const TG_ARN = RECORDED_TG_ARN;
@@ -91,19 +92,6 @@ async function collect(sources: readonly SourceKey[] = sourcesOf(albLab)): Promi
 
 function statuses(inventory: Inventory): Record<string, string> {
   return Object.fromEntries(evaluateLab(albLab, inventory).checks.map((c) => [c.id, c.status]));
-}
-
-function denied<E extends Error>(
-  Exception: new (o: { name: string; $fault: 'client'; message: string; $metadata: object }) => E,
-  action: string,
-): E {
-  const err = new Exception({
-    name: 'AccessDenied',
-    $fault: 'client',
-    message: `User: arn:aws:sts::123456789012:assumed-role/LabGraderReadOnly/labgrader is not authorized to perform: ${action}`,
-    $metadata: { httpStatusCode: 403 },
-  });
-  return Object.assign(err, { Code: 'AccessDenied' });
 }
 
 describe('the recorded reference account', () => {
@@ -143,26 +131,6 @@ describe('the recorded reference account', () => {
     ]);
   });
 });
-
-/** Serves `pages` of one command following `next` tokens `page-2`...; returns every input as sent. */
-function servePages(
-  stub: AnyStub,
-  command: unknown,
-  member: string,
-  pages: unknown[][],
-  token: { input: string; output: string },
-): Record<string, unknown>[] {
-  const inputs: Record<string, unknown>[] = [];
-  stub.on(command as never).callsFake((input: Record<string, unknown>) => {
-    inputs.push(structuredClone(input));
-    const at = input[token.input];
-    const index = at === undefined ? 0 : Number(String(at).replace('page-', '')) - 1;
-    const page: Record<string, unknown> = { [member]: pages[index] };
-    if (index < pages.length - 1) page[token.output] = `page-${index + 2}`;
-    return page;
-  });
-  return inputs;
-}
 
 const MARKER = { input: 'Marker', output: 'NextMarker' };
 const NEXT_TOKEN = { input: 'NextToken', output: 'NextToken' };
@@ -431,7 +399,7 @@ describe('launch template versions', () => {
 
 describe('a denied service', () => {
   it('Auto Scaling denied: its sources fail, and only the checks that need it are errors', async () => {
-    const err = denied(AutoScalingServiceException, 'autoscaling:Describe*');
+    const err = accessDenied(AutoScalingServiceException, 'autoscaling:Describe*');
     autoscaling.on(DescribeAutoScalingGroupsCommand).rejects(err);
     autoscaling.on(DescribePoliciesCommand).rejects(err);
     autoscaling.on(DescribeLaunchConfigurationsCommand).rejects(err);
@@ -460,7 +428,7 @@ describe('a denied service', () => {
   });
 
   it('Elastic Load Balancing denied: the load balancer checks are errors, the group is still graded', async () => {
-    const err = denied(ElasticLoadBalancingV2ServiceException, 'elasticloadbalancing:Describe*');
+    const err = accessDenied(ElasticLoadBalancingV2ServiceException, 'elasticloadbalancing:Describe*');
     elbv2.on(DescribeLoadBalancersCommand).rejects(err);
     elbv2.on(DescribeTargetGroupsCommand).rejects(err);
 
@@ -487,7 +455,7 @@ describe('a denied service', () => {
   });
 
   it('CloudWatch denied: only its source fails; target tracking on CPU still passes', async () => {
-    cloudwatch.on(DescribeAlarmsCommand).rejects(denied(CloudWatchServiceException, 'cloudwatch:DescribeAlarms'));
+    cloudwatch.on(DescribeAlarmsCommand).rejects(accessDenied(CloudWatchServiceException, 'cloudwatch:DescribeAlarms'));
 
     const inventory = await collect();
 

@@ -141,6 +141,20 @@ export function ec2Error(code: string, message: string, httpStatusCode = 400): E
   return Object.assign(err, { Code: code });
 }
 
+/** An AccessDenied error as a service's SDK throws it when the role lacks `action`. */
+export function accessDenied<E extends Error>(
+  Exception: new (o: { name: string; $fault: 'client'; message: string; $metadata: object }) => E,
+  action: string,
+): E {
+  const err = new Exception({
+    name: 'AccessDenied',
+    $fault: 'client',
+    message: `User: arn:aws:sts::${RECORDED_ACCOUNT}:assumed-role/LabGraderReadOnly/labgrader is not authorized to perform: ${action}`,
+    $metadata: { httpStatusCode: 403 },
+  });
+  return Object.assign(err, { Code: 'AccessDenied' });
+}
+
 /** EC2's answer when the role lacks the IAM action. */
 export function unauthorized(action: string): EC2ServiceException {
   return ec2Error(
@@ -163,19 +177,31 @@ export function pagesOf<T>(items: readonly T[], count: number): T[][] {
 }
 
 /**
- * Serves `pages` of one command, following NextToken `page-2`, `page-3`...; returns the input of
- * every request as sent (the paginator reuses one input object, so each is cloned on arrival).
+ * Serves `pages` of one command, following the `token` (`page-2`, `page-3`...); returns the input
+ * of every request as sent (a paginator reuses one input object, so each is cloned on arrival).
  */
-export function serveNextTokenPages(stub: AnyStub, command: object, member: string, pages: unknown[][]) {
+export function servePages(
+  stub: AnyStub,
+  command: unknown,
+  member: string,
+  pages: unknown[][],
+  token: { input: string; output: string },
+): Record<string, unknown>[] {
   const inputs: Record<string, unknown>[] = [];
-  stub.on(command as any).callsFake((input: { NextToken?: string }) => {
+  stub.on(command as never).callsFake((input: Record<string, unknown>) => {
     inputs.push(structuredClone(input));
-    const index = input.NextToken === undefined ? 0 : Number(input.NextToken.replace('page-', '')) - 1;
+    const at = input[token.input];
+    const index = at === undefined ? 0 : Number(String(at).replace('page-', '')) - 1;
     const page: Record<string, unknown> = { [member]: pages[index] };
-    if (index < pages.length - 1) page.NextToken = `page-${index + 2}`;
+    if (index < pages.length - 1) page[token.output] = `page-${index + 2}`;
     return page;
   });
   return inputs;
+}
+
+/** {@link servePages} for the APIs that page with `NextToken` both ways. */
+export function serveNextTokenPages(stub: AnyStub, command: object, member: string, pages: unknown[][]) {
+  return servePages(stub, command, member, pages, { input: 'NextToken', output: 'NextToken' });
 }
 
 /** How many times each command was sent, by command name (`DescribeVpcsCommand` → `DescribeVpcs`). */

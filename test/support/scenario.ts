@@ -49,3 +49,20 @@ export function describeScenarios(lab: LabDefinition, scenarios: Scenario[]): vo
     });
   }
 }
+
+/** A check's message in the graded result must mention every one of `words`. */
+export function says(id: string, ...words: string[]): (e: Evaluation) => void {
+  return (e) => {
+    const check = e.checks.find((c) => c.id === id);
+    for (const w of words) {
+      if (!check?.message.includes(w)) throw new Error(`${id} message "${check?.message}" does not say "${w}"`);
+    }
+  };
+}
+
+/** Several assertions on one evaluation. */
+export function all(...asserts: ((e: Evaluation) => void)[]): (e: Evaluation) => void {
+  return (e) => {
+    for (const a of asserts) a(e);
+  };
+}

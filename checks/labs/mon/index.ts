@@ -1,0 +1,68 @@
+/**
+ * The monitoring lab (module 7): CloudWatch alarms on the CPU of the lab's instances or Auto
+ * Scaling groups that notify a confirmed SNS subscription, VPC flow logs delivered and not kept
+ * forever, a multi-region CloudTrail trail that is logging, and an EventBridge rule for EC2
+ * instance state changes. Builds on the VPC lab: the graded VPC is the course's `vpcId`, else the
+ * non-default VPC with the most running instances.
+ */
+
+import { nameOf } from '../../facts/tags.js';
+import { read, tryRead } from '../../inventory.js';
+import { labVpcOf } from '../../lab-vpc.js';
+import { defineLab, text } from '../../model.js';
+import { cpuAlarm, notification } from './alarms.js';
+import { eventRule } from './event-rule.js';
+import { flowLogs, logRetention } from './flow-logs.js';
+import { labInstances, type MonTarget, monParams } from './params.js';
+import { cloudtrail, trailValidation } from './trail.js';
+
+export { type MonParams, type MonTarget, monParams } from './params.js';
+
+export const monLab = defineLab({
+  id: 'mon',
+  title: text(
+    'Monitoring: alarms, notifications, flow logs, CloudTrail, EventBridge',
+    '모니터링: 경보, 알림, 흐름 로그, CloudTrail, EventBridge',
+  ),
+  module: '7',
+  paramsSchema: monParams,
+  sources: [
+    'ec2.vpcs',
+    'ec2.subnets',
+    'ec2.instances',
+    'autoscaling.groups',
+    'cloudwatch.alarms',
+    'sns.topics',
+    'sns.subscriptions',
+    'ec2.flowLogs',
+    'logs.flowLogGroups',
+    'cloudtrail.trails',
+    'cloudtrail.trailStatus',
+    'events.rules',
+    'events.targets',
+  ],
+  targetKind: text('VPC', 'VPC'),
+  candidates(inventory, p): { id: string; name?: string; target: MonTarget }[] {
+    // Unreadable instances leave the choice to DescribeVpcs order; the checks that need them error.
+    const lab = labVpcOf(read(inventory, 'ec2.vpcs'), tryRead(inventory, 'ec2.instances') ?? [], p.vpcId);
+    if (!lab) return [];
+    const name = nameOf(lab.vpc.Tags);
+    return [{ id: lab.vpcId, ...(name ? { name } : {}), target: { vpc: lab.vpc, vpcId: lab.vpcId } }];
+  },
+  noTarget(inventory, p) {
+    if (p.vpcId) {
+      return text(
+        `The course names VPC ${p.vpcId}, which does not exist in ${inventory.region}.`,
+        `과정에서 지정한 VPC ${p.vpcId}가 ${inventory.region}에 없습니다.`,
+      );
+    }
+    return text(
+      `No lab VPC (other than the default VPC) exists in ${inventory.region}: build the VPC lab first.`,
+      `${inventory.region}에 기본 VPC 외의 실습용 VPC가 없습니다. VPC 실습을 먼저 완성하세요.`,
+    );
+  },
+  checks: [cpuAlarm, notification, flowLogs, logRetention, cloudtrail, eventRule, trailValidation],
+  resources(t, _p, inventory) {
+    return [t.vpcId, ...labInstances(inventory, t).map((i) => i.InstanceId as string)];
+  },
+});

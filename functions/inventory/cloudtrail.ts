@@ -1,0 +1,57 @@
+/**
+ * CloudTrail sources. DescribeTrails (not paginated) answers the graded region's trails and, as
+ * shadow trails, the multi-region trails whose home is another region. A trail's status is read
+ * only for multi-region trails, once per trail, with its ARN, from a client of its home region
+ * (a shadow trail is not found by name outside its home region, and emulators find it only there).
+ */
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  type GetTrailStatusResponse,
+} from '@aws-sdk/client-cloudtrail';
+import { multiRegionTrails } from '../../checks/facts/cloudtrail.js';
+import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
+import { byId, listOf, z } from './schemas.js';
+
+const cloudtrail = (ctx: CollectorContext, region: string) => ctx.clients.get(CloudTrailClient, region);
+
+export const cloudtrailCollectors = [
+  defineCollector({
+    key: 'cloudtrail.trails',
+    schema: listOf('TrailARN', {
+      Name: z.string().optional(),
+      HomeRegion: z.string().optional(),
+      IsMultiRegionTrail: z.boolean().optional(),
+      LogFileValidationEnabled: z.boolean().optional(),
+    }),
+    actions: ['cloudtrail:DescribeTrails'],
+    collect: async (ctx) =>
+      (await cloudtrail(ctx, ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
+      [],
+  }),
+  defineCollector({
+    key: 'cloudtrail.trailStatus',
+    schema: byId(z.looseObject({ IsLogging: z.boolean().optional() }).nullable()),
+    actions: ['cloudtrail:GetTrailStatus'],
+    async collect(ctx) {
+      const trails = multiRegionTrails(await ctx.need('cloudtrail.trails'));
+      const entries = await Promise.all(
+        trails.map(async (trail) => {
+          const arn = trail.TrailARN as string;
+          const client = cloudtrail(ctx, trail.HomeRegion ?? ctx.region);
+          const out = await orNotConfigured(client.send(new GetTrailStatusCommand({ Name: arn })), [
+            'TrailNotFoundException',
+          ]);
+          let status: GetTrailStatusResponse | null = null;
+          if (out) {
+            const { $metadata: _metadata, ...rest } = out;
+            status = rest;
+          }
+          return [arn, status] as const;
+        }),
+      );
+      return Object.fromEntries(entries);
+    },
+  }),
+];
