@@ -78,8 +78,3 @@ export function describeAlarmMetric(alarm: MetricAlarm): string {
   });
   return parts.join(' + ') || 'no metric';
 }
-
-/** The metric names an alarm watches (a plain metric or metric math over several). */
-export function alarmMetricNames(alarm: MetricAlarm): string[] {
-  return metricsOf(alarm).flatMap((m) => (m.metricName ? [m.metricName] : []));
-}

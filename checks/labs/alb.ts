@@ -24,7 +24,7 @@ import {
   groupTargetGroupArns,
   resolveLaunchTemplateVersion,
 } from '../facts/autoscaling.js';
-import { alarmMetricNames } from '../facts/cloudwatch.js';
+import { describeAlarmMetric, watchesCpuOf } from '../facts/cloudwatch.js';
 import { forwardedTargetGroupArns, isApplicationLoadBalancer, nameFromArn } from '../facts/elb.js';
 import { type Inventory, read, readEntry, tryRead } from '../inventory.js';
 import {
@@ -956,7 +956,12 @@ function judgePolicy(policy: ScalingPolicy, params: AlbParams, alarms: () => Met
         evidence,
       };
     }
-    const cpu = driving.find((a) => alarmMetricNames(a).some(isCpu) && a.ActionsEnabled !== false);
+    // The alarm must watch this group's CPU by its dimensions: a CPU alarm on another group, on
+    // one instance or on the whole region's instances does not say how loaded this group is.
+    const group = policy.AutoScalingGroupName ?? '';
+    const cpu = driving.find(
+      (a) => watchesCpuOf(a, params.cpuMetricNames, 'AutoScalingGroupName', group) && a.ActionsEnabled !== false,
+    );
     const alarmNames = driving.map((a) => a.AlarmName ?? '');
     if (cpu) {
       return {
@@ -967,13 +972,12 @@ function judgePolicy(policy: ScalingPolicy, params: AlbParams, alarms: () => Met
       };
     }
     const watched = driving.map(
-      (a) =>
-        `${a.AlarmName} on ${alarmMetricNames(a).join('+') || 'no metric'}${a.ActionsEnabled === false ? ' (actions disabled)' : ''}`,
+      (a) => `${a.AlarmName} on ${describeAlarmMetric(a)}${a.ActionsEnabled === false ? ' (actions disabled)' : ''}`,
     );
     return {
       ok: false,
-      en: `${name} (${type}) is driven by ${watched.join(', ')}, not by an enabled CPU alarm`,
-      ko: `${name}(${type})을(를) 실행하는 경보(${watched.join(', ')})가 CPU 경보가 아니거나 작업이 꺼져 있음`,
+      en: `${name} (${type}) is driven by ${watched.join(', ')}, not by an enabled alarm on the CPU of group ${group}`,
+      ko: `${name}(${type})을(를) 실행하는 경보(${watched.join(', ')})가 그룹 ${group}의 CPU 경보가 아니거나 작업이 꺼져 있음`,
       evidence: [...evidence, ...alarmNames],
     };
   }

@@ -518,6 +518,31 @@ export const scenarios: Scenario[] = [
     assert: says('asg.scaling-policy', 'lab-requests-high on RequestCount'),
   },
   {
+    name: 'step-policy-cpu-alarm-on-other-group',
+    description:
+      "the step policy's CPU alarm watches another Auto Scaling group's CPU (its dimensions), not this group's",
+    inventory: mutate(complete, (d) => {
+      d['autoscaling.policies'] = [stepPolicy()];
+      const a = alarm('old-asg-cpu-above-70', 'CPUUtilization', [policyArn('lab-cpu-high-add-1')]);
+      a.Dimensions = [{ Name: 'AutoScalingGroupName', Value: 'old-asg' }];
+      d['cloudwatch.alarms'] = [a];
+    }),
+    expected: { 'asg.scaling-policy': 'fail' },
+    assert: says('asg.scaling-policy', 'old-asg-cpu-above-70', 'AutoScalingGroupName=old-asg'),
+  },
+  {
+    name: 'step-policy-cpu-alarm-on-one-instance',
+    description: "the step policy's CPU alarm watches one instance of the group, not the group's average CPU",
+    inventory: mutate(complete, (d) => {
+      d['autoscaling.policies'] = [stepPolicy()];
+      const a = alarm('lab-instance-cpu', 'CPUUtilization', [policyArn('lab-cpu-high-add-1')]);
+      a.Dimensions = [{ Name: 'InstanceId', Value: ids.instanceA }];
+      d['cloudwatch.alarms'] = [a];
+    }),
+    expected: { 'asg.scaling-policy': 'fail' },
+    assert: says('asg.scaling-policy', `InstanceId=${ids.instanceA}`),
+  },
+  {
     name: 'step-policy-alarm-actions-disabled',
     description: 'the CPU alarm names the policy but its actions are disabled',
     inventory: mutate(complete, (d) => {
