@@ -70,6 +70,8 @@ export interface LocalServiceOptions {
   /** Time budget of one collection from a real account (default 20 s). */
   gradeBudgetMs?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** The service's clock (tests: a burst that arrives at one instant whatever the machine's load). */
+  now?: () => Date;
   /** Send one live event from the demo account at start, so the demo shows event-triggered attempts (npm start). */
   demoLiveEvent?: boolean;
   /** Extra grade dependencies (tests: a fake AWS endpoint for students' accounts). */
@@ -207,7 +209,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const store = new GradeStore(client, tables.grades);
     const secret = await loadOrCreateSecret(dataDir);
     const encryptor = new AesGcmEncryptor(await localKey(dataDir));
-    const now = () => new Date();
+    const now = options.now ?? (() => new Date());
     const demo =
       options.demo === false ? new Map() : await loadDemo(options.examplesDir ?? join(REPO_ROOT, 'examples'));
     const replay = new Map<string, Inventory>();
