@@ -44,6 +44,10 @@ const SESSIONS = {
     sessionToken: 'ben-session-token-BBBBBBBBBBBBBBBBBBBBBBBBBBBB',
   },
 };
+/** The session credentials a student submits (without the test's note of their account). */
+function keysOf({ account: _account, ...keys }: (typeof SESSIONS)['ann']) {
+  return keys;
+}
 const ASSUMABLE_ROLE = 'arn:aws:iam::333333333333:role/LabGraderReadOnly';
 const SECRETS = Object.values(SESSIONS).flatMap((s) => [s.secretAccessKey, s.sessionToken]);
 
@@ -194,7 +198,7 @@ beforeAll(async () => {
       encryptor,
       COURSE,
       name,
-      { ...SESSIONS.ann, expiration: '2099-01-01T00:00:00Z' },
+      { ...keysOf(SESSIONS.ann), expiration: '2099-01-01T00:00:00Z' },
       now,
     );
   }
@@ -295,7 +299,7 @@ describe('grade worker', () => {
     // Mallory registered her own account but submitted ann's session credentials.
     await registerStudent(tables.store, COURSE, 'mallory', { accountId: '999999999999', access: 'session' });
     await submitSessionCredentials(tables.store, encryptor, COURSE, 'mallory', {
-      ...SESSIONS.ann,
+      ...keysOf(SESSIONS.ann),
       expiration: '2099-01-01T00:00:00Z',
     });
     const outcome = await runGradeJob(job('mallory'), workerDeps());
@@ -427,7 +431,7 @@ describe('grade worker', () => {
       new Date(),
     );
     await submitSessionCredentials(tables.store, encryptor, COURSE, 'race', {
-      ...SESSIONS.ann,
+      ...keysOf(SESSIONS.ann),
       expiration: '2099-01-01T00:00:00Z',
     });
     const outcome = await runGradeJob(

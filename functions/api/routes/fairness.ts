@@ -1,5 +1,6 @@
 /** Fair grading: overrides of one check for one student, and per-student deadline extensions. */
 import { z } from 'zod';
+import { findLab } from '../../../checks/labs/index.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
 import { recountRegistration } from '../../service/regrade.js';
@@ -18,12 +19,17 @@ async function recount(deps: ApiDeps, courseId: string, studentId: string, lab: 
 }
 
 const overridePath = '/courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}';
+/** A check id (`vpc.dns`): bounded and of a check id's characters here, looked up in the lab by the service. */
+const checkIdSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,127}$/, 'not a check id (e.g. vpc.dns)');
+/** These routes take a body: an unknown lab is named before the body is read. */
+const knownLab = z.string().refine((id) => findLab(id) !== undefined, 'unknown lab');
 
 export const fairnessRoutes = [
   route({
     method: 'PUT',
     pattern: overridePath,
     access: 'instructor',
+    path: { checkId: checkIdSchema, lab: knownLab },
     query: noQuery,
     body: overrideInputSchema,
     handler: async ({ params, body, who, deps }) => {
@@ -39,6 +45,7 @@ export const fairnessRoutes = [
     method: 'DELETE',
     pattern: overridePath,
     access: 'instructor',
+    path: { checkId: checkIdSchema, lab: knownLab },
     query: z.strictObject({ reason: z.string().min(1).max(500) }),
     handler: async ({ params, query, who, deps }) => {
       const target = params as { courseId: string; lab: string; studentId: string; checkId: string };
@@ -76,6 +83,7 @@ export const fairnessRoutes = [
     method: 'PUT',
     pattern: '/courses/{courseId}/students/{studentId}/extensions/{lab}',
     access: 'instructor',
+    path: { lab: knownLab },
     query: noQuery,
     body: z.strictObject({ deadline: z.string().max(64).nullable() }),
     handler: async ({ params, body, deps }) => {
