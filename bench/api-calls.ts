@@ -61,6 +61,9 @@ export const PER_RESOURCE: Record<string, PerResource> = {
   'IAM:ListGroupPolicies': perEntry('iam.groupPolicies', 'one group per call'),
   'IAM:GetGroupPolicy': { why: 'one inline policy per call', need: (inv) => inlineCount(inv, 'iam.groupPolicies') },
   'IAM:ListAccessKeys': perEntry('iam.accessKeys', 'one user per call'),
+  'IAM:ListAttachedRolePolicies': perEntry('iam.roleAttachedPolicies', "one role per call (the lab instances' roles)"),
+  'CloudFormation:ListStackResources': perEntry('cloudformation.stackResources', 'one student stack per call'),
+  'CloudFormation:ListImports': perEntry('cloudformation.imports', 'one export of a student stack per call'),
   'S3:GetBucketLocation': {
     why: 'one bucket per call: candidates, and replication destinations that are not candidates',
     need: (inv) => {

@@ -222,6 +222,21 @@ export const ANSWERS: Record<string, Answer> = {
     IsTruncated: false,
   }),
 
+  'CloudFormation:DescribeStacks': (inv) => ({ Stacks: data(inv, 'cloudformation.stacks') }),
+  'CloudFormation:ListStackResources': (inv, input: { StackName: string }) => {
+    const resources = entry(inv, 'cloudformation.stackResources', input.StackName) as unknown[] | null;
+    if (resources === null) throw awsError('ValidationError', `Stack with id ${input.StackName} does not exist`);
+    return { StackResourceSummaries: resources };
+  },
+  'CloudFormation:ListExports': (inv) => ({ Exports: data(inv, 'cloudformation.exports') }),
+  'CloudFormation:ListImports': (inv, input: { ExportName: string }) => {
+    const imports = entry(inv, 'cloudformation.imports', input.ExportName) as string[];
+    // CloudFormation answers an export nothing imports with an error, not an empty list.
+    if (imports.length === 0)
+      throw awsError('ValidationError', `Export '${input.ExportName}' is not imported by any stack.`);
+    return { Imports: imports };
+  },
+
   'S3:ListBuckets': (inv) => ({ Buckets: data(inv, 's3.buckets') }),
   'S3:GetBucketLocation': (inv, input: { Bucket: string }) => {
     const known = data(inv, 's3.bucketRegions')[input.Bucket];

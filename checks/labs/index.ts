@@ -4,12 +4,23 @@ import { albLab } from './alb.js';
 import { cleanupLab } from './cleanup/index.js';
 import { computeLab } from './compute/index.js';
 import { dbLab } from './db.js';
+import { iacLab } from './iac/index.js';
 import { iamLab } from './iam.js';
 import { monLab } from './mon/index.js';
 import { s3Lab } from './s3/index.js';
 import { vpcLab } from './vpc.js';
 
-export const LABS: readonly LabDefinition[] = [vpcLab, albLab, dbLab, iamLab, s3Lab, computeLab, monLab, cleanupLab];
+export const LABS: readonly LabDefinition[] = [
+  vpcLab,
+  albLab,
+  dbLab,
+  iamLab,
+  s3Lab,
+  computeLab,
+  monLab,
+  cleanupLab,
+  iacLab,
+];
 
 export function findLab(id: string): LabDefinition | undefined {
   return LABS.find((lab) => lab.id === id);

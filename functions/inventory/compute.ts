@@ -13,8 +13,8 @@ import {
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import { type AttachedPolicy, IAMClient, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
-import '../../checks/compute.js';
-import { labVpcOf } from '../../checks/lab-vpc.js';
+import '../../checks/facts/compute.js';
+import { labVpcOf } from '../../checks/facts/lab-vpc.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';
 import { byId, listOf, z } from './schemas.js';

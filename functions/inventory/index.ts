@@ -4,6 +4,7 @@
  */
 import type { SourceKey } from '../../checks/inventory.js';
 import { autoscalingCollectors } from './autoscaling.js';
+import { cloudformationCollectors } from './cloudformation.js';
 import { cloudtrailCollectors } from './cloudtrail.js';
 import { cloudwatchCollectors } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
@@ -34,6 +35,7 @@ const ALL: SourceCollector<any>[] = [
   ...flowLogCollectors,
   ...cloudtrailCollectors,
   ...eventbridgeCollectors,
+  ...cloudformationCollectors,
 ];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));

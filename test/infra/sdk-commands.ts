@@ -7,6 +7,7 @@ import ts from 'typescript';
 /** The IAM service prefix of each AWS SDK v3 client package the collectors may use. */
 const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-auto-scaling': 'autoscaling',
+  '@aws-sdk/client-cloudformation': 'cloudformation',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-cloudwatch-logs': 'logs',

@@ -24,16 +24,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Inventory, SourceKey } from '../../checks/inventory.js';
-import { ClientFactory } from '../../functions/inventory/clients.js';
-import { collectInventory } from '../../functions/inventory/collect.js';
-import { COLLECTORS } from '../../functions/inventory/index.js';
+import type { SourceKey } from '../../checks/inventory.js';
 import { ownImage, volume } from '../scenarios/compute-builders.js';
 import { instance } from '../scenarios/ec2-builders.js';
 import {
   callCounts,
+  collectSources,
   pagesOf,
-  RECORDED_REGION,
   recorded,
   recordedVpcs,
   serveNextTokenPages,
@@ -67,14 +64,7 @@ afterAll(() => {
   iam.restore();
 });
 
-async function collect(sources: SourceKey[], params: Record<string, unknown> = {}): Promise<Inventory> {
-  const clients = new ClientFactory();
-  try {
-    return await collectInventory({ region: RECORDED_REGION, clients, sources, collectors: COLLECTORS, params });
-  } finally {
-    clients.destroy();
-  }
-}
+const collect = collectSources;
 
 const serveEc2Pages = (command: object, member: string, pages: unknown[][]) =>
   serveNextTokenPages(ec2, command, member, pages);

@@ -78,6 +78,10 @@ import {
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSServiceException } from '@aws-sdk/client-sts';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import type { Inventory, SourceKey } from '../../checks/inventory.js';
+import { ClientFactory } from '../../functions/inventory/clients.js';
+import { collectInventory } from '../../functions/inventory/collect.js';
+import { COLLECTORS } from '../../functions/inventory/index.js';
 import { instanceTypeInfo } from '../scenarios/compute-builders.js';
 
 const RECORDED = new URL('../fixtures/recorded/reference-3az/', import.meta.url);
@@ -202,6 +206,16 @@ export function servePages(
 /** {@link servePages} for the APIs that page with `NextToken` both ways. */
 export function serveNextTokenPages(stub: AnyStub, command: object, member: string, pages: unknown[][]) {
   return servePages(stub, command, member, pages, { input: 'NextToken', output: 'NextToken' });
+}
+
+/** Collects `sources` in the recorded region through the registered collectors (mocked clients). */
+export async function collectSources(sources: SourceKey[], params: Record<string, unknown> = {}): Promise<Inventory> {
+  const clients = new ClientFactory();
+  try {
+    return await collectInventory({ region: RECORDED_REGION, clients, sources, collectors: COLLECTORS, params });
+  } finally {
+    clients.destroy();
+  }
 }
 
 /** How many times each command was sent, by command name (`DescribeVpcsCommand` → `DescribeVpcs`). */

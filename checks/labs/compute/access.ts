@@ -4,12 +4,12 @@
  */
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { AttachedPolicy } from '@aws-sdk/client-iam';
-import { arnName } from '../../compute.js';
+import { arnName } from '../../facts/compute.js';
+import { label } from '../../facts/tags.js';
 import { read, readEntry } from '../../inventory.js';
-import { fail, type Localized, pass, text } from '../../model.js';
-import { label } from '../../network.js';
+import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import type { ComputeParams } from './params.js';
-import { type ComputeCheck, instanceIds, joined, noRunningInstance } from './target.js';
+import { computeCheck, instanceIds, noRunningInstance } from './target.js';
 
 /** The course's policy, given as a name or an ARN, is among the attached ones. */
 function hasPolicy(attached: readonly AttachedPolicy[], p: ComputeParams): boolean {
@@ -17,7 +17,7 @@ function hasPolicy(attached: readonly AttachedPolicy[], p: ComputeParams): boole
   return attached.some((a) => (wanted.startsWith('arn:') ? a.PolicyArn === wanted : a.PolicyName === wanted));
 }
 
-export const sessionManager: ComputeCheck = {
+export const sessionManager = computeCheck({
   id: 'compute.session-manager',
   title: text('Instances are reachable through Session Manager', '세션 매니저로 인스턴스 접속 가능'),
   points: 20,
@@ -71,7 +71,7 @@ export const sessionManager: ComputeCheck = {
       }
     }
     if (bad.length > 0) {
-      const list = joined(gaps);
+      const list = joinText(gaps);
       return fail(
         text(
           `${bad.length} of ${t.running.length} running lab instances cannot use Session Manager: ${list.en}.`,
@@ -88,9 +88,9 @@ export const sessionManager: ComputeCheck = {
       t.running.flatMap((i) => [i.InstanceId ?? '', i.IamInstanceProfile?.Arn ?? '']),
     );
   },
-};
+});
 
-export const noKeyPair: ComputeCheck = {
+export const noKeyPair = computeCheck({
   id: 'compute.no-key-pair',
   title: text('(Bonus) No instance was launched with a key pair', '(보너스) 키 페어 없이 시작한 인스턴스'),
   points: 5,
@@ -122,4 +122,4 @@ export const noKeyPair: ComputeCheck = {
       instanceIds(t.running),
     );
   },
-};
+});

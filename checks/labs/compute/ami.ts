@@ -1,10 +1,11 @@
 /** compute.custom-ami (bonus): an AMI the account owns is available and a lab instance runs from it. */
+
+import { label } from '../../facts/tags.js';
 import { read } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
-import { label } from '../../network.js';
-import { type ComputeCheck, instanceIds, noRunningInstance } from './target.js';
+import { computeCheck, instanceIds, noRunningInstance } from './target.js';
 
-export const customAmi: ComputeCheck = {
+export const customAmi = computeCheck({
   id: 'compute.custom-ami',
   title: text("(Bonus) An instance runs from the account's own AMI", '(보너스) 직접 만든 AMI로 인스턴스 실행'),
   points: 5,
@@ -50,4 +51,4 @@ export const customAmi: ComputeCheck = {
       [...instanceIds(fromOwn), ...fromOwn.map((i) => i.ImageId ?? '')],
     );
   },
-};
+});

@@ -6,28 +6,28 @@
  * The lab instances are the running instances of the lab VPC: the course's `vpcId`, else the
  * non-default VPC with the most running instances. Leftovers in the default VPC never count.
  */
-import { volumesAttachedTo } from '../../compute.js';
+import { volumesAttachedTo } from '../../facts/compute.js';
+import { labVpcOf } from '../../facts/lab-vpc.js';
+import { nameOf } from '../../facts/tags.js';
 import { read, tryRead } from '../../inventory.js';
-import { labVpcOf } from '../../lab-vpc.js';
-import { type LabDefinition, text } from '../../model.js';
-import { nameOf } from '../../network.js';
+import { type Candidate, defineLab, text } from '../../model.js';
 import { noKeyPair, sessionManager } from './access.js';
 import { customAmi } from './ami.js';
 import { instanceType } from './instance-type.js';
 import { instances } from './instances.js';
 import { imdsv2 } from './metadata.js';
-import { type ComputeParams, computeParams } from './params.js';
+import { computeParams } from './params.js';
 import { ebsEncrypted, ebsType } from './storage.js';
 import type { ComputeTarget } from './target.js';
 
 export { type ComputeParams, computeParams } from './params.js';
 export type { ComputeTarget } from './target.js';
 
-export const computeLab: LabDefinition<ComputeTarget, ComputeParams> = {
+export const computeLab = defineLab({
   id: 'compute',
   title: text('Compute: EC2 instances, EBS, IMDSv2, Session Manager', '컴퓨팅: EC2 인스턴스, EBS, IMDSv2, 세션 매니저'),
   module: '4',
-  paramsSchema: computeParams as never,
+  paramsSchema: computeParams,
   sources: [
     'ec2.vpcs',
     'ec2.instances',
@@ -38,7 +38,7 @@ export const computeLab: LabDefinition<ComputeTarget, ComputeParams> = {
     'iam.roleAttachedPolicies',
   ],
   targetKind: text('VPC', 'VPC'),
-  candidates(inventory, p) {
+  candidates(inventory, p): Candidate<ComputeTarget>[] {
     const lab = labVpcOf(read(inventory, 'ec2.vpcs'), read(inventory, 'ec2.instances'), p.vpcId);
     if (!lab) return [];
     const name = nameOf(lab.vpc.Tags);
@@ -61,4 +61,4 @@ export const computeLab: LabDefinition<ComputeTarget, ComputeParams> = {
       Boolean,
     );
   },
-};
+});

@@ -1,12 +1,12 @@
 /** compute.instance-type: current-generation instance types of an allowed size. */
 import type { Instance, InstanceTypeInfo } from '@aws-sdk/client-ec2';
-import { instanceTypeParts } from '../../compute.js';
+import { instanceTypeParts } from '../../facts/compute.js';
+import { label } from '../../facts/tags.js';
 import { read, SourceUnavailableError } from '../../inventory.js';
-import { fail, type Localized, pass, text } from '../../model.js';
-import { label } from '../../network.js';
-import { type ComputeCheck, instanceIds, joined, noRunningInstance } from './target.js';
+import { fail, joinText, type Localized, pass, text } from '../../model.js';
+import { computeCheck, instanceIds, noRunningInstance } from './target.js';
 
-export const instanceType: ComputeCheck = {
+export const instanceType = computeCheck({
   id: 'compute.instance-type',
   title: text('Current-generation instance types of an allowed size', '현재 세대의 허용된 크기 인스턴스 유형'),
   points: 15,
@@ -52,7 +52,7 @@ export const instanceType: ComputeCheck = {
     }
     const allowed = p.instanceSizes.join(', ');
     if (bad.length > 0) {
-      const list = joined(problems);
+      const list = joinText(problems);
       return fail(
         text(
           `${list.en}; expected a current-generation type of size ${allowed}.`,
@@ -70,4 +70,4 @@ export const instanceType: ComputeCheck = {
       instanceIds(t.running),
     );
   },
-};
+});

@@ -1,10 +1,11 @@
 /** compute.instances: at least one instance runs in the lab VPC (a non-default VPC). */
+
+import { isRunning } from '../../facts/ec2.js';
 import { read } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
-import { isRunning } from '../../network.js';
-import { type ComputeCheck, instanceIds, instanceList, vpcLabel } from './target.js';
+import { computeCheck, instanceIds, instanceList, vpcLabel } from './target.js';
 
-export const instances: ComputeCheck = {
+export const instances = computeCheck({
   id: 'compute.instances',
   judgedWithoutTarget: true,
   title: text('An instance runs in a non-default VPC', '기본이 아닌 VPC에서 인스턴스 실행'),
@@ -56,4 +57,4 @@ export const instances: ComputeCheck = {
       [t.vpcId, ...instanceIds(t.running)],
     );
   },
-};
+});

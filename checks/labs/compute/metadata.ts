@@ -1,10 +1,10 @@
 /** compute.imdsv2: every running lab instance requires IMDSv2 (or has the metadata endpoint off). */
-import { requiresImdsV2 } from '../../compute.js';
+import { requiresImdsV2 } from '../../facts/compute.js';
+import { label } from '../../facts/tags.js';
 import { fail, pass, text } from '../../model.js';
-import { label } from '../../network.js';
-import { type ComputeCheck, instanceIds, noRunningInstance, vpcLabel } from './target.js';
+import { computeCheck, instanceIds, noRunningInstance, vpcLabel } from './target.js';
 
-export const imdsv2: ComputeCheck = {
+export const imdsv2 = computeCheck({
   id: 'compute.imdsv2',
   title: text('Instances require IMDSv2', '인스턴스가 IMDSv2만 허용'),
   points: 20,
@@ -36,4 +36,4 @@ export const imdsv2: ComputeCheck = {
       instanceIds(t.running),
     );
   },
-};
+});

@@ -4,11 +4,11 @@
  * the lab, are not judged here (the cleanup report looks at unattached ones).
  */
 import type { Volume } from '@aws-sdk/client-ec2';
-import { attachedInstanceIds, volumesAttachedTo } from '../../compute.js';
+import { attachedInstanceIds, volumesAttachedTo } from '../../facts/compute.js';
+import { label } from '../../facts/tags.js';
 import { type Inventory, read } from '../../inventory.js';
 import { fail, type Outcome, pass, skip, text } from '../../model.js';
-import { label } from '../../network.js';
-import { type ComputeCheck, type ComputeTarget, noRunningInstance, vpcLabel } from './target.js';
+import { type ComputeTarget, computeCheck, noRunningInstance, vpcLabel } from './target.js';
 
 function volumeLabel(v: Volume): string {
   return `${label(v.VolumeId, v.Tags)} on ${attachedInstanceIds(v).join(', ')}`;
@@ -35,7 +35,7 @@ function labVolumes(t: ComputeTarget, inventory: Inventory): Volume[] | Outcome 
   return volumes;
 }
 
-export const ebsEncrypted: ComputeCheck = {
+export const ebsEncrypted = computeCheck({
   id: 'compute.ebs-encrypted',
   title: text('EBS volumes are encrypted', 'EBS 볼륨 암호화'),
   points: 20,
@@ -65,9 +65,9 @@ export const ebsEncrypted: ComputeCheck = {
       volumeIds(volumes),
     );
   },
-};
+});
 
-export const ebsType: ComputeCheck = {
+export const ebsType = computeCheck({
   id: 'compute.ebs-type',
   title: text('EBS volumes are of an accepted type (gp3)', 'EBS 볼륨 유형(gp3)'),
   points: 15,
@@ -100,4 +100,4 @@ export const ebsType: ComputeCheck = {
       volumeIds(volumes),
     );
   },
-};
+});

@@ -1,14 +1,15 @@
 /** What the compute lab grades, and helpers its checks share. */
 import type { Instance } from '@aws-sdk/client-ec2';
-import type { LabVpc } from '../../lab-vpc.js';
-import { type CheckDefinition, type Localized, type Outcome, skip, text } from '../../model.js';
-import { label } from '../../network.js';
+import type { LabVpc } from '../../facts/lab-vpc.js';
+import { label } from '../../facts/tags.js';
+import { defineCheck, type Outcome, skip, text } from '../../model.js';
 import type { ComputeParams } from './params.js';
 
 /** The lab VPC and its running instances (the lab instances). */
 export type ComputeTarget = LabVpc;
 
-export type ComputeCheck = CheckDefinition<ComputeTarget, ComputeParams>;
+/** Types a check of the compute lab. */
+export const computeCheck = defineCheck<ComputeTarget, ComputeParams>;
 
 /** `i-0ab (web-1), i-0cd`: instances for messages. */
 export function instanceList(instances: readonly Instance[]): string {
@@ -22,11 +23,6 @@ export function instanceIds(instances: readonly Instance[]): string[] {
 /** `vpc-0ab (lab-vpc)`. */
 export function vpcLabel(t: ComputeTarget): string {
   return label(t.vpcId, t.vpc.Tags);
-}
-
-/** Joins bilingual clauses with `; `. */
-export function joined(items: readonly Localized[]): Localized {
-  return { en: items.map((i) => i.en).join('; '), ko: items.map((i) => i.ko).join('; ') };
 }
 
 /** The skip of a check that judges running lab instances when none runs (compute.instances fails). */

@@ -6,9 +6,9 @@
  * non-default VPC with the most running instances.
  */
 
+import { labVpcOf } from '../../facts/lab-vpc.js';
 import { nameOf } from '../../facts/tags.js';
 import { read, tryRead } from '../../inventory.js';
-import { labVpcOf } from '../../lab-vpc.js';
 import { defineLab, text } from '../../model.js';
 import { cpuAlarm, notification } from './alarms.js';
 import { eventRule } from './event-rule.js';

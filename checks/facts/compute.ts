@@ -6,7 +6,7 @@
 import type { Image, Instance, InstanceTypeInfo, Volume } from '@aws-sdk/client-ec2';
 import type { AttachedPolicy } from '@aws-sdk/client-iam';
 
-declare module './inventory.js' {
+declare module '../inventory.js' {
   interface SourceTypes {
     /** Every EBS volume of the region, attached or not (DescribeVolumes). */
     'ec2.volumes': Volume[];

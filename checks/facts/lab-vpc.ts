@@ -4,7 +4,7 @@
  * collectors that read per-resource data only for the lab's instances (their roles, their types).
  */
 import type { Instance, Vpc } from '@aws-sdk/client-ec2';
-import { isRunning } from './network.js';
+import { isRunning } from './ec2.js';
 
 export interface LabVpc {
   vpc: Vpc;

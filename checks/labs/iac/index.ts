@@ -1,0 +1,56 @@
+/**
+ * The infrastructure-as-code lab (module 8: automation): the lab's network is deployed as
+ * CloudFormation stacks, split into layers linked by exports and imports, with no stack left
+ * failed, and (bonus) the network stack checked for drift and in sync.
+ *
+ * Student stacks are the region's stacks other than the grader's access stack and `CDKToolkit`;
+ * nested stacks are judged through their root. Every non-default VPC is a candidate (or the
+ * course's `vpcId`); the best-scoring one is reported.
+ */
+
+import { nameOf } from '../../facts/tags.js';
+import { read, tryRead } from '../../inventory.js';
+import { type Candidate, defineLab, text } from '../../model.js';
+import { layered } from './layers.js';
+import { drift, network } from './network.js';
+import { iacParams } from './params.js';
+import { noFailed, stack } from './stacks.js';
+import { type IacTarget, stacksOf } from './target.js';
+
+export { type IacParams, iacParams } from './params.js';
+export type { IacTarget } from './target.js';
+
+export const iacLab = defineLab({
+  id: 'iac',
+  title: text('Infrastructure as code: CloudFormation stacks', '코드형 인프라: CloudFormation 스택'),
+  module: '8',
+  paramsSchema: iacParams,
+  sources: [
+    'sts.callerIdentity',
+    'ec2.vpcs',
+    'ec2.subnets',
+    'ec2.routeTables',
+    'ec2.internetGateways',
+    'cloudformation.stacks',
+    'cloudformation.stackResources',
+    'cloudformation.exports',
+    'cloudformation.imports',
+  ],
+  targetKind: text('VPC', 'VPC'),
+  candidates(inventory, p): Candidate<IacTarget>[] {
+    const vpcs = read(inventory, 'ec2.vpcs').filter((v) => (p.vpcId ? v.VpcId === p.vpcId : !v.IsDefault && v.VpcId));
+    return vpcs.map((vpc) => {
+      const name = nameOf(vpc.Tags);
+      return { id: vpc.VpcId ?? '', ...(name ? { name } : {}), target: { vpc, vpcId: vpc.VpcId ?? '' } };
+    });
+  },
+  noTarget: (_inventory, p) =>
+    p.vpcId
+      ? text(`The course's lab VPC ${p.vpcId} does not exist.`, `과정이 지정한 실습 VPC ${p.vpcId}가 없습니다.`)
+      : text('The account has no non-default VPC.', '계정에 기본 VPC가 아닌 VPC가 없습니다.'),
+  checks: [stack, network, layered, noFailed, drift],
+  resources(t, p, inventory) {
+    const roots = tryRead(inventory, 'cloudformation.stacks') ? stacksOf(inventory, p).roots : [];
+    return [t.vpcId, ...roots.map((s) => s.StackId ?? '')].filter(Boolean);
+  },
+});

@@ -1,0 +1,19 @@
+/** The IaC lab's parameters: what a course may change. */
+import { z } from 'zod';
+import { DEFAULT_ACCESS_STACK_NAME } from '../../facts/cloudformation.js';
+
+export const iacParams = z.object({
+  /** The lab VPC the course names; otherwise the best-scoring non-default VPC is graded. */
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]+$/)
+    .optional(),
+  /** The name students deploy the grader's access template as (never a student stack). */
+  accessStackName: z
+    .string()
+    .regex(/^[A-Za-z][-A-Za-z0-9]{0,127}$/)
+    .default(DEFAULT_ACCESS_STACK_NAME),
+  /** How many student stacks a layered lab has at least (`iac.layered`). */
+  minStacks: z.number().int().min(2).max(20).default(2),
+});
+export type IacParams = z.infer<typeof iacParams>;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateLab } from '../../checks/engine.js';
+import type { Inventory, SourceKey } from '../../checks/inventory.js';
+import { iacLab } from '../../checks/labs/iac/index.js';
+import { parseInventory } from '../../functions/inventory/io.js';
+import { completeIacLab, scenarios } from '../scenarios/iac.js';
+import { describeScenarios } from '../support/scenario.js';
+
+const statuses = (inventory: Inventory, options = {}) =>
+  Object.fromEntries(evaluateLab(iacLab, inventory, options).checks.map((c) => [c.id, c.status]));
+
+describe('IaC lab marking sheet', () => {
+  describeScenarios(iacLab, scenarios);
+});
+
+describe('IaC lab', () => {
+  it('has exactly the check ids of the IaC table in labs.md, the bonus one flagged', () => {
+    expect(iacLab.checks.map((c) => c.id)).toEqual([
+      'iac.stack',
+      'iac.network',
+      'iac.layered',
+      'iac.no-failed',
+      'iac.drift',
+    ]);
+    expect(iacLab.checks.filter((c) => c.bonus).map((c) => c.id)).toEqual(['iac.drift']);
+  });
+
+  it('hints use the course terms', () => {
+    const ko = iacLab.checks.map((c) => c.hint.ko).join('\n');
+    for (const term of ['스택', '코드형 인프라', '내보내', '가져오', '드리프트', '템플릿']) expect(ko).toContain(term);
+  });
+
+  it('grades a complete lab from only the sources the lab declares', () => {
+    const full = completeIacLab();
+    const declared = new Set<SourceKey>(iacLab.sources);
+    const only: Inventory = {
+      ...full,
+      sources: Object.fromEntries(Object.entries(full.sources).filter(([k]) => declared.has(k as SourceKey))),
+    };
+    const evaluation = evaluateLab(iacLab, only);
+    expect(evaluation.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
+  });
+
+  it('gives every scenario the same verdicts after a save and load (dates become strings)', () => {
+    for (const s of scenarios) {
+      const loaded = parseInventory(JSON.parse(JSON.stringify(s.inventory)), s.name);
+      expect(statuses(loaded, s.options), s.name).toEqual(statuses(s.inventory, s.options));
+    }
+  });
+
+  it('refuses parameters out of bounds, naming the parameter', () => {
+    expect(() => evaluateLab(iacLab, completeIacLab(), { params: { minStacks: 1 } })).toThrow(/minStacks/);
+    expect(() => evaluateLab(iacLab, completeIacLab(), { params: { accessStackName: 'no spaces' } })).toThrow(
+      /accessStackName/,
+    );
+  });
+});
