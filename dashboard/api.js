@@ -13,6 +13,7 @@
  * @typedef {import('../functions/api/contract.js').AttemptsResponse} AttemptsResponse
  * @typedef {import('../functions/api/contract.js').AttemptView} AttemptView
  * @typedef {import('../functions/api/contract.js').GradeResponse} GradeResponse
+ * @typedef {import('../functions/api/contract.js').StandingsResponse} StandingsResponse
  * @typedef {import('../functions/api/contract.js').ErrorResponse} ErrorResponse
  */
 
@@ -203,6 +204,16 @@ export class ApiClient {
     const query = new URLSearchParams({ lab, limit: String(options.limit ?? 20) });
     if (options.courseId) query.set('courseId', options.courseId);
     return this.json(`/students/${encodeURIComponent(studentId)}/grades?${query}`);
+  }
+
+  /**
+   * A student's standing in each lab of a course: the counted attempt under the course's policy.
+   * @param {string} studentId
+   * @param {string} courseId
+   * @returns {Promise<StandingsResponse>}
+   */
+  standings(studentId, courseId) {
+    return this.json(`/students/${encodeURIComponent(studentId)}/standings?courseId=${encodeURIComponent(courseId)}`);
   }
 
   /**

@@ -117,6 +117,12 @@ const state = {
   timer: undefined,
   /** @type {Element | null} where focus returns when the dialog closes */
   returnFocus: null,
+  /** @type {{ text: () => string, isError: boolean } | null} the status line, to say again in another language */
+  status: null,
+  /** @type {Date | null} when the data on screen was fetched */
+  updatedAt: null,
+  /** @type {import('../functions/api/contract.js').StandingView | undefined} the student view's standing */
+  standing: undefined,
 };
 state.t = translator(state.lang);
 
@@ -143,6 +149,8 @@ function applyLang() {
   el.legend.innerHTML = legendHtml(t);
   if (state.me) el.who.textContent = t('signedInAs', { id: state.me.subject });
   if (state.apiBase) el.apiWhere.textContent = t('apiWhere', { url: state.apiBase });
+  // A status already on screen is said again in the new language.
+  if (state.status) setStatus(state.status.text(), state.status.isError, state.status.text);
 }
 
 el.langToggle.addEventListener('click', async () => {
@@ -151,9 +159,11 @@ el.langToggle.addEventListener('click', async () => {
   localStorage.setItem(LANG_KEY, state.lang);
   applyLang();
   if (state.me) {
-    fillSelectors();
+    // The lab titles of the new language first, so the lab selector keeps its titles.
     await loadLabs().catch(() => undefined);
+    fillSelectors();
     render();
+    if (state.timer !== undefined) el.refreshState.textContent = refreshText();
   }
 });
 
@@ -267,19 +277,29 @@ let loading = 0;
 async function reload() {
   const api = state.api;
   if (!api || !state.courseId || !state.lab) {
-    setStatus(state.me ? state.t('errNotFound') : '');
+    // A student in no course yet: say so, and there is nothing to grade.
+    const noCourse = isStudent() && (state.me?.courses.length ?? 0) === 0;
+    el.gradeNow.disabled = true;
+    if (state.me)
+      setStatus(state.t(noCourse ? 'noCourse' : 'errNotFound'), !noCourse, () =>
+        state.t(noCourse ? 'noCourse' : 'errNotFound'),
+      );
+    else setStatus('');
     return;
   }
+  el.gradeNow.disabled = false;
   const ticket = ++loading;
   stopAutoRefresh();
   try {
     if (isStudent()) {
-      const page = await api.attempts(/** @type {MeResponse} */ (state.me).subject, state.lab, {
-        courseId: state.courseId,
-        limit: ATTEMPTS_SHOWN,
-      });
+      const subject = /** @type {MeResponse} */ (state.me).subject;
+      const [page, standings] = await Promise.all([
+        api.attempts(subject, state.lab, { courseId: state.courseId, limit: ATTEMPTS_SHOWN }),
+        api.standings(subject, state.courseId),
+      ]);
       if (ticket !== loading) return;
       state.ownAttempts = page.items;
+      state.standing = standings.items.find((s) => s.lab === state.lab && s.courseId === state.courseId);
       state.results = page.items[0] ? [rowOfAttempt(page.items[0], page.items.length)] : [];
       state.summary = null;
     } else {
@@ -298,7 +318,9 @@ async function reload() {
     }
     return;
   }
-  setStatus(state.t('lastUpdated', { t: new Date().toLocaleTimeString(locale()) }));
+  const updatedAt = new Date();
+  const updated = () => state.t('lastUpdated', { t: updatedAt.toLocaleTimeString(locale()) });
+  setStatus(updated(), false, updated);
   render();
   scheduleRefresh();
 }
@@ -320,7 +342,7 @@ function rowOfAttempt(attempt, attempts) {
     gradedAt: r.finishedAt,
     trigger: r.trigger,
     accessFailure: Boolean(attempt.accessFailure),
-    counted: { policy: 'latest', attempt: null },
+    counted: state.standing?.counted ?? { policy: 'latest', attempt: null },
     checks: r.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
   };
 }
@@ -617,9 +639,7 @@ function scheduleRefresh() {
     return;
   }
   const running = sessionRunning();
-  el.refreshState.textContent = running
-    ? state.t('autoRefreshOn', { s: REFRESH_SECONDS })
-    : state.t('autoRefreshIdle', { m: SESSION_WINDOW_MS / 60_000 });
+  el.refreshState.textContent = refreshText();
   state.timer = setTimeout(
     () => {
       // A hidden tab does not poll; it refreshes when it is shown again.
@@ -628,6 +648,13 @@ function scheduleRefresh() {
     },
     running ? REFRESH_SECONDS * 1000 : IDLE_REFRESH_MS,
   );
+}
+
+/** What the auto-refresh does now, in the page's language. */
+function refreshText() {
+  return sessionRunning()
+    ? state.t('autoRefreshOn', { s: REFRESH_SECONDS })
+    : state.t('autoRefreshIdle', { m: SESSION_WINDOW_MS / 60_000 });
 }
 
 function stopAutoRefresh() {
@@ -640,7 +667,8 @@ el.autoRefresh.addEventListener('change', () => scheduleRefresh());
 // ---------------------------------------------------------------- status and errors
 
 /** @param {string} message */
-function setStatus(message, isError = false) {
+function setStatus(message, isError = false, again = () => message) {
+  state.status = message ? { text: again, isError } : null;
   el.status.textContent = message;
   el.status.classList.toggle('error', isError);
 }
@@ -665,7 +693,7 @@ function errorText(error) {
 
 /** @param {unknown} error */
 function showError(error) {
-  setStatus(errorText(error), true);
+  setStatus(errorText(error), true, () => errorText(error));
   if (error instanceof ApiError && error.status === 401) {
     el.connectBox.open = true;
     el.token.focus();

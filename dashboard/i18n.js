@@ -81,6 +81,17 @@ const MESSAGES = {
     sortScoreAsc: 'lowest score first',
     sortScoreDesc: 'highest score first',
     filter: 'Filter students',
+    noneJudged: 'no student judged yet',
+    scoreStats: 'min {min} · median {median} · mean {mean} · max {max}',
+    countedScore: 'Score ({policy})',
+    countedHelp:
+      'The score that counts under the course’s policy (the CSV’s score column); the latest attempt is beside it when it differs.',
+    policy: { latest: 'latest attempt', best: 'best attempt', 'best-before-deadline': 'best before the deadline' },
+    notCountedYet: 'no attempt counts yet',
+    latestScore: 'latest {score}',
+    latestError: 'latest: grader error',
+    notCounted: 'not counted: the grader could not look',
+    noCourse: 'You are not registered in a course yet: ask your instructor to add you.',
   },
   ko: {
     title: 'labgrader — 수업 대시보드',
@@ -156,6 +167,16 @@ const MESSAGES = {
     sortScoreAsc: '낮은 점수순',
     sortScoreDesc: '높은 점수순',
     filter: '학생 검색',
+    noneJudged: '아직 판단된 학생 없음',
+    scoreStats: '최저 {min} · 중앙값 {median} · 평균 {mean} · 최고 {max}',
+    countedScore: '점수 ({policy})',
+    countedHelp: '과정의 정책에 따라 인정되는 점수입니다 (CSV의 score 열). 최근 시도가 다르면 옆에 표시합니다.',
+    policy: { latest: '최근 시도', best: '최고 시도', 'best-before-deadline': '마감 전 최고 시도' },
+    notCountedYet: '아직 인정된 시도 없음',
+    latestScore: '최근 {score}',
+    latestError: '최근: 채점기 오류',
+    notCounted: '반영 안 됨: 채점기가 확인하지 못함',
+    noCourse: '아직 등록된 과정이 없습니다. 강사에게 등록을 요청하세요.',
   },
 };
 
@@ -183,7 +204,7 @@ export function pickLang(saved, browserLanguages) {
 export function translator(lang) {
   const table = MESSAGES[lang];
   /**
-   * @param {Exclude<MessageKey, 'trigger'>} key
+   * @param {Exclude<MessageKey, 'trigger' | 'policy'>} key
    * @param {Record<string, string | number>} [vars]
    * @returns {string}
    */
@@ -193,6 +214,8 @@ export function translator(lang) {
   };
   /** @param {string} trigger */
   t.trigger = (trigger) => /** @type {Record<string, string>} */ (table.trigger)[trigger] ?? trigger;
+  /** @param {string} policy */
+  t.policy = (policy) => /** @type {Record<string, string>} */ (table.policy)[policy] ?? policy;
   return t;
 }
 

@@ -122,8 +122,46 @@ export function visibleRows(rows, { filter = '', sort = 'name' }) {
   const sign = sort === 'score-asc' ? 1 : -1;
   return kept.sort((a, b) => {
     if (!a.result || !b.result) return (a.result ? -1 : 0) + (b.result ? 1 : 0) || byName(a, b);
-    return sign * (a.result.score - b.result.score) || byName(a, b);
+    return sign * (sortScore(a.result) - sortScore(b.result)) || byName(a, b);
   });
+}
+
+/**
+ * The score a row is ranked by: the counted one (under the course's policy), else the latest.
+ * @param {ResultRow} result
+ */
+function sortScore(result) {
+  return result.counted.attempt?.score ?? result.score;
+}
+
+/**
+ * True when an attempt judged nothing: the account could not be read, or every check that
+ * applies is a grader error. Its score of 0 is not the student's: it is never shown as a loss.
+ * @param {{ accessFailure?: unknown, checks: { status: string }[] }} attempt
+ */
+export function judgedNothing(attempt) {
+  if (attempt.accessFailure) return true;
+  const applicable = attempt.checks.filter((c) => c.status !== 'skip');
+  return applicable.length > 0 && applicable.every((c) => c.status === 'error');
+}
+
+/**
+ * A student's score cell: the counted score (what the CSV's `score` holds) and, beside it, the
+ * latest attempt when it differs or judged nothing.
+ * @param {ResultRow} result
+ * @param {Translate} t
+ */
+export function scoreCellHtml(result, t) {
+  const counted = result.counted.attempt;
+  const main = counted
+    ? `${formatNumber(counted.score)}<small>/${counted.maxScore}</small>`
+    : `<small title="${escapeHtml(t('notCountedYet'))}">–</small>`;
+  const latest = judgedNothing({ accessFailure: result.accessFailure, checks: result.checks })
+    ? `<small class="latest s-error">${escapeHtml(t('latestError'))}</small>`
+    : counted?.attemptId === result.latestAttemptId
+      ? ''
+      : `<small class="latest">${escapeHtml(t('latestScore', { score: formatNumber(result.score) }))}</small>`;
+  return `${main}${latest}`;
 }
 
 /**
@@ -157,6 +195,7 @@ export function legendHtml(t) {
  * @returns {string}
  */
 export function heatmapHtml(columns, rows, t, { label }) {
+  const policy = rows.find((r) => r.result)?.result?.counted.policy;
   /** @type {Record<string, string>} */
   const cellHtml = {};
   for (const s of CELL_STATES) {
@@ -166,7 +205,7 @@ export function heatmapHtml(columns, rows, t, { label }) {
     `<div class="heatmap" role="grid" aria-label="${escapeHtml(label)}" aria-rowcount="${rows.length + 1}" aria-colcount="${columns.length + 2}" style="--checks:${columns.length}">`,
     '<div role="rowgroup" class="hm-head"><div role="row" class="hm-row" aria-rowindex="1">',
     `<span role="columnheader" class="hm-student">${escapeHtml(t('student'))}</span>`,
-    `<span role="columnheader" class="hm-score">${escapeHtml(t('score'))}</span>`,
+    `<span role="columnheader" class="hm-score" title="${escapeHtml(t('countedHelp'))}">${escapeHtml(policy ? t('countedScore', { policy: t.policy(policy) }) : t('score'))}</span>`,
   ];
   for (const column of columns) {
     const title = escapeHtml(column.title);
@@ -183,7 +222,7 @@ export function heatmapHtml(columns, rows, t, { label }) {
       `<div role="row" class="hm-row" aria-rowindex="${r + 2}"><span role="rowheader" class="hm-student"${r === 0 ? ' tabindex="0"' : ''}>`,
       row.name ? `${escapeHtml(row.name)} <small>${id}</small>` : id,
       '</span><span role="gridcell" class="hm-score">',
-      result ? `${result.score}<small>/${result.maxScore}</small>` : '<small>–</small>',
+      result ? scoreCellHtml(result, t) : '<small>–</small>',
       '</span>',
     );
     for (const state of row.cells) parts.push(/** @type {string} */ (cellHtml[state]));
@@ -205,8 +244,11 @@ export function passRateHtml(summary, columns, t) {
     .map((check) => {
       const judged = check.pass + check.fail;
       const pct = check.passRate === null ? null : Math.round(check.passRate * 100);
+      // Nobody judged: say so (grader errors, if any, are counted beside it).
       const label =
-        pct === null ? escapeHtml(t('error')) : escapeHtml(t('passingShare', { pct, n: check.pass, total: judged }));
+        pct === null
+          ? escapeHtml(t('noneJudged'))
+          : escapeHtml(t('passingShare', { pct, n: check.pass, total: judged }));
       const extra = [
         check.error ? `${ICONS.error} ${check.error} ${escapeHtml(t('error'))}` : '',
         check.skip ? `${ICONS.skip} ${check.skip} ${escapeHtml(t('skip'))}` : '',
@@ -234,7 +276,14 @@ export function distributionHtml(scores, t) {
   const stats =
     scores.mean === null
       ? ''
-      : `<p class="stats">min ${formatNumber(scores.min)} · median ${formatNumber(scores.median)} · mean ${formatNumber(scores.mean)} · max ${formatNumber(scores.max)}</p>`;
+      : `<p class="stats">${escapeHtml(
+          t('scoreStats', {
+            min: formatNumber(scores.min),
+            median: formatNumber(scores.median),
+            mean: formatNumber(scores.mean),
+            max: formatNumber(scores.max),
+          }),
+        )}</p>`;
   return `<ol class="histogram">${columns}</ol>${stats}`;
 }
 
@@ -349,14 +398,20 @@ export function diffAttempts(attempt, previous) {
       changes: c.previousAttemptId === null ? [] : changes,
     };
   }
-  const before = new Map(previous.result.checks.map((c) => [c.id, c.status]));
+  const before = new Map(previous.result.checks.map((c) => [c.id, c]));
   /** @type {AttemptChange[]} */
   const changes = [];
+  // A grader error neither costs nor earns: points a check had before it became an error are not
+  // a loss, and points it has after an error are not a gain of this attempt.
+  let scoreDelta = attempt.result.score - previous.result.score;
   for (const check of attempt.result.checks) {
-    const from = before.get(check.id) ?? 'none';
+    const old = before.get(check.id);
+    const from = old?.status ?? 'none';
     if (from !== check.status) changes.push({ id: check.id, from, to: check.status });
+    if (check.status === 'error' && old && old.status !== 'error') scoreDelta += old.earned;
+    if (check.status !== 'error' && old?.status === 'error') scoreDelta -= check.earned;
   }
-  return { first: false, scoreDelta: attempt.result.score - previous.result.score, changes };
+  return { first: false, scoreDelta: Math.round(scoreDelta * 100) / 100, changes };
 }
 
 /**
@@ -371,9 +426,14 @@ export function attemptsHtml(attempts, t, locale) {
   const items = attempts.map((attempt, i) => {
     const { first, scoreDelta, changes } = diffAttempts(attempt, attempts[i + 1]);
     const titles = new Map(attempt.result.checks.map((c) => [c.id, c.title]));
-    const delta = first
-      ? ''
-      : ` <span class="delta ${scoreDelta > 0 ? 'up' : scoreDelta < 0 ? 'down' : ''}">${scoreDelta > 0 ? '+' : scoreDelta === 0 ? '±' : ''}${formatNumber(scoreDelta)}</span>`;
+    const nothing = judgedNothing({ accessFailure: attempt.accessFailure, checks: attempt.result.checks });
+    const score = nothing
+      ? `${stateBadge('error', t)} <span class="delta">${escapeHtml(t('notCounted'))}</span>`
+      : `<strong>${formatNumber(attempt.result.score)}/${attempt.result.maxScore}</strong>`;
+    const delta =
+      first || nothing
+        ? ''
+        : ` <span class="delta ${scoreDelta > 0 ? 'up' : scoreDelta < 0 ? 'down' : ''}">${scoreDelta > 0 ? '+' : scoreDelta === 0 ? '±' : ''}${formatNumber(scoreDelta)}</span>`;
     const summary = first ? t('firstAttempt') : changes.length ? t('changed', { n: changes.length }) : t('noChange');
     const list = changes.length
       ? `<ul class="changes">${changes
@@ -383,7 +443,7 @@ export function attemptsHtml(attempts, t, locale) {
           )
           .join('')}</ul>`
       : '';
-    return `<li class="attempt"><div class="attempt-head"><time datetime="${escapeHtml(attempt.result.startedAt)}">${escapeHtml(format.format(new Date(attempt.result.startedAt)))}</time> · ${escapeHtml(t.trigger(attempt.result.trigger))} · <strong>${formatNumber(attempt.result.score)}/${attempt.result.maxScore}</strong>${delta}</div><div class="muted">${escapeHtml(summary)}</div>${list}</li>`;
+    return `<li class="attempt"><div class="attempt-head"><time datetime="${escapeHtml(attempt.result.startedAt)}">${escapeHtml(format.format(new Date(attempt.result.startedAt)))}</time> · ${escapeHtml(t.trigger(attempt.result.trigger))} · ${score}${delta}</div><div class="muted">${escapeHtml(summary)}</div>${list}</li>`;
   });
   return `<ol class="attempts">${items.join('')}</ol>`;
 }

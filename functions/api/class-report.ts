@@ -126,7 +126,8 @@ export function summarizeClass(
 
 /**
  * The class export: one row per student on the roster (sorted by id), the counted score under the
- * course's policy, the latest score, and one column per check holding its latest status
+ * course's policy (`score`, with the policy named in `scoringPolicy`, as the dashboard's score
+ * column), the latest attempt's score (`latestScore`), and one column per check holding its latest status
  * (empty for a student who has not attempted). UTF-8 with a BOM, so Excel opens Korean names.
  */
 /** `vpc.dns (fail→pass)` for each check of the latest result an instructor overrode. */
@@ -146,6 +147,7 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
     'email',
     'accountId',
     'score',
+    'scoringPolicy',
     'maxScore',
     'latestScore',
     'attempts',
@@ -165,6 +167,7 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
         entry.email ?? '',
         entry.accountId,
         s?.counted.attempt?.score ?? '',
+        course.scoringPolicy,
         s ? s.latest.maxScore : courseMaxScore(lab, course),
         s?.latest.score ?? '',
         s?.attempts ?? 0,

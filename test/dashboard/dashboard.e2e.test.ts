@@ -279,6 +279,123 @@ describe('class dashboard on the local service', () => {
     }
   });
 
+  it('shows the counted score with its policy, the latest attempt beside it, and never a grader error as a loss', async () => {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(5000);
+    const best = results.items.find((r) => r.counted.attempt && r.counted.attempt.score > 0)!;
+    // That student's latest attempt could not read the account (every check a grader error).
+    await page.route('**/labs/vpc/results?**', async (route) => {
+      const answer = (await (await route.fetch()).json()) as ResultsResponse;
+      for (const item of answer.items) {
+        if (item.studentId !== best.studentId) continue;
+        Object.assign(item, {
+          latestAttemptId: 'lost',
+          score: 0,
+          accessFailure: true,
+          checks: item.checks.map((c) => ({ ...c, status: 'error', earned: 0 })),
+        });
+      }
+      await route.fulfill({ json: answer });
+    });
+    await page.goto(`${service.url}/?course=${COURSE}&lab=${LAB}`);
+    await page.fill('#token', instructor);
+    await page.click('#connect button[type=submit]');
+    await page.waitForSelector('body[data-render-ms]');
+    await page.fill('#filter', best.studentId);
+    const cell = page.locator('.hm-body [role=row]').first().locator('.hm-score');
+    expect(await page.textContent('.hm-head .hm-score')).toBe('Score (best attempt)');
+    expect(await cell.textContent()).toBe(
+      `${best.counted.attempt!.score}/${best.counted.attempt!.maxScore}latest: grader error`,
+    );
+    expect(await cell.textContent()).not.toMatch(/[−-]\d/);
+    // The CSV says the same: `score` is the counted one, under the policy it names.
+    const csv = await (
+      await fetch(`${service.url}/courses/${COURSE}/labs/${LAB}/results.csv`, {
+        headers: { authorization: `Bearer ${instructor}` },
+      })
+    ).text();
+    const [head, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    const columns = head!.split(',');
+    const line = lines.find((l) => l.startsWith(`${best.studentId},`))!.split(',');
+    expect(line[columns.indexOf('score')]).toBe(String(best.counted.attempt!.score));
+    expect(line[columns.indexOf('scoringPolicy')]).toBe('best');
+    await page.close();
+  });
+
+  it('an empty course shows no grader error, and a student in no course is told so', async () => {
+    const created = await fetch(`${service.url}/courses/empty-course`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${instructor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'us-east-1', labs: [{ lab: LAB }] }),
+    });
+    expect(created.status, await created.clone().text()).toBeLessThan(300);
+    const page = await signIn(instructor, `?course=empty-course&lab=${LAB}`);
+    const bars = await page.$$eval('#pass-rate li .bar-value', (items) => items.map((i) => i.textContent));
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.every((b) => b === 'no student judged yet')).toBe(true);
+    await page.close();
+
+    const newcomer = await browser.context.newPage();
+    newcomer.setDefaultTimeout(5000);
+    await newcomer.goto(`${service.url}/`);
+    await newcomer.fill('#token', service.token({ subject: 'newcomer' }));
+    await newcomer.click('#connect button[type=submit]');
+    await expect.poll(() => newcomer.textContent('#status')).toContain('not registered in a course yet');
+    expect(await newcomer.isDisabled('#grade-now')).toBe(true);
+    await newcomer.close();
+  });
+
+  it('switched to Korean, says everything in Korean and renders Hangul glyphs', async () => {
+    const page = await signIn(instructor);
+    await page.click('#lang-toggle');
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('ko');
+    await expect.poll(() => page.locator('#lab option:checked').textContent()).toMatch(/[가-힣]/);
+    expect(await page.textContent('#refresh-state')).toMatch(/[가-힣]/);
+    expect(await page.textContent('#refresh-state')).not.toContain('Auto-refresh');
+    expect(await page.textContent('#status')).not.toContain('Updated');
+    expect(await page.textContent('#status')).toMatch(/[가-힣]/);
+    expect(await page.textContent('#distribution .stats')).toContain('중앙값');
+    expect(await page.textContent('#distribution .stats')).not.toMatch(/median|mean/);
+    // The dialog's Close button ("닫기") stays on one line.
+    await page.locator('.hm-body [role=rowheader]').first().click();
+    const close = page.locator('#detail-close');
+    const lines = await close.evaluate((button) => {
+      const style = button.ownerDocument.defaultView!.getComputedStyle(button);
+      const inner =
+        button.getBoundingClientRect().height -
+        Number.parseFloat(style.paddingTop) -
+        Number.parseFloat(style.paddingBottom);
+      return Math.round(
+        inner /
+          Number.parseFloat(
+            style.lineHeight === 'normal' ? String(Number.parseFloat(style.fontSize) * 1.2) : style.lineHeight,
+          ),
+      );
+    });
+    expect(lines).toBe(1);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: 'test-results/dashboard-ko.png', fullPage: true });
+
+    // Glyphs, not tofu: two different syllables in the page's own font must not draw the same box.
+    const drawn: Buffer[] = [];
+    for (const syllable of ['가', '힣']) {
+      await page.locator('body').evaluate((body, text) => {
+        const probe = body.ownerDocument.createElement('span');
+        probe.id = 'glyph-probe';
+        probe.textContent = text;
+        probe.style.cssText = 'font-size:48px;position:fixed;top:0;left:0;background:#fff;color:#000;padding:4px';
+        body.ownerDocument.getElementById('glyph-probe')?.remove();
+        body.append(probe);
+      }, syllable);
+      drawn.push(await page.locator('#glyph-probe').screenshot());
+    }
+    expect(drawn[0]!.equals(drawn[1]!), 'Hangul drawn as identical boxes (no Korean font)').toBe(false);
+    await page.close();
+  });
+
   it('speaks Korean to a Korean browser, and switches to English', async () => {
     const korean = await launchBrowser({ locale: 'ko-KR' });
     try {

@@ -252,3 +252,54 @@ describe('where the dashboard sends its token', () => {
     expect(apiBaseFrom({ apiBase: 'http://localhost:8080' }, origin)).toBe('http://localhost:8080');
   });
 });
+
+describe('counted score and grader errors (never a loss)', () => {
+  const base = [...syntheticClass({ students: 1, checks: 3, seed: 5 }).attempts.values()][0]![0]!;
+  const graded = (id: string, status: 'pass' | 'error', earned: number): AttemptView => ({
+    ...base,
+    attemptId: id,
+    result: {
+      ...base.result,
+      score: earned * 3,
+      maxScore: 105,
+      checks: ['a', 'b', 'c'].map((cid) => ({
+        id: cid,
+        title: cid,
+        status,
+        points: 35,
+        earned,
+        message: '',
+        evidence: [],
+      })),
+    },
+  });
+
+  it('draws an all-error attempt as a grader error that does not count, not as −105', () => {
+    const html = view.attemptsHtml([graded('a2', 'error', 0), graded('a1', 'pass', 35)], t, 'en-GB');
+    expect(html).not.toMatch(/−105|-105/);
+    expect(html).not.toContain('delta down');
+    expect(html).toContain('not counted: the grader could not look');
+  });
+
+  it('shows the counted score with its policy, and the latest attempt beside it', () => {
+    const result: ResultRow = {
+      ...row('kim', { a: 'error', b: 'error', c: 'error' }, 0),
+      maxScore: 105,
+      latestAttemptId: 'a2',
+      counted: {
+        policy: 'best',
+        attempt: { attemptId: 'a1', score: 105, maxScore: 105, startedAt: '', finishedAt: '' },
+      },
+    };
+    const cell = view.scoreCellHtml(result, t);
+    expect(cell).toContain('105<small>/105</small>');
+    expect(cell).toContain('latest: grader error');
+    const lower = view.scoreCellHtml(
+      { ...result, score: 70, checks: result.checks.map((c) => ({ ...c, status: 'pass' as const })) },
+      t,
+    );
+    expect(lower).toContain('latest 70');
+    const model = view.buildClassModel([result], summary(['a', 'b', 'c']));
+    expect(view.heatmapHtml(model.columns, model.rows, t, { label: 'x' })).toContain('Score (best attempt)');
+  });
+});
