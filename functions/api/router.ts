@@ -81,6 +81,16 @@ export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   lab: z.string().max(64, 'a lab id has at most 64 characters'),
 };
 
+/** Names the path parameters of a route table that have no schema (the route table's test asserts none). */
+export function unvalidatedPathParams(routes: readonly Route[]): string[] {
+  return routes.flatMap((r) =>
+    [...r.pattern.matchAll(/\{(\w+)\}/g)]
+      .map((m) => m[1] as string)
+      .filter((name) => !r.path?.[name] && !PATH_PARAMS[name])
+      .map((name) => `${r.method} ${r.pattern}: {${name}}`),
+  );
+}
+
 export interface RouteContext<Q, B> {
   req: ApiRequest;
   who: Identity;
