@@ -162,6 +162,11 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
    * ARN). Checks read them with `readIn(inventory, region, key)`.
    */
   regional?: RegionalSources<Params>;
+  /**
+   * The lab estimates what the account still costs (the cleanup report): its fails carry the
+   * cost of what is left, so a result without a cost and without an `error` check costs nothing.
+   */
+  estimatesCost?: true;
   /** The resource ids a grade of this target judged (for the result's `resources`). */
   resources?(target: Target, params: Params, inventory: Inventory): string[];
 }

@@ -4,7 +4,7 @@
  * CSV export. Built from the roster and the standings (one Query each), never from attempts.
  */
 import type { LabDefinition, Lang, Status } from '../../checks/model.js';
-import type { Course, OverriddenCheck, RosterEntry, Standing } from '../store/records.js';
+import type { Course, OverriddenCheck, RosterEntry, Standing, StoredResult } from '../store/records.js';
 import type { ResultRow, SummaryResponse } from './contract.js';
 import { toCsv } from './csv.js';
 
@@ -32,6 +32,41 @@ export function latestNotCounted(standing: Standing): { accessFailure: boolean; 
   const wrong = standing.wrongAccount?.last;
   if (wrong?.attemptId === standing.latestAttemptId) return { accessFailure: false, wrongAccount: wrong.accountRead };
   return { accessFailure: standing.lastGraded?.attemptId !== standing.latestAttemptId };
+}
+
+/**
+ * What the account still costs by a grade of a lab that estimates it (the cleanup report), USD:
+ * the known part, and what could not be priced or looked at (then the figures are a lower bound,
+ * never a guess of zero). Undefined for a lab that does not estimate costs.
+ */
+export interface LeftoverCost {
+  perDay: number;
+  perMonth: number;
+  /** Resources without a known price (`id (region)`) and checks that could not look (`check: not read (code)`). */
+  unknown: string[];
+}
+
+export function leftoverCost(
+  lab: LabDefinition,
+  result: Pick<StoredResult, 'checks' | 'cost'>,
+): LeftoverCost | undefined {
+  if (!lab.estimatesCost) return undefined;
+  // An instructor's override changes the grade, not what the grader could see.
+  const notRead = result.checks
+    .filter((c) => ('grader' in c ? (c.grader as OverriddenCheck['grader']).status : c.status) === 'error')
+    .map((c) => `${c.id}: not read (${c.errorCode ?? 'error'})`);
+  return {
+    perDay: result.cost?.perDay ?? 0,
+    perMonth: result.cost?.perMonth ?? 0,
+    unknown: [...(result.cost?.unpriced ?? []), ...notRead],
+  };
+}
+
+/** A cost for people and spreadsheets: `1.08`, `at least 1.08` when part is unknown, `unknown` when all is. */
+export function costCell(cost: LeftoverCost): string {
+  const known = cost.perDay.toFixed(2);
+  if (cost.unknown.length === 0) return known;
+  return cost.perDay > 0 ? `at least ${known}` : 'unknown';
 }
 
 export function resultRow(standing: Standing, entry: RosterEntry | undefined): ResultRow {
@@ -138,6 +173,12 @@ function overriddenChecks(standing: Standing | undefined): string {
     .join('; ');
 }
 
+function costCells(lab: LabDefinition, standing: Standing | undefined): string[] {
+  if (!lab.estimatesCost) return [];
+  const cost = standing && leftoverCost(lab, standing.latest);
+  return cost ? [costCell(cost), cost.unknown.join('; ')] : ['', ''];
+}
+
 export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry[], standings: Standing[]): string {
   const byStudent = rosterStandings(roster, standings);
   const checks = courseChecks(lab, course);
@@ -155,6 +196,8 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
     ...checks.map((c) => c.id),
     // Checks whose verdict an instructor overrode (grader's verdict → instructor's).
     'overridden',
+    // The cleanup report: what the account still costs per day, estimated, and what has no price.
+    ...(lab.estimatesCost ? ['estimatedCostPerDayUSD', 'costUnknownFor'] : []),
   ];
   const rows = [...roster]
     .sort((a, b) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0))
@@ -174,6 +217,7 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
         s?.latest.finishedAt ?? '',
         ...checks.map((c) => statuses.get(c.id) ?? ''),
         overriddenChecks(s),
+        ...costCells(lab, s),
       ];
     });
   return toCsv([header, ...rows]);

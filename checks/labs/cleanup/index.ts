@@ -49,6 +49,7 @@ export const cleanupLab = defineLab({
   paramsSchema: cleanupParams,
   sources: SOURCES,
   regional: cleanupRegions,
+  estimatesCost: true,
   targetKind: text('account', '계정'),
   candidates(inventory, params) {
     // Every region read, and every region the course names (one it could not read is an error).
