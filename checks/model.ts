@@ -137,6 +137,11 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
   title: Localized;
   /** Course module, for people. */
   module: string;
+  /**
+   * What every check id of the lab starts with (before the dot); the lab's id when omitted. The
+   * load balancing lab judges two things and says so: `alb.*` and `asg.*`.
+   */
+  idPrefixes?: readonly string[];
   /** Defaults of every parameter; a course overrides them (validated by `paramsSchema`). */
   paramsSchema: z.ZodType<Params>;
   /**

@@ -1,17 +1,26 @@
 /**
- * Least privilege from one source of truth: the IAM actions the inventory collectors declare
- * (functions/inventory, `actionsFor()`). The student access role gets exactly those read actions;
+ * Least privilege from one source of truth: the sources the registered labs read (`LABS`, each
+ * lab's `sources`, plus what every grade reads) and the IAM actions their collectors declare
+ * (functions/inventory, `actionsFor()`). The student access role gets exactly those read actions,
+ * not those of a collector no lab reads;
  * the grader gets none of them, only the right to assume student roles that live under
  * {@link STUDENT_ROLE_PATH} (and its own table, queue, bucket and key, granted in the stack).
  */
+import { COMMON_SOURCES, type SourceKey } from '../checks/inventory.js';
+import { LABS } from '../checks/labs/index.js';
 import { actionsFor } from '../functions/inventory/index.js';
 
 /** The IAM path of every student access role; the grader may assume roles under it and no other. */
 export const STUDENT_ROLE_PATH = '/labgrader/';
 
-/** The read actions the student access role allows: everything any collector may call, sorted. */
+/** Every source a grade of a registered lab reads, sorted. */
+export function labSources(): SourceKey[] {
+  return [...new Set<SourceKey>([...COMMON_SOURCES, ...LABS.flatMap((lab) => lab.sources)])].sort();
+}
+
+/** The read actions the student access role allows: what the collectors of the labs' sources call, sorted. */
 export function studentReadActions(): string[] {
-  return actionsFor();
+  return actionsFor(labSources());
 }
 
 /** The actions the grader's own functions use on student accounts (never the read actions themselves). */

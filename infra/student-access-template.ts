@@ -1,7 +1,7 @@
 /**
  * The CloudFormation template each student deploys once: a role the grader's account may assume
  * (with the course's ExternalId, for at most an hour) that can read exactly what the collectors
- * read. Generated from the collectors' declared actions (see permissions.ts) and committed as
+ * read for the registered labs. Generated from the actions the collectors of the labs' sources declare (see permissions.ts) and committed as
  * templates/student-access.json, so students need no toolchain. Regenerate: npm run student-template
  */
 import { STUDENT_ROLE_PATH, studentReadActions } from './permissions.js';

@@ -1,6 +1,6 @@
 /**
  * Writes templates/student-access.json, the CloudFormation template students deploy to let the
- * grader read their account, from the inventory collectors' declared actions.
+ * grader read their account, from the actions the collectors of the registered labs' sources declare.
  * Run: npm run student-template (and commit the result; a test fails when it is stale).
  */
 import { writeFile } from 'node:fs/promises';

@@ -1113,6 +1113,7 @@ export const albLab: LabDefinition<AlbTarget | undefined, AlbParams> = {
   id: 'alb',
   title: text('Load balancing and auto scaling lab', '로드 밸런싱 및 오토 스케일링 실습'),
   module: '7',
+  idPrefixes: ['alb', 'asg'],
   paramsSchema: albParams,
   sources: [
     'elbv2.loadBalancers',

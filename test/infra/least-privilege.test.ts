@@ -9,15 +9,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SourceCollector } from '../../functions/inventory/collect.js';
-import { COLLECTORS } from '../../functions/inventory/index.js';
-import { isReadOnlyAction, studentReadActions } from '../../infra/permissions.js';
+import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
+import { isReadOnlyAction, labSources, studentReadActions } from '../../infra/permissions.js';
 import { actionOf, commandsSentBy } from './sdk-commands.js';
 
 const INVENTORY_DIR = join(import.meta.dirname, '../../functions/inventory');
 
 const files = readdirSync(INVENTORY_DIR).filter((f) => f.endsWith('.ts'));
 const sent = files.flatMap((f) => commandsSentBy(f, readFileSync(join(INVENTORY_DIR, f), 'utf8')));
-const declared = studentReadActions();
+/** What the collectors declare, all of them (the student role grants the part the labs read). */
+const declared = actionsFor();
 
 describe('the scanner that finds what collectors send', () => {
   it('finds commands and paginators, renamed imports included, and ignores type-only names', () => {
@@ -92,5 +93,21 @@ describe('the declared read actions', () => {
       expect(isReadOnlyAction(action), action).toBe(false);
     }
     expect(isReadOnlyAction('elasticloadbalancing:DescribeTargetHealth')).toBe(true);
+  });
+});
+
+describe("the student role's read actions", () => {
+  it('are those of the sources the registered labs read, not of every collector', () => {
+    expect(studentReadActions()).toEqual(actionsFor(labSources()));
+    // A collector no lab reads contributes nothing of its own.
+    const unread = [...COLLECTORS.keys()].filter((key) => !labSources().includes(key));
+    const ownActions = actionsFor(unread).filter((a) => !actionsFor(labSources()).includes(a));
+    expect(studentReadActions().filter((a) => ownActions.includes(a))).toEqual([]);
+  });
+
+  it('grant ec2:DescribeAddresses and ec2:DescribeNetworkAcls only when a lab reads them', () => {
+    const read = labSources();
+    expect(studentReadActions().includes('ec2:DescribeAddresses')).toBe(read.includes('ec2.addresses'));
+    expect(studentReadActions().includes('ec2:DescribeNetworkAcls')).toBe(read.includes('ec2.networkAcls'));
   });
 });
