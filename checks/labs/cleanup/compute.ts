@@ -85,7 +85,7 @@ function volumesIn(inventory: Inventory, region: string): Volume[] | undefined {
 
 export const volumes = cleanupCheck({
   id: 'cleanup.volumes',
-  title: text('No unattached EBS volume is left', '연결되지 않은 EBS 볼륨 삭제'),
+  title: text('(Bonus) No unattached EBS volume is left', '(보너스) 연결되지 않은 EBS 볼륨 삭제'),
   points: 5,
   bonus: true,
   hint: text(
