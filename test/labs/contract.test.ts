@@ -14,6 +14,7 @@ import { COMMON_SOURCES, type Inventory } from '../../checks/inventory.js';
 import { LABS } from '../../checks/labs/index.js';
 import { grade } from '../../functions/grade.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
+import { parseInventory } from '../../functions/inventory/io.js';
 import { ROOT, scenarioModules } from '../support/examples.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -88,6 +89,17 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
           }),
         );
         expect(got).toEqual(want);
+      });
+
+      it('gives every scenario the same verdicts after a save and load (dates become strings)', () => {
+        const statuses = (inventory: Inventory, options = {}) =>
+          Object.fromEntries(evaluateLab(lab, inventory, options).checks.map((c) => [c.id, c.status]));
+        for (const s of modules.get(lab.id) ?? []) {
+          const loaded = parseInventory(JSON.parse(JSON.stringify(s.inventory)), s.name);
+          expect(statuses(loaded, s.options), `test/scenarios/${lab.id}.ts ${s.name}`).toEqual(
+            statuses(s.inventory, s.options),
+          );
+        }
       });
 
       it('has a collector with a stored-copy schema for every source it lists (functions/inventory/)', () => {

@@ -50,13 +50,6 @@ describe('IAM lab', () => {
     );
   });
 
-  it('gives every scenario the same verdicts after a save and load (dates become strings)', () => {
-    for (const s of scenarios) {
-      const loaded = parseInventory(JSON.parse(JSON.stringify(s.inventory)), s.name);
-      expect(statuses(loaded, s.options), s.name).toEqual(statuses(s.inventory, s.options));
-    }
-  });
-
   it('judges key age against the time the inventory was read, not the clock', () => {
     const later = { ...completeIamLab(), collectedAt: '2027-06-01T00:00:00.000Z' };
     expect(check(completeIamLab(), 'iam.key-age').status).toBe('pass');

@@ -5,6 +5,7 @@
  * is asserted. Each verdict that is not a pass carries the reason, read from the recorded data.
  */
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudFormationClient, DescribeStacksCommand, ListExportsCommand } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -53,9 +54,10 @@ const s3control = mockClient(S3ControlClient);
 const sns = mockClient(SNSClient);
 const cloudtrail = mockClient(CloudTrailClient);
 const events = mockClient(EventBridgeClient);
+const cloudformation = mockClient(CloudFormationClient);
 const stubs: AwsStub<any, any, any>[] = [
   ...[ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control],
-  ...[sns, cloudtrail, events],
+  ...[sns, cloudtrail, events, cloudformation],
 ];
 
 const REPLICA_REGION = 'eu-west-1';
@@ -85,6 +87,9 @@ function serveRecordedAccount(): void {
   serveRecordedS3(s3, s3control);
   serveRecordedCompute(ec2, iam);
   serveRecordedMon({ ec2, sns, cloudtrail, events });
+  // The recording holds no CloudFormation call: the account is answered as having no stack.
+  cloudformation.on(DescribeStacksCommand).resolves({ Stacks: [] });
+  cloudformation.on(ListExportsCommand).resolves({ Exports: [] });
 }
 
 const results = new Map<string, GradeResult>();
@@ -176,6 +181,36 @@ const EXPECTED: Record<string, { target: string; checks: Expected }> = {
         status: 'fail',
         why: 'the instances run from ami-0006118602dfc1c09, which the account does not own; DescribeImages (Owners=self) was not recorded and is answered empty (bonus check)',
         mentions: 'owns no available AMI',
+      },
+    },
+  },
+  iac: {
+    target: 'vpc-03c091d0567ca6253',
+    checks: {
+      'iac.stack': {
+        status: 'fail',
+        why: 'CloudFormation was not recorded and is answered with no stack',
+        mentions: 'The region has no student stack',
+      },
+      'iac.network': {
+        status: 'fail',
+        why: 'no stack built the network: its resources carry no aws:cloudformation:stack-id tag',
+        mentions: '12 of 12 network resources of vpc-03c091d0567ca6253 (course-vpc) belong to no student stack',
+      },
+      'iac.layered': {
+        status: 'fail',
+        why: 'no student stack, so no layers',
+        mentions: '0 student stacks',
+      },
+      'iac.no-failed': {
+        status: 'skip',
+        why: 'no student stack to judge',
+        mentions: 'no student stack to judge',
+      },
+      'iac.drift': {
+        status: 'skip',
+        why: 'the VPC belongs to no stack (bonus check)',
+        mentions: 'is not a resource of a student stack',
       },
     },
   },

@@ -83,7 +83,7 @@ export const cloudtrail = monCheck({
 
 export const trailValidation = monCheck({
   id: 'mon.trail-validation',
-  title: text('The trail validates its log files', '추적의 로그 파일 검증이 켜져 있음'),
+  title: text('(Bonus) The trail validates its log files', '(보너스) 추적의 로그 파일 검증이 켜져 있음'),
   points: 5,
   bonus: true,
   judgedWithoutTarget: true,
