@@ -19,6 +19,7 @@ import {
   STUDENT_ROLE_OUTPUT,
   STUDENT_TEMPLATE_PATH,
 } from '../../infra/student-access-template.js';
+import { LIVE_TRAIL_BUCKET_LOGICAL_ID, liveResources } from '../../infra/student-live-events.js';
 
 const templateFile = join(PROJECT_ROOT, STUDENT_TEMPLATE_PATH);
 const committed = readFileSync(templateFile, 'utf8');
@@ -43,9 +44,12 @@ describe('templates/student-access.json', () => {
     expect(committed).toBe(renderStudentAccessTemplate());
   });
 
-  it('loads as a CloudFormation template with exactly one role and its parameters', () => {
-    template.resourceCountIs('AWS::IAM::Role', 1);
-    expect(Object.keys(template.toJSON().Resources)).toEqual([STUDENT_ROLE_LOGICAL_ID]);
+  it("loads as a CloudFormation template with the grader's role, the live-grading part and its parameters", () => {
+    // The grader's read-only role, and the live-grading rule's role (test/infra/student-live-events.test.ts).
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    expect(Object.keys(template.toJSON().Resources).sort()).toEqual(
+      [STUDENT_ROLE_LOGICAL_ID, ...Object.keys(liveResources)].sort(),
+    );
     template.hasParameter('GraderAccountId', { Type: 'String', AllowedPattern: '^\\d{12}$' });
     template.hasParameter('ExternalId', { Type: 'String' });
     template.hasOutput(STUDENT_ROLE_OUTPUT, { Value: { 'Fn::GetAtt': [STUDENT_ROLE_LOGICAL_ID, 'Arn'] } });
@@ -81,14 +85,19 @@ describe('templates/student-access.json', () => {
     expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('passes cdk-nag AwsSolutions, its one acknowledged finding carrying the reason', () => {
+  it('passes cdk-nag AwsSolutions, its acknowledged findings carrying the reason', () => {
     const findings = () =>
       new AwsSolutionsChecks(stack).validateScope(stack).violations.map((v) => `${v.ruleName} (${v.severity})`);
-    expect(findings()).toEqual(['AwsSolutions-IAM5[Resource::*] (error)']);
+    expect(findings().sort()).toEqual(['AwsSolutions-IAM5[Resource::*] (error)', 'AwsSolutions-S1 (error)']);
     Validations.of(include.getResource(STUDENT_ROLE_LOGICAL_ID)).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Describe/List calls of EC2, RDS, ELB, Auto Scaling and CloudWatch support no resource-level permissions; every action is read-only (test/infra/least-privilege.test.ts).',
+    });
+    Validations.of(include.getResource(LIVE_TRAIL_BUCKET_LOGICAL_ID)).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "The live-grading trail's bucket only exists because EventBridge needs a logging trail; its objects expire after a day and nobody reads them, so access logs would cost the student for nothing.",
     });
     expect(findings()).toEqual([]);
   });
