@@ -46,7 +46,8 @@ export type Command =
       json: boolean;
       lang: Lang;
     }
-  | { kind: 'inventory'; lab: string; access: AccessOptions; out: string; paramsFile?: string };
+  | { kind: 'inventory'; lab: string; access: AccessOptions; out: string; paramsFile?: string }
+  | { kind: 'regrade'; lab: string; courseId: string; dataDir?: string; dryRun: boolean; json: boolean };
 
 export const USAGE = `labgrader: grade hands-on AWS labs by reading the account they were built in
 
@@ -61,6 +62,9 @@ Usage:
   labgrader inventory <lab> [--region R] [--profile P] [--role-arn ARN [--external-id ID]]
                             [--params FILE] --out FILE
       Records what a grade of <lab> reads, for grading or inspecting later.
+  labgrader regrade <lab> --course ID [--data-dir DIR] [--dry-run] [--json]
+      Regrades every stored attempt of a course's lab in the local service's data with this
+      grader (no AWS call) and prints each student's counted score before and after.
   labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]
       A development token for the local service (npm start).
   labgrader help | --help | -h
@@ -75,6 +79,9 @@ Options:
   --params FILE       lab parameters ({"minAzs": 3}) or a course's tailoring
                       ({"params": {...}, "points": {"vpc.tags": 0}, "disabled": ["vpc.nat-ha"]})
   --out FILE          where 'inventory' writes the recorded inventory
+  --course ID         the course whose lab 'regrade' regrades
+  --data-dir DIR      the local service's data folder (default: LABGRADER_DATA_DIR, then .labgrader/)
+  --dry-run           'regrade' shows what would change and stores nothing
   --json              print the result document (JSON) only
   --lang ko|en        language of titles, messages and hints (default: ko when LANG starts with ko)
 
@@ -90,6 +97,9 @@ const OPTIONS = {
   inventory: { type: 'string' },
   params: { type: 'string' },
   out: { type: 'string' },
+  course: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -99,10 +109,11 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 const ACCESS: readonly OptionName[] = ['region', 'profile', 'role-arn', 'external-id', 'params'];
-const ALLOWED: Record<'labs' | 'grade' | 'inventory' | 'help', readonly OptionName[]> = {
+const ALLOWED: Record<'labs' | 'grade' | 'inventory' | 'regrade' | 'help', readonly OptionName[]> = {
   labs: ['json', 'lang'],
   grade: [...ACCESS, 'inventory', 'json', 'lang'],
   inventory: [...ACCESS, 'out'],
+  regrade: ['course', 'data-dir', 'dry-run', 'json'],
   help: [],
 };
 
@@ -128,8 +139,17 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
   const [command, lab, ...extra] = positionals;
   if (command === undefined) throw new UsageError('no command given', "run 'labgrader --help' for the commands");
-  if (command !== 'labs' && command !== 'grade' && command !== 'inventory' && command !== 'help') {
-    throw new UsageError(`unknown command '${command}'`, 'the commands are labs, grade, inventory, token and help');
+  if (
+    command !== 'labs' &&
+    command !== 'grade' &&
+    command !== 'inventory' &&
+    command !== 'regrade' &&
+    command !== 'help'
+  ) {
+    throw new UsageError(
+      `unknown command '${command}'`,
+      'the commands are labs, grade, inventory, regrade, token and help',
+    );
   }
 
   const given = tokens.flatMap((t) => (t.kind === 'option' ? [t] : []));
@@ -151,12 +171,28 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
   if (lab === undefined) {
     throw new UsageError(
-      `missing the lab to ${command === 'grade' ? 'grade' : 'record'}`,
+      `missing the lab to ${command === 'inventory' ? 'record' : command}`,
       `usage: labgrader ${command} <lab> (labs: see 'labgrader labs')`,
     );
   }
   if (extra.length > 0)
     throw new UsageError(`unexpected argument '${extra[0]}'`, `usage: labgrader ${command} <lab> [options]`);
+
+  if (command === 'regrade') {
+    const courseId = nonEmpty(values.course, '--course');
+    if (courseId === undefined) {
+      throw new UsageError('missing --course ID: whose lab to regrade', `usage: labgrader regrade ${lab} --course ID`);
+    }
+    const dataDir = nonEmpty(values['data-dir'], '--data-dir');
+    return {
+      kind: 'regrade',
+      lab,
+      courseId,
+      dryRun: values['dry-run'] ?? false,
+      json: values.json ?? false,
+      ...(dataDir ? { dataDir } : {}),
+    };
+  }
 
   const access = parseAccess(values);
   const paramsFile = nonEmpty(values.params, '--params');

@@ -53,6 +53,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return gradeCommand(command, io);
     case 'inventory':
       return inventoryCommand(command, io);
+    case 'regrade':
+      labOf(command.lab);
+      return (await import('./regrade.js')).runRegradeCommand(command, io);
   }
 }
 
@@ -271,6 +274,10 @@ function describeFailure(err: unknown): { line: string; exitCode: 1 | 2 } {
   switch (name) {
     case 'UnknownLabError':
       return { line: oneLine(`${message} (see 'labgrader labs')`), exitCode: 2 };
+    case 'CourseNotFoundError':
+      return { line: oneLine(`${message} in the local data; check --course (and --data-dir)`), exitCode: 2 };
+    case 'NotEnrolledError':
+      return { line: oneLine(withRemedy(message, 'regrade a lab the course grades')), exitCode: 2 };
     case 'InventoryFileError':
       return {
         line: oneLine(withRemedy(message, "pass an inventory written by 'labgrader inventory <lab> --out FILE'")),

@@ -18,6 +18,8 @@ export interface InstanceRecord {
   url?: string;
   /** DynamoDB Local's Java, once started. */
   dynamodbPid?: number;
+  /** What holds the folder when it is not the service (`labgrader regrade`). */
+  command?: string;
   startedAt: string;
 }
 
@@ -28,7 +30,9 @@ export class DataDirInUseError extends Error {
     readonly owner: InstanceRecord,
   ) {
     super(
-      `the data folder ${dataDir} is in use by the local service with PID ${owner.pid} on port ${owner.port}: stop it (kill ${owner.pid}) or use another --data-dir`,
+      owner.command
+        ? `the data folder ${dataDir} is in use by '${owner.command}' (PID ${owner.pid}): wait until it finishes or use another --data-dir`
+        : `the data folder ${dataDir} is in use by the local service with PID ${owner.pid} on port ${owner.port}: stop it (kill ${owner.pid}) or use another --data-dir`,
     );
     this.name = 'DataDirInUseError';
   }
@@ -74,13 +78,19 @@ async function readRecord(file: string): Promise<InstanceRecord | undefined> {
 }
 
 /**
- * Takes the data folder for this process, or throws {@link DataDirInUseError} naming its owner.
+ * Takes the data folder for this process, or throws {@link DataDirInUseError} naming its owner;
+ * `command` names a holder that is not the service (it has no port).
  * The lock is created atomically (a hard link of a complete file), so two starts racing cannot
  * both win.
  */
-export async function acquireInstanceLock(dataDir: string, port: number): Promise<InstanceLock> {
+export async function acquireInstanceLock(dataDir: string, port: number, command?: string): Promise<InstanceLock> {
   const file = join(dataDir, LOCK_FILE);
-  let record: InstanceRecord = { pid: process.pid, port, startedAt: new Date().toISOString() };
+  let record: InstanceRecord = {
+    pid: process.pid,
+    port,
+    ...(command ? { command } : {}),
+    startedAt: new Date().toISOString(),
+  };
   const temp = `${file}.${process.pid}`;
   const write = async () => {
     await writeFile(temp, `${JSON.stringify(record)}\n`);

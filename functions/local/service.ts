@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { search } from '@aws-lambda-powertools/logger/correlationId';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Inventory } from '../../checks/inventory.js';
 import { findLab } from '../../checks/labs/index.js';
 import { GradeRateLimiter } from '../api/rate-limit.js';
@@ -36,6 +35,7 @@ import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { demoEvent, withEventsRoute } from './events-route.js';
 import { acquireInstanceLock } from './instance-lock.js';
+import { LOCAL_TABLES, localDynamoDbClient } from './local-data.js';
 import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
 import { createLocalServer, listen } from './server.js';
@@ -196,14 +196,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       });
       endpoint = dynamodb.endpoint;
     }
-    const client = new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      ...options.dynamodbConfig,
-    });
+    const client = localDynamoDbClient(endpoint, options.dynamodbConfig);
     stops.push(async () => client.destroy());
-    const tables = options.tables ?? { grades: 'labgrader-grades', idempotency: 'labgrader-idempotency' };
+    const tables = options.tables ?? LOCAL_TABLES;
     await createTables(client, tables);
 
     const store = new GradeStore(client, tables.grades);

@@ -4,12 +4,11 @@
  * endpoint reached through AWS_ENDPOINT_URL. What is asserted is what a user sees: the exit code,
  * stdout, and one line on stderr without a stack trace.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Inventory } from '../../checks/inventory.js';
 import { LABS } from '../../checks/labs/index.js';
@@ -26,56 +25,16 @@ import {
   startFakeAws,
   stsError,
 } from './fake-aws.js';
+import { buildCli, expectOneLineError, MAIN, ROOT, type Run, runCli } from './labgrader.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const COMPLETE_EXAMPLE = join(ROOT, 'examples/vpc/complete.json');
 const vpcLab = requireLab('vpc');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let tmp: string;
 /** An environment with no AWS credentials, config or instance metadata to fall back on. */
 let cleanEnv: NodeJS.ProcessEnv;
 
-/** Runs `labgrader <args>` and waits for it to exit (async, so the fake endpoint can answer). */
-function labgrader(args: string[], env: NodeJS.ProcessEnv = cleanEnv): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
-
-/** The contract for every failure: exactly one `labgrader: problem; remedy` line, no stack. */
-function expectOneLineError(run: Run, exitCode: 1 | 2, pattern: RegExp): void {
-  expect(run.code, `stderr: ${run.stderr}`).toBe(exitCode);
-  const lines = run.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^labgrader: [^\n]+; [^\n]+$/);
-  expect(lines[0]).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-}
-
-/** Newest modification time of the sources the build compiles. */
-async function newestSource(): Promise<number> {
-  let newest = statSync(join(ROOT, 'package.json')).mtimeMs;
-  for (const dir of ['cli', 'checks', 'functions']) {
-    for (const entry of await readdir(join(ROOT, dir), { recursive: true })) {
-      if (!String(entry).endsWith('.ts')) continue;
-      newest = Math.max(newest, (await stat(join(ROOT, dir, String(entry)))).mtimeMs);
-    }
-  }
-  return newest;
-}
+const labgrader = (args: string[], env: NodeJS.ProcessEnv = cleanEnv): Promise<Run> => runCli(args, env);
 
 /** A recorded-shape inventory of a small lab VPC (next to the default VPC), one source failed. */
 function recordedInventory(): Inventory {
@@ -129,19 +88,7 @@ async function writeJson(name: string, value: unknown): Promise<string> {
 }
 
 beforeAll(async () => {
-  const newest = await newestSource();
-  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newest) {
-    try {
-      await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
-    } catch (err) {
-      // tsc still writes JavaScript when some file has type errors (the typecheck reports those);
-      // only a build that produced no fresh CLI stops these tests.
-      if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newest) {
-        const out = (err as { stdout?: string }).stdout ?? String(err);
-        throw new Error(`npm run build failed, so the CLI cannot be tested:\n${out.slice(0, 2000)}`);
-      }
-    }
-  }
+  await buildCli();
   tmp = await mkdtemp(join(tmpdir(), 'labgrader-cli-'));
   await writeFile(join(tmp, 'config'), '');
   await writeFile(join(tmp, 'credentials'), '');
