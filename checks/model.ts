@@ -172,6 +172,12 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
    * cost of what is left, so a result without a cost and without an `error` check costs nothing.
    */
   estimatesCost?: true;
+  /**
+   * Parameters the lab takes from how the course tailors its other labs (lab id → the parameters
+   * the course sets for it), under the course's own parameters for this lab: the cleanup report
+   * reads the DB lab's replica region.
+   */
+  paramsFromCourse?(labs: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>): Partial<Params>;
   /** The resource ids a grade of this target judged (for the result's `resources`). */
   resources?(target: Target, params: Params, inventory: Inventory): string[];
 }

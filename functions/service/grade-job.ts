@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import type { Inventory } from '../../checks/inventory.js';
+import { findLab } from '../../checks/labs/index.js';
 import {
   type CheckDefinition,
   errorOutcome,
@@ -135,12 +136,17 @@ export function isNonHealing(err: AccountAccessError): boolean {
   return NON_HEALING.has(err.code);
 }
 
-/** The lab options a course sets for one of its labs. */
+/**
+ * The lab options a course sets for one of its labs; parameters the lab takes from the course's
+ * other labs (the cleanup report's replica region) come under the course's own for it.
+ */
 export function labOptions(course: Course, lab: string): LabOptions {
   const courseLab = course.labs.find((l) => l.lab === lab);
+  const others = Object.fromEntries(course.labs.map((l) => [l.lab, l.params]));
+  const params = { ...findLab(lab)?.paramsFromCourse?.(others), ...courseLab?.params };
   return {
     lang: course.lang,
-    ...(courseLab?.params ? { params: courseLab.params } : {}),
+    ...(Object.keys(params).length > 0 ? { params } : {}),
     ...(courseLab?.points ? { points: courseLab.points } : {}),
     ...(courseLab?.disabled ? { disabled: courseLab.disabled } : {}),
   };

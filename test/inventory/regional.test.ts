@@ -22,6 +22,7 @@ import { evaluateLab } from '../../checks/engine.js';
 import { cleanupLab } from '../../checks/labs/cleanup/index.js';
 import { collectForLab } from '../../functions/grade.js';
 import { parseInventory } from '../../functions/inventory/io.js';
+import { serveByRegion } from '../support/aws-mock.js';
 
 const ec2 = mockClient(EC2Client);
 const rds = mockClient(RDSClient);
@@ -31,22 +32,6 @@ const sts = mockClient(STSClient);
 const ACCOUNT = '123456789012';
 
 let calls: string[] = [];
-
-/** Logs `name region` for each call and answers with `answer(region)`. */
-function serve(
-  mock: { on: (c: never) => { callsFake: (f: never) => unknown } },
-  command: { name: string },
-  answer: (region: string) => unknown,
-) {
-  mock.on(command as never).callsFake((async (
-    _input: unknown,
-    getClient: () => { config: { region: () => Promise<string> } },
-  ) => {
-    const region = await getClient().config.region();
-    calls.push(`${command.name.replace(/Command$/, '')} ${region}`);
-    return answer(region);
-  }) as never);
-}
 
 const nat = (region: string) => ({
   NatGateways:
@@ -59,14 +44,14 @@ beforeEach(() => {
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/s`, UserId: 'AIDA' });
-  serve(ec2, DescribeNatGatewaysCommand, nat);
-  serve(ec2, DescribeAddressesCommand, () => ({ Addresses: [] }));
-  serve(ec2, DescribeInstancesCommand, () => ({ Reservations: [] }));
-  serve(ec2, DescribeVolumesCommand, () => ({ Volumes: [] }));
-  serve(rds, DescribeDBClustersCommand, () => ({ DBClusters: [] }));
-  serve(elb, DescribeLoadBalancersCommand, () => ({ LoadBalancers: [] }));
-  serve(asg, DescribeAutoScalingGroupsCommand, () => ({ AutoScalingGroups: [] }));
-  serve(rds, DescribeDBInstancesCommand, (region) => ({
+  serveByRegion(calls, ec2, DescribeNatGatewaysCommand, nat);
+  serveByRegion(calls, ec2, DescribeAddressesCommand, () => ({ Addresses: [] }));
+  serveByRegion(calls, ec2, DescribeInstancesCommand, () => ({ Reservations: [] }));
+  serveByRegion(calls, ec2, DescribeVolumesCommand, () => ({ Volumes: [] }));
+  serveByRegion(calls, rds, DescribeDBClustersCommand, () => ({ DBClusters: [] }));
+  serveByRegion(calls, elb, DescribeLoadBalancersCommand, () => ({ LoadBalancers: [] }));
+  serveByRegion(calls, asg, DescribeAutoScalingGroupsCommand, () => ({ AutoScalingGroups: [] }));
+  serveByRegion(calls, rds, DescribeDBInstancesCommand, (region) => ({
     DBInstances:
       region === 'us-east-1'
         ? [

@@ -203,6 +203,25 @@ export function servePages(
   return inputs;
 }
 
+/**
+ * Answers `command` with `answer(region)`, the region of the client that sent it (a lab's
+ * regional sources are read with one client per region); pushes `Name region` to `calls`.
+ */
+export function serveByRegion(
+  calls: string[],
+  stub: AnyStub,
+  command: { name: string },
+  answer: (region: string) => unknown,
+): void {
+  stub
+    .on(command as never)
+    .callsFake(async (_input: unknown, getClient: () => { config: { region: () => Promise<string> } }) => {
+      const region = await getClient().config.region();
+      calls.push(`${command.name.replace(/Command$/, '')} ${region}`);
+      return answer(region);
+    });
+}
+
 /** {@link servePages} for the APIs that page with `NextToken` both ways. */
 export function serveNextTokenPages(stub: AnyStub, command: object, member: string, pages: unknown[][]) {
   return servePages(stub, command, member, pages, { input: 'NextToken', output: 'NextToken' });

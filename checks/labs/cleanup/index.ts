@@ -50,6 +50,11 @@ export const cleanupLab = defineLab({
   sources: SOURCES,
   regional: cleanupRegions,
   estimatesCost: true,
+  // The course's DB lab builds its replica there; the course's own `replicaRegion` wins.
+  paramsFromCourse(labs) {
+    const region = cleanupParams.shape.replicaRegion.safeParse(labs.db?.replicaRegion);
+    return region.success && region.data ? { replicaRegion: region.data } : {};
+  },
   targetKind: text('account', '계정'),
   candidates(inventory, params) {
     // Every region read, and every region the course names (one it could not read is an error).
