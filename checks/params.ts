@@ -1,5 +1,5 @@
 /** Building blocks for labs' parameter schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A case-insensitive regular expression given as a string (naming patterns). */
 export const regexParam = z.string().refine(

@@ -8,7 +8,7 @@
  * - `points`: check id → whole points from 0 to {@link MAX_CHECK_POINTS}.
  * - `disabled`: check ids switched off, each a check of the lab, each once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LabDefinition, LabOptions } from './model.js';
 
 /** Points one check may be worth in a course. */

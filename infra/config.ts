@@ -4,7 +4,7 @@
  * deploying a schedule that never fires.
  */
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodError } from '../checks/zod-field.js';
 
 const DAYS =

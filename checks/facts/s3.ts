@@ -10,7 +10,7 @@ import type {
   ReplicationConfiguration,
   ServerSideEncryptionConfiguration,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { regexParam } from '../params.js';
 import type { PolicyDocument } from '../policy.js';
 

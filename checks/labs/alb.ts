@@ -16,7 +16,7 @@ import type {
   TargetGroup,
   TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   findLaunchTemplate,
   groupLaunchTemplateSpec,

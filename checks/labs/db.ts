@@ -5,7 +5,7 @@
  * checks/network.ts, the same notion the VPC lab uses.
  */
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
-import { z } from 'zod';
+import * as z from 'zod';
 import { arnRegion } from '../facts/rds.js';
 import { type Inventory, read, SourceUnavailableError, tryRead } from '../inventory.js';
 import {

@@ -8,7 +8,7 @@
  * reads.
  */
 import type { AccessKeyMetadata, Group, User } from '@aws-sdk/client-iam';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PrincipalPolicies } from '../facts/iam.js';
 import { type Inventory, read, readEntry, tryRead } from '../inventory.js';
 import {

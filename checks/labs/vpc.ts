@@ -6,7 +6,7 @@
  * student's intent, compared with routing by `vpc.intent`.
  */
 import type { Instance, NatGateway, RouteTable, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Inventory, read, SourceUnavailableError, tryRead } from '../inventory.js';
 import { type CheckDefinition, fail, joinText, type LabDefinition, type Localized, pass, text } from '../model.js';
 import {

@@ -2,7 +2,7 @@
  * Paging of lists read whole (a roster, a class's standings: one Query each): the cursor names
  * the last item of the page and the list it belongs to, so it cannot continue another list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidCursorError } from '../store/grade-store.js';
 
 /** The `limit` and `cursor` query parameters of a paged list. */

@@ -8,7 +8,7 @@
  * Adding a route: write one `route({...})` entry in the file of its domain under routes/ (or a new
  * file, listed in routes/index.ts). Nothing else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { firstIssue } from '../../checks/zod-field.js';
 import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';

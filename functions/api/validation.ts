@@ -2,7 +2,7 @@
  * Validation of a request's query and body against the schemas its route declares: a rejection
  * is a 400 naming the field (`lab`, `limit`, `labs[0].lab`) and saying what is wrong.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldPath, firstIssue } from '../../checks/zod-field.js';
 import { badRequest } from './errors.js';
 

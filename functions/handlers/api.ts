@@ -13,7 +13,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +37,7 @@ import { enqueue } from '../service/dispatch.js';
 import type { GradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
+import { apiGatewayEventSchema } from './middleware/api-gateway-event.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorResponses, JSON_HEADERS } from './middleware/error-responses.js';
 
@@ -75,7 +75,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
       .use(errorResponses({ logger }))
       .use(httpHeaderNormalizer())
       .use(bodyLimit(options.maxBodyBytes !== undefined ? { maxBytes: options.maxBodyBytes } : {}))
-      .use(parser({ schema: APIGatewayProxyEventV2Schema }) as unknown as MiddlewareObj<Event, Result>)
+      .use(parser({ schema: apiGatewayEventSchema }) as unknown as MiddlewareObj<Event, Result>)
       .use(httpJsonBodyParser({ disableContentTypeError: true }) as MiddlewareObj<Event, Result>)
       .handler(async (event: Event): Promise<Result> => {
         const started = performance.now();

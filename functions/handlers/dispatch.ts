@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeZodError } from '../../checks/zod-field.js';
 import { type DispatchDeps, type DispatchSummary, dispatchGrades } from '../service/dispatch.js';
 import { GradeStore } from '../store/grade-store.js';

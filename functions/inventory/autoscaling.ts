@@ -8,9 +8,10 @@ import {
   paginateDescribeLaunchConfigurations,
   paginateDescribePolicies,
 } from '@aws-sdk/client-auto-scaling';
+import * as z from 'zod';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { listOf, tags, z } from './schemas.js';
+import { listOf, tags } from './schemas.js';
 
 const autoscaling = (ctx: CollectorContext) => ctx.clients.get(AutoScalingClient, ctx.region);
 

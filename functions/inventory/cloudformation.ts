@@ -12,10 +12,11 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
+import * as z from 'zod';
 import { DEFAULT_ACCESS_STACK_NAME, studentStacks } from '../../checks/facts/cloudformation.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 const cfn = (ctx: CollectorContext) => ctx.clients.get(CloudFormationClient, ctx.region);
 

@@ -10,9 +10,10 @@ import {
   GetTrailStatusCommand,
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
+import * as z from 'zod';
 import { multiRegionTrails } from '../../checks/facts/cloudtrail.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 const cloudtrail = (ctx: CollectorContext, region: string) => ctx.clients.get(CloudTrailClient, region);
 

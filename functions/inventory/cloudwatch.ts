@@ -1,8 +1,9 @@
 /** CloudWatch sources: the region's metric alarms, one paginated call. */
 import { CloudWatchClient, paginateDescribeAlarms } from '@aws-sdk/client-cloudwatch';
+import * as z from 'zod';
 import { defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { listOf, z } from './schemas.js';
+import { listOf } from './schemas.js';
 
 export const cloudwatchCollectors = [
   defineCollector({

@@ -16,9 +16,10 @@ import {
   paginateDescribeSubnets,
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
+import * as z from 'zod';
 import type { VpcDnsAttributes } from '../../checks/inventory.js';
 import { type CollectorContext, defineCollector } from './collect.js';
-import { byId, listOf, tags, z } from './schemas.js';
+import { byId, listOf, tags } from './schemas.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 

@@ -11,10 +11,11 @@ import {
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as z from 'zod';
 import { isApplicationLoadBalancer } from '../../checks/facts/elb.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.clients.get(ElasticLoadBalancingV2Client, ctx.region);
 

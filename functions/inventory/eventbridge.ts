@@ -9,9 +9,10 @@ import {
   ListTargetsByRuleCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod';
 import { isEc2StateChangeRule } from '../../checks/facts/events.js';
 import { type CollectorContext, defineCollector } from './collect.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 const events = (ctx: CollectorContext) => ctx.clients.get(EventBridgeClient, ctx.region);
 

@@ -5,10 +5,11 @@
  */
 import { CloudWatchLogsClient, type LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
+import * as z from 'zod';
 import { flowLogGroupName, isVpcFlowLog } from '../../checks/facts/flow-logs.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 /** DescribeLogGroups takes at most 50 `logGroupIdentifiers`. */
 const IDENTIFIERS_PER_CALL = 50;

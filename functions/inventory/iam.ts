@@ -21,11 +21,12 @@ import {
   paginateListUserPolicies,
   paginateListUsers,
 } from '@aws-sdk/client-iam';
+import * as z from 'zod';
 import type { InlinePolicy, PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, z } from './schemas.js';
+import { byId, listOf } from './schemas.js';
 
 const iam = (ctx: CollectorContext) => ctx.clients.get(IAMClient, ctx.region);
 

@@ -3,7 +3,7 @@
  * recorded accounts. Loading validates the file and names the first offending field.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../checks/inventory.js';
 import { describeZodError } from '../../checks/zod-field.js';
 import { COLLECTORS } from './index.js';

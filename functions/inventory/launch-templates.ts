@@ -8,6 +8,7 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
+import * as z from 'zod';
 import {
   findLaunchTemplate,
   groupLaunchTemplateSpec,
@@ -15,7 +16,7 @@ import {
 } from '../../checks/facts/autoscaling.js';
 import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, tags, z } from './schemas.js';
+import { byId, listOf, tags } from './schemas.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 

@@ -11,10 +11,11 @@ import {
   paginateDescribeDBSubnetGroups,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import * as z from 'zod';
 import { arnRegion } from '../../checks/facts/rds.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, tags, z } from './schemas.js';
+import { byId, listOf, tags } from './schemas.js';
 
 const rds = (ctx: CollectorContext, region = ctx.region) => ctx.clients.get(RDSClient, region);
 

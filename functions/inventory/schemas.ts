@@ -2,7 +2,7 @@
  * Building blocks for the schemas a stored source must satisfy. They name the fields checks rely
  * on and let every other SDK field through untouched (`looseObject`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const tag = z.looseObject({ Key: z.string().optional(), Value: z.string().optional() });
 export const tags = z.array(tag).optional();
@@ -16,5 +16,3 @@ export function listOf(idField: string, fields: Record<string, z.ZodType> = {}) 
 export function byId(value: z.ZodType) {
   return z.record(z.string(), value);
 }
-
-export { z };

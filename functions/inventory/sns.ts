@@ -3,9 +3,10 @@
  * (ListSubscriptions answers all topics at once, so no call is made per topic).
  */
 import { paginateListSubscriptions, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
+import * as z from 'zod';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { listOf, z } from './schemas.js';
+import { listOf } from './schemas.js';
 
 const sns = (ctx: CollectorContext) => ctx.clients.get(SNSClient, ctx.region);
 

@@ -1,7 +1,7 @@
 /** Who the grade runs as: the account id named in the result, and a credentials check. */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import * as z from 'zod';
 import { defineCollector } from './collect.js';
-import { z } from './schemas.js';
 
 export const stsCollectors = [
   defineCollector({

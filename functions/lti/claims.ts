@@ -2,7 +2,7 @@
  * The LTI 1.3 / LTI Advantage claims labgrader reads from a launch's id_token (IMS LTI Core 1.3,
  * Assignment and Grade Services 2.0), validated with zod at the edge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const CLAIM = {

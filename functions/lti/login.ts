@@ -7,7 +7,7 @@
  * login can complete the launch.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LtiDeps } from './deps.js';
 import { LaunchRejectedError } from './errors.js';
 import type { PlatformRegistration } from './records.js';

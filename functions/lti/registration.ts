@@ -5,7 +5,7 @@
  * a URL the platform owns and labgrader will call: https only (http only on this machine, for the
  * local service), no credentials in it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { isLocalHost } from './login.js';

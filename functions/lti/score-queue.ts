@@ -4,7 +4,7 @@
  * counted score when it runs, so late or repeated messages post the current score, never a stale one.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const scorePostSchema = z.object({
   courseId: z.string().min(1).max(128),

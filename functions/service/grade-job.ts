@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Inventory } from '../../checks/inventory.js';
 import { findLab } from '../../checks/labs/index.js';
 import {

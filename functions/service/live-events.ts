@@ -5,7 +5,7 @@
  * from source prefixes to CloudTrail event sources is below, and a lab reading a service that is
  * not in it is never treated as live (the schedule always regrades it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABS } from '../../checks/labs/index.js';
 import type { LabDefinition } from '../../checks/model.js';
 

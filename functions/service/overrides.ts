@@ -5,7 +5,7 @@
  * shown result carries both verdicts side by side. Each change is kept in an audit trail (who,
  * when, why), and a regrade recomputes with the overrides still in force.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckResult, Status } from '../../checks/model.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';

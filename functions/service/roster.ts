@@ -3,7 +3,7 @@
  * (how the grader gets into each student's account) and session credentials submitted by
  * students. Everything is validated here, and a rejection names the offending field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findLab, LABS } from '../../checks/labs/index.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import { firstIssue } from '../../checks/zod-field.js';

@@ -1,5 +1,5 @@
 /** The cleanup report's parameters and what it grades. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineCheck } from '../../model.js';
 import { priceOverrides } from './prices.js';
 

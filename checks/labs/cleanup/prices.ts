@@ -9,7 +9,7 @@
  * so instead of counting it as free. Usage-based charges (NAT and load balancer data
  * processing, LCUs, I/O, snapshots) are not included: the report says "before data processing".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PRICE_SOURCE =
   'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; an estimate, not a bill';

@@ -1,5 +1,5 @@
 /** The compute lab's parameters: what a course may change. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The EBS volume types AWS offers (VolumeType). */
 export const EBS_VOLUME_TYPES = ['standard', 'gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1'] as const;

@@ -1,5 +1,5 @@
 /** The IaC lab's parameters: what a course may change. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_ACCESS_STACK_NAME } from '../../facts/cloudformation.js';
 
 export const iacParams = z.object({

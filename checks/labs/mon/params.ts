@@ -5,7 +5,7 @@
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Instance, Vpc } from '@aws-sdk/client-ec2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { groupSubnetIds } from '../../facts/autoscaling.js';
 import { type Inventory, read } from '../../inventory.js';
 import { defineCheck } from '../../model.js';

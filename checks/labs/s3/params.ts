@@ -1,5 +1,5 @@
 /** The S3 lab's parameters and what it grades. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bucketSelection } from '../../facts/s3.js';
 import { defineCheck } from '../../model.js';
 

@@ -1,5 +1,5 @@
 /** Who the caller is and what the grader grades. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABS } from '../../../checks/labs/index.js';
 import { coursesOfStudent } from '../../service/enrolment.js';
 import type { Identity } from '../auth.js';

@@ -1,5 +1,5 @@
 /** Fair grading: overrides of one check for one student, and per-student deadline extensions. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findLab } from '../../../checks/labs/index.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { changeOverride, overrideInputSchema } from '../../service/overrides.js';

@@ -1,5 +1,5 @@
 /** Grades: the on-demand grade and a student's attempts and standings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { enrolmentFor, labById } from '../../service/enrolment.js';
 import { gradeNow } from '../../service/on-demand-grade.js';
 import { idSchema, StudentNotFoundError } from '../../service/roster.js';

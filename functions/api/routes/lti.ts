@@ -3,7 +3,7 @@
  * functions/lti/http.ts): register a platform, link an LMS course to a course, link an LMS user to
  * a roster student when email and SIS id do not identify them, and see who launched.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LtiDeps } from '../../lti/deps.js';
 import { launchUrl } from '../../lti/login.js';
 import {

@@ -1,5 +1,5 @@
 /** Regrades of a course's lab after a checker fix: started here, run by the grade worker, read back here. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { startRegrade } from '../../service/regrade.js';
 import type { RegradeResponse } from '../contract.js';

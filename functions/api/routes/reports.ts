@@ -1,6 +1,6 @@
 /** Reports of a class in one lab: results, summary and the CSV export. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { classCsv, resultRow, rosterStandings, summarizeClass } from '../class-report.js';
 import type { ResultsResponse } from '../contract.js';
