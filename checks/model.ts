@@ -2,7 +2,7 @@
  * The grading model: labs are lists of checks; a check turns (inventory, parameters, the graded
  * target) into an outcome; the engine turns outcomes into a result document.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Inventory, SourceKey, SourceTypes } from './inventory.js';
 
 export type Lang = 'ko' | 'en';

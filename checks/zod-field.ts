@@ -4,7 +4,7 @@
  * validates (the API, the CLI, inventory files, lab parameters, queue messages, CDK context) words
  * its one-line error with it.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** `['labs', 0, 'deadline']` → `labs[0].deadline`. */
 export function fieldPath(path: readonly PropertyKey[]): string {

@@ -4,7 +4,7 @@
  * that source's error, and an overall time budget bounds the whole collection.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   INVENTORY_SCHEMA_VERSION,
   type Inventory,
