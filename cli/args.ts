@@ -65,7 +65,7 @@ Usage:
   labgrader regrade <lab> --course ID [--data-dir DIR] [--dry-run] [--json]
       Regrades every stored attempt of a course's lab in the local service's data with this
       grader (no AWS call) and prints each student's counted score before and after.
-  labgrader token --student ID | --instructor ID [--data-dir DIR] [--hours N]
+  labgrader token --student ID | --instructor ID [--admin] [--data-dir DIR] [--hours N]
       A development token for the local service (npm start).
   labgrader help | --help | -h
   labgrader --version | -v

@@ -26,7 +26,7 @@ import { GraderLti } from './constructs/lti.js';
 import { pathWithoutParts, uniqueIdOf } from './constructs/stack-part.js';
 import { HANDLER_ENTRIES, type HandlerName } from './entries.js';
 
-export { INSTRUCTORS_GROUP } from './constructs/api.js';
+export { ADMINS_GROUP, INSTRUCTORS_GROUP } from './constructs/api.js';
 export { METRICS_NAMESPACE, PROJECT_ROOT } from './constructs/grader-function.js';
 
 export interface GraderStackProps extends StackProps {

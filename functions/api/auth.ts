@@ -1,8 +1,9 @@
 /**
  * Who is calling, from API Gateway's JWT authorizer claims (Cognito: `sub`, `cognito:groups`), and
- * what they may do. A student reads and grades only their own records; a member of the instructor
- * group reads and manages every course of the deployment (one deployment serves one teaching team;
- * per-course instructor lists are not modelled).
+ * what they may do. A student reads and grades only their own records. A member of the instructor
+ * group reads and manages the courses whose instructor list names them (router.ts enforces it for
+ * every route naming a course); a member of the admin group (the deployment's operators) every
+ * course, including a course no instructor has claimed yet.
  */
 import type { Role } from './contract.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -12,13 +13,20 @@ export interface Identity {
   subject: string;
   role: Role;
   groups: string[];
-  /** For a student: their student id (the `studentIdClaim`, `sub` by default). */
+  /**
+   * The caller's id (the `studentIdClaim`, `sub` by default): a student's roster id, and the id an
+   * instructor has on a course's instructor list.
+   */
   studentId: string;
+  /** A member of the admin group: every course, whoever teaches it (role `instructor` too). */
+  admin: boolean;
 }
 
 export interface AuthOptions {
   /** The group whose members are instructors (default `instructors`). */
   instructorGroup?: string;
+  /** The group of the deployment's operators, who manage every course (default `admins`). */
+  adminGroup?: string;
   /** The claim that holds a student's id (default `sub`; e.g. `custom:studentId`). */
   studentIdClaim?: string;
 }
@@ -60,9 +68,10 @@ export function identify(claims: Record<string, unknown> | undefined, now: Date,
     throw unauthorized('the token has expired: sign in again');
   }
   const groups = groupsOf(claims?.['cognito:groups']);
-  const role: Role = groups.includes(options.instructorGroup ?? 'instructors') ? 'instructor' : 'student';
+  const admin = groups.includes(options.adminGroup ?? 'admins');
+  const role: Role = admin || groups.includes(options.instructorGroup ?? 'instructors') ? 'instructor' : 'student';
   const idClaim = claims?.[options.studentIdClaim ?? 'sub'];
-  return { subject, role, groups, studentId: typeof idClaim === 'string' && idClaim ? idClaim : subject };
+  return { subject, role, groups, studentId: typeof idClaim === 'string' && idClaim ? idClaim : subject, admin };
 }
 
 export function requireInstructor(who: Identity): void {

@@ -5,7 +5,11 @@
  *
  * Every route needs a bearer token (API Gateway's JWT authorizer; locally a development token from
  * `labgrader token`). A student reads and grades only their own records; an instructor (group
- * `instructors`) reads and manages every course of the deployment.
+ * `instructors`) reads and manages the courses whose instructor list names them (the creator
+ * first; "instructor" below means one of the course's instructors, enforced by router.ts for every
+ * route naming a course: 403 otherwise); an admin (group `admins`, the deployment's operators)
+ * every course. A course with no instructor list (stored before lists existed) is the admins'
+ * until an admin adds its first instructor.
  *
  * | route | who | response |
  * |---|---|---|
@@ -14,9 +18,12 @@
  * | `POST /grades` | student (self), instructor | {@link GradeResponse} (201) |
  * | `GET /students/{studentId}/grades?lab=&courseId=&accountId=&limit=&cursor=` | self, instructor (`accountId`: an earlier registration) | {@link AttemptsResponse} |
  * | `GET /students/{studentId}/standings?courseId=` | self, instructor | {@link StandingsResponse} |
- * | `GET /courses` | anyone (students: their courses) | {@link CoursesResponse} |
+ * | `GET /courses` | anyone (students: their courses; instructors: the ones they teach) | {@link CoursesResponse} |
  * | `GET /courses/{courseId}` | enrolled student, instructor | {@link CourseResponse} |
- * | `PUT /courses/{courseId}` | instructor | {@link CourseResponse} |
+ * | `PUT /courses/{courseId}` | instructor (a new course: any instructor, who becomes its first) | {@link CourseResponse} |
+ * | `GET /courses/{courseId}/instructors` | instructor | {@link InstructorsResponse} |
+ * | `PUT /courses/{courseId}/instructors/{instructorId}` | instructor | {@link InstructorsResponse} (201 added, 200 already there) |
+ * | `DELETE /courses/{courseId}/instructors/{instructorId}` | instructor | {@link InstructorsResponse} (409 for the last one) |
  * | `GET /courses/{courseId}/students?limit=&cursor=` | instructor | {@link RosterResponse} |
  * | `PUT /courses/{courseId}/students/{studentId}` | instructor | {@link StudentResponse} |
  * | `DELETE /courses/{courseId}/students/{studentId}` | instructor | 204 |
@@ -40,7 +47,7 @@
  * `GET|POST /lti/login`, `POST /lti/launch` (HTML pages, functions/lti/http.ts).
  *
  * Errors: {@link ErrorResponse} with 400 (bad input, naming the field), 401 (no or expired
- * token), 403 (someone else's data), 404 (unknown course, student or lab), 409 (an AWS account
+ * token), 403 (someone else's data, another instructor's course), 404 (unknown course, student or lab), 409 (an AWS account
  * another student of the course already uses, unless the course is team-based), 413 (body too large),
  * 429 (grade rate limit, with `Retry-After`), 503 (storage unavailable, retryable).
  */
@@ -116,9 +123,24 @@ export type Role = 'student' | 'instructor';
 export interface MeResponse {
   subject: string;
   role: Role;
+  /** A member of the admin group: every course of the deployment (role `instructor` too). */
+  admin: boolean;
   groups: string[];
-  /** Students: the courses they are registered in. Instructors: every course. */
+  /** Students: the courses they are registered in. Instructors: the courses they teach. Admins: every course. */
   courses: CourseListItem[];
+}
+
+/** One instructor of a course (`GET /courses/{courseId}/instructors`). */
+export interface InstructorView {
+  instructorId: string;
+  addedAt: string;
+  addedBy: string;
+}
+
+/** `GET /courses/{courseId}/instructors`: who teaches the course, its creator first. */
+export interface InstructorsResponse {
+  courseId: string;
+  items: InstructorView[];
 }
 
 /** `GET /labs`: the labs the grader knows, with their checks (titles in the requested `lang`). */

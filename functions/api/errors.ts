@@ -7,7 +7,13 @@
 import { AccountAccessError, GraderConfigurationError, UnknownLabError } from '../errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
-import { AccountInUseError, CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
+import {
+  AccountInUseError,
+  CourseExistsError,
+  CourseNotFoundError,
+  RegistrationError,
+  StudentNotFoundError,
+} from '../service/roster.js';
 import { InvalidCursorError } from '../store/grade-store.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
 
@@ -108,6 +114,7 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
       field: 'cursor',
     });
   }
+  if (err instanceof CourseExistsError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof CourseNotFoundError) return reply(404, 'not_found', err.message, { field: 'courseId' });
   if (err instanceof StudentNotFoundError) return reply(404, 'not_found', err.message, { field: 'studentId' });
   if (err instanceof UnknownLabError) return reply(404, 'not_found', err.message, { field: 'lab' });

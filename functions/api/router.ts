@@ -65,6 +65,13 @@ export const json = (statusCode: number, body: unknown, headers?: Record<string,
  * - `self`: the student the request names (path `{studentId}`, else the body's `studentId`, else
  *   the caller), or an instructor;
  * - `enrolled`: a student registered in the path's `{courseId}`, or an instructor.
+ *
+ * An instructor is further held to their courses, here and for every route alike: a route that
+ * names a course (path `{courseId}`; for `self` routes also the query's or body's `courseId`)
+ * needs the caller on that course's instructor list; a `self` route that names a student and no
+ * course needs every course the student is registered in to be the caller's. A course that does
+ * not exist passes (the route answers 404, or `PUT /courses/{courseId}` creates it with the
+ * caller as its first instructor). Admins (the admin group) pass everywhere.
  */
 export type Access = 'anyone' | 'instructor' | 'self' | 'enrolled';
 
@@ -78,6 +85,7 @@ export type PathParams = Record<string, string>;
 export const PATH_PARAMS: Record<string, z.ZodType<string>> = {
   courseId: idSchema,
   studentId: idSchema,
+  instructorId: idSchema,
   lab: z.string().max(64, 'a lab id has at most 64 characters'),
 };
 
@@ -161,11 +169,13 @@ function validatePath(r: Route, params: PathParams): void {
 }
 
 /** Checks the access a route declares (403 when the caller may not). */
-async function authorize(access: Access, who: Identity, params: PathParams, body: unknown, deps: ApiDeps) {
-  if (access === 'anyone' || who.role === 'instructor') return;
+async function authorize(r: Route, who: Identity, params: PathParams, req: ApiRequest, deps: ApiDeps) {
+  const { access } = r;
+  if (access === 'anyone') return;
+  if (who.role === 'instructor') return authorizeInstructor(r, who, params, req, deps.store);
   if (access === 'instructor') throw forbidden('only instructors may do this');
   if (access === 'self') {
-    const named = params.studentId ?? (body as { studentId?: unknown } | undefined)?.studentId;
+    const named = params.studentId ?? (req.body as { studentId?: unknown } | undefined)?.studentId;
     // A body's studentId that is not a string is left to the body's validation (400).
     if (typeof named !== 'string' || named === who.studentId) return;
     throw forbidden(`student ${who.studentId} may not read or grade the records of student ${String(named)}`);
@@ -174,6 +184,43 @@ async function authorize(access: Access, who: Identity, params: PathParams, body
   if (!(await deps.store.getRosterEntry(courseId, who.studentId))) {
     throw forbidden(`student ${who.studentId} is not registered in course ${courseId}`);
   }
+}
+
+/** A valid id the query or body names, else undefined (a bad one is the validation's 400, after this). */
+function namedId(source: unknown, field: string): string | undefined {
+  if (source === null || typeof source !== 'object' || Array.isArray(source)) return undefined;
+  const value = Object.hasOwn(source, field) ? (source as Record<string, unknown>)[field] : undefined;
+  return idSchema.safeParse(value).success ? (value as string) : undefined;
+}
+
+/** An instructor is held to the courses whose instructor list names them; an admin to none. */
+async function authorizeInstructor(r: Route, who: Identity, params: PathParams, req: ApiRequest, store: GradeStore) {
+  if (who.admin) return;
+  const self = r.access === 'self';
+  const courseId =
+    params.courseId ?? (self ? (namedId(req.query, 'courseId') ?? namedId(req.body, 'courseId')) : undefined);
+  if (courseId !== undefined) return requireTeaches(store, who, courseId);
+  const studentId = self ? (params.studentId ?? namedId(req.body, 'studentId')) : undefined;
+  if (studentId === undefined) return;
+  const enrolments = await store.listEnrolments(studentId);
+  const taught = await Promise.all(enrolments.map((e) => store.getInstructor(e.courseId, who.studentId)));
+  const other = enrolments.find((_, i) => !taught[i]);
+  if (other) {
+    throw forbidden(
+      `student ${studentId} is also registered in course ${other.courseId}, which instructor ${who.studentId} does not teach: name the courseId`,
+    );
+  }
+}
+
+async function requireTeaches(store: GradeStore, who: Identity, courseId: string): Promise<void> {
+  const [mine, course] = await Promise.all([store.getInstructor(courseId, who.studentId), store.getCourse(courseId)]);
+  if (mine || !course) return;
+  const someone = (await store.listInstructors(courseId)).length > 0;
+  throw forbidden(
+    someone
+      ? `instructor ${who.studentId} does not teach course ${courseId}: one of its instructors adds them (PUT /courses/${courseId}/instructors/${who.studentId})`
+      : `course ${courseId} has no instructors yet: an admin adds its first (PUT /courses/${courseId}/instructors/{instructorId})`,
+  );
 }
 
 /** Finds the route, identifies the caller (401 before anything else), authorizes, validates and runs it. */
@@ -191,7 +238,7 @@ export async function dispatchRoute(routes: readonly Route[], req: ApiRequest, d
   const { r, params } = found as { r: Route; params: PathParams };
   const who = identify(req.claims, deps.now(), deps.auth);
   validatePath(r, params);
-  await authorize(r.access, who, params, req.body, deps);
+  await authorize(r, who, params, req, deps);
   const query = validateQuery(r.query, req.query);
   const body = r.body ? validateBody(r.body, req.body) : undefined;
   return r.handler({ req, who, params, query, body, deps });

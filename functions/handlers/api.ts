@@ -144,7 +144,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
 /**
  * The Lambda's wiring. Environment: GRADES_TABLE, INVENTORY_BUCKET, CREDENTIALS_KEY_ID;
  * optional GRADE_INTERVAL_SECONDS (20), GRADE_BUDGET_MS (20000; keep the Lambda's timeout and API
- * Gateway's 30 s above it), INSTRUCTOR_GROUP (`instructors`), STUDENT_ID_CLAIM (`sub`),
+ * Gateway's 30 s above it), INSTRUCTOR_GROUP (`instructors`), ADMIN_GROUP (`admins`), STUDENT_ID_CLAIM (`sub`),
  * GRADE_QUEUE_URL (the grade queue a class's regrade goes through; without it regrades answer 503). The
  * service name in logs is POWERTOOLS_SERVICE_NAME.
  */
@@ -171,6 +171,7 @@ function fromEnvironment() {
       }),
       auth: {
         instructorGroup: getStringFromEnv({ key: 'INSTRUCTOR_GROUP', defaultValue: 'instructors' }),
+        adminGroup: getStringFromEnv({ key: 'ADMIN_GROUP', defaultValue: 'admins' }),
         studentIdClaim: getStringFromEnv({ key: 'STUDENT_ID_CLAIM', defaultValue: 'sub' }),
       },
       grading: {

@@ -12,7 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DataDirInUseError } from './instance-lock.js';
-import { startLocalService } from './service.js';
+import { DEMO_INSTRUCTOR, startLocalService } from './service.js';
 
 /** One line on stderr, then exit: 2 for a usage error, 1 when the service cannot run. */
 function fail(message: string, exitCode: 1 | 2 = 2): never {
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   // Whatever ends this process, DynamoDB Local does not outlive it.
   process.on('exit', () => service.kill());
 
-  const instructor = service.token({ subject: 'teacher', groups: ['instructors'] });
+  const instructor = service.token({ subject: DEMO_INSTRUCTOR, groups: ['instructors'] });
   // The VPC lab's finished example makes the friendliest first call.
   const firstDemo = service.demo.find((d) => d.lab === 'vpc') ?? service.demo[0];
   const student = firstDemo?.students.find((s) => s.endsWith('-complete')) ?? firstDemo?.students[0];

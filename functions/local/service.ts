@@ -40,6 +40,8 @@ import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
 import { createLocalServer, listen } from './server.js';
 
+/** The instructor the demo courses are seeded with (npm start prints a token for them). */
+export const DEMO_INSTRUCTOR = 'teacher';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LocalServiceOptions {
@@ -274,17 +276,23 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       if (await store.getCourse(courseId)) continue;
       const first = inventories.values().next().value as Inventory;
       const lab = findLab(labId)!;
-      await registerCourse(store, courseId, {
-        title: `Demo: ${lab.title.en} (recorded example inventories)`,
-        region: first.region,
-        lang: 'ko',
-        labs: [{ lab: labId }],
-        scoringPolicy: 'best',
-        // Every example was recorded in one account: the demo students share it, like a team.
-        teamBased: true,
-        // A short window, so the demo's live event shows its grades within seconds.
-        liveGrading: { debounceSeconds: 5 },
-      });
+      await registerCourse(
+        store,
+        courseId,
+        {
+          title: `Demo: ${lab.title.en} (recorded example inventories)`,
+          region: first.region,
+          lang: 'ko',
+          labs: [{ lab: labId }],
+          scoringPolicy: 'best',
+          // Every example was recorded in one account: the demo students share it, like a team.
+          teamBased: true,
+          // A short window, so the demo's live event shows its grades within seconds.
+          liveGrading: { debounceSeconds: 5 },
+        },
+        now(),
+        { creator: DEMO_INSTRUCTOR },
+      );
       await registerStudents(
         store,
         courseId,

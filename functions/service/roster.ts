@@ -50,6 +50,15 @@ export class CourseNotFoundError extends Error {
   }
 }
 
+/** Another instructor created a course of this id meanwhile (409): it is not the caller's. */
+export class CourseExistsError extends Error {
+  readonly field = 'courseId';
+  constructor(readonly courseId: string) {
+    super(`course ${courseId} was created meanwhile by someone else; choose another course id`);
+    this.name = 'CourseExistsError';
+  }
+}
+
 export class StudentNotFoundError extends Error {
   constructor(
     readonly courseId: string,
@@ -256,15 +265,24 @@ export function validateStudent(course: Course, studentId: string, input: unknow
   return entry;
 }
 
-/** Creates or replaces a course (keeping its creation time). */
+/**
+ * Creates or replaces a course (keeping its creation time). A new course gets `creator` as its
+ * first instructor, in the same transaction (without one it is the admins' alone until an admin
+ * adds an instructor); a replaced course keeps its instructors.
+ */
 export async function registerCourse(
   store: GradeStore,
   courseId: string,
   input: unknown,
   now = new Date(),
+  options: { creator?: string } = {},
 ): Promise<Course> {
   const course = validateCourse(courseId, input, now);
   const existing = await store.getCourse(courseId);
+  if (!existing && options.creator !== undefined) {
+    if (!(await store.createCourse(course, options.creator))) throw new CourseExistsError(courseId);
+    return course;
+  }
   if (existing) course.createdAt = existing.createdAt;
   if (existing?.teamBased && !course.teamBased) {
     // Leaving team mode: the students who share an account must be registered apart first.

@@ -13,10 +13,12 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   Attempt,
   Course,
+  CourseInstructor,
   Override,
   OverrideEvent,
   RegradeRun,
@@ -45,6 +47,14 @@ export const keys = {
   }),
   studentIndex: (courseId: string, studentId: string) => ({
     [KEY.gsi1pk]: `STUDENT#${studentId}`,
+    [KEY.gsi1sk]: `COURSE#${courseId}`,
+  }),
+  instructor: (courseId: string, instructorId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `INSTRUCTOR#${instructorId}`,
+  }),
+  instructorIndex: (courseId: string, instructorId: string) => ({
+    [KEY.gsi1pk]: `INSTRUCTOR#${instructorId}`,
     [KEY.gsi1sk]: `COURSE#${courseId}`,
   }),
   credentials: (courseId: string, studentId: string) => ({
@@ -132,9 +142,37 @@ export class GradeStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...keys.course(course.courseId), ...keys.courseIndex(course.courseId), kind: 'course', ...course },
+        Item: this.courseItem(course),
       }),
     );
+  }
+
+  private courseItem(course: Course) {
+    return { ...keys.course(course.courseId), ...keys.courseIndex(course.courseId), kind: 'course', ...course };
+  }
+
+  /**
+   * Creates a course with its creator as its first instructor, in one transaction; false when a
+   * course of that id exists already (created meanwhile by someone else).
+   */
+  async createCourse(course: Course, creator: string): Promise<boolean> {
+    const instructor: CourseInstructor = {
+      courseId: course.courseId,
+      instructorId: creator,
+      addedAt: course.createdAt,
+      addedBy: creator,
+    };
+    return this.transactIfNew([
+      {
+        Put: {
+          TableName: this.table,
+          Item: this.courseItem(course),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': KEY.pk },
+        },
+      },
+      { Put: { TableName: this.table, Item: this.instructorItem(instructor) } },
+    ]);
   }
 
   async getCourse(courseId: string): Promise<Course | undefined> {
@@ -149,6 +187,66 @@ export class GradeStore {
       ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
       ExpressionAttributeValues: { ':pk': 'COURSES' },
     });
+  }
+
+  // A course's instructors
+
+  private instructorItem(i: CourseInstructor) {
+    return {
+      ...keys.instructor(i.courseId, i.instructorId),
+      ...keys.instructorIndex(i.courseId, i.instructorId),
+      kind: 'instructor',
+      ...i,
+    };
+  }
+
+  /** Whether this instructor is on the course's list (a strongly consistent GetItem). */
+  async getInstructor(courseId: string, instructorId: string): Promise<CourseInstructor | undefined> {
+    return this.get<CourseInstructor>(keys.instructor(courseId, instructorId));
+  }
+
+  /** Adds an instructor to a course's list; false when they were on it already (nothing changes). */
+  async addInstructor(instructor: CourseInstructor): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.instructorItem(instructor),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': KEY.pk },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async deleteInstructor(courseId: string, instructorId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.instructor(courseId, instructorId) }));
+  }
+
+  /** A course's instructors, in the order they were added (the creator first). */
+  async listInstructors(courseId: string): Promise<CourseInstructor[]> {
+    const items = await this.queryAll<CourseInstructor>({
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
+      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'INSTRUCTOR#' },
+      ConsistentRead: true,
+    });
+    return items.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.instructorId.localeCompare(b.instructorId));
+  }
+
+  /** The ids of the courses an instructor is on the list of: GSI1 INSTRUCTOR#i. */
+  async coursesOfInstructor(instructorId: string): Promise<string[]> {
+    const items = await this.queryAll<CourseInstructor>({
+      IndexName: GSI1,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+      ExpressionAttributeNames: { '#pk': KEY.gsi1pk, '#sk': KEY.gsi1sk },
+      ExpressionAttributeValues: { ':pk': `INSTRUCTOR#${instructorId}`, ':sk': 'COURSE#' },
+    });
+    return items.map((i) => i.courseId);
   }
 
   // Roster
@@ -419,35 +517,36 @@ export class GradeStore {
    * redelivered job finds its part recorded and counts nothing. Returns whether it was new.
    */
   async putStudentRegrade(part: StudentRegrade): Promise<boolean> {
+    return this.transactIfNew([
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...keys.studentRegrade(part.courseId, part.lab, part.runId, part.studentId),
+            kind: 'student-regrade',
+            ...part,
+          },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': KEY.pk },
+        },
+      },
+      {
+        Update: {
+          TableName: this.table,
+          Key: keys.regradeRun(part.courseId, part.lab, part.runId),
+          UpdateExpression: 'ADD #done :one',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#done': 'done', '#pk': KEY.pk },
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+  }
+
+  /** Writes a transaction whose first item is conditional; false when that condition failed (nothing written). */
+  private async transactIfNew(items: TransactWriteCommandInput['TransactItems']): Promise<boolean> {
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...keys.studentRegrade(part.courseId, part.lab, part.runId, part.studentId),
-                  kind: 'student-regrade',
-                  ...part,
-                },
-                ConditionExpression: 'attribute_not_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': KEY.pk },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: keys.regradeRun(part.courseId, part.lab, part.runId),
-                UpdateExpression: 'ADD #done :one',
-                ConditionExpression: 'attribute_exists(#pk)',
-                ExpressionAttributeNames: { '#done': 'done', '#pk': KEY.pk },
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (err) {
       const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;

@@ -46,6 +46,22 @@ export interface Course {
 }
 
 /**
+ * One instructor of a course: who may read and manage it (its roster, results, grades, settings).
+ * The course's creator is its first; an instructor on the list adds or removes others. A course
+ * with no instructor (created before lists existed, or straight in the store) is the admins' alone
+ * until an admin adds one.
+ */
+export interface CourseInstructor {
+  courseId: string;
+  /** The instructor's id: the token's id claim (`sub` unless the deployment names another). */
+  instructorId: string;
+  /** ISO 8601. The list is shown in this order, the creator first. */
+  addedAt: string;
+  /** Who added them (themselves, for the creator). */
+  addedBy: string;
+}
+
+/**
  * How the grader reads a student's account: (a) it assumes a role the student created, with an
  * ExternalId; or (b) it uses short-lived session credentials the student submitted (AWS Academy
  * Learner Lab, where roles cannot be created), kept sealed in their own item until they expire.

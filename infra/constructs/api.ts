@@ -25,6 +25,8 @@ import { StackPart } from './stack-part.js';
 
 /** The Cognito group whose members are instructors (the API reads it from the token's cognito:groups). */
 export const INSTRUCTORS_GROUP = 'instructors';
+/** The Cognito group of the deployment's operators: every course, whoever teaches it. */
+export const ADMINS_GROUP = 'admins';
 
 export class GraderApi extends StackPart {
   readonly handler: NodejsFunction;
@@ -48,6 +50,7 @@ export class GraderApi extends StackPart {
       environment: {
         ...data.gradingEnvironment,
         INSTRUCTOR_GROUP: INSTRUCTORS_GROUP,
+        ADMIN_GROUP: ADMINS_GROUP,
         STUDENT_ID_CLAIM: 'cognito:username',
       },
     });
@@ -89,7 +92,14 @@ export class GraderApi extends StackPart {
     new CfnUserPoolGroup(this, 'InstructorsGroup', {
       userPoolId: this.userPool.userPoolId,
       groupName: INSTRUCTORS_GROUP,
-      description: 'labgrader instructors: manage courses and rosters, see every result of their courses',
+      description:
+        'labgrader instructors: create courses, manage the rosters and see the results of the courses they teach',
+    });
+    new CfnUserPoolGroup(this, 'AdminsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ADMINS_GROUP,
+      description:
+        'labgrader operators: every course of the deployment, and the instructor lists of courses nobody teaches',
     });
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       // SRP for the dashboard; USER_PASSWORD_AUTH lets a terminal get a token (docs/deploy.md).

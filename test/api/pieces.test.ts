@@ -20,6 +20,13 @@ describe('claims from the JWT authorizer', () => {
   it('an instructor is a member of the instructor group; a student id can come from another claim', () => {
     const now = new Date('2026-03-01T00:00:00Z');
     expect(identify({ sub: 'u1', 'cognito:groups': '[instructors]' }, now).role).toBe('instructor');
+    expect(identify({ sub: 'u1', 'cognito:groups': '[instructors]' }, now).admin).toBe(false);
+    // An operator of the admin group is an instructor of every course, in or out of the instructors group.
+    expect(identify({ sub: 'op', 'cognito:groups': '[admins]' }, now)).toMatchObject({
+      role: 'instructor',
+      admin: true,
+    });
+    expect(identify({ sub: 'op', 'cognito:groups': 'ops' }, now, { adminGroup: 'ops' }).admin).toBe(true);
     const who = identify({ sub: 'u2', 'custom:studentId': 's-42' }, now, { studentIdClaim: 'custom:studentId' });
     expect(who).toMatchObject({ role: 'student', studentId: 's-42' });
     expect(() => identify({ sub: 'u3', exp: now.getTime() / 1000 - 1 }, now)).toThrow(/expired/);

@@ -217,6 +217,7 @@ export async function startFixtureApi(cls: SyntheticClass): Promise<{ url: strin
       const me: MeResponse = {
         subject: 'teacher',
         role: 'instructor',
+        admin: false,
         groups: ['instructors'],
         courses: [{ courseId: cls.courseId, region: 'us-east-1', lang: 'en', labs: [cls.lab] }],
       };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradesTableDefinition, KEY } from '../../functions/store/tables.js';
 import { LTI_PUBLIC_ROUTE_KEYS } from '../../infra/constructs/lti.js';
 import { API_ROUTES, HANDLER_ENTRIES, type HandlerName } from '../../infra/entries.js';
-import { type GraderStack, INSTRUCTORS_GROUP, PROJECT_ROOT } from '../../infra/grader-stack.js';
+import { ADMINS_GROUP, type GraderStack, INSTRUCTORS_GROUP, PROJECT_ROOT } from '../../infra/grader-stack.js';
 import { studentReadActions } from '../../infra/permissions.js';
 import { buildGraderStack, entriesForTests } from './synth.js';
 
@@ -105,6 +105,7 @@ describe('functions', () => {
     });
     expect(fnProps('api').Environment.Variables).toMatchObject({
       INSTRUCTOR_GROUP: INSTRUCTORS_GROUP,
+      ADMIN_GROUP: ADMINS_GROUP,
       STUDENT_ID_CLAIM: 'cognito:username',
     });
   });
@@ -230,8 +231,9 @@ describe('HTTP API', () => {
     });
   });
 
-  it('has an instructors group and no self sign-up', () => {
+  it('has an instructors group, an admins group for the operators and no self sign-up', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: INSTRUCTORS_GROUP });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: ADMINS_GROUP });
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });

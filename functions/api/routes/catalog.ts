@@ -2,15 +2,20 @@
 import * as z from 'zod';
 import { LABS } from '../../../checks/labs/index.js';
 import { coursesOfStudent } from '../../service/enrolment.js';
+import type { Course } from '../../store/records.js';
 import type { Identity } from '../auth.js';
 import type { LabsResponse, MeResponse } from '../contract.js';
 import { type ApiDeps, json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 import { courseListItem } from '../views.js';
 
-/** The courses a caller sees: every course for an instructor, their own for a student. */
-export function visibleCourses(deps: ApiDeps, who: Identity) {
-  return who.role === 'instructor' ? deps.store.listCourses() : coursesOfStudent(deps.store, who.studentId);
+/** The courses a caller sees: every course for an admin, the ones they teach for an instructor, their own for a student. */
+export async function visibleCourses(deps: ApiDeps, who: Identity): Promise<Course[]> {
+  if (who.admin) return deps.store.listCourses();
+  if (who.role === 'student') return coursesOfStudent(deps.store, who.studentId);
+  const ids = await deps.store.coursesOfInstructor(who.studentId);
+  const courses = await Promise.all(ids.map((id) => deps.store.getCourse(id)));
+  return courses.filter((c): c is Course => c !== undefined);
 }
 
 export const catalogRoutes = [
@@ -23,6 +28,7 @@ export const catalogRoutes = [
       const body: MeResponse = {
         subject: who.subject,
         role: who.role,
+        admin: who.admin,
         groups: who.groups,
         courses: (await visibleCourses(deps, who)).map(courseListItem),
       };

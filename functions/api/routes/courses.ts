@@ -45,10 +45,11 @@ export const courseRoutes = [
     access: 'instructor',
     query: noQuery,
     body: courseInputSchema,
-    handler: async ({ params, body, deps }) => {
+    handler: async ({ params, who, body, deps }) => {
       const courseId = params.courseId as string;
       const existed = await deps.store.getCourse(courseId);
-      const course = await registerCourse(deps.store, courseId, body, deps.now());
+      // A new course's creator is its first instructor (the router let any instructor create one).
+      const course = await registerCourse(deps.store, courseId, body, deps.now(), { creator: who.studentId });
       return json(existed ? 200 : 201, courseResponse(course));
     },
   }),

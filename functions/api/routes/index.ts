@@ -8,6 +8,7 @@ import { catalogRoutes } from './catalog.js';
 import { courseRoutes } from './courses.js';
 import { fairnessRoutes } from './fairness.js';
 import { gradeRoutes } from './grades.js';
+import { instructorRoutes } from './instructors.js';
 import { ltiRoutes } from './lti.js';
 import { regradeRoutes } from './regrades.js';
 import { reportRoutes } from './reports.js';
@@ -16,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   ...catalogRoutes,
   ...gradeRoutes,
   ...courseRoutes,
+  ...instructorRoutes,
   ...reportRoutes,
   ...ltiRoutes,
   ...regradeRoutes,
