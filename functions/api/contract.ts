@@ -37,6 +37,7 @@
  * | `DELETE /courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}?reason=` | instructor | {@link OverrideChangeResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/overrides` | instructor | {@link OverridesResponse} (current overrides and the audit trail) |
  * | `PUT /courses/{courseId}/students/{studentId}/extensions/{lab}` | instructor | the student's deadlines and counted attempt (body: `{deadline}`, null withdraws) |
+ * | `GET /courses/{courseId}/flags` | instructor | {@link FlagsResponse} (shared accounts, accounts changed mid-course, results from the wrong account) |
  * | `PUT /lti/platforms`, `GET /lti/platforms` | instructor | an LTI platform registration (functions/lti/records.ts) |
  * | `GET /lti/tool` | instructor | the URLs a platform asks for (login, launch, JWKS) |
  * | `PUT /courses/{courseId}/lti/contexts` | instructor | links an LMS course (context) to the course |
@@ -52,6 +53,7 @@
  * 429 (grade rate limit, with `Retry-After`), 503 (storage unavailable, retryable).
  */
 import type { Lang, Status } from '../../checks/model.js';
+import type { CourseFlags } from '../service/flags.js';
 import type {
   AccessFailure,
   AttemptSummary,
@@ -67,6 +69,12 @@ import type {
 } from '../store/records.js';
 
 export type { CheckResult, Lang, Status } from '../../checks/model.js';
+export type {
+  AccountChangeFlag,
+  SharedAccountFlag,
+  UnownedHistoryFlag,
+  WrongAccountFlag,
+} from '../service/flags.js';
 export type {
   AccessFailure,
   AttemptSummary,
@@ -302,6 +310,13 @@ export interface OverridesResponse {
   items: Override[];
   audit: OverrideEvent[];
 }
+
+/**
+ * What to look at before trusting a course's grades: accounts shared with other students of the
+ * deployment, students whose account changed mid-course, grades that read the wrong account (not
+ * counted), and standings stored before attempts were keyed by account (no registration's).
+ */
+export type FlagsResponse = CourseFlags;
 
 export interface RegradeResponse {
   run: RegradeRun;

@@ -47,6 +47,11 @@ const accountKey = (r: Registration) => ({
   [KEY.gsi1pk]: 'ACCOUNTS',
   [KEY.gsi1sk]: `ACCOUNT#${r.accountId}#${r.courseId}#${r.studentId}`,
 });
+const toRegistration = (i: Record<string, unknown>): Registration => ({
+  accountId: String(i.accountId),
+  courseId: String(i.courseId),
+  studentId: String(i.studentId),
+});
 const windowKey = (courseId: string, studentId: string, lab: string) => ({
   [KEY.pk]: `DEBOUNCE#${courseId}#${studentId}`,
   [KEY.sk]: `LAB#${lab}`,
@@ -81,22 +86,23 @@ export class LiveStore {
       ExpressionAttributeNames: { '#pk': KEY.pk },
       ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
     });
-    return items.map((i) => ({
-      accountId: String(i.accountId),
-      courseId: String(i.courseId),
-      studentId: String(i.studentId),
-    }));
+    return items.map(toRegistration);
   }
 
-  /** Every registered account, once each (GSI1 ACCOUNTS). */
-  async registeredAccounts(): Promise<string[]> {
+  /** Every registration of the deployment, by account (GSI1 ACCOUNTS: one Query, all pages). */
+  async allRegistrations(): Promise<Registration[]> {
     const regs = await this.query({
       IndexName: GSI1,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
       ExpressionAttributeValues: { ':pk': 'ACCOUNTS' },
     });
-    return [...new Set(regs.map((r) => String(r.accountId)))].sort();
+    return regs.map(toRegistration);
+  }
+
+  /** Every registered account, once each (GSI1 ACCOUNTS). */
+  async registeredAccounts(): Promise<string[]> {
+    return [...new Set((await this.allRegistrations()).map((r) => r.accountId))].sort();
   }
 
   // Signals

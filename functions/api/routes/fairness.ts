@@ -1,11 +1,12 @@
-/** Fair grading: overrides of one check for one student, and per-student deadline extensions. */
+/** Fair grading: overrides of one check for one student, per-student deadline extensions, and a course's flags. */
 import * as z from 'zod';
 import { findLab } from '../../../checks/labs/index.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
+import { courseFlags } from '../../service/flags.js';
 import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
 import { recountRegistration } from '../../service/regrade.js';
 import { StudentNotFoundError, setExtension } from '../../service/roster.js';
-import type { OverrideChangeResponse, OverridesResponse } from '../contract.js';
+import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
 import { type ApiDeps, json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 
@@ -75,6 +76,17 @@ export const fairnessRoutes = [
         deps.store.listOverrideEvents(course.courseId, lab.id),
       ]);
       const reply: OverridesResponse = { courseId: course.courseId, lab: lab.id, items, audit };
+      return json(200, reply);
+    },
+  }),
+
+  route({
+    method: 'GET',
+    pattern: '/courses/{courseId}/flags',
+    access: 'instructor',
+    query: noQuery,
+    handler: async ({ params, deps }) => {
+      const reply: FlagsResponse = await courseFlags(deps.store, params.courseId as string);
       return json(200, reply);
     },
   }),
