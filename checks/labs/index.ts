@@ -8,7 +8,7 @@ import { iacLab } from './iac/index.js';
 import { iamLab } from './iam.js';
 import { monLab } from './mon/index.js';
 import { s3Lab } from './s3/index.js';
-import { vpcLab } from './vpc.js';
+import { vpcLab } from './vpc/index.js';
 
 export const LABS: readonly LabDefinition[] = [
   vpcLab,

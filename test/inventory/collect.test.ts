@@ -16,7 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateLab, resolveParams } from '../../checks/engine.js';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
 import { read } from '../../checks/inventory.js';
-import { vpcLab } from '../../checks/labs/vpc.js';
+import { vpcLab } from '../../checks/labs/vpc/index.js';
 import { type LabDefinition, pass, text } from '../../checks/model.js';
 import { AccountAccessError, grade, sourcesOf } from '../../functions/grade.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { vpcLab } from '../../checks/labs/vpc.js';
+import { vpcLab } from '../../checks/labs/vpc/index.js';
 import { scenarios } from '../scenarios/vpc.js';
 import { describeScenarios } from '../support/scenario.js';
 

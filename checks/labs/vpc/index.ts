@@ -1,0 +1,90 @@
+/**
+ * The VPC lab (module 3: networking): a VPC with public and private subnets in two AZs, an
+ * internet gateway, a NAT gateway, security-group chaining, and a web and an app instance.
+ *
+ * Whether a subnet is public is decided by routing (checks/network/routing.ts); names and tags are
+ * the student's intent, compared with routing by `vpc.intent`. One file per topic: the VPC itself
+ * (exists.ts), subnets, routing, NAT, security groups, instances and tags; views.ts holds what
+ * several checks derive from one VPC.
+ */
+import { read, tryRead } from '../../inventory.js';
+import { type Candidate, defineLab, text } from '../../model.js';
+import { nameOf } from '../../network.js';
+import { dns, exists } from './exists.js';
+import { appInstance, webInstance } from './instances.js';
+import { nat, natHa, privateRoute } from './nat.js';
+import { vpcParams } from './params.js';
+import { igw, publicRoute } from './routing.js';
+import { noOpenAdmin, sgChain, webSg } from './security-groups.js';
+import { intent, privateSubnets, publicIp, publicSubnets, subnetCidrs } from './subnets.js';
+import { labResources, tags } from './tags.js';
+import { net, type VpcTarget } from './views.js';
+
+export { type VpcParams, vpcParams } from './params.js';
+export type { VpcTarget } from './views.js';
+
+export const vpcLab = defineLab({
+  id: 'vpc',
+  title: text('VPC: public and private subnets, NAT, security groups', 'VPC: 퍼블릭/프라이빗 서브넷, NAT, 보안 그룹'),
+  module: '3',
+  paramsSchema: vpcParams,
+  sources: [
+    'ec2.vpcs',
+    'ec2.vpcDnsAttributes',
+    'ec2.subnets',
+    'ec2.routeTables',
+    'ec2.internetGateways',
+    'ec2.natGateways',
+    'ec2.securityGroups',
+    'ec2.instances',
+  ],
+  targetKind: text('VPC', 'VPC'),
+  candidates(inventory, p): Candidate<VpcTarget>[] {
+    const vpcs = read(inventory, 'ec2.vpcs').filter((v) => v.VpcId && !v.IsDefault);
+    const chosen = p.vpcId ? vpcs.filter((v) => v.VpcId === p.vpcId) : vpcs;
+    // Best guess first: the VPC with the most subnets (the engine still grades them all). When
+    // subnets cannot be read, only the checks that need them become errors: the order is by id.
+    const subnets = tryRead(inventory, 'ec2.subnets');
+    const count = (id: string | undefined) => (subnets ? net(inventory).subnetsOf(id ?? '').length : 0);
+    return chosen
+      .map((vpc) => ({ vpc, subnets: count(vpc.VpcId) }))
+      .sort((a, b) => b.subnets - a.subnets || (a.vpc.VpcId ?? '').localeCompare(b.vpc.VpcId ?? ''))
+      .map(({ vpc }) => {
+        const name = nameOf(vpc.Tags);
+        return { id: vpc.VpcId as string, ...(name ? { name } : {}), target: { vpc, vpcId: vpc.VpcId as string } };
+      });
+  },
+  noTarget(inventory, p) {
+    if (p.vpcId) {
+      return text(
+        `The course names VPC ${p.vpcId}, which does not exist in ${inventory.region}.`,
+        `과정에서 지정한 VPC ${p.vpcId}가 ${inventory.region}에 없습니다.`,
+      );
+    }
+    return text(
+      `No lab VPC (other than the default VPC) exists in ${inventory.region}; see vpc.exists.`,
+      `${inventory.region}에 기본 VPC 외의 실습용 VPC가 없습니다. vpc.exists를 보세요.`,
+    );
+  },
+  checks: [
+    exists,
+    dns,
+    publicSubnets,
+    privateSubnets,
+    subnetCidrs,
+    publicIp,
+    igw,
+    publicRoute,
+    nat,
+    privateRoute,
+    natHa,
+    intent,
+    webSg,
+    sgChain,
+    noOpenAdmin,
+    webInstance,
+    appInstance,
+    tags,
+  ],
+  resources: (t, _p, inventory) => labResources(t, inventory).map((r) => r.id),
+});

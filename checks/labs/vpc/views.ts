@@ -1,0 +1,156 @@
+/**
+ * What the VPC lab grades (one VPC of the account) and the views of it several checks share, all
+ * derived from the memoized network and computed once per inventory and VPC.
+ */
+import type { Instance, NatGateway, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
+import type { Inventory } from '../../inventory.js';
+import { defineCheck } from '../../model.js';
+import {
+  instanceGroupIds,
+  intendedTier,
+  isOpenToWorld,
+  label,
+  type Network,
+  networkOf,
+  type Tier,
+} from '../../network.js';
+import type { VpcParams } from './params.js';
+
+/** What the VPC lab grades: one VPC of the account. */
+export interface VpcTarget {
+  vpc: Vpc;
+  vpcId: string;
+}
+
+export function net(inventory: Inventory): Network {
+  return networkOf(inventory);
+}
+
+export type Intended = { named: boolean } & Record<Tier, Subnet[]>;
+
+export type LabResource = { id: string; tags: { Key?: string; Value?: string }[] | undefined };
+
+/**
+ * What several checks derive from one candidate VPC, computed once per inventory and VPC: the
+ * engine grades every candidate through every check, so a large account asks for each of these
+ * four or five times per candidate. Views that depend on the parameters keep the parameters
+ * object they were computed with. Shared: checks must not modify them.
+ */
+export interface VpcView {
+  byTier?: Record<Tier, Subnet[]>;
+  live?: Instance[];
+  resources?: LabResource[];
+  intended?: { p: VpcParams; value: Intended };
+  webOpen?: { p: VpcParams; value: SecurityGroup[] };
+}
+
+export const views = new WeakMap<Inventory, Map<string, VpcView>>();
+
+export function viewOf(t: VpcTarget, inventory: Inventory): VpcView {
+  let byVpc = views.get(inventory);
+  if (!byVpc) {
+    byVpc = new Map();
+    views.set(inventory, byVpc);
+  }
+  let view = byVpc.get(t.vpcId);
+  if (!view) {
+    view = {};
+    byVpc.set(t.vpcId, view);
+  }
+  return view;
+}
+
+export function subnetsByTier(t: VpcTarget, inventory: Inventory): Record<Tier, Subnet[]> {
+  const view = viewOf(t, inventory);
+  if (!view.byTier) {
+    const n = net(inventory);
+    const result: Record<Tier, Subnet[]> = { public: [], private: [] };
+    for (const s of n.subnetsOf(t.vpcId)) result[n.tierOf(s)].push(s);
+    view.byTier = result;
+  }
+  return view.byTier;
+}
+
+export function azsOf(subnets: Subnet[]): string[] {
+  return [...new Set(subnets.map((s) => s.AvailabilityZone ?? '?'))].sort();
+}
+
+export function ids(subnets: { SubnetId?: string }[]): string[] {
+  return subnets.map((s) => s.SubnetId ?? '');
+}
+
+export function subnetLabels(subnets: Subnet[]): string {
+  return subnets.map((s) => label(s.SubnetId, s.Tags)).join(', ');
+}
+
+export function patterns(p: VpcParams) {
+  return { public: new RegExp(p.publicNamePattern, 'i'), private: new RegExp(p.privateNamePattern, 'i') };
+}
+
+/** Subnets the student meant as public / private; `named` is false when no subnet is named either way. */
+export function intended(t: VpcTarget, p: VpcParams, inventory: Inventory): Intended {
+  const view = viewOf(t, inventory);
+  if (view.intended?.p === p) return view.intended.value;
+  const pats = patterns(p);
+  const result = { named: false, public: [] as Subnet[], private: [] as Subnet[] };
+  for (const s of net(inventory).subnetsOf(t.vpcId)) {
+    const tier = intendedTier(s.Tags, pats);
+    if (tier) {
+      result.named = true;
+      result[tier].push(s);
+    }
+  }
+  view.intended = { p, value: result };
+  return result;
+}
+
+/** The subnets `vpc.public-route` / `vpc.private-route` judge: by intent, else by routing. */
+export function judgedSubnets(
+  t: VpcTarget,
+  p: VpcParams,
+  inventory: Inventory,
+  tier: Tier,
+): { subnets: Subnet[]; byIntent: boolean } {
+  const meant = intended(t, p, inventory);
+  if (meant.named && meant[tier].length > 0) return { subnets: meant[tier], byIntent: true };
+  return { subnets: subnetsByTier(t, inventory)[tier], byIntent: false };
+}
+
+export function liveInstances(t: VpcTarget, inventory: Inventory): Instance[] {
+  const view = viewOf(t, inventory);
+  view.live ??= net(inventory)
+    .instancesOf(t.vpcId)
+    .filter((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down');
+  return view.live;
+}
+
+export function liveNats(t: VpcTarget, inventory: Inventory): NatGateway[] {
+  return net(inventory)
+    .natGatewaysOf(t.vpcId)
+    .filter((g) => g.State !== 'deleted' && g.State !== 'deleting' && g.State !== 'failed');
+}
+
+/** The VPC's groups that admit a web port (HTTP/HTTPS) from anywhere. */
+export function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): SecurityGroup[] {
+  const view = viewOf(t, inventory);
+  if (view.webOpen?.p === p) return view.webOpen.value;
+  const open = net(inventory)
+    .securityGroupsOf(t.vpcId)
+    .filter((sg) => isOpenToWorld(sg, p.webPorts));
+  view.webOpen = { p, value: open };
+  return open;
+}
+
+/** Web tier: groups on instances in public subnets, and groups that admit HTTP/HTTPS from anywhere. */
+export function webTierGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): Set<string> {
+  const n = net(inventory);
+  const groups = new Set<string>();
+  for (const i of liveInstances(t, inventory)) {
+    if (n.isPublic(i.SubnetId)) for (const g of instanceGroupIds(i)) groups.add(g);
+  }
+  for (const sg of webOpenGroups(t, p, inventory)) if (sg.GroupId) groups.add(sg.GroupId);
+  return groups;
+}
+
+/** Types a check of the VPC lab (`vpc.exists` is judged without a target, the others with one). */
+export const vpcCheck = defineCheck<VpcTarget, VpcParams>;
