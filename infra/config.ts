@@ -55,6 +55,15 @@ export const graderConfigSchema = z.object({
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Where alarms are e-mailed (optional; the SNS topic exists either way). */
   alarmEmail: z.email().optional(),
+  /** Deploy live grading: the event bus students' accounts forward their changes to, and its intake. */
+  liveEvents: flag.default(true),
+  /** Admit every account of this AWS Organization to the event bus instead of listing registered accounts. */
+  liveEventsOrganizationId: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, 'an AWS Organizations id, like o-a1b2c3d4e5')
+    .optional(),
+  /** The grader account's "Event bus policy size" quota in characters (10240 unless raised in Service Quotas). */
+  busPolicyMaxChars: count.refine((n) => n >= 1024, 'at least 1024').default(10_240),
   /** Keep the tables, key and bucket when the stack is deleted (default), or delete them with it. */
   retainData: flag.default(true),
 });

@@ -9,6 +9,8 @@ export const HANDLER_ENTRIES = {
   gradeWorker: 'functions/handlers/grade-worker.ts',
   api: 'functions/handlers/api.ts',
   scores: 'functions/handlers/lti-score-worker.ts',
+  eventIntake: 'functions/handlers/event-intake.ts',
+  busPolicy: 'functions/handlers/bus-policy.ts',
 } as const;
 
 export type HandlerName = keyof typeof HANDLER_ENTRIES;

@@ -8,7 +8,7 @@
  */
 import { Aws, type CfnElement, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -21,7 +21,9 @@ import { type GraderConfig, graderConfigFrom } from './config.js';
 import { GraderAlarms } from './constructs/alarms.js';
 import { GraderApi } from './constructs/api.js';
 import { GraderData } from './constructs/data.js';
+import { METRICS_NAMESPACE } from './constructs/grader-function.js';
 import { GradingPipeline } from './constructs/grading-pipeline.js';
+import { GraderLiveEvents } from './constructs/live-events.js';
 import { GraderLti } from './constructs/lti.js';
 import { pathWithoutParts, uniqueIdOf } from './constructs/stack-part.js';
 import { HANDLER_ENTRIES, type HandlerName } from './entries.js';
@@ -42,6 +44,7 @@ export class GraderStack extends Stack {
   readonly pipeline: GradingPipeline;
   readonly graderApi: GraderApi;
   readonly lti: GraderLti;
+  readonly live: GraderLiveEvents;
   readonly graderAlarms: GraderAlarms;
   readonly gradesTable: Table;
   readonly idempotencyTable: Table;
@@ -69,6 +72,7 @@ export class GraderStack extends Stack {
     this.graderApi.handler.addEnvironment('GRADE_QUEUE_URL', this.pipeline.queue.queueUrl);
     this.pipeline.queue.grantSendMessages(this.graderApi.handler);
     this.lti = new GraderLti(this, 'Lti', settings, this.data, this.graderApi, this.pipeline.gradeWorker);
+    this.live = new GraderLiveEvents(this, 'LiveEvents', settings, this.data, this.pipeline.queue);
     this.graderAlarms = new GraderAlarms(this, 'Alarms', config, {
       pipeline: this.pipeline,
       apiHandler: this.graderApi.handler,
@@ -91,6 +95,40 @@ export class GraderStack extends Stack {
       1,
     );
 
+    this.graderAlarms.alarm(
+      'EventIntakeErrorsAlarm',
+      'The live-grading intake function failed (DynamoDB or the grade queue unavailable, or a fault); events it gave up on wait in the failed-events queue.',
+      this.live.intake.metricErrors({ period: Duration.minutes(5) }),
+      1,
+    );
+    this.graderAlarms.alarm(
+      'LiveEventsFailedAlarm',
+      "Live-grading events failed after Lambda's retries and wait in the failed-events queue: read the intake function's logs; those students are still graded by the schedule.",
+      this.live.failedEvents.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      1,
+    );
+    this.graderAlarms.alarm(
+      'BusPolicyErrorsAlarm',
+      'The live event bus policy function failed: newly registered accounts may not be admitted to the bus yet.',
+      this.live.busPolicy.metricErrors({ period: Duration.minutes(5) }),
+      1,
+    );
+    this.graderAlarms.alarm(
+      'BusPolicyOverLimitAlarm',
+      'The registered accounts no longer fit in the event bus policy quota: the policy was left as it was, so new accounts are not admitted (they are graded by the schedule). Raise the quota (busPolicyMaxChars) or admit the organization (liveEventsOrganizationId); see docs/deploy.md.',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'BusPolicyOverLimit',
+        dimensionsMap: { service: 'labgrader-bus-policy' },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
+      1,
+    );
+
     ({
       gradesTable: this.gradesTable,
       idempotencyTable: this.idempotencyTable,
@@ -105,6 +143,8 @@ export class GraderStack extends Stack {
       gradeWorker: this.pipeline.gradeWorker,
       api: this.graderApi.handler,
       scores: this.lti.scoreWorker,
+      eventIntake: this.live.intake,
+      busPolicy: this.live.busPolicy,
     };
 
     new CfnOutput(this, 'ApiUrl', { value: this.graderApi.stage.url, description: 'Base URL of the HTTP API' });
@@ -131,6 +171,10 @@ export class GraderStack extends Stack {
     new CfnOutput(this, 'ScoreDeadLetterQueueUrl', {
       value: this.lti.scoreDeadLetterQueue.queueUrl,
       description: 'LMS score posts that could not be delivered',
+    });
+    new CfnOutput(this, 'LiveEventBusArn', {
+      value: this.live.bus.eventBusArn,
+      description: 'Students enter this in the student access template (GraderEventBusArn) for live grading',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to get alarms' });
   }

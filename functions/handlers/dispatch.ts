@@ -6,6 +6,8 @@
 import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
@@ -30,8 +32,12 @@ export class DispatchInputError extends Error {
   }
 }
 
-export function createDispatch(deps: DispatchDeps, logger: Logger) {
-  return middy(async (event: unknown, _context: Context): Promise<DispatchSummary> => {
+/**
+ * With `metrics`, counts the jobs enqueued and the grades change detection saved
+ * (GradesSkippedUnchanged: accounts whose live events show no change since their last grade).
+ */
+export function createDispatch(deps: DispatchDeps, logger: Logger, metrics?: Metrics) {
+  const handler = middy(async (event: unknown, _context: Context): Promise<DispatchSummary> => {
     const parsed = dispatchEventSchema.safeParse(event ?? {});
     if (!parsed.success) {
       throw new DispatchInputError(`dispatch input field ${describeZodError(parsed.error, { whole: '(event)' })}`, {
@@ -39,11 +45,16 @@ export function createDispatch(deps: DispatchDeps, logger: Logger) {
       });
     }
     const { courseId, labs, time } = parsed.data;
-    return dispatchGrades(
+    const summary = await dispatchGrades(
       { ...(courseId ? { courseId } : {}), ...(labs ? { labs } : {}), ...(time ? { scheduledAt: time } : {}) },
       deps,
     );
+    metrics?.addMetric('GradesEnqueued', MetricUnit.Count, summary.enqueued);
+    metrics?.addMetric('GradesSkippedUnchanged', MetricUnit.Count, summary.skippedUnchanged);
+    return summary;
   }).use(injectLambdaContext(logger));
+  if (metrics) handler.use(logMetrics(metrics));
+  return handler;
 }
 
 let dispatch: ReturnType<typeof createDispatch> | undefined;
@@ -61,6 +72,8 @@ export const handler = (event: unknown, context: Context): Promise<DispatchSumma
         log: logger,
       },
       logger,
+      // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
+      new Metrics(),
     );
   }
   return dispatch(event, context);

@@ -5,7 +5,7 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -47,6 +47,8 @@ export class GraderData extends StackPart {
       ...keysOf(gradesDef),
       billingMode: BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: KEY.ttl,
+      // Keys only: live grading's bus policy follows the account index items (constructs/live-events.ts).
+      stream: StreamViewType.KEYS_ONLY,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: config.retainData,
@@ -109,6 +111,12 @@ export class GraderData extends StackPart {
   /** Read access to the grades table and its indexes. */
   grantReadGrades(f: NodejsFunction): void {
     this.gradesTable.grantReadData(f);
+    this.acknowledgeIndexes(f);
+  }
+
+  /** Read and write access to the grades table and its indexes (live grading's intake). */
+  grantReadWriteGrades(f: NodejsFunction): void {
+    this.gradesTable.grantReadWriteData(f);
     this.acknowledgeIndexes(f);
   }
 

@@ -46,6 +46,13 @@ const idOf = (construct: { node: { defaultChild?: unknown } }) =>
   stack.resolve(stack.getLogicalId(construct.node.defaultChild as any)) as string;
 const fnProps = (name: HandlerName) =>
   template.findResources('AWS::Lambda::Function')[idOf(stack.functions[name])]?.Properties as Record<string, any>;
+const statementsOf = (name: HandlerName) => {
+  const roleId = idOf(stack.functions[name].role as any);
+  return resources('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+};
+const actionsOf = (name: HandlerName) => statementsOf(name).flatMap((s) => [s.Action].flat());
 
 describe('functions', () => {
   const names = Object.keys(HANDLER_ENTRIES) as HandlerName[];
@@ -56,7 +63,7 @@ describe('functions', () => {
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     expect(props.Environment.Variables).toMatchObject({
-      POWERTOOLS_SERVICE_NAME: `labgrader-${name === 'gradeWorker' ? 'grade-worker' : name}`,
+      POWERTOOLS_SERVICE_NAME: `labgrader-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       POWERTOOLS_METRICS_NAMESPACE: 'labgrader',
     });
@@ -269,14 +276,6 @@ describe('alarms', () => {
 });
 
 describe("the grader's own permissions", () => {
-  const statementsOf = (name: HandlerName) => {
-    const roleId = idOf(stack.functions[name].role as any);
-    return resources('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
-  };
-  const actionsOf = (name: HandlerName) => statementsOf(name).flatMap((s) => [s.Action].flat());
-
   it('reach student accounts only by assuming roles under /labgrader/', () => {
     for (const name of ['gradeWorker', 'api'] as const) {
       const assume = statementsOf(name).filter((s) => [s.Action].flat().includes('sts:AssumeRole'));
@@ -302,6 +301,83 @@ describe("the grader's own permissions", () => {
   });
 });
 
+describe('live grading', () => {
+  const busId = () => idOf(stack.live.bus);
+
+  it("has an event bus for the students' accounts, admitting nobody until the bus-policy function writes the roster", () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'LabgraderTest-live-events' });
+    // The policy is the function's to write (registered accounts change after deployment).
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    template.hasOutput('LiveEventBusArn', { Value: { 'Fn::GetAtt': [busId(), 'Arn'] } });
+  });
+
+  it("sends the bus's CloudTrail API calls of the forwarded services to the intake, which queues grade jobs", () => {
+    const [[, rule] = []] = resources('AWS::Events::Rule').filter(
+      ([, r]) => r.Properties.EventBusName?.Ref === busId(),
+    );
+    expect(rule?.Properties).toMatchObject({
+      State: 'ENABLED',
+      EventPattern: {
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: expect.arrayContaining(['ec2.amazonaws.com', 'iam.amazonaws.com']) },
+      },
+      Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [idOf(stack.functions.eventIntake), 'Arn'] } })],
+    });
+    expect(fnProps('eventIntake').Environment.Variables).toMatchObject({
+      GRADES_TABLE: { Ref: idOf(stack.gradesTable) },
+      GRADE_QUEUE_URL: { Ref: idOf(stack.queue) },
+    });
+    expect(actionsOf('eventIntake')).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:PutItem']));
+    expect(actionsOf('eventIntake')).not.toContain('sts:AssumeRole');
+  });
+
+  it('keeps an event the intake failed on after its retries in the failed-events queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: idOf(stack.functions.eventIntake) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [idOf(stack.live.failedEvents), 'Arn'] } } },
+    });
+  });
+
+  it("lets the bus-policy function write only this bus's policy, from the account index items of the table's stream", () => {
+    const policyWrites = statementsOf('busPolicy').filter((st) =>
+      [st.Action].flat().some((a) => String(a).startsWith('events:')),
+    );
+    expect(policyWrites.map((st) => ({ Action: st.Action, Resource: st.Resource }))).toEqual([
+      {
+        Action: ['events:PutPermission', 'events:RemovePermission'],
+        Resource: { 'Fn::GetAtt': [busId(), 'Arn'] },
+      },
+    ]);
+    expect(fnProps('busPolicy').Environment.Variables).toMatchObject({
+      EVENT_BUS_NAME: { Ref: busId() },
+      EVENT_BUS_ARN: { 'Fn::GetAtt': [busId(), 'Arn'] },
+      BUS_POLICY_MAX_CHARS: '10240',
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: idOf(stack.functions.busPolicy) },
+      EventSourceArn: { 'Fn::GetAtt': [idOf(stack.gradesTable), 'StreamArn'] },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { PK: { S: [{ prefix: 'ACCOUNT#' }] } } } }) }],
+      },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'KEYS_ONLY' } });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [idOf(stack.functions.busPolicy), 'Arn'] } })],
+    });
+  });
+
+  it('alarms when the registered accounts no longer fit in the bus policy', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'BusPolicyOverLimit',
+      Namespace: 'labgrader',
+      Dimensions: [{ Name: 'service', Value: 'labgrader-bus-policy' }],
+      Threshold: 1,
+    });
+  });
+});
+
 describe('logical ids', () => {
   // CloudFormation replaces a resource whose logical id changes: a new, empty table, user pool or
   // key. These are the ids every deployed grader has had since the stack's first release.
@@ -320,6 +396,7 @@ describe('logical ids', () => {
     expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toEqual([
       'GradeFunctionSqsEventSourceLabgraderTestGradeQueue3465F099174ABDE5',
       'ScoreFunctionScoreQueueSource51C69643',
+      'BusPolicyFunctionAccountIndexStream3862F27D',
     ]);
   });
 });

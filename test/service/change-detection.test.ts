@@ -3,9 +3,13 @@
  * has not changed since its last grade is left out, until the course's safety interval passes or
  * the course asks for full regrades; accounts that forward no events are always regraded.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDispatch } from '../../functions/handlers/dispatch.js';
 import { type DispatchDeps, dispatchGrades, unchangedSinceGraded } from '../../functions/service/dispatch.js';
 import { liveGradingSettings } from '../../functions/service/live-events.js';
 import { registerCourse, registerStudent } from '../../functions/service/roster.js';
@@ -206,5 +210,29 @@ describe('dispatch with change detection', () => {
     await graded('full', 'quiet', '600000000001', 'vpc', hoursAgo(2));
     await new LiveStore(tables.store).markLive('full', 'quiet', hoursAgo(5), false);
     expect(await dispatchGrades({ courseId: 'full' }, deps())).toMatchObject({ enqueued: 1, skippedUnchanged: 0 });
+  });
+
+  it('reports the grades it saved as a CloudWatch metric from the Lambda handler (GradesSkippedUnchanged)', async () => {
+    await registerCourse(tables.store, 'metric', { region: 'us-east-1', labs: [{ lab: 'vpc' }] }, NOW);
+    await registerStudent(tables.store, 'metric', 'quiet', {
+      accountId: '700000000001',
+      roleArn: 'arn:aws:iam::700000000001:role/labgrader/R',
+      externalId: 'x-m',
+    });
+    await graded('metric', 'quiet', '700000000001', 'vpc', hoursAgo(2));
+    await new LiveStore(tables.store).markLive('metric', 'quiet', hoursAgo(5), false);
+    const metrics = new Metrics({ namespace: 'labgrader', serviceName: 'labgrader-dispatch' });
+    const added: Record<string, number> = {};
+    vi.spyOn(metrics, 'addMetric').mockImplementation((name, _unit, value) => {
+      added[name] = value;
+      return metrics;
+    });
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => metrics);
+    const handler = createDispatch(deps(), new Logger({ logLevel: 'SILENT' }), metrics);
+    await handler({ courseId: 'metric', time: NOW.toISOString() }, {
+      functionName: 'dispatch',
+      awsRequestId: 'r-metric',
+    } as Context);
+    expect(added).toEqual({ GradesEnqueued: 0, GradesSkippedUnchanged: 1 });
   });
 });
