@@ -97,7 +97,10 @@ function toResult(check: CheckDefinition<any, any>, outcome: Outcome, points: nu
   if (check.bonus) result.bonus = true;
   if (outcome.status === 'fail') result.hint = (outcome.hint ?? check.hint)[lang];
   if (outcome.errorCode) result.errorCode = outcome.errorCode;
-  if (outcome.cost && outcome.status === 'fail') result.cost = costSummary(outcome.cost.perDay, outcome.cost.unpriced);
+  if (outcome.cost && outcome.status === 'fail') {
+    result.cost = costSummary(outcome.cost.perDay, outcome.cost.unpriced);
+    if (outcome.cost.leftovers?.length) result.cost.leftovers = outcome.cost.leftovers;
+  }
   return result;
 }
 

@@ -144,6 +144,17 @@ export function tryRead<K extends SourceKey>(inventory: Inventory, key: K): Sour
   return source?.error ? undefined : source?.data;
 }
 
+/** {@link tryRead} in `region` (see {@link readIn}): `undefined` when that region's source is missing or failed. */
+export function tryReadIn<K extends SourceKey>(
+  inventory: Inventory,
+  region: string,
+  key: K,
+): SourceTypes[K] | undefined {
+  if (region === inventory.region) return tryRead(inventory, key);
+  const source = inventory.regions?.[region]?.sources[key] as Source<SourceTypes[K]> | undefined;
+  return source?.error ? undefined : source?.data;
+}
+
 /** The error of a source, if it failed. */
 export function sourceError(inventory: Inventory, key: SourceKey): SourceError | undefined {
   return inventory.sources[key]?.error;

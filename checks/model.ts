@@ -60,6 +60,36 @@ export interface Outcome {
 export interface CostEstimate {
   perDay: number;
   unpriced: string[];
+  /** What is left, one entry per resource, so a student can be shown the order to delete them in. */
+  leftovers?: LeftoverItem[];
+}
+
+/** What kind of resource a leftover is (the cleanup report). */
+export type LeftoverKind =
+  | 'autoscaling-group'
+  | 'instance'
+  | 'load-balancer'
+  | 'nat-gateway'
+  | 'elastic-ip'
+  | 'db-instance'
+  | 'db-cluster'
+  | 'volume';
+
+/** One resource a check found left behind, as the result carries it. */
+export interface LeftoverItem {
+  id: string;
+  /** Its Name tag or identifier, for people. */
+  name?: string;
+  kind: LeftoverKind;
+  region: string;
+  /** Estimated USD per day; absent when the price is unknown (an ASG itself costs nothing: 0). */
+  perDay?: number;
+  /**
+   * Ids of leftovers to delete before this one, from how the account links them: the Auto Scaling
+   * group before its instances, the read replicas before their primary, the NAT gateway (or
+   * instance) before the Elastic IP it holds, the members before their Aurora cluster.
+   */
+  deleteAfter?: string[];
 }
 
 export function pass(message: Localized, evidence: string[] = []): Outcome {
@@ -233,6 +263,8 @@ export interface CostSummary {
   perMonth: number;
   /** Resources whose price is unknown (not counted): the figures are then a lower bound. */
   unpriced: string[];
+  /** A check's leftovers, one per resource (not in the result's total). */
+  leftovers?: LeftoverItem[];
 }
 
 export interface CandidateSummary {

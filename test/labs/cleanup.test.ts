@@ -46,6 +46,28 @@ describe('cleanup report', () => {
     for (const c of e.checks) expect(c.message).toContain('추정');
   });
 
+  it('links each leftover to what must be deleted before it, from how the account links them', () => {
+    const e = evaluateLab(cleanupLab, scenarios.find((s) => s.name === 'everything-left')?.inventory as never, {
+      params: { replicaRegion: 'eu-west-1' },
+    });
+    const after = Object.fromEntries(
+      e.checks.flatMap((c) => c.cost?.leftovers ?? []).map((l) => [l.id, l.deleteAfter ?? []] as const),
+    );
+    // The replica before its primary, each NAT gateway before its own Elastic IP, the group before its instances.
+    expect(after['course-db']).toEqual(['course-db-replica']);
+    expect(after['course-db-replica']).toEqual([]);
+    expect(after['eipalloc-0a000000000000001']).toEqual(['nat-0a00000000000000a']);
+    expect(after['eipalloc-0b000000000000001']).toEqual(['nat-0b00000000000000b']);
+    expect(after['i-0asg00000000000a1']).toEqual(['lab-asg']);
+    expect(after['i-0web0000000000001']).toEqual([]);
+    expect(e.checks.find((c) => c.id === 'cleanup.instances')?.cost?.leftovers?.[0]).toEqual({
+      id: 'lab-asg',
+      kind: 'autoscaling-group',
+      region: 'us-east-1',
+      perDay: 0,
+    });
+  });
+
   it('refuses a course price that is negative, not a number or for a malformed region, naming it', () => {
     const bad = [
       { 'us-east-1': { natGatewayHour: -1 } },

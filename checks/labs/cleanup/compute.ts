@@ -1,10 +1,17 @@
 /** cleanup.instances and cleanup.volumes: EC2 instances, the groups that start them, EBS volumes. */
 import type { Volume } from '@aws-sdk/client-ec2';
 import { nameOf } from '../../facts/tags.js';
-import type { Inventory } from '../../inventory.js';
-import { readIn, SourceUnavailableError } from '../../inventory.js';
+import { readIn, tryReadIn } from '../../inventory.js';
 import { fail, joinText, text } from '../../model.js';
-import { type Leftover, leftoverOutcome, perDayOfGbMonth, perDayOfHourly, prices, sum } from './leftovers.js';
+import {
+  type Leftover,
+  leftoverItem,
+  leftoverOutcome,
+  perDayOfGbMonth,
+  perDayOfHourly,
+  prices,
+  sum,
+} from './leftovers.js';
 import { cleanupCheck } from './params.js';
 
 /** Instances bill while `pending` or `running` (stopped ones pay only for their EBS volumes). */
@@ -27,7 +34,9 @@ export const instances = cleanupCheck({
     const groups: { name: string; region: string; desired: number }[] = [];
     for (const region of t.regions) {
       const p = prices(region, params);
-      const volumes = volumesIn(inventory, region);
+      // Unreadable volumes make the instances' cost unknown, not free.
+      const volumes = tryReadIn(inventory, region, 'ec2.volumes');
+      const asgs = readIn(inventory, region, 'autoscaling.groups');
       for (const i of readIn(inventory, region, 'ec2.instances')) {
         if (!BILLED_INSTANCE_STATES.has(i.State?.Name ?? '')) continue;
         const attached = volumes?.filter((v) => v.Attachments?.some((a) => a.InstanceId === i.InstanceId)) ?? [];
@@ -36,7 +45,12 @@ export const instances = cleanupCheck({
         left.push({
           id: i.InstanceId ?? '?',
           name: nameOf(i.Tags),
+          kind: 'instance',
           region,
+          // A group that still wants instances starts a new one for each terminated: it goes first.
+          deleteAfter: asgs
+            .filter((g) => g.Instances?.some((m) => m.InstanceId === i.InstanceId))
+            .map((g) => g.AutoScalingGroupName ?? ''),
           state: text(
             `(${i.InstanceType}) is still ${i.State?.Name}`,
             `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`,
@@ -47,7 +61,7 @@ export const instances = cleanupCheck({
             : {}),
         });
       }
-      for (const g of readIn(inventory, region, 'autoscaling.groups')) {
+      for (const g of asgs) {
         if ((g.DesiredCapacity ?? 0) > 0) {
           groups.push({ name: g.AutoScalingGroupName ?? '?', region, desired: g.DesiredCapacity ?? 0 });
         }
@@ -65,23 +79,18 @@ export const instances = cleanupCheck({
       ),
     );
     const found = outcome.status === 'fail' ? outcome.message : text('', '');
+    // A group costs nothing itself, but it is the first thing to delete.
+    const asgLeftovers = groups.map((g) =>
+      leftoverItem({ id: g.name, kind: 'autoscaling-group', region: g.region, state: text('', ''), perDay: 0 }),
+    );
+    const cost = outcome.cost ?? { perDay: 0, unpriced: [] };
     return fail(
       text(`${starters.en}. ${found.en}`.trim(), `${starters.ko}. ${found.ko}`.trim()),
       [...groups.map((g) => g.name), ...outcome.evidence],
-      outcome.cost ? { cost: outcome.cost } : { cost: { perDay: 0, unpriced: [] } },
+      { cost: { ...cost, leftovers: [...asgLeftovers, ...(cost.leftovers ?? [])] } },
     );
   },
 });
-
-/** The region's volumes, or undefined when they could not be read (the instances' cost is then unknown). */
-function volumesIn(inventory: Inventory, region: string): Volume[] | undefined {
-  try {
-    return readIn(inventory, region, 'ec2.volumes');
-  } catch (err) {
-    if (err instanceof SourceUnavailableError) return undefined;
-    throw err;
-  }
-}
 
 export const volumes = cleanupCheck({
   id: 'cleanup.volumes',
@@ -100,6 +109,7 @@ export const volumes = cleanupCheck({
         left.push({
           id: v.VolumeId ?? '?',
           name: nameOf(v.Tags),
+          kind: 'volume',
           region,
           state: text(
             `(${v.Size ?? '?'} GB ${v.VolumeType ?? ''}) is attached to nothing`,

@@ -42,7 +42,10 @@ export const db = cleanupCheck({
         );
         left.push({
           id: i.DBInstanceIdentifier ?? '?',
+          kind: 'db-instance',
           region,
+          // Its read replicas (named by ARN when in another region) go first.
+          deleteAfter: (i.ReadReplicaDBInstanceIdentifiers ?? []).map(identifierOf),
           state: stopped
             ? text(
                 `(${what.en}) is stopped: it still pays for ${i.AllocatedStorage ?? '?'} GB of storage and restarts by itself after 7 days`,
@@ -59,7 +62,13 @@ export const db = cleanupCheck({
         if (c.Status === 'deleting') continue;
         left.push({
           id: c.DBClusterIdentifier ?? '?',
+          kind: 'db-cluster',
           region,
+          // Its instances first, and the clusters replicating it.
+          deleteAfter: [
+            ...(c.DBClusterMembers ?? []).map((m) => m.DBInstanceIdentifier ?? ''),
+            ...(c.ReadReplicaIdentifiers ?? []).map(identifierOf),
+          ],
           state: text(
             `(${c.Engine ?? 'Aurora'} cluster) is still ${c.Status ?? 'there'}; its storage is billed by use`,
             `(${c.Engine ?? 'Aurora'} 클러스터) 아직 ${c.Status ?? '존재'} 상태, 스토리지는 사용량만큼 과금`,
@@ -75,3 +84,8 @@ export const db = cleanupCheck({
     );
   },
 });
+
+/** `arn:aws:rds:eu-west-1:123456789012:db:course-db-replica` → `course-db-replica`; a bare id as it is. */
+function identifierOf(idOrArn: string): string {
+  return idOrArn.startsWith('arn:') ? (idOrArn.split(':').at(-1) ?? idOrArn) : idOrArn;
+}

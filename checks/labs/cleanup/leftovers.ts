@@ -2,7 +2,16 @@
  * What the cleanup checks share: a leftover (a resource that still costs money, where it is and
  * what it costs) and the message that lists leftovers with their estimated cost.
  */
-import { fail, joinText, type Localized, type Outcome, pass, text } from '../../model.js';
+import {
+  fail,
+  joinText,
+  type LeftoverItem,
+  type LeftoverKind,
+  type Localized,
+  type Outcome,
+  pass,
+  text,
+} from '../../model.js';
 import type { CleanupParams } from './params.js';
 import { pricesFor, type RegionPrices } from './prices.js';
 
@@ -10,7 +19,10 @@ export interface Leftover {
   id: string;
   /** Its Name tag or identifier, for people. */
   name?: string;
+  kind: LeftoverKind;
   region: string;
+  /** Ids of leftovers to delete before this one (see {@link LeftoverItem.deleteAfter}). */
+  deleteAfter?: string[];
   /** What it is doing: "is still available", "is stopped", ... */
   state: Localized;
   /** Estimated USD per day; undefined when the price table does not know it. */
@@ -90,6 +102,18 @@ export function leftoverOutcome(items: readonly Leftover[], clean: Localized, re
   return fail(
     text(`${total.en}${list.en}.`, `${total.ko}${list.ko}.`),
     items.map((i) => i.id),
-    { cost: { perDay, unpriced } },
+    { cost: { perDay, unpriced, leftovers: items.map(leftoverItem) } },
   );
+}
+
+/** A leftover as the result carries it (cents are the precision of an estimate). */
+export function leftoverItem(item: Leftover): LeftoverItem {
+  return {
+    id: item.id,
+    ...(item.name && item.name !== item.id ? { name: item.name } : {}),
+    kind: item.kind,
+    region: item.region,
+    ...(item.perDay === undefined ? {} : { perDay: Math.round(item.perDay * 100) / 100 }),
+    ...(item.deleteAfter?.length ? { deleteAfter: [...new Set(item.deleteAfter)] } : {}),
+  };
 }

@@ -20,6 +20,7 @@ export const loadBalancer = cleanupCheck({
         const type = lb.Type ?? 'application';
         left.push({
           id: lb.LoadBalancerName ?? lb.LoadBalancerArn ?? '?',
+          kind: 'load-balancer',
           region,
           state: text(`(${type}) is still ${lb.State?.Code ?? 'there'}`, `(${type}) 아직 ${lb.State?.Code ?? '존재'}`),
           perDay: perDayOfHourly(hourly[type as keyof typeof hourly]),

@@ -1,6 +1,6 @@
 /** cleanup.nat and cleanup.eip: the network pieces of the VPC lab that bill by the hour. */
 import { nameOf } from '../../facts/tags.js';
-import { readIn } from '../../inventory.js';
+import { readIn, tryReadIn } from '../../inventory.js';
 import { text } from '../../model.js';
 import { type Leftover, leftoverOutcome, perDayOfHourly, prices } from './leftovers.js';
 import { cleanupCheck } from './params.js';
@@ -25,6 +25,7 @@ export const nat = cleanupCheck({
         left.push({
           id: g.NatGatewayId ?? '?',
           name: nameOf(g.Tags),
+          kind: 'nat-gateway',
           region,
           state: text(`is still ${g.State}`, `아직 ${g.State} 상태`),
           perDay: perDayOfHourly(hourly),
@@ -48,12 +49,22 @@ export const eip = cleanupCheck({
     const left: Leftover[] = [];
     for (const region of t.regions) {
       const hourly = prices(region, params).publicIpv4Hour;
+      // Without the gateways (not readable), the order only lacks that link.
+      const gateways = (tryReadIn(inventory, region, 'ec2.natGateways') ?? []).filter((g) =>
+        BILLED_NAT_STATES.has(g.State ?? ''),
+      );
       for (const a of readIn(inventory, region, 'ec2.addresses')) {
         const user = a.InstanceId ?? a.NetworkInterfaceId;
+        // Released only after what holds it is gone: its NAT gateway, or the instance it is associated with.
+        const holders = gateways
+          .filter((g) => g.NatGatewayAddresses?.some((n) => n.AllocationId && n.AllocationId === a.AllocationId))
+          .map((g) => g.NatGatewayId ?? '');
         left.push({
           id: a.AllocationId ?? a.PublicIp ?? '?',
           name: a.PublicIp,
+          kind: 'elastic-ip',
           region,
+          deleteAfter: [...holders, ...(a.InstanceId ? [a.InstanceId] : [])],
           state: user
             ? text(`is still allocated, attached to ${user}`, `아직 할당되어 ${user}에 연결됨`)
             : text('is still allocated and attached to nothing', '아직 할당되어 있고 아무 데도 연결되지 않음'),
