@@ -3,7 +3,7 @@ import type { LabDefinition } from '../model.js';
 import { albLab } from './alb.js';
 import { cleanupLab } from './cleanup/index.js';
 import { computeLab } from './compute/index.js';
-import { dbLab } from './db.js';
+import { dbLab } from './db/index.js';
 import { iacLab } from './iac/index.js';
 import { iamLab } from './iam.js';
 import { monLab } from './mon/index.js';

@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
-import { dbLab } from '../../checks/labs/db.js';
+import { dbLab } from '../../checks/labs/db/index.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLab, LabParamsError } from '../../checks/engine.js';
 import type { Inventory } from '../../checks/inventory.js';
-import { dbLab } from '../../checks/labs/db.js';
+import { dbLab } from '../../checks/labs/db/index.js';
 import { auroraDbLab, completeDbLab, ids, REPLICA_REGION, scenarios } from '../scenarios/db.js';
 import { ingress, mutate } from '../scenarios/ec2-builders.js';
 import { describeScenarios } from '../support/scenario.js';

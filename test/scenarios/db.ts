@@ -8,7 +8,7 @@
 import type { Instance, Reservation } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { Inventory, SourceKey, SourceTypes } from '../../checks/inventory.js';
-import '../../checks/labs/db.js';
+import '../../checks/labs/db/index.js';
 import { recorded } from '../support/aws-mock.js';
 import type { Scenario } from '../support/scenario.js';
 import { ingress, inventoryOf, mutate } from './ec2-builders.js';
