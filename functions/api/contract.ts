@@ -37,6 +37,7 @@
  * | `DELETE /courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}?reason=` | instructor | {@link OverrideChangeResponse} |
  * | `GET /courses/{courseId}/labs/{lab}/overrides` | instructor | {@link OverridesResponse} (current overrides and the audit trail) |
  * | `PUT /courses/{courseId}/students/{studentId}/extensions/{lab}` | instructor | the student's deadlines and counted attempt (body: `{deadline}`, null withdraws) |
+ * | `GET /courses/{courseId}/live` | instructor | {@link LiveGradingResponse} (live grading: settings, counters, students forwarding events) |
  * | `GET /courses/{courseId}/flags` | instructor | {@link FlagsResponse} (shared accounts, accounts changed mid-course, results from the wrong account) |
  * | `PUT /lti/platforms`, `GET /lti/platforms` | instructor | an LTI platform registration (functions/lti/records.ts) |
  * | `GET /lti/tool` | instructor | the URLs a platform asks for (login, launch, JWKS) |
@@ -342,6 +343,31 @@ export interface ResultRow {
   checks: { id: string; status: Status; points: number; earned: number }[];
 }
 export type ResultsResponse = Page<ResultRow> & { courseId: string; lab: string };
+
+/** `GET /courses/{courseId}/live`: what live grading did for the course, and what change detection saved. */
+export interface LiveGradingResponse {
+  courseId: string;
+  /** The course's live-grading settings, defaults filled in (course `liveGrading`). */
+  settings: { debounceSeconds: number; safetyIntervalHours: number; settleMinutes: number; fullRegrades: boolean };
+  /** Since the course began. */
+  counters: {
+    /** Events from the course's students' accounts the intake took. */
+    eventsReceived: number;
+    /** Events folded into a debounce window another event had opened (no grade of their own). */
+    eventsCoalesced: number;
+    /** Grades live events started (trigger `event`). */
+    gradesTriggered: number;
+    /** Schedule grades change detection left out: the account had not changed since its last grade. */
+    gradesSkippedUnchanged: number;
+  };
+  students: {
+    total: number;
+    /** Students whose account has forwarded at least one event (change detection applies to them). */
+    forwarding: number;
+    /** Of those, the ones that forward from us-east-1 too (IAM's events): needed for the IAM lab. */
+    forwardingGlobal: number;
+  };
+}
 
 /** `GET .../summary`: where the class is stuck. */
 export interface SummaryResponse {

@@ -89,6 +89,26 @@ describe('POST /events (local service)', () => {
     expect(standing?.latest.trigger).toBe('event');
   }, 60_000);
 
+  it('shows the instructor what the burst did at GET /courses/{courseId}/live (students get 403)', async () => {
+    const get = (groups: string[]) =>
+      fetch(`${service.url}/courses/demo-vpc/live`, {
+        headers: { authorization: `Bearer ${service.token({ subject: 'teacher', groups })}` },
+      });
+    const res = await get(['instructors']);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      courseId: 'demo-vpc',
+      settings: { debounceSeconds: 3, safetyIntervalHours: 24, settleMinutes: 20, fullRegrades: false },
+      counters: { eventsReceived: 50, eventsCoalesced: 49, gradesTriggered: 1, gradesSkippedUnchanged: 0 },
+      // The demo class shares one account, which forwarded from us-east-1.
+      students: expect.objectContaining({ forwarding: expect.any(Number), forwardingGlobal: expect.any(Number) }),
+    });
+    const roster = await service.store.listRoster('demo-vpc');
+    const body = (await (await get(['instructors'])).json()) as { students: Record<string, number> };
+    expect(body.students).toEqual({ total: roster.length, forwarding: roster.length, forwardingGlobal: roster.length });
+    expect((await get([])).status).toBe(403);
+  });
+
   it('answers 403 to a student, 400 naming the field to a broken envelope', async () => {
     expect((await post(demoEvent(ACCOUNT, 'us-east-1', new Date()), [])).status).toBe(403);
     const broken = { ...demoEvent(ACCOUNT, 'us-east-1', new Date()), account: 'nobody' };

@@ -9,6 +9,7 @@ import { courseRoutes } from './courses.js';
 import { fairnessRoutes } from './fairness.js';
 import { gradeRoutes } from './grades.js';
 import { instructorRoutes } from './instructors.js';
+import { liveRoutes } from './live.js';
 import { ltiRoutes } from './lti.js';
 import { regradeRoutes } from './regrades.js';
 import { reportRoutes } from './reports.js';
@@ -22,4 +23,5 @@ export const ROUTES: readonly Route[] = [
   ...ltiRoutes,
   ...regradeRoutes,
   ...fairnessRoutes,
+  ...liveRoutes,
 ];
