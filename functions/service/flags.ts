@@ -22,8 +22,11 @@ export interface SharedAccountFlag {
   accountId: string;
   /** The students of this course registered with it. */
   students: string[];
-  /** Every other registration of the account that makes it shared (course and student). */
-  others: Registration[];
+  /**
+   * Every other registration of the account that makes it shared: its course, and its student
+   * when the caller may see that course's roster (else null: the course says where to ask).
+   */
+  others: { courseId: string; studentId: string | null }[];
 }
 
 export interface AccountChangeFlag {
@@ -67,8 +70,15 @@ export interface CourseFlags {
 const byStudent = <T extends { studentId: string }>(a: T, b: T) =>
   a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
 
-/** The flags of one course. */
-export async function courseFlags(store: GradeStore, courseId: string): Promise<CourseFlags> {
+/**
+ * The flags of one course. `mayRead(courseId)` says whether the caller may see another course's
+ * students (an admin, or an instructor of that course); by default nobody may.
+ */
+export async function courseFlags(
+  store: GradeStore,
+  courseId: string,
+  mayRead: (courseId: string) => Promise<boolean> = async () => false,
+): Promise<CourseFlags> {
   const course = await courseById(store, courseId);
   const [roster, registrations, standings] = await Promise.all([
     store.listRoster(course.courseId),
@@ -88,10 +98,14 @@ export async function courseFlags(store: GradeStore, courseId: string): Promise<
     // Another course's registration of one of these students is their own account, not a shared one.
     const others = regs.filter((r) => r.courseId !== course.courseId && !students.includes(r.studentId));
     if (inCourse || others.length) {
+      const readable = new Map<string, boolean>();
+      for (const r of others) if (!readable.has(r.courseId)) readable.set(r.courseId, await mayRead(r.courseId));
       sharedAccounts.push({
         accountId,
         students: students.sort(),
-        others: others.sort((a, b) => `${a.courseId}/${a.studentId}`.localeCompare(`${b.courseId}/${b.studentId}`)),
+        others: others
+          .map((r) => ({ courseId: r.courseId, studentId: readable.get(r.courseId) ? r.studentId : null }))
+          .sort((a, b) => `${a.courseId}/${a.studentId}`.localeCompare(`${b.courseId}/${b.studentId}`)),
       });
     }
   }

@@ -69,8 +69,8 @@ describe('course flags', () => {
         accountId: RECORDED_ACCOUNT,
         students: ['bob'],
         others: [
-          { accountId: RECORDED_ACCOUNT, courseId: TEAM_COURSE, studentId: 'vpc-complete' },
-          { accountId: RECORDED_ACCOUNT, courseId: TEAM_COURSE, studentId: 'vpc-single-az' },
+          { courseId: TEAM_COURSE, studentId: 'vpc-complete' },
+          { courseId: TEAM_COURSE, studentId: 'vpc-single-az' },
         ],
       },
     ]);
@@ -78,9 +78,30 @@ describe('course flags', () => {
       {
         accountId: RECORDED_ACCOUNT,
         students: ['vpc-complete', 'vpc-single-az'],
-        others: [{ accountId: RECORDED_ACCOUNT, courseId: OTHER_COURSE, studentId: 'bob' }],
+        others: [{ courseId: OTHER_COURSE, studentId: 'bob' }],
       },
     ]);
+  });
+
+  it("names another course's student only to that course's instructors and to admins", async () => {
+    const tina = t.service.token({ subject: 'tina', groups: ['instructors'] });
+    expect(
+      (
+        await t.call('PUT', '/courses/sec201', {
+          token: tina,
+          body: { region: 'us-east-1', labs: [{ lab: 'vpc' }] },
+        })
+      ).status,
+    ).toBeLessThan(300);
+    const put = await t.call('PUT', '/courses/sec201/students/carl', { token: tina, body: role(RECORDED_ACCOUNT) });
+    expect(put.status, put.text).toBeLessThan(300);
+    const others = (await flags(OTHER_COURSE)).sharedAccounts[0]?.others;
+    expect(others).toContainEqual({ courseId: 'sec201', studentId: null });
+    const admin = t.service.token({ subject: 'ops', groups: ['admins'] });
+    const asAdmin = (await t.call('GET', `/courses/${OTHER_COURSE}/flags`, { token: admin })).json as FlagsResponse;
+    expect(asAdmin.sharedAccounts[0]?.others).toContainEqual({ courseId: 'sec201', studentId: 'carl' });
+    // Not one of tina's courses: her flags stop at her own.
+    expect((await t.call('GET', `/courses/${OTHER_COURSE}/flags`, { token: tina })).status).toBe(403);
   });
 
   it('a student registered again with another account, then graded on the old one: account changed, wrong account, not counted', async () => {

@@ -85,8 +85,11 @@ export const fairnessRoutes = [
     pattern: '/courses/{courseId}/flags',
     access: 'instructor',
     query: noQuery,
-    handler: async ({ params, deps }) => {
-      const reply: FlagsResponse = await courseFlags(deps.store, params.courseId as string);
+    handler: async ({ params, who, deps }) => {
+      // Another course's students are named only to its instructors (and admins).
+      const mayRead = async (courseId: string) =>
+        who.admin === true || (await deps.store.getInstructor(courseId, who.studentId)) !== undefined;
+      const reply: FlagsResponse = await courseFlags(deps.store, params.courseId as string, mayRead);
       return json(200, reply);
     },
   }),
