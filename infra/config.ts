@@ -64,6 +64,20 @@ export const graderConfigSchema = z.object({
     .optional(),
   /** The grader account's "Event bus policy size" quota in characters (10240 unless raised in Service Quotas). */
   busPolicyMaxChars: count.refine((n) => n >= 1024, 'at least 1024').default(10_240),
+  /**
+   * Where instructors open the dashboard when the school serves its files itself (an https origin,
+   * `https://grader.example.edu`): the only origin the HTTP API allows by CORS, and no dashboard
+   * site is created. Absent: the stack serves the dashboard from S3 behind CloudFront and allows
+   * exactly that distribution's origin.
+   */
+  dashboardOrigin: z
+    .string()
+    .regex(
+      /^https:\/\/[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?\/?$/,
+      'an https origin only, like https://grader.example.edu (no path, no http)',
+    )
+    .transform((s) => s.replace(/\/$/, '').toLowerCase())
+    .optional(),
   /** Keep the tables, key and bucket when the stack is deleted (default), or delete them with it. */
   retainData: flag.default(true),
 });

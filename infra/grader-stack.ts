@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import { type GraderConfig, graderConfigFrom } from './config.js';
 import { GraderAlarms } from './constructs/alarms.js';
 import { GraderApi } from './constructs/api.js';
+import { DashboardSite } from './constructs/dashboard.js';
 import { GraderData } from './constructs/data.js';
 import { METRICS_NAMESPACE } from './constructs/grader-function.js';
 import { GradingPipeline } from './constructs/grading-pipeline.js';
@@ -43,6 +44,10 @@ export class GraderStack extends Stack {
   readonly data: GraderData;
   readonly pipeline: GradingPipeline;
   readonly graderApi: GraderApi;
+  /** The dashboard's S3 + CloudFront site; absent when `dashboardOrigin` says the school serves it. */
+  readonly dashboard: DashboardSite | undefined;
+  /** The one origin the API allows by CORS: the dashboard's. */
+  readonly dashboardOrigin: string;
   readonly lti: GraderLti;
   readonly live: GraderLiveEvents;
   readonly graderAlarms: GraderAlarms;
@@ -67,7 +72,10 @@ export class GraderStack extends Stack {
 
     this.data = new GraderData(this, 'Data', config);
     this.pipeline = new GradingPipeline(this, 'GradingPipeline', settings, this.data);
-    this.graderApi = new GraderApi(this, 'Api', settings, this.data);
+    this.dashboard = config.dashboardOrigin ? undefined : new DashboardSite(this, 'Dashboard');
+    this.dashboardOrigin = config.dashboardOrigin ?? (this.dashboard as DashboardSite).origin;
+    this.graderApi = new GraderApi(this, 'Api', settings, this.data, this.dashboardOrigin);
+    this.dashboard?.publish(this.graderApi.stage.url);
     // A class's regrade goes through the grade queue (one job per student), sent by the API.
     this.graderApi.handler.addEnvironment('GRADE_QUEUE_URL', this.pipeline.queue.queueUrl);
     this.pipeline.queue.grantSendMessages(this.graderApi.handler);
@@ -148,6 +156,12 @@ export class GraderStack extends Stack {
     };
 
     new CfnOutput(this, 'ApiUrl', { value: this.graderApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: this.dashboardOrigin,
+      description: this.dashboard
+        ? 'The instructor dashboard (the only origin the API allows by CORS)'
+        : 'Where you serve the dashboard (dashboardOrigin; the only origin the API allows by CORS)',
+    });
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Create users and instructors here',

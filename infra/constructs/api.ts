@@ -1,10 +1,12 @@
 /**
  * The HTTP API: Cognito users (instructors in their group, students by roster id), one API
- * function behind a JWT authorizer on every route, and the access-logged `$default` stage.
+ * function behind a JWT authorizer on every route, and the access-logged `$default` stage. CORS
+ * allows exactly one origin, the dashboard's (constructs/dashboard.ts, or `dashboardOrigin`): a
+ * page on any other origin cannot read the API's answers with a token it holds.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
@@ -35,7 +37,8 @@ export class GraderApi extends StackPart {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
 
-  constructor(scope: Construct, id: string, settings: FunctionSettings, data: GraderData) {
+  /** @param dashboardOrigin the one origin (`https://host`) whose pages may call the API (CORS). */
+  constructor(scope: Construct, id: string, settings: FunctionSettings, data: GraderData, dashboardOrigin: string) {
     super(scope, id);
     const { config } = settings;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -116,6 +119,16 @@ export class GraderApi extends StackPart {
       // Every route requires a valid user pool token: there is no anonymous route.
       defaultAuthorizer: authorizer,
       createDefaultStage: false,
+      // API Gateway answers the preflight itself (before the authorizer) and adds these headers to
+      // every answer for this origin only; tokens travel in Authorization, never in cookies.
+      corsPreflight: {
+        allowOrigins: [dashboardOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.PUT, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
+        allowHeaders: ['authorization', 'content-type'],
+        exposeHeaders: ['retry-after'],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
     });
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: config.logRetentionDays as RetentionDays,

@@ -45,7 +45,23 @@ describe('settings', () => {
     [{ logRetentionDays: 10 }, /logRetentionDays: one of 1, 3, 5/],
     [{ alarmEmail: 'not-an-address' }, /alarmEmail/],
     [{ scheduleExpression: 'every 5 minutes' }, /scheduleExpression: cron\(...\) or rate\(...\)/],
+    [{ dashboardOrigin: 'http://grader.example.edu' }, /dashboardOrigin: an https origin only/],
+    [{ dashboardOrigin: 'https://grader.example.edu/dashboard' }, /dashboardOrigin: an https origin only/],
+    [{ dashboardOrigin: '*' }, /dashboardOrigin: an https origin only/],
+    [{ dashboardOrigin: 'https://a.edu https://b.edu' }, /dashboardOrigin: an https origin only/],
   ])('reject %j, naming the key', (settings, message) => {
     expect(() => parseGraderConfig(settings)).toThrow(message);
+  });
+});
+
+describe('dashboardOrigin', () => {
+  it('is one https origin, kept as a browser sends it in Origin (no trailing slash, lower case)', () => {
+    expect(parseGraderConfig({ dashboardOrigin: 'https://Grader.Example.edu/' }).dashboardOrigin).toBe(
+      'https://grader.example.edu',
+    );
+    expect(parseGraderConfig({ dashboardOrigin: 'https://grader.example.edu:8443' }).dashboardOrigin).toBe(
+      'https://grader.example.edu:8443',
+    );
+    expect(parseGraderConfig({}).dashboardOrigin).toBeUndefined();
   });
 });

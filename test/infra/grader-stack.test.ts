@@ -400,3 +400,52 @@ describe('logical ids', () => {
     ]);
   });
 });
+
+describe('the dashboard and CORS (issue 20 item 3)', () => {
+  const origin = () => stack.resolve(stack.dashboardOrigin);
+
+  it('serves the dashboard from a private bucket behind CloudFront, over HTTPS only', () => {
+    expect(stack.dashboard).toBeDefined();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+      }),
+    });
+    const bucketId = idOf(stack.dashboard!.bucket);
+    expect(template.findResources('AWS::S3::Bucket')[bucketId]?.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it("uploads the dashboard's files with a config.json naming the API, the page's only token destination", () => {
+    const [, deployment] = resources('Custom::CDKBucketDeployment')[0]!;
+    expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: idOf(stack.dashboard!.bucket) });
+    expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
+    // The second source is config.json, its apiBase the API's URL (substituted at deploy time).
+    const markers = deployment.Properties.SourceMarkers as Record<string, unknown>[];
+    expect(markers).toHaveLength(2);
+    expect(JSON.stringify(markers[1])).toContain(`"Ref":"${idOf(stack.api)}"`);
+  });
+
+  it("allows exactly the distribution's origin by CORS, with the headers the dashboard sends", () => {
+    expect(origin()).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.dashboard!.distribution), 'DomainName'] }]],
+    });
+    const apis = resources('AWS::ApiGatewayV2::Api');
+    expect(apis).toHaveLength(1);
+    expect(apis[0]![1].Properties.CorsConfiguration).toEqual({
+      AllowOrigins: [origin()],
+      AllowMethods: ['GET', 'PUT', 'POST', 'DELETE'],
+      AllowHeaders: ['authorization', 'content-type'],
+      ExposeHeaders: ['retry-after'],
+      AllowCredentials: false,
+      MaxAge: 3600,
+    });
+    template.hasOutput('DashboardUrl', { Value: origin() });
+  });
+});
