@@ -36,7 +36,12 @@ export class DispatchInputError extends Error {
  * With `metrics`, counts the jobs enqueued and the grades change detection saved
  * (GradesSkippedUnchanged: accounts whose live events show no change since their last grade).
  */
-export function createDispatch(deps: DispatchDeps, logger: Logger, metrics?: Metrics) {
+export function createDispatch(
+  deps: DispatchDeps,
+  logger: Logger,
+  metrics?: Metrics,
+  options: { liveEvents?: boolean } = {},
+) {
   const handler = middy(async (event: unknown, _context: Context): Promise<DispatchSummary> => {
     const parsed = dispatchEventSchema.safeParse(event ?? {});
     if (!parsed.success) {
@@ -46,7 +51,13 @@ export function createDispatch(deps: DispatchDeps, logger: Logger, metrics?: Met
     }
     const { courseId, labs, time } = parsed.data;
     const summary = await dispatchGrades(
-      { ...(courseId ? { courseId } : {}), ...(labs ? { labs } : {}), ...(time ? { scheduledAt: time } : {}) },
+      {
+        ...(courseId ? { courseId } : {}),
+        ...(labs ? { labs } : {}),
+        ...(time ? { scheduledAt: time } : {}),
+        // Without the live intake no change is seen: change detection would leave changed accounts out.
+        ...(options.liveEvents === false ? { fullRegrades: true } : {}),
+      },
       deps,
     );
     metrics?.addMetric('GradesEnqueued', MetricUnit.Count, summary.enqueued);
@@ -74,6 +85,7 @@ export const handler = (event: unknown, context: Context): Promise<DispatchSumma
       logger,
       // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
       new Metrics(),
+      { liveEvents: getStringFromEnv({ key: 'LIVE_EVENTS', defaultValue: 'true' }) !== 'false' },
     );
   }
   return dispatch(event, context);

@@ -27,6 +27,11 @@ export interface DispatchRequest {
   labs?: string[];
   /** The schedule tick (EventBridge `time`); default: now. */
   scheduledAt?: string;
+  /**
+   * Regrade every (student, lab), change detection off: the grader's live intake is switched off
+   * (`liveEvents=false`), so a quiet account may have changed unseen.
+   */
+  fullRegrades?: boolean;
 }
 
 export interface DispatchDeps {
@@ -65,13 +70,14 @@ export async function jobsForCourse(
   scheduledAt: string,
   now: Date,
   labs?: string[],
+  fullRegrades = false,
 ): Promise<{ jobs: GradeJob[]; skippedPastDeadline: number; skippedUnchanged: number }> {
   const roster = await store.listRoster(course.courseId);
   const jobs: GradeJob[] = [];
   let skippedPastDeadline = 0;
   let skippedUnchanged = 0;
   const courseLabs = course.labs.filter((l) => !labs || labs.includes(l.lab));
-  const settings = liveGradingSettings(course);
+  const settings = { ...liveGradingSettings(course), ...(fullRegrades ? { fullRegrades: true } : {}) };
   // One query per lab, and only when some student forwards events.
   const standings = new Map<string, Map<string, Standing>>();
   if (!settings.fullRegrades && roster.some((e) => e.liveSince)) {
@@ -162,6 +168,7 @@ export async function dispatchGrades(req: DispatchRequest, deps: DispatchDeps): 
       scheduledAt,
       now,
       req.labs,
+      req.fullRegrades,
     );
     summary.skippedPastDeadline += skippedPastDeadline;
     summary.skippedUnchanged += skippedUnchanged;

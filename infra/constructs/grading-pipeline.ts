@@ -53,7 +53,12 @@ export class GradingPipeline extends StackPart {
       description: 'labgrader: schedule tick -> one grade job per (student, lab) on the queue',
       memorySize: 512,
       timeout: Duration.minutes(5),
-      environment: { GRADES_TABLE: data.gradesTable.tableName, GRADE_QUEUE_URL: this.queue.queueUrl },
+      environment: {
+        GRADES_TABLE: data.gradesTable.tableName,
+        GRADE_QUEUE_URL: this.queue.queueUrl,
+        // liveEvents=false: no change reaches the grader, so change detection is off (every tick regrades everyone).
+        LIVE_EVENTS: String(config.liveEvents),
+      },
     });
     data.grantReadGrades(this.dispatch);
     this.queue.grantSendMessages(this.dispatch);

@@ -102,6 +102,7 @@ describe('functions', () => {
     expect(fnProps('dispatch').Environment.Variables).toMatchObject({
       GRADES_TABLE: { Ref: idOf(stack.gradesTable) },
       GRADE_QUEUE_URL: { Ref: idOf(stack.queue) },
+      LIVE_EVENTS: 'true',
     });
     expect(fnProps('gradeWorker').Environment.Variables).toMatchObject({
       GRADES_TABLE: { Ref: idOf(stack.gradesTable) },

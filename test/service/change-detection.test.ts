@@ -234,5 +234,13 @@ describe('dispatch with change detection', () => {
       awsRequestId: 'r-metric',
     } as Context);
     expect(added).toEqual({ GradesEnqueued: 0, GradesSkippedUnchanged: 1 });
+
+    // With the grader's live intake switched off (liveEvents=false), nothing is left out.
+    const off = createDispatch(deps(), new Logger({ logLevel: 'SILENT' }), metrics, { liveEvents: false });
+    await off({ courseId: 'metric', time: NOW.toISOString() }, {
+      functionName: 'dispatch',
+      awsRequestId: 'r-off',
+    } as Context);
+    expect(added).toEqual({ GradesEnqueued: 1, GradesSkippedUnchanged: 0 });
   });
 });
