@@ -5,7 +5,7 @@
  */
 import type { LabDefinition, Lang, Status } from '../../checks/model.js';
 import type { Course, OverriddenCheck, RosterEntry, Standing, StoredResult } from '../store/records.js';
-import type { ResultRow, SummaryResponse } from './contract.js';
+import type { ClassCost, LeftoverCost, ResultRow, SummaryResponse } from './contract.js';
 import { toCsv } from './csv.js';
 
 /** The lab's checks as this course runs them: titles in the course's language, the course's points. */
@@ -34,18 +34,7 @@ export function latestNotCounted(standing: Standing): { accessFailure: boolean; 
   return { accessFailure: standing.lastGraded?.attemptId !== standing.latestAttemptId };
 }
 
-/**
- * What the account still costs by a grade of a lab that estimates it (the cleanup report), USD:
- * the known part, and what could not be priced or looked at (then the figures are a lower bound,
- * never a guess of zero). Undefined for a lab that does not estimate costs.
- */
-export interface LeftoverCost {
-  perDay: number;
-  perMonth: number;
-  /** Resources without a known price (`id (region)`) and checks that could not look (`check: not read (code)`). */
-  unknown: string[];
-}
-
+/** What the account still costs by a grade (see {@link LeftoverCost}); undefined for a lab that does not estimate costs. */
 export function leftoverCost(
   lab: LabDefinition,
   result: Pick<StoredResult, 'checks' | 'cost'>,
@@ -69,8 +58,9 @@ export function costCell(cost: LeftoverCost): string {
   return cost.perDay > 0 ? `at least ${known}` : 'unknown';
 }
 
-export function resultRow(standing: Standing, entry: RosterEntry | undefined): ResultRow {
+export function resultRow(standing: Standing, entry: RosterEntry | undefined, lab?: LabDefinition): ResultRow {
   const latest = standing.latest;
+  const cost = lab && leftoverCost(lab, latest);
   return {
     studentId: standing.studentId,
     ...(entry?.name ? { name: entry.name } : {}),
@@ -83,7 +73,23 @@ export function resultRow(standing: Standing, entry: RosterEntry | undefined): R
     ...latestNotCounted(standing),
     counted: standing.counted,
     checks: latest.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
+    ...(cost ? { cost } : {}),
   };
+}
+
+/** The class's total of what its students' accounts still cost; undefined for a lab that does not estimate costs. */
+export function classCost(lab: LabDefinition, standings: Iterable<Standing>): ClassCost | undefined {
+  if (!lab.estimatesCost) return undefined;
+  const total: ClassCost = { perDay: 0, perMonth: 0, students: 0, unknown: 0 };
+  for (const standing of standings) {
+    const cost = leftoverCost(lab, standing.latest);
+    if (!cost || (cost.perDay === 0 && cost.unknown.length === 0)) continue;
+    total.students += 1;
+    total.perDay += cost.perDay;
+    total.perMonth += cost.perMonth;
+    if (cost.unknown.length > 0) total.unknown += 1;
+  }
+  return { ...total, perDay: round2(total.perDay), perMonth: round2(total.perMonth) };
 }
 
 /**
@@ -135,6 +141,7 @@ export function summarizeClass(
     const i = width > 0 ? Math.min(9, Math.max(0, Math.floor(score / width))) : 9;
     (buckets[i] as { count: number }).count += 1;
   }
+  const cost = classCost(lab, byStudent.values());
   return {
     courseId: course.courseId,
     lab: lab.id,
@@ -156,6 +163,7 @@ export function summarizeClass(
       median: median(scores),
       buckets,
     },
+    ...(cost ? { cost } : {}),
   };
 }
 

@@ -341,6 +341,31 @@ export interface ResultRow {
   wrongAccount?: string;
   counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
   checks: { id: string; status: Status; points: number; earned: number }[];
+  /** What the account still costs by the latest grade, for a lab that estimates it (the cleanup report). */
+  cost?: LeftoverCost;
+}
+
+/**
+ * What an account still costs by a grade of a lab that estimates it (the cleanup report), USD:
+ * the known part, and what could not be priced or looked at (then the figures are a lower bound,
+ * never a guess of zero).
+ */
+export interface LeftoverCost {
+  perDay: number;
+  perMonth: number;
+  /** Resources without a known price (`id (region)`) and checks that could not look (`check: not read (code)`). */
+  unknown: string[];
+}
+
+/** What the class still pays by the students' latest grades (the cleanup report), USD, estimated. */
+export interface ClassCost {
+  /** The known part, summed over the students. */
+  perDay: number;
+  perMonth: number;
+  /** Students with something left that costs (or may cost) money. */
+  students: number;
+  /** Students whose estimate is partly or wholly unknown: the total is then a lower bound. */
+  unknown: number;
 }
 export type ResultsResponse = Page<ResultRow> & { courseId: string; lab: string };
 
@@ -400,4 +425,6 @@ export interface SummaryResponse {
     /** Ten buckets of `maxScore / 10`; the last one includes `to`. */
     buckets: { from: number; to: number; count: number }[];
   };
+  /** For a lab that estimates costs (the cleanup report): the class total. */
+  cost?: ClassCost;
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import { cleanupLab } from '../../checks/labs/cleanup/index.js';
 import { costCell, leftoverCost } from '../../functions/api/class-report.js';
+import type { ResultRow, SummaryResponse } from '../../functions/api/contract.js';
 import { scenarios } from '../scenarios/cleanup.js';
 import { startTestService, type TestService } from '../support/local-api.js';
 
@@ -55,6 +56,25 @@ describe('the cleanup class export', () => {
     expect(res.status).toBe(200);
     // A Canvas gradebook imports every extra column as an assignment: the cost stays out.
     expect(res.text).not.toContain('estimatedCostPerDayUSD');
+  });
+});
+
+describe('the cleanup results and summary', () => {
+  it("give each student's estimated daily cost and the class total, saying what is unknown", async () => {
+    const results = await t.call('GET', `/courses/${COURSE}/labs/cleanup/results`, { token: teacher });
+    const cost = Object.fromEntries((results.json.items as ResultRow[]).map((r) => [r.studentId, r.cost] as const));
+    expect(cost['cleanup-complete']).toEqual({ perDay: 0, perMonth: 0, unknown: [] });
+    expect(cost['cleanup-eip-left']).toEqual({ perDay: 0.12, perMonth: 3.6, unknown: [] });
+    expect(cost['cleanup-replica-region-only']).toEqual({
+      perDay: 0,
+      perMonth: 0,
+      unknown: ['course-db-replica (eu-west-1)'],
+    });
+
+    const summary = (await t.call('GET', `/courses/${COURSE}/labs/cleanup/summary`, { token: teacher }))
+      .json as SummaryResponse;
+    // Three students have something left; two of them have something without a price.
+    expect(summary.cost).toEqual({ perDay: 7.86, perMonth: 235.8, students: 3, unknown: 2 });
   });
 });
 

@@ -30,7 +30,7 @@ export const reportRoutes = [
       const { course, lab, roster, standings } = await classOf(deps, params);
       const byStudent = rosterStandings(roster, standings);
       const entries = new Map(roster.map((e) => [e.studentId, e]));
-      const rows = [...byStudent.values()].map((s) => resultRow(s, entries.get(s.studentId)));
+      const rows = [...byStudent.values()].map((s) => resultRow(s, entries.get(s.studentId), lab));
       const page = pageOf(rows, (r) => r.studentId, `results/${course.courseId}/${lab.id}`, query.limit, query.cursor);
       const body: ResultsResponse = {
         courseId: course.courseId,
