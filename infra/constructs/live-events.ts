@@ -91,8 +91,9 @@ export class GraderLiveEvents extends StackPart {
       description: 'labgrader: registered accounts -> the live event bus policy',
       memorySize: 256,
       timeout: Duration.minutes(1),
-      // One writer at a time: each run writes the whole policy from the account index.
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency (a new account's limit of 10 would refuse the deploy): the stream
+      // runs one batch at a time per shard, and each run rewrites the whole policy from a fresh read,
+      // so a rare overlap with the daily run is healed by the next one.
       environment: {
         GRADES_TABLE: data.gradesTable.tableName,
         EVENT_BUS_NAME: this.bus.eventBusName,
