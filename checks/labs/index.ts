@@ -1,6 +1,6 @@
 /** Every lab the grader knows, by id. Adding a lab is one import and one entry here. */
 import type { LabDefinition } from '../model.js';
-import { albLab } from './alb.js';
+import { albLab } from './alb/index.js';
 import { cleanupLab } from './cleanup/index.js';
 import { computeLab } from './compute/index.js';
 import { dbLab } from './db/index.js';

@@ -2,7 +2,7 @@ import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import { groupSubnetIds, groupTargetGroupArns, resolveLaunchTemplateVersion } from '../../checks/facts/autoscaling.js';
-import { albLab } from '../../checks/labs/alb.js';
+import { albLab } from '../../checks/labs/alb/index.js';
 import { findLab } from '../../checks/labs/index.js';
 import { scenarios } from '../scenarios/alb.js';
 import { recorded } from '../support/aws-mock.js';
