@@ -14,10 +14,6 @@ import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlat
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -29,14 +25,13 @@ import type { LtiDeps } from '../lti/deps.js';
 import { handleLtiRequest, isLtiPublicPath } from '../lti/http.js';
 import { LtiStore } from '../lti/lti-store.js';
 import { PlatformKeys } from '../lti/platform-keys.js';
-import { queueScorePosts } from '../lti/score-post.js';
-import { SqsScorePostQueue } from '../lti/score-queue.js';
-import { SecretsManagerToolKeys } from '../lti/tool-keys.js';
-import { KmsEncryptor } from '../service/credentials.js';
-import { enqueue } from '../service/dispatch.js';
+import type { ScorePostQueue } from '../lti/score-queue.js';
+import type { ToolKeys } from '../lti/tool-keys.js';
+import type { Encryptor } from '../service/credentials.js';
 import type { GradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
-import { S3InventoryStore } from '../store/inventory-store.js';
+import type { InventoryStore } from '../store/inventory-store.js';
+import { once } from './lazy.js';
 import { apiGatewayEventSchema } from './middleware/api-gateway-event.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorResponses, JSON_HEADERS } from './middleware/error-responses.js';
@@ -152,11 +147,12 @@ function fromEnvironment() {
   const logger = new Logger({ correlationIdSearchFn: search });
   const dynamodb = new DynamoDBClient({});
   const store = new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' }));
-  const encryptor = new KmsEncryptor(new KMSClient({}), getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));
+  const encryptor = lazyEncryptor(getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));
   const budgetMs = getNumberFromEnv({ key: 'GRADE_BUDGET_MS', defaultValue: 20_000 });
   const now = () => new Date();
   const queueUrl = getStringFromEnv({ key: 'GRADE_QUEUE_URL', defaultValue: '' });
-  const sqs = queueUrl ? new SQSClient({}) : undefined;
+  const queue = queueUrl ? lazyQueue(queueUrl) : undefined;
+  const inventoryBucket = getStringFromEnv({ key: 'INVENTORY_BUCKET' });
   const { lti } = ltiFromEnvironment(store, logger, now);
   return createApiHandler({
     logger,
@@ -164,7 +160,7 @@ function fromEnvironment() {
       store,
       encryptor,
       now,
-      ...(sqs ? { queue: { enqueue: (jobs: GradeJob[]) => enqueue(jobs, { sqs, queueUrl }) } } : {}),
+      ...(queue ? { queue } : {}),
       limiter: new GradeRateLimiter(store.doc, store.table, {
         intervalMs: getNumberFromEnv({ key: 'GRADE_INTERVAL_SECONDS', defaultValue: 20 }) * 1000,
         lockMs: budgetMs + 10_000,
@@ -180,13 +176,88 @@ function fromEnvironment() {
         now,
         log: logger,
         budgetMs,
-        inventories: new S3InventoryStore(new S3Client({}), getStringFromEnv({ key: 'INVENTORY_BUCKET' })),
+        inventories: lazyInventories(inventoryBucket),
         // An on-demand grade that changes a counted score is posted to the LMS too.
-        ...(lti?.scorePosts ? { onCountedScoreChange: queueScorePosts(lti.lti, lti.scorePosts) } : {}),
+        ...(lti?.scorePosts ? { onCountedScoreChange: lazyScorePostsOnChange(lti.lti, lti.scorePosts) } : {}),
       },
       ...(lti ? { lti } : {}),
     },
   });
+}
+
+/**
+ * What only some routes use is imported by the first request that uses it (functions/handlers/lazy.ts):
+ * KMS for registrations and grades, the grade queue for regrades, S3 for stored inventories.
+ */
+function lazyEncryptor(keyId: string): Encryptor {
+  const kms = once(async () => {
+    const [{ KMSClient }, { KmsEncryptor }] = await Promise.all([
+      import('@aws-sdk/client-kms'),
+      import('../service/credentials.js'),
+    ]);
+    return new KmsEncryptor(new KMSClient({}), keyId);
+  });
+  return {
+    name: 'kms',
+    encrypt: async (plaintext, context) => (await kms()).encrypt(plaintext, context),
+    decrypt: async (ciphertext, context) => (await kms()).decrypt(ciphertext, context),
+  };
+}
+
+function lazyQueue(queueUrl: string): { enqueue(jobs: GradeJob[]): Promise<unknown> } {
+  const send = once(async () => {
+    const [sdk, { enqueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../service/dispatch.js')]);
+    const sqs = new sdk.SQSClient({});
+    return (jobs: GradeJob[]) => enqueue(jobs, { sqs, queueUrl });
+  });
+  return { enqueue: async (jobs) => (await send())(jobs) };
+}
+
+function lazyInventories(bucket: string): InventoryStore {
+  const s3 = once(async () => {
+    const [{ S3Client }, { S3InventoryStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('../store/inventory-store.js'),
+    ]);
+    return new S3InventoryStore(new S3Client({}), bucket);
+  });
+  return {
+    put: async (key, inventory) => (await s3()).put(key, inventory),
+    get: async (ref) => (await s3()).get(ref),
+  };
+}
+
+/** The tool's key pair, read from Secrets Manager by the first LTI request that signs or publishes. */
+function lazyToolKeys(secretId: string): ToolKeys {
+  const keys = once(async () => {
+    const [sdk, { SecretsManagerToolKeys }] = await Promise.all([
+      import('@aws-sdk/client-secrets-manager'),
+      import('../lti/tool-keys.js'),
+    ]);
+    return new SecretsManagerToolKeys(new sdk.SecretsManagerClient({}), secretId);
+  });
+  return {
+    signingKey: async () => (await keys()).signingKey(),
+    jwks: async () => (await keys()).jwks(),
+  };
+}
+
+/** queueScorePosts (functions/lti/score-post.ts), imported by the first grade that changes a counted score. */
+function lazyScorePostsOnChange(lti: LtiStore, queue: ScorePostQueue) {
+  const post = once(async () => (await import('../lti/score-post.js')).queueScorePosts(lti, queue));
+  return async (change: { courseId: string; studentId: string; lab: string }) => (await post())(change);
+}
+
+/** The LMS score queue, for the first grade that changes a counted score. */
+function lazyScorePosts(queueUrl: string): ScorePostQueue {
+  const queue = once(async () => {
+    const [sdk, { SqsScorePostQueue }] = await Promise.all([
+      import('@aws-sdk/client-sqs'),
+      import('../lti/score-queue.js'),
+    ]);
+    return new SqsScorePostQueue(new sdk.SQSClient({}), queueUrl);
+  });
+  return { enqueue: async (post) => (await queue()).enqueue(post) };
 }
 
 /**
@@ -201,9 +272,9 @@ function ltiFromEnvironment(store: GradeStore, logger: Logger, now: () => Date):
     lti: {
       store,
       lti: new LtiStore(store.doc, store.table),
-      keys: new SecretsManagerToolKeys(new SecretsManagerClient({}), secretId),
+      keys: lazyToolKeys(secretId),
       platformKeys: new PlatformKeys(),
-      scorePosts: new SqsScorePostQueue(new SQSClient({}), getStringFromEnv({ key: 'SCORE_QUEUE_URL' })),
+      scorePosts: lazyScorePosts(getStringFromEnv({ key: 'SCORE_QUEUE_URL' })),
       log: logger,
       now,
       ...(toolUrl ? { toolUrl } : {}),

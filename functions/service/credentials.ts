@@ -7,8 +7,7 @@
  * the course and the student, so a sealed blob copied to another student's item cannot be opened.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { AccountAccessError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
@@ -32,6 +31,9 @@ export class KmsEncryptor implements Encryptor {
   ) {}
 
   async encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
+    // The SDK packages are imported where they are used: the roster and the dispatch import this
+    // module without sealing or assuming anything (docs/benchmarks.md, figure 6).
+    const { EncryptCommand } = await import('@aws-sdk/client-kms');
     const out = await this.kms.send(
       new EncryptCommand({ KeyId: this.keyId, Plaintext: plaintext, EncryptionContext: context }),
     );
@@ -40,6 +42,7 @@ export class KmsEncryptor implements Encryptor {
   }
 
   async decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
+    const { DecryptCommand } = await import('@aws-sdk/client-kms');
     const out = await this.kms.send(
       new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: ciphertext, EncryptionContext: context }),
     );
@@ -151,6 +154,7 @@ export async function studentCredentials(
   deps: AccessDeps,
 ): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (entry.access.mode === 'role') {
+    const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
     return fromTemporaryCredentials({
       params: {
         RoleArn: entry.access.roleArn,

@@ -8,7 +8,7 @@ import { GraderConfigurationError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Attempt, Course, Standing, WrongAccount } from '../store/records.js';
 import { enrolmentFor, labById } from './enrolment.js';
-import { type GradeJobDeps, runGradeJob } from './grade-job.js';
+import type { GradeJobDeps } from './grade-job.js';
 
 /** The per-student grade slot (GradeRateLimiter). */
 export interface GradeSlots {
@@ -77,6 +77,8 @@ export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Pr
   let consumed = true;
   try {
     const jobId = `api/${requestId}`;
+    // The grading path (collectors, SDK clients, the engine) is loaded by the first grade only.
+    const { runGradeJob } = await import('./grade-job.js');
     const outcome = await runGradeJob(
       { jobId, courseId: course.courseId, studentId, lab: lab.id, trigger: 'api' },
       deps.grading,

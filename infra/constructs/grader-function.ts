@@ -1,15 +1,16 @@
 /**
- * What every grader function shares: the bundling (one minified ESM file per handler, the AWS SDK
- * left to the runtime), its own log group, the Powertools environment, and the cdk-nag findings
- * every Lambda raises, acknowledged once here.
+ * What every grader function shares: the bundling (infra/bundling.ts: a minified ESM entry per
+ * handler with lazily loaded chunks, the AWS SDK left to the runtime), its own log group, the
+ * Powertools environment, and the cdk-nag findings every Lambda raises, acknowledged once here.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, DockerImage, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction, NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
+import { bundleHandler } from '../bundling.js';
 import type { GraderConfig } from '../config.js';
 import type { HandlerName } from '../entries.js';
 
@@ -51,25 +52,34 @@ export function graderFunction(
     retention: config.logRetentionDays as RetentionDays,
     removalPolicy: RemovalPolicy.DESTROY,
   });
-  const f = new NodejsFunction(scope, id, {
-    entry: join(PROJECT_ROOT, settings.entries[name]),
-    handler: 'handler',
+  const entry = join(PROJECT_ROOT, settings.entries[name]);
+  // A NodejsFunction bundles into one file (esbuild --outfile): no chunks, so every import() of
+  // the project's code would be inlined and its SDK imports hoisted into the entry. This asset
+  // runs the shared bundling (infra/bundling.ts) with esbuild's own API instead.
+  const code = Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      command: [
+        'bash',
+        '-c',
+        'echo "bundling runs with the project\'s esbuild: run cdk from the project (npm ci)" >&2; exit 1',
+      ],
+      local: {
+        tryBundle(outputDir) {
+          bundleHandler(entry, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+  // Typed as NodejsFunction for the stack's parts (it adds nothing to Function).
+  const f: NodejsFunction = new LambdaFunction(scope, id, {
+    code,
+    handler: 'index.handler',
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
     logGroup,
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node22',
-      minify: true,
-      sourceMap: true,
-      mainFields: ['module', 'main'],
-      // The nodejs22.x runtime ships the AWS SDK v3: leave it out of the bundle.
-      externalModules: ['@aws-sdk/*'],
-      // CommonJS dependencies inside an ESM bundle still call require().
-      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
     ...extra,
     environment: {
       POWERTOOLS_SERVICE_NAME: service,

@@ -4,7 +4,6 @@ import { findLab } from '../../../checks/labs/index.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
 import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
-import { recountRegistration } from '../../service/regrade.js';
 import { StudentNotFoundError, setExtension } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
 import { type ApiDeps, json, route } from '../router.js';
@@ -15,6 +14,8 @@ async function recount(deps: ApiDeps, courseId: string, studentId: string, lab: 
   const course = await courseById(deps.store, courseId);
   const entry = await deps.store.getRosterEntry(courseId, studentId);
   if (!entry) throw new StudentNotFoundError(courseId, studentId);
+  // Replaying goes through the grading path, loaded by the first request that needs it.
+  const { recountRegistration } = await import('../../service/regrade.js');
   const standing = await recountRegistration(course, entry, lab, deps.grading);
   return standing?.counted ?? { policy: course.scoringPolicy, attempt: null };
 }

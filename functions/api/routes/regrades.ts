@@ -1,7 +1,6 @@
 /** Regrades of a course's lab after a checker fix: started here, run by the grade worker, read back here. */
 import * as z from 'zod';
 import { courseById, courseLab } from '../../service/enrolment.js';
-import { startRegrade } from '../../service/regrade.js';
 import type { RegradeResponse } from '../contract.js';
 import { ApiError, notFound } from '../errors.js';
 import { json, route } from '../router.js';
@@ -25,6 +24,8 @@ export const regradeRoutes = [
           },
         );
       }
+      // Replaying goes through the grading path, loaded by the first request that needs it.
+      const { startRegrade } = await import('../../service/regrade.js');
       const run = await startRegrade(
         {
           courseId: params.courseId as string,
