@@ -15,6 +15,10 @@
  * @typedef {import('../functions/api/contract.js').GradeResponse} GradeResponse
  * @typedef {import('../functions/api/contract.js').StandingsResponse} StandingsResponse
  * @typedef {import('../functions/api/contract.js').ErrorResponse} ErrorResponse
+ * @typedef {import('../functions/api/contract.js').FlagsResponse} FlagsResponse
+ * @typedef {import('../functions/api/contract.js').RegradeResponse} RegradeResponse
+ * @typedef {import('../functions/api/contract.js').OverridesResponse} OverridesResponse
+ * @typedef {import('../functions/api/contract.js').OverrideChangeResponse} OverrideChangeResponse
  */
 
 /** An answer of the API that is not a success, or no answer at all (`status` 0). */
@@ -230,6 +234,78 @@ export class ApiClient {
     });
     return /** @type {GradeResponse} */ (await response.json());
   }
+}
+
+// ---------------------------------------------------------------- fair grading (instructors)
+
+/**
+ * A course's flags: shared accounts, accounts changed mid-course, results from the wrong account.
+ * @param {ApiClient} api
+ * @param {string} courseId
+ * @returns {Promise<FlagsResponse>}
+ */
+export function flags(api, courseId) {
+  return api.json(`${coursePath(courseId)}/flags`);
+}
+
+/**
+ * Starts a regrade of a course's lab (a dry run stores nothing); answers the queued run.
+ * @param {ApiClient} api
+ * @param {string} courseId
+ * @param {string} lab
+ * @param {boolean} dryRun
+ * @returns {Promise<RegradeResponse>}
+ */
+export async function startRegrade(api, courseId, lab, dryRun) {
+  const path = `${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/regrade${dryRun ? '?dryRun=true' : ''}`;
+  const response = await api.request(path, { method: 'POST', headers: { accept: 'application/json' } });
+  return /** @type {RegradeResponse} */ (await response.json());
+}
+
+/**
+ * A regrade run's progress and each finished student's before and after.
+ * @param {ApiClient} api
+ * @param {string} courseId
+ * @param {string} lab
+ * @param {string} runId
+ * @returns {Promise<RegradeResponse>}
+ */
+export function regradeRun(api, courseId, lab, runId) {
+  return api.json(`${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/regrade/${encodeURIComponent(runId)}`);
+}
+
+/**
+ * A lab's overrides in force and their audit trail.
+ * @param {ApiClient} api
+ * @param {string} courseId
+ * @param {string} lab
+ * @returns {Promise<OverridesResponse>}
+ */
+export function overrides(api, courseId, lab) {
+  return api.json(`${coursePath(courseId)}/labs/${encodeURIComponent(lab)}/overrides`);
+}
+
+/**
+ * Sets (a body) or removes (`null`) one student's override of one check; the reason is mandatory.
+ * @param {ApiClient} api
+ * @param {{ courseId: string, lab: string, studentId: string, checkId: string }} target
+ * @param {{ status: 'pass' | 'fail' | 'skip', points?: number, reason: string } | null} change
+ * @param {string} [removalReason]
+ * @returns {Promise<OverrideChangeResponse>}
+ */
+export async function changeOverride(api, target, change, removalReason = '') {
+  const path = `${coursePath(target.courseId)}/labs/${encodeURIComponent(target.lab)}/students/${encodeURIComponent(target.studentId)}/overrides/${encodeURIComponent(target.checkId)}`;
+  const response = change
+    ? await api.request(path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(change),
+      })
+    : await api.request(`${path}?reason=${encodeURIComponent(removalReason)}`, {
+        method: 'DELETE',
+        headers: { accept: 'application/json' },
+      });
+  return /** @type {OverrideChangeResponse} */ (await response.json());
 }
 
 /** @param {string} courseId */

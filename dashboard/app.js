@@ -6,6 +6,7 @@
  * assigned once; the grid's clicks and keys are handled by one delegated listener each.
  */
 import { ApiClient, ApiError, configuredApiBase } from './api.js';
+import { createFairnessPanel } from './fairness.js';
 import { pickLang, translator } from './i18n.js';
 import {
   attemptsHtml,
@@ -84,6 +85,26 @@ const el = {
   detailBody: $('detail-body'),
   detailClose: $('detail-close'),
 };
+
+const fairness = createFairnessPanel(
+  {
+    flags: $('flags'),
+    regrade: $('regrade'),
+    overrides: $('overrides'),
+    dryRun: /** @type {HTMLButtonElement} */ ($('regrade-dry-run')),
+    overrideForm: /** @type {HTMLFormElement} */ ($('override-form')),
+  },
+  () => ({
+    api: state.api,
+    courseId: state.courseId,
+    lab: state.lab,
+    t: state.t,
+    locale: locale(),
+    students: state.results.map((r) => r.studentId).sort(),
+    checks: state.summary?.checks.map((c) => c.id) ?? [],
+    onCountedChange: () => void reload(),
+  }),
+);
 
 const state = {
   /** @type {Lang} */
@@ -323,6 +344,7 @@ async function reload() {
   setStatus(updated(), false, updated);
   render();
   scheduleRefresh();
+  if (!isStudent()) await fairness.show();
 }
 
 /**

@@ -54,7 +54,6 @@
  * 429 (grade rate limit, with `Retry-After`), 503 (storage unavailable, retryable).
  */
 import type { Lang, Status } from '../../checks/model.js';
-import type { CourseFlags } from '../service/flags.js';
 import type {
   AccessFailure,
   AttemptSummary,
@@ -70,12 +69,6 @@ import type {
 } from '../store/records.js';
 
 export type { CheckResult, Lang, Status } from '../../checks/model.js';
-export type {
-  AccountChangeFlag,
-  SharedAccountFlag,
-  UnownedHistoryFlag,
-  WrongAccountFlag,
-} from '../service/flags.js';
 export type {
   AccessFailure,
   AttemptSummary,
@@ -318,6 +311,55 @@ export interface OverridesResponse {
  * counted), and standings stored before attempts were keyed by account (no registration's).
  */
 export type FlagsResponse = CourseFlags;
+
+export interface SharedAccountFlag {
+  accountId: string;
+  /** The students of this course registered with it. */
+  students: string[];
+  /**
+   * Every other registration of the account that makes it shared: its course, and its student
+   * when the caller may see that course's roster (else null: the course says where to ask).
+   */
+  others: { courseId: string; studentId: string | null }[];
+}
+
+export interface AccountChangeFlag {
+  studentId: string;
+  /** The roster entry's account now. */
+  accountId: string;
+  /** Earlier registrations with stored attempts, per lab. */
+  earlier: { accountId: string; lab: string; attempts: number; lastAttemptAt: string }[];
+}
+
+export interface WrongAccountFlag {
+  studentId: string;
+  lab: string;
+  /** The registration's account, and the account the last such grade read. */
+  registered: string;
+  accountRead: string;
+  /** Grades of this registration that read another account (none of them counted). */
+  attempts: number;
+  lastAttemptId: string;
+  lastStartedAt: string;
+  /** Whether the registration is the student's current one. */
+  current: boolean;
+}
+
+export interface UnownedHistoryFlag {
+  studentId: string;
+  lab: string;
+  attempts: number;
+  lastAttemptAt: string;
+}
+
+export interface CourseFlags {
+  courseId: string;
+  teamBased: boolean;
+  sharedAccounts: SharedAccountFlag[];
+  accountChanges: AccountChangeFlag[];
+  wrongAccount: WrongAccountFlag[];
+  unownedHistory: UnownedHistoryFlag[];
+}
 
 export interface RegradeResponse {
   run: RegradeRun;

@@ -13,59 +13,18 @@
  * Reads: the roster (one Query), the deployment's account index (one Query of GSI1 ACCOUNTS) and
  * one Query per lab of the course (its standings, every registration's). Never a Scan.
  */
+
+import type {
+  AccountChangeFlag,
+  CourseFlags,
+  SharedAccountFlag,
+  UnownedHistoryFlag,
+  WrongAccountFlag,
+} from '../api/contract.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore, type Registration } from '../store/live-store.js';
 import type { Standing } from '../store/records.js';
 import { courseById } from './enrolment.js';
-
-export interface SharedAccountFlag {
-  accountId: string;
-  /** The students of this course registered with it. */
-  students: string[];
-  /**
-   * Every other registration of the account that makes it shared: its course, and its student
-   * when the caller may see that course's roster (else null: the course says where to ask).
-   */
-  others: { courseId: string; studentId: string | null }[];
-}
-
-export interface AccountChangeFlag {
-  studentId: string;
-  /** The roster entry's account now. */
-  accountId: string;
-  /** Earlier registrations with stored attempts, per lab. */
-  earlier: { accountId: string; lab: string; attempts: number; lastAttemptAt: string }[];
-}
-
-export interface WrongAccountFlag {
-  studentId: string;
-  lab: string;
-  /** The registration's account, and the account the last such grade read. */
-  registered: string;
-  accountRead: string;
-  /** Grades of this registration that read another account (none of them counted). */
-  attempts: number;
-  lastAttemptId: string;
-  lastStartedAt: string;
-  /** Whether the registration is the student's current one. */
-  current: boolean;
-}
-
-export interface UnownedHistoryFlag {
-  studentId: string;
-  lab: string;
-  attempts: number;
-  lastAttemptAt: string;
-}
-
-export interface CourseFlags {
-  courseId: string;
-  teamBased: boolean;
-  sharedAccounts: SharedAccountFlag[];
-  accountChanges: AccountChangeFlag[];
-  wrongAccount: WrongAccountFlag[];
-  unownedHistory: UnownedHistoryFlag[];
-}
 
 const byStudent = <T extends { studentId: string }>(a: T, b: T) =>
   a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0;
