@@ -14,9 +14,16 @@
  * - Global services (IAM) emit their events in us-east-1 only: a student who builds elsewhere
  *   deploys this template a second time in us-east-1 with `GraderRole=false`.
  */
-import { CLOUDTRAIL_DETAIL_TYPE, envelopeSourceOf, forwardedEventSources } from '../functions/service/live-events.js';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  envelopeSourceOf,
+  forwardedEventSources,
+  LIVE_RULE_LOGICAL_ID,
+  LIVE_TRAIL_NAME,
+} from '../functions/service/live-events.js';
 
-export const LIVE_RULE_LOGICAL_ID = 'LiveEventsRule';
+// The intake recognises the rule and trail by these names when a student switches them off.
+export { LIVE_RULE_LOGICAL_ID, LIVE_TRAIL_NAME };
 export const LIVE_ROLE_LOGICAL_ID = 'LiveEventsRole';
 export const LIVE_TRAIL_LOGICAL_ID = 'LiveEventsTrail';
 export const LIVE_TRAIL_BUCKET_LOGICAL_ID = 'LiveEventsTrailBucket';
@@ -26,9 +33,6 @@ export const LIVE_TRAIL_BUCKET_POLICY_LOGICAL_ID = 'LiveEventsTrailBucketPolicy'
 export const LIVE_CONDITION = 'LiveGradingOn';
 export const TRAIL_CONDITION = 'CreateLiveTrail';
 export const GRADER_ROLE_CONDITION = 'CreateGraderRole';
-
-/** The trail's name (one per region: the us-east-1 stack has its own). */
-export const LIVE_TRAIL_NAME = 'labgrader-live-events';
 
 /**
  * The trail bucket's name: account and region make it globally unique, and `-trail-` makes the

@@ -13,6 +13,7 @@ import type { DebounceWindow, LiveStore, Registration } from '../store/live-stor
 import type { GradeJob, Log } from './grade-job.js';
 import {
   type CloudTrailEvent,
+  endsForwarding,
   GLOBAL_EVENTS_REGION,
   irrelevance,
   labsAffectedBy,
@@ -79,8 +80,14 @@ export async function takeEvent(input: unknown, deps: IntakeDeps): Promise<Intak
   let relevantToACourse = false;
   for (const { registration, labs } of registrations) {
     const { courseId, studentId } = registration;
-    // An event from us-east-1 shows the account forwards from there, where IAM's events are emitted.
-    await deps.live.markLive(courseId, studentId, now.toISOString(), event.region === GLOBAL_EVENTS_REGION);
+    if (endsForwarding(event)) {
+      // The student switches forwarding off: their silence no longer means "unchanged".
+      deps.log.info('live forwarding may stop: change detection off for the student', { courseId, studentId });
+      await deps.live.markNotLive(courseId, studentId, now.toISOString());
+    } else {
+      // An event from us-east-1 shows the account forwards from there, where IAM's events are emitted.
+      await deps.live.markLive(courseId, studentId, now.toISOString(), event.region === GLOBAL_EVENTS_REGION);
+    }
     const settings = liveGradingSettings(registration.course);
     let opened = 0;
     let joined = 0;

@@ -66,6 +66,7 @@ export const cloudTrailEventSchema = z.object({
     eventTime: z.iso.datetime({ offset: true }).optional(),
     awsRegion: z.string().max(32).optional(),
     readOnly: z.boolean().optional(),
+    requestParameters: z.record(z.string(), z.unknown()).nullish(),
     errorCode: z.string().max(256).optional(),
     recipientAccountId: accountId.optional(),
   }),
@@ -103,6 +104,40 @@ export function irrelevance(event: CloudTrailEvent): string | null {
   // A refused or failed call changed nothing.
   if (errorCode) return `failed call (${errorCode})`;
   return null;
+}
+
+/** The trail and rule the student access template creates for live grading (infra/student-live-events.ts). */
+export const LIVE_TRAIL_NAME = 'labgrader-live-events';
+export const LIVE_RULE_LOGICAL_ID = 'LiveEventsRule';
+
+/**
+ * Whether this call may stop the account's forwarding: the student switches live grading off in
+ * the access stack (`UpdateStack` with `LiveGrading=false`, or `DeleteStack` of a `labgrader-access…`
+ * stack), or the template's rule or trail is disabled, deleted or stopped by hand. It is the last
+ * event that can arrive before forwarding stops, so the grader stops trusting the account's
+ * silence (change detection) until the next event shows it forwards again. Erring towards true
+ * only costs schedule grades.
+ */
+export function endsForwarding(event: CloudTrailEvent): boolean {
+  const { eventSource, eventName } = event.detail;
+  const params = (event.detail.requestParameters ?? {}) as Record<string, unknown>;
+  const named = (key: string, fragment: string) =>
+    typeof params[key] === 'string' && (params[key] as string).includes(fragment);
+  if (eventSource === 'events.amazonaws.com') {
+    return ['DeleteRule', 'DisableRule', 'RemoveTargets'].includes(eventName) && named('name', LIVE_RULE_LOGICAL_ID);
+  }
+  if (eventSource === 'cloudtrail.amazonaws.com') {
+    return ['StopLogging', 'DeleteTrail', 'PutEventSelectors'].includes(eventName) && named('name', LIVE_TRAIL_NAME);
+  }
+  if (eventSource === 'cloudformation.amazonaws.com') {
+    if (eventName === 'DeleteStack') return named('stackName', 'labgrader-access');
+    if (eventName === 'UpdateStack' && Array.isArray(params.parameters)) {
+      return (params.parameters as Record<string, unknown>[]).some(
+        (p) => p?.parameterKey === 'LiveGrading' && p.parameterValue === 'false',
+      );
+    }
+  }
+  return false;
 }
 
 function servicesOf(lab: LabDefinition): string[] {

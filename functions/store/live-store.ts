@@ -13,6 +13,12 @@ import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { type GradeStore, keys } from './grade-store.js';
 import { GSI1, KEY } from './tables.js';
 
+/**
+ * After a call that may stop the forwarding, events are not taken as proof that it works for this
+ * long (the stack update that removes the rule still sends a few).
+ */
+export const FORWARDING_END_QUIET_MS = 15 * 60_000;
+
 export interface Registration {
   accountId: string;
   courseId: string;
@@ -115,11 +121,42 @@ export class LiveStore {
           TableName: this.table,
           Key: keys.student(courseId, studentId),
           UpdateExpression: `SET #since = if_not_exists(#since, :at)${global ? ', #global = :at' : ''}`,
+          // Events still in flight while the student's stack removes the forwarding do not count.
+          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#ended) OR #ended < :quiet)',
+          ExpressionAttributeNames: {
+            '#pk': KEY.pk,
+            '#since': 'liveSince',
+            '#ended': 'liveEndedAt',
+            ...(global ? { '#global': 'liveGlobalAt' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':at': at,
+            ':quiet': new Date(Date.parse(at) - FORWARDING_END_QUIET_MS).toISOString(),
+          },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /**
+   * Forgets that the account forwards events (it may stop): change detection regrades the student
+   * on the schedule again until an event shows the forwarding is back.
+   */
+  async markNotLive(courseId: string, studentId: string, at: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.student(courseId, studentId),
+          UpdateExpression: 'SET #ended = :at REMOVE #since, #global',
           ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: {
             '#pk': KEY.pk,
             '#since': 'liveSince',
-            ...(global ? { '#global': 'liveGlobalAt' } : {}),
+            '#global': 'liveGlobalAt',
+            '#ended': 'liveEndedAt',
           },
           ExpressionAttributeValues: { ':at': at },
         }),

@@ -239,3 +239,68 @@ describe('IAM, a global service', () => {
     expect(entry?.liveGlobalAt).toBeUndefined();
   });
 });
+
+describe('a student switching live grading off', () => {
+  const cfn = (account: string, eventName: string, requestParameters: Record<string, unknown>) => {
+    const e = from(account, 'cloudformation-create-stack');
+    return { ...e, detail: { ...e.detail, eventName, requestParameters } };
+  };
+  const off = (account: string) =>
+    cfn(account, 'UpdateStack', {
+      stackName: 'labgrader-access',
+      parameters: [
+        { parameterKey: 'LiveGrading', parameterValue: 'false' },
+        { parameterKey: 'ExternalId', usePreviousValue: true },
+      ],
+    });
+
+  it('stops trusting the silence of an account whose access stack turns live grading off', async () => {
+    const { courseId, account } = await student(['vpc', 'iac']);
+    await takeEvent(from(account, 'ec2-create-vpc'), deps());
+    expect((await tables.store.getRosterEntry(courseId, 'kim'))?.liveSince).toBeDefined();
+
+    clock += 60_000;
+    await takeEvent(off(account), deps());
+    expect((await tables.store.getRosterEntry(courseId, 'kim'))?.liveSince).toBeUndefined();
+
+    // Calls the stack update itself makes while the rule still exists do not bring it back...
+    clock += 2 * 60_000;
+    await takeEvent(from(account, 'ec2-create-vpc'), deps());
+    expect((await tables.store.getRosterEntry(courseId, 'kim'))?.liveSince).toBeUndefined();
+    // ...an event a quarter of an hour later shows the forwarding works again.
+    clock += 20 * 60_000;
+    await takeEvent(from(account, 'ec2-create-vpc'), deps());
+    expect((await tables.store.getRosterEntry(courseId, 'kim'))?.liveSince).toBe(new Date(clock).toISOString());
+  });
+
+  it.each([
+    [
+      'the rule deleted by hand',
+      'events-put-rule',
+      'DeleteRule',
+      { name: 'labgrader-access-LiveEventsRule-1X2Y3Z' },
+      true,
+    ],
+    ['the rule disabled', 'events-put-rule', 'DisableRule', { name: 'labgrader-access-LiveEventsRule-1X2Y3Z' }, true],
+    ["a lab's own rule deleted", 'events-put-rule', 'DeleteRule', { name: 'course-instance-state' }, false],
+    ['the trail stopped', 'cloudtrail-create-trail', 'StopLogging', { name: 'labgrader-live-events' }, true],
+    ["a lab's own trail stopped", 'cloudtrail-create-trail', 'StopLogging', { name: 'course-trail' }, false],
+    ['the access stack deleted', 'cloudformation-create-stack', 'DeleteStack', { stackName: 'labgrader-access' }, true],
+    ["a lab's stack deleted", 'cloudformation-create-stack', 'DeleteStack', { stackName: 'course-network' }, false],
+    [
+      'the access stack updated with live grading on',
+      'cloudformation-create-stack',
+      'UpdateStack',
+      { stackName: 'labgrader-access', parameters: [{ parameterKey: 'LiveGrading', parameterValue: 'true' }] },
+      false,
+    ],
+  ])('%s: forwarding may stop = %s', async (_what, fixtureName, eventName, requestParameters, ends) => {
+    const { courseId, account } = await student(['vpc', 'iac', 'mon']);
+    await takeEvent(from(account, 'ec2-create-vpc'), deps());
+    clock += 60_000;
+    const e = from(account, fixtureName as string);
+    await takeEvent({ ...e, detail: { ...e.detail, eventName, requestParameters } }, deps());
+    const entry = await tables.store.getRosterEntry(courseId, 'kim');
+    expect(entry?.liveSince === undefined).toBe(ends);
+  });
+});
