@@ -27,6 +27,9 @@ export class AccountAccessError extends Error {
   }
 }
 
+/** The CloudWatch metric counting {@link GraderConfigurationError}s, on the API's path as on the worker's (alarmed). */
+export const GRADER_MISCONFIGURED_METRIC = 'GraderMisconfigured';
+
 /**
  * The grader itself cannot work (no AWS credentials of its own, for instance): not the student's
  * fault, never stored as their attempt, never charged to their grade slot; the operator must act.

@@ -4,7 +4,12 @@
  * body says only that it happened (the details go to the log, never to the caller).
  */
 
-import { AccountAccessError, GraderConfigurationError, UnknownLabError } from '../errors.js';
+import {
+  AccountAccessError,
+  GRADER_MISCONFIGURED_METRIC,
+  GraderConfigurationError,
+  UnknownLabError,
+} from '../errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
 import {
@@ -76,6 +81,8 @@ export interface ErrorReply {
   headers: Record<string, string>;
   /** Whether this is our failure (logged as an error with its stack) rather than the caller's. */
   internal: boolean;
+  /** The CloudWatch metric this failure counts towards (an alarm watches it), if any. */
+  metric?: typeof GRADER_MISCONFIGURED_METRIC;
 }
 
 /** Maps any failure to the response the caller sees. */
@@ -126,13 +133,16 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   }
   if (err instanceof GraderConfigurationError) {
     // Ours, not the student's: logged at error level with its cause, counted, and said so.
-    return reply(
-      503,
-      'unavailable',
-      `the grader is not configured to read students' accounts (${err.code}); this is not the student's fault: tell the operator`,
-      { retryAfterSeconds: 60 },
-      true,
-    );
+    return {
+      ...reply(
+        503,
+        'unavailable',
+        `the grader is not configured to read students' accounts (${err.code}); this is not the student's fault: tell the operator`,
+        { retryAfterSeconds: 60 },
+        true,
+      ),
+      metric: GRADER_MISCONFIGURED_METRIC,
+    };
   }
   if (err instanceof AccountAccessError) {
     // A failure that may heal (throttled, AWS unreachable); the lasting ones are stored as attempts.

@@ -12,6 +12,7 @@ import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commo
 import { Logger } from '@aws-lambda-powertools/logger';
 import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy, { type MiddlewareObj } from '@middy/core';
@@ -44,6 +45,8 @@ export interface ApiHandlerOptions {
   logger: Logger;
   /** Larger request bodies are refused with 413 before parsing (default 64 KiB). */
   maxBodyBytes?: number;
+  /** CloudWatch metrics (EMF): `GraderMisconfigured` when the grader itself cannot grade (an alarm watches it). */
+  metrics?: Metrics;
 }
 
 /**
@@ -62,12 +65,12 @@ function queryOf(event: Event): Record<string, string> {
 
 /** Builds the handler around injected dependencies (the Lambda below, the local service, tests). */
 export function createApiHandler(options: ApiHandlerOptions) {
-  const { deps, logger } = options;
+  const { deps, logger, metrics } = options;
   return (
     middy<Event, Result>()
       // Every log line of a request carries API Gateway's request id (what a caller quotes).
       .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: correlationPaths.API_GATEWAY_HTTP }))
-      .use(errorResponses({ logger }))
+      .use(errorResponses({ logger, ...(metrics ? { metrics } : {}) }))
       .use(httpHeaderNormalizer())
       .use(bodyLimit(options.maxBodyBytes !== undefined ? { maxBytes: options.maxBodyBytes } : {}))
       .use(parser({ schema: apiGatewayEventSchema }) as unknown as MiddlewareObj<Event, Result>)
@@ -156,6 +159,8 @@ function fromEnvironment() {
   const { lti } = ltiFromEnvironment(store, logger, now);
   return createApiHandler({
     logger,
+    // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
+    metrics: new Metrics(),
     deps: {
       store,
       encryptor,

@@ -17,7 +17,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { GraderConfigurationError } from '../errors.js';
+import { GRADER_MISCONFIGURED_METRIC, GraderConfigurationError } from '../errors.js';
 import { LtiStore } from '../lti/lti-store.js';
 import { queueScorePosts } from '../lti/score-post.js';
 import { SqsScorePostQueue } from '../lti/score-queue.js';
@@ -83,7 +83,7 @@ export function createGradeWorker(options: GradeWorkerOptions) {
       // Logged with its cause here: the queue only learns that the message failed.
       options.logger.error('grade job failed', { job: record.body, error: err as Error });
       if (err instanceof GraderConfigurationError) {
-        options.metrics?.addMetric('GraderMisconfigured', MetricUnit.Count, 1);
+        options.metrics?.addMetric(GRADER_MISCONFIGURED_METRIC, MetricUnit.Count, 1);
       }
       options.onJobFailure?.(record.body, err);
       throw err;

@@ -4,13 +4,15 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { GRADER_MISCONFIGURED_METRIC } from '../../functions/errors.js';
 import type { GraderConfig } from '../config.js';
+import { METRICS_NAMESPACE } from './grader-function.js';
 import { type GradingPipeline, MAX_RECEIVE_COUNT } from './grading-pipeline.js';
 import { StackPart } from './stack-part.js';
 
@@ -64,6 +66,24 @@ export class GraderAlarms extends StackPart {
     );
     this.alarm('ApiErrorsAlarm', 'The API function failed.', apiHandler.metricErrors(fiveMinutes), 1);
     this.alarm('Api5xxAlarm', 'The HTTP API answered 5xx.', httpApi.metricServerError(fiveMinutes), 5);
+    // Powertools' EMF: the namespace the functions are given, dimension `service` (their service name).
+    for (const [id, service, where] of [
+      ['ApiMisconfiguredAlarm', 'labgrader-api', 'An on-demand grade'],
+      ['GradeMisconfiguredAlarm', 'labgrader-grade-worker', 'A scheduled grade'],
+    ] as const) {
+      this.alarm(
+        id,
+        `${where} failed because the grader itself cannot read students' accounts (no AWS credentials of its own, or a role it may not use): not the students' fault; read the function's error log for the cause.`,
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: GRADER_MISCONFIGURED_METRIC,
+          dimensionsMap: { service },
+          statistic: 'Sum',
+          ...fiveMinutes,
+        }),
+        1,
+      );
+    }
   }
 
   /** An alarm at `threshold` or above over one period, sent to the topic; missing data is fine. */

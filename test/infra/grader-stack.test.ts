@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRADER_MISCONFIGURED_METRIC } from '../../functions/errors.js';
 import { gradesTableDefinition, KEY } from '../../functions/store/tables.js';
 import { LTI_PUBLIC_ROUTE_KEYS } from '../../infra/constructs/lti.js';
 import { API_ROUTES, HANDLER_ENTRIES, type HandlerName } from '../../infra/entries.js';
@@ -268,6 +269,24 @@ describe('alarms', () => {
       .sort();
     expect(erroring).toEqual(Object.values(stack.functions).map(idOf).sort());
     expect(alarms().find((a) => a.MetricName === 'ApproximateAgeOfOldestMessage')?.Threshold).toBe(2 * 20 * 60);
+  });
+
+  it("fire on the grader's own configuration failures, counted by the API and the grade worker (issue 20 item 10)", () => {
+    const misconfigured = alarms().filter((a) => a.MetricName === GRADER_MISCONFIGURED_METRIC);
+    const serviceOf = (name: HandlerName) => fnProps(name).Environment.Variables.POWERTOOLS_SERVICE_NAME;
+    expect(misconfigured.map((a) => a.Dimensions)).toEqual([
+      [{ Name: 'service', Value: serviceOf('api') }],
+      [{ Name: 'service', Value: serviceOf('gradeWorker') }],
+    ]);
+    for (const a of misconfigured) {
+      expect(a).toMatchObject({
+        Namespace: fnProps('api').Environment.Variables.POWERTOOLS_METRICS_NAMESPACE,
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
   });
 
   it('all notify the alarm topic, which mails the configured address', () => {
