@@ -5,7 +5,7 @@ import { cleanupLab } from './cleanup/index.js';
 import { computeLab } from './compute/index.js';
 import { dbLab } from './db/index.js';
 import { iacLab } from './iac/index.js';
-import { iamLab } from './iam.js';
+import { iamLab } from './iam/index.js';
 import { monLab } from './mon/index.js';
 import { s3Lab } from './s3/index.js';
 import { vpcLab } from './vpc/index.js';

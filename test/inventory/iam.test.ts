@@ -23,7 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
-import { iamLab } from '../../checks/labs/iam.js';
+import { iamLab } from '../../checks/labs/iam/index.js';
 import { sourcesOf } from '../../functions/grade.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';

@@ -3,7 +3,7 @@ import type { Group, InstanceProfile, User } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { evaluateLab, LabParamsError } from '../../checks/engine.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../checks/inventory.js';
-import { iamLab } from '../../checks/labs/iam.js';
+import { iamLab } from '../../checks/labs/iam/index.js';
 import { parseInventory } from '../../functions/inventory/io.js';
 import { mutate } from '../scenarios/ec2-builders.js';
 import { completeIamLab, iamIds, scenarios } from '../scenarios/iam.js';

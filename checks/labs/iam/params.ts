@@ -1,0 +1,16 @@
+/** The IAM lab's parameters: what a course may change. */
+import * as z from 'zod';
+
+export const iamParams = z.object({
+  minPasswordLength: z.number().int().min(6).max(128).default(8),
+  requireSymbols: z.boolean().default(false),
+  requireNumbers: z.boolean().default(false),
+  requireUppercase: z.boolean().default(false),
+  requireLowercase: z.boolean().default(false),
+  /** How many previous passwords may not be reused; 0 does not require reuse prevention. */
+  passwordReusePrevention: z.number().int().min(0).max(24).default(0),
+  /** Oldest an active access key may be (`iam.key-age`). */
+  maxKeyAgeDays: z.number().int().min(1).default(90),
+});
+
+export type IamParams = z.infer<typeof iamParams>;
