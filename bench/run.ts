@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every figure of docs/benchmarks.md, measured in one run, printed as a table
  * (`-- --json` prints the same figures as JSON). `-- --only api,cpu` runs some sections only
- * (api = figures 1 and 2, cpu = 3, service = 4 and 5, cold = 6, throttle = 7).
+ * (api = figures 1 and 2, cpu = 3, service = 4 and 5, cold = 6, throttle = 7, cost = 8).
+ * docs/benchmarks.md documents every key of the JSON.
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { LABS } from '../checks/labs/index.js';
 import type { LabDefinition } from '../checks/model.js';
 import { type ApiCallsFigure, measureApiCalls, measureParallelism, type ParallelismFigure } from './api-calls.js';
 import { type ColdStartFigures, measureColdStarts } from './cold-start.js';
+import { type CostFigure, DEPLOYED, measureCost, PRICES, SESSION } from './cost.js';
 import { type CpuFigure, measureCpu } from './cpu.js';
 import { type CompleteScenario, completeScenario } from './scenarios.js';
 import { measureService, type ServiceFigures } from './service.js';
@@ -23,10 +25,10 @@ export const TARGETS = {
 } as const;
 
 const LATENCY_MS = 100;
-const SECTIONS = ['api', 'cpu', 'service', 'cold', 'throttle'] as const;
+export const SECTIONS = ['api', 'cpu', 'service', 'cold', 'throttle', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 
-interface Report {
+export interface Report {
   machine: { node: string; cpus: number; model: string; loadBefore: number[]; loadAfter: number[] };
   targets: typeof TARGETS;
   notMeasured: { lab: string; why: string }[];
@@ -37,17 +39,27 @@ interface Report {
   dashboard?: ServiceFigures['dashboard'];
   coldStart?: ColdStartFigures;
   throttling?: ThrottlingFigure[];
+  cost?: {
+    prices: typeof PRICES;
+    deployed: typeof DEPLOYED;
+    session: typeof SESSION;
+    labs: CostFigure[] | { notMeasured: string };
+  };
   durationMs: number;
 }
 
-function parseArgs(argv: string[]): { json: boolean; only: Set<Section> } {
+function parseArgs(argv: string[]): { json: boolean; only: Set<Section>; runs: number } {
   const json = argv.includes('--json');
+  // `--runs N`: fresh processes per cold-start figure (default 5; the key test uses 1).
+  const runsArg = argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 5;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of runs, at least 1');
   const onlyArg = argv.find((a) => a.startsWith('--only'));
   const value = onlyArg?.includes('=') ? onlyArg.split('=')[1] : onlyArg ? argv[argv.indexOf(onlyArg) + 1] : undefined;
   const only = new Set<Section>(value ? (value.split(',') as Section[]) : SECTIONS);
   for (const s of only)
     if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
-  return { json, only };
+  return { json, only, runs };
 }
 
 const progress = (json: boolean, message: string) => {
@@ -59,7 +71,7 @@ async function scenarioInventories(lab: LabDefinition) {
   return mod.scenarios.map((s) => s.inventory);
 }
 
-export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<Report> {
+export async function runBenchmarks(only: Set<Section>, json: boolean, runs = 5): Promise<Report> {
   const t0 = performance.now();
   const report: Report = {
     machine: {
@@ -103,7 +115,7 @@ export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<
   }
   if (only.has('cold')) {
     progress(json, 'bundling and importing the Lambda handlers');
-    report.coldStart = await measureColdStarts();
+    report.coldStart = await measureColdStarts(runs);
   }
   if (only.has('throttle')) {
     report.throttling = [];
@@ -113,6 +125,17 @@ export async function runBenchmarks(only: Set<Section>, json: boolean): Promise<
         report.throttling.push(await measureThrottling(lab, scenario, policy, LATENCY_MS));
       }
     }
+  }
+  if (only.has('cost')) {
+    const durations: { lab: LabDefinition; scenario: CompleteScenario; durationMs: number }[] = [];
+    for (const { lab, scenario } of scenarios) {
+      progress(json, `cost per grade: ${lab.id}`);
+      const measured =
+        report.parallelism?.find((p) => p.lab === lab.id) ?? (await measureParallelism(lab, scenario, LATENCY_MS));
+      durations.push({ lab, scenario, durationMs: measured.wallMs });
+    }
+    progress(json, 'cost per grade: store traffic on DynamoDB Local');
+    report.cost = { prices: PRICES, deployed: DEPLOYED, session: SESSION, labs: await measureCost(durations) };
   }
   report.machine.loadAfter = loadavg().map((l) => round(l, 2));
   report.durationMs = performance.now() - t0;
@@ -296,9 +319,52 @@ function printReport(r: Report): string {
       ),
     );
   }
+  if (r.cost) {
+    const { prices, session, labs } = r.cost;
+    const usd = (n: number) => `$${n < 0.01 ? n.toExponential(2) : n.toFixed(2)}`;
+    out.push(
+      'notMeasured' in labs
+        ? `8. Cost per grade: not measured: ${labs.notMeasured}\n`
+        : table(
+            `8. Cost per grade, deployed shape (worker ${r.cost.deployed.workerMemoryMb} MB arm64, one grade per invocation; duration = figure 2's grade with 100 ms per call; DynamoDB units reported by DynamoDB Local + ${r.cost.deployed.idempotencyWrites} idempotency writes), ${prices.region} prices transcribed ${prices.transcribed} (bench/prices.json); session = ${session.students} students every ${session.everyMinutes} min for ${session.hours} h`,
+            [
+              'lab',
+              'duration ms',
+              'GB-s',
+              'WRU',
+              'RRU',
+              'S3 PUT',
+              'SQS req',
+              'Lambda',
+              'DynamoDB',
+              'S3',
+              'SQS',
+              'per grade',
+              'grades',
+              'session',
+            ],
+            labs.map((c) => [
+              c.lab,
+              round(c.durationMs, 0),
+              round(c.billedGbSeconds, 3),
+              round(c.writeRequestUnits, 1),
+              round(c.readRequestUnits, 1),
+              c.s3Puts,
+              round(c.sqsRequests, 2),
+              usd(c.usd.lambda),
+              usd(c.usd.dynamodb),
+              usd(c.usd.s3),
+              usd(c.usd.sqs),
+              usd(c.usd.total),
+              c.sessionGrades,
+              usd(c.sessionUsd),
+            ]),
+          ),
+    );
+  }
   return out.join('\n');
 }
 
-const { json, only } = parseArgs(process.argv.slice(2));
-const report = await runBenchmarks(only, json);
+const { json, only, runs } = parseArgs(process.argv.slice(2));
+const report = await runBenchmarks(only, json, runs);
 process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${printReport(report)}\n`);
