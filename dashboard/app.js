@@ -12,9 +12,11 @@ import {
   attemptsHtml,
   buildClassModel,
   checkDetailHtml,
+  classCostHtml,
   distributionHtml,
   escapeHtml,
   heatmapHtml,
+  leftoversHtml,
   legendHtml,
   passRateHtml,
   timelineHtml,
@@ -79,6 +81,9 @@ const el = {
   distribution: $('distribution'),
   timeline: $('timeline'),
   myAttempts: $('my-attempts'),
+  classCost: $('class-cost'),
+  leftoversPanel: $('leftovers-panel'),
+  myLeftovers: $('my-leftovers'),
   renderTime: $('render-time'),
   detail: /** @type {HTMLDialogElement} */ ($('detail')),
   detailTitle: $('detail-title'),
@@ -408,9 +413,16 @@ function render() {
     el.passRate.innerHTML = passRateHtml(summary, state.model.columns, t);
     el.distribution.innerHTML = distributionHtml(summary.scores, t);
     el.timeline.innerHTML = timelineHtml(state.results, t, locale());
+    const cost = state.summary.cost;
+    el.classCost.hidden = !cost;
+    el.classCost.innerHTML = cost ? classCostHtml(cost, t) : '';
   } else {
     el.counts.textContent = '';
     el.myAttempts.innerHTML = attemptsHtml(state.ownAttempts, t, locale());
+    // The cleanup report: the student's own leftovers, in the order to delete them.
+    const latest = state.ownAttempts[0]?.result;
+    el.leftoversPanel.hidden = !(labInfo()?.estimatesCost && latest);
+    el.myLeftovers.innerHTML = !el.leftoversPanel.hidden && latest ? leftoversHtml(latest.checks, t) : '';
   }
   // Reading layout makes the browser lay the page out now, so the time includes it.
   void el.content.offsetHeight;
@@ -430,7 +442,10 @@ function renderGrid() {
     return;
   }
   const hadFocus = el.heatmap.contains(document.activeElement);
-  el.heatmap.innerHTML = heatmapHtml(model.columns, state.shown, t, { label: t('heatmap') });
+  el.heatmap.innerHTML = heatmapHtml(model.columns, state.shown, t, {
+    label: t('heatmap'),
+    cost: Boolean(state.summary?.cost),
+  });
   // Roving tabindex: the remembered cell (same student and column) holds the grid's one tab stop.
   const r = Math.max(
     0,
@@ -465,7 +480,7 @@ function gridPosition(target) {
   const row = cell?.parentElement;
   if (!cell || !row || !el.heatmap.contains(cell)) return null;
   const index = Array.prototype.indexOf.call(row.children, cell);
-  if (index === 1) return null; // the score
+  if (index === 1 || cell.classList.contains('hm-cost')) return null; // the score, the cost
   return {
     cell: /** @type {HTMLElement} */ (cell),
     r: Number(row.getAttribute('aria-rowindex')) - 2,

@@ -191,10 +191,11 @@ export function legendHtml(t) {
  * @param {ClassModel['columns']} columns
  * @param {StudentRow[]} rows
  * @param {Translate} t
- * @param {{ label: string }} options
+ * @param {{ label: string, cost?: boolean }} options `cost`: a last column of what each account
+ *   still costs per day (the cleanup report), not a stop of the grid's keyboard moves
  * @returns {string}
  */
-export function heatmapHtml(columns, rows, t, { label }) {
+export function heatmapHtml(columns, rows, t, { label, cost = false }) {
   const policy = rows.find((r) => r.result)?.result?.counted.policy;
   /** @type {Record<string, string>} */
   const cellHtml = {};
@@ -202,7 +203,7 @@ export function heatmapHtml(columns, rows, t, { label }) {
     cellHtml[s] = `<span role="gridcell" class="s-${s}" aria-label="${escapeHtml(t(s))}">${ICONS[s]}</span>`;
   }
   const parts = [
-    `<div class="heatmap" role="grid" aria-label="${escapeHtml(label)}" aria-rowcount="${rows.length + 1}" aria-colcount="${columns.length + 2}" style="--checks:${columns.length}">`,
+    `<div class="heatmap${cost ? ' with-cost' : ''}" role="grid" aria-label="${escapeHtml(label)}" aria-rowcount="${rows.length + 1}" aria-colcount="${columns.length + 2 + (cost ? 1 : 0)}" style="--checks:${columns.length}">`,
     '<div role="rowgroup" class="hm-head"><div role="row" class="hm-row" aria-rowindex="1">',
     `<span role="columnheader" class="hm-student">${escapeHtml(t('student'))}</span>`,
     `<span role="columnheader" class="hm-score" title="${escapeHtml(t('countedHelp'))}">${escapeHtml(policy ? t('countedScore', { policy: t.policy(policy) }) : t('score'))}</span>`,
@@ -211,6 +212,11 @@ export function heatmapHtml(columns, rows, t, { label }) {
     const title = escapeHtml(column.title);
     parts.push(
       `<span role="columnheader" class="hm-check" title="${title}"><span class="col-label" aria-hidden="true">${escapeHtml(column.id)}</span><span class="sr">${escapeHtml(column.id)} ${title}</span></span>`,
+    );
+  }
+  if (cost) {
+    parts.push(
+      `<span role="columnheader" class="hm-cost" title="${escapeHtml(t('costColumnHelp'))}">${escapeHtml(t('costColumn'))}</span>`,
     );
   }
   parts.push('</div></div><div role="rowgroup" class="hm-body">');
@@ -226,6 +232,11 @@ export function heatmapHtml(columns, rows, t, { label }) {
       '</span>',
     );
     for (const state of row.cells) parts.push(/** @type {string} */ (cellHtml[state]));
+    if (cost) {
+      parts.push(
+        `<span role="gridcell" class="hm-cost">${result?.cost ? costCellHtml(result.cost, t) : '<small>–</small>'}</span>`,
+      );
+    }
     parts.push('</div>');
   }
   parts.push('</div></div>');
@@ -446,4 +457,120 @@ export function attemptsHtml(attempts, t, locale) {
     return `<li class="attempt"><div class="attempt-head"><time datetime="${escapeHtml(attempt.result.startedAt)}">${escapeHtml(format.format(new Date(attempt.result.startedAt)))}</time> · ${escapeHtml(t.trigger(attempt.result.trigger))} · ${score}${delta}</div><div class="muted">${escapeHtml(summary)}</div>${list}</li>`;
   });
   return `<ol class="attempts">${items.join('')}</ol>`;
+}
+
+// ---------------------------------------------------------------- cost (the cleanup report)
+
+/** @typedef {import('../functions/api/contract.js').LeftoverCost} LeftoverCost */
+/** @typedef {import('../functions/api/contract.js').ClassCost} ClassCost */
+/** @typedef {import('../checks/model.js').LeftoverItem} LeftoverItem */
+
+/** @param {number} n USD */
+function usd(n) {
+  return n >= 10 ? `$${Math.round(n)}` : `$${n.toFixed(2)}`;
+}
+
+/**
+ * A student's "still costs" cell: the estimate per day, `≥` when part of it has no known price,
+ * `unknown` when none has (never $0 for what is unknown).
+ * @param {LeftoverCost} cost
+ * @param {Translate} t
+ */
+export function costCellHtml(cost, t) {
+  const day = usd(cost.perDay);
+  const text = cost.unknown.length === 0 ? day : cost.perDay > 0 ? t('costAtLeast', { day }) : t('costUnknown');
+  const title = cost.unknown.length ? ` title="${escapeHtml(cost.unknown.join('\n'))}"` : '';
+  return `<span${title}${cost.perDay === 0 && cost.unknown.length === 0 ? ' class="muted"' : ''}>${escapeHtml(text)}</span>`;
+}
+
+/**
+ * The class total of what the students' accounts still cost.
+ * @param {ClassCost} cost
+ * @param {Translate} t
+ */
+export function classCostHtml(cost, t) {
+  if (cost.students === 0) return escapeHtml(t('classCostNone'));
+  const total = t('classCost', { day: usd(cost.perDay), month: usd(cost.perMonth), n: cost.students });
+  return escapeHtml(cost.unknown ? `${total} ${t('classCostUnknown', { n: cost.unknown })}` : total);
+}
+
+/** Which kind goes first when the account does not link two leftovers. */
+const KIND_ORDER = [
+  'autoscaling-group',
+  'instance',
+  'load-balancer',
+  'nat-gateway',
+  'elastic-ip',
+  'db-instance',
+  'db-cluster',
+  'volume',
+];
+
+/**
+ * The order to delete a result's leftovers in: whatever another leftover must wait for comes
+ * before it (each leftover's `deleteAfter`: the group before its instances, the replica before its
+ * primary, the NAT gateway before its Elastic IP), and otherwise by kind as above.
+ * @param {CheckResult[]} checks
+ * @returns {LeftoverItem[]}
+ */
+export function deletionOrder(checks) {
+  /** @type {Map<string, LeftoverItem>} */
+  const items = new Map();
+  for (const check of checks) for (const item of check.cost?.leftovers ?? []) items.set(item.id, item);
+  const rank = (/** @type {LeftoverItem} */ i) => KIND_ORDER.indexOf(i.kind);
+  const waiting = new Map([...items.values()].map((i) => [i.id, (i.deleteAfter ?? []).filter((d) => items.has(d))]));
+  /** @type {LeftoverItem[]} */
+  const order = [];
+  while (waiting.size > 0) {
+    const ready = [...waiting].filter(([, before]) => before.every((d) => !waiting.has(d))).map(([id]) => id);
+    // A cycle (never seen in AWS) falls back to the kind order.
+    const pool = (ready.length ? ready : [...waiting.keys()]).map((id) => /** @type {LeftoverItem} */ (items.get(id)));
+    const next = pool.reduce((best, i) => (rank(i) < rank(best) ? i : best));
+    order.push(next);
+    waiting.delete(next.id);
+  }
+  return order;
+}
+
+/** @type {Record<string, Parameters<Translate>[0]>} */
+const STEP = {
+  'autoscaling-group': 'stepAsg',
+  instance: 'stepInstance',
+  'load-balancer': 'stepLoadBalancer',
+  'nat-gateway': 'stepNat',
+  'elastic-ip': 'stepEip',
+  'db-instance': 'stepDb',
+  'db-cluster': 'stepCluster',
+  volume: 'stepVolume',
+};
+
+/**
+ * A student's own leftovers from their latest result: the estimated total, then each leftover as
+ * a step in the order to delete them, with its region and estimated cost.
+ * @param {CheckResult[]} checks
+ * @param {Translate} t
+ */
+export function leftoversHtml(checks, t) {
+  const order = deletionOrder(checks);
+  const unread = checks.filter((c) => c.status === 'error').map((c) => c.id);
+  const unreadHtml = unread.length
+    ? `<p class="note">${escapeHtml(t('leftoversUnread', { checks: unread.join(', ') }))}</p>`
+    : '';
+  if (order.length === 0)
+    return `<p>${escapeHtml(t(unread.length ? 'costUnknown' : 'leftoversNone'))}</p>${unreadHtml}`;
+  const replicas = new Set(order.flatMap((i) => (i.kind === 'db-instance' ? (i.deleteAfter ?? []) : [])));
+  const perDay = order.reduce((sum, i) => sum + (i.perDay ?? 0), 0);
+  const unknown = order.some((i) => i.perDay === undefined);
+  const vars = { day: usd(perDay), month: usd(perDay * 30) };
+  const steps = order.map((i) => {
+    const step = i.kind === 'db-instance' && replicas.has(i.id) ? 'stepReplica' : (STEP[i.kind] ?? 'stepInstance');
+    const who = i.name ? `${i.id} (${i.name})` : i.id;
+    const cost = i.perDay === undefined ? t('priceUnknown') : t('perDayEst', { day: usd(i.perDay) });
+    return `<li data-id="${escapeHtml(i.id)}">${escapeHtml(t(step, { id: who }))} <small class="muted">${escapeHtml(i.region)} · ${escapeHtml(cost)}</small></li>`;
+  });
+  return [
+    `<p class="cost-total">${escapeHtml(t(unknown ? 'leftoversTotalUnknown' : 'leftoversTotal', vars))}</p>`,
+    unreadHtml,
+    `<p>${escapeHtml(t('leftoversOrder'))}</p><ol class="deletion-order">${steps.join('')}</ol>`,
+  ].join('');
 }

@@ -153,6 +153,8 @@ export interface LabsResponse {
     module: string;
     maxScore: number;
     checks: { id: string; title: string; points: number; bonus: boolean }[];
+    /** The lab estimates what the account still costs (the cleanup report). */
+    estimatesCost?: true;
   }[];
 }
 

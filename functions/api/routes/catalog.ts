@@ -54,6 +54,7 @@ export const catalogRoutes = [
             points: c.points,
             bonus: c.bonus === true,
           })),
+          ...(lab.estimatesCost ? { estimatesCost: true as const } : {}),
         })),
       };
       return json(200, body);
