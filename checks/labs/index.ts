@@ -1,4 +1,9 @@
-/** Every lab the grader knows, by id. Adding a lab is one import and one entry here. */
+/**
+ * Every lab the grader knows, by id. A lab is a folder, `checks/labs/<lab>/`, registered by one
+ * import and one entry here; the CLI, the API, the dashboard, the grading service, least
+ * privilege, the bench and the tests find it through LABS, and a test names any other file it
+ * still needs (docs/adding-a-lab.md, "What finds the lab by itself").
+ */
 import type { LabDefinition } from '../model.js';
 import { albLab } from './alb/index.js';
 import { cleanupLab } from './cleanup/index.js';
