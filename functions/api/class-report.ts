@@ -1,10 +1,12 @@
 /**
  * What an instructor sees of a class in one lab, pure: the latest result row of each student, the
  * summary (which checks the class is stuck on, how scores spread, who has not started), and the
- * CSV export. Built from the roster and the standings (one Query each), never from attempts.
+ * CSV export. Built from the roster and the class rows, the slim form of the standings (one Query
+ * each), never from attempts or whole result documents.
  */
-import type { LabDefinition, Lang, Status } from '../../checks/model.js';
-import type { Course, OverriddenCheck, RosterEntry, Standing, StoredResult } from '../store/records.js';
+import type { CostSummary, LabDefinition, Lang, Status } from '../../checks/model.js';
+import { rowChecks } from '../store/class-row.js';
+import type { ClassRow, Course, OverriddenCheck, RosterEntry, RowCheck, Standing } from '../store/records.js';
 import type { ClassCost, LeftoverCost, ResultRow, SummaryResponse } from './contract.js';
 import { toCsv } from './csv.js';
 
@@ -35,10 +37,13 @@ export function latestNotCounted(standing: Standing): { accessFailure: boolean; 
 }
 
 /** What the account still costs by a grade (see {@link LeftoverCost}); undefined for a lab that does not estimate costs. */
-export function leftoverCost(
-  lab: LabDefinition,
-  result: Pick<StoredResult, 'checks' | 'cost'>,
-): LeftoverCost | undefined {
+/** What {@link leftoverCost} reads: a result document, or a class row's checks (`rowChecks`) and cost. */
+export interface CostSource {
+  checks: readonly Pick<RowCheck, 'id' | 'status' | 'errorCode' | 'grader'>[];
+  cost?: CostSummary;
+}
+
+export function leftoverCost(lab: LabDefinition, result: CostSource): LeftoverCost | undefined {
   if (!lab.estimatesCost) return undefined;
   // An instructor's override changes the grade, not what the grader could see.
   const notRead = result.checks
@@ -58,31 +63,42 @@ export function costCell(cost: LeftoverCost): string {
   return cost.perDay > 0 ? `at least ${known}` : 'unknown';
 }
 
-export function resultRow(standing: Standing, entry: RosterEntry | undefined, lab?: LabDefinition): ResultRow {
-  const latest = standing.latest;
-  const cost = lab && leftoverCost(lab, latest);
+/** What a class row says of its latest attempt not counting (see {@link latestNotCounted}). */
+function rowNotCounted(row: ClassRow): { accessFailure: boolean; wrongAccount?: string } {
+  if (row.wrongAccount?.latest) return { accessFailure: false, wrongAccount: row.wrongAccount.accountRead };
+  return { accessFailure: row.accessFailure === true };
+}
+
+/** The leftover cost a class row says (its latest result's estimate and unread checks). */
+function rowCost(lab: LabDefinition, row: ClassRow, checks: RowCheck[] = rowChecks(row)): LeftoverCost | undefined {
+  return leftoverCost(lab, { checks, ...(row.cost ? { cost: row.cost } : {}) });
+}
+
+export function resultRow(row: ClassRow, entry: RosterEntry | undefined, lab?: LabDefinition): ResultRow {
+  const checks = rowChecks(row);
+  const cost = lab && rowCost(lab, row, checks);
   return {
-    studentId: standing.studentId,
+    studentId: row.studentId,
     ...(entry?.name ? { name: entry.name } : {}),
-    attempts: standing.attempts,
-    latestAttemptId: standing.latestAttemptId,
-    score: latest.score,
-    maxScore: latest.maxScore,
-    gradedAt: latest.finishedAt,
-    trigger: latest.trigger,
-    ...latestNotCounted(standing),
-    counted: standing.counted,
-    checks: latest.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
+    attempts: row.attempts,
+    latestAttemptId: row.latestAttemptId,
+    score: row.score,
+    maxScore: row.maxScore,
+    gradedAt: row.gradedAt,
+    trigger: row.trigger,
+    ...rowNotCounted(row),
+    counted: row.counted,
+    checks: checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
     ...(cost ? { cost } : {}),
   };
 }
 
 /** The class's total of what its students' accounts still cost; undefined for a lab that does not estimate costs. */
-export function classCost(lab: LabDefinition, standings: Iterable<Standing>): ClassCost | undefined {
+export function classCost(lab: LabDefinition, rows: Iterable<ClassRow>): ClassCost | undefined {
   if (!lab.estimatesCost) return undefined;
   const total: ClassCost = { perDay: 0, perMonth: 0, students: 0, unknown: 0 };
-  for (const standing of standings) {
-    const cost = leftoverCost(lab, standing.latest);
+  for (const row of rows) {
+    const cost = rowCost(lab, row);
     if (!cost || (cost.perDay === 0 && cost.unknown.length === 0)) continue;
     total.students += 1;
     total.perDay += cost.perDay;
@@ -93,11 +109,11 @@ export function classCost(lab: LabDefinition, standings: Iterable<Standing>): Cl
 }
 
 /**
- * The current registration's standing of each student on the roster, by student id: a standing
- * of an earlier registration (the student was registered with another account) is history and
+ * The current registration's class row of each student on the roster, by student id: a row of
+ * an earlier registration (the student was registered with another account) is history and
  * never shown or counted beside the current account.
  */
-export function rosterStandings(roster: RosterEntry[], standings: Standing[]): Map<string, Standing> {
+export function rosterStandings(roster: RosterEntry[], standings: ClassRow[]): Map<string, ClassRow> {
   const current = new Map(roster.map((e) => [e.studentId, e.accountId]));
   return new Map(standings.filter((s) => current.get(s.studentId) === s.accountId).map((s) => [s.studentId, s]));
 }
@@ -114,18 +130,18 @@ export function summarizeClass(
   lab: LabDefinition,
   course: Course,
   roster: RosterEntry[],
-  standings: Standing[],
+  rows: ClassRow[],
 ): SummaryResponse {
-  const byStudent = rosterStandings(roster, standings);
+  const byStudent = rosterStandings(roster, rows);
   const counts = new Map<string, Record<Status, number>>(
     lab.checks.map((c) => [c.id, { pass: 0, fail: 0, error: 0, skip: 0 }]),
   );
   const scores: number[] = [];
   let maxScore = courseMaxScore(lab, course);
-  for (const standing of byStudent.values()) {
-    scores.push(standing.latest.score);
-    maxScore = Math.max(maxScore, standing.latest.maxScore);
-    for (const check of standing.latest.checks) {
+  for (const row of byStudent.values()) {
+    scores.push(row.score);
+    maxScore = Math.max(maxScore, row.maxScore);
+    for (const check of rowChecks(row)) {
       const c = counts.get(check.id);
       if (c) c[check.status] += 1;
     }
@@ -174,21 +190,21 @@ export function summarizeClass(
  * (empty for a student who has not attempted). UTF-8 with a BOM, so Excel opens Korean names.
  */
 /** `vpc.dns (fail→pass)` for each check of the latest result an instructor overrode. */
-function overriddenChecks(standing: Standing | undefined): string {
-  return (standing?.latest.checks ?? [])
-    .filter((c): c is typeof c & OverriddenCheck => 'override' in c && 'grader' in c)
-    .map((c) => `${c.id} (${c.grader.status}→${c.override.status})`)
+function overriddenChecks(checks: RowCheck[]): string {
+  return checks
+    .filter((c) => c.grader)
+    .map((c) => `${c.id} (${c.grader?.status}→${c.status})`)
     .join('; ');
 }
 
-function costCells(lab: LabDefinition, standing: Standing | undefined): string[] {
+function costCells(lab: LabDefinition, row: ClassRow | undefined, checks: RowCheck[]): string[] {
   if (!lab.estimatesCost) return [];
-  const cost = standing && leftoverCost(lab, standing.latest);
+  const cost = row && rowCost(lab, row, checks);
   return cost ? [costCell(cost), cost.unknown.join('; ')] : ['', ''];
 }
 
-export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry[], standings: Standing[]): string {
-  const byStudent = rosterStandings(roster, standings);
+export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry[], classRows: ClassRow[]): string {
+  const byStudent = rosterStandings(roster, classRows);
   const checks = courseChecks(lab, course);
   const header = [
     'studentId',
@@ -211,7 +227,8 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
     .sort((a, b) => (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0))
     .map((entry) => {
       const s = byStudent.get(entry.studentId);
-      const statuses = new Map(s?.latest.checks.map((c) => [c.id, c.status]));
+      const latest = s ? rowChecks(s) : [];
+      const statuses = new Map(latest.map((c) => [c.id, c.status]));
       return [
         entry.studentId,
         entry.name ?? '',
@@ -219,13 +236,13 @@ export function classCsv(lab: LabDefinition, course: Course, roster: RosterEntry
         entry.accountId,
         s?.counted.attempt?.score ?? '',
         course.scoringPolicy,
-        s ? s.latest.maxScore : courseMaxScore(lab, course),
-        s?.latest.score ?? '',
+        s ? s.maxScore : courseMaxScore(lab, course),
+        s?.score ?? '',
         s?.attempts ?? 0,
-        s?.latest.finishedAt ?? '',
+        s?.gradedAt ?? '',
         ...checks.map((c) => statuses.get(c.id) ?? ''),
-        overriddenChecks(s),
-        ...costCells(lab, s),
+        overriddenChecks(latest),
+        ...costCells(lab, s, latest),
       ];
     });
   return toCsv([header, ...rows]);

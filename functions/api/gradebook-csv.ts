@@ -14,7 +14,7 @@
  */
 import type { LabDefinition } from '../../checks/model.js';
 import type { UserLink } from '../lti/records.js';
-import type { Course, RosterEntry, Standing } from '../store/records.js';
+import type { ClassRow, Course, RosterEntry } from '../store/records.js';
 import { rosterStandings } from './class-report.js';
 import { toCsv } from './csv.js';
 
@@ -42,10 +42,10 @@ export function gradebookCsv(
   lab: LabDefinition,
   course: Course,
   roster: RosterEntry[],
-  standings: Standing[],
+  classRows: ClassRow[],
   links: UserLink[] = [],
 ): string {
-  const byStudent = rosterStandings(roster, standings);
+  const byStudent = rosterStandings(roster, classRows);
   const linkOf = new Map(links.map((l) => [l.studentId, l]));
   const score = (e: RosterEntry) => byStudent.get(e.studentId)?.counted.attempt?.score ?? '';
   const title = `${lab.title[course.lang]} (${lab.id})`;

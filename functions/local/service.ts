@@ -307,7 +307,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       );
     }
     // Newly seeded demo students get their first grade now, so the class views have data at once.
-    if (seeded.length && (await store.listLatestResults(seeded[0]!.courseId, seeded[0]!.lab)).length === 0) {
+    if (seeded.length && (await store.listClassRows(seeded[0]!.courseId, seeded[0]!.lab)).length === 0) {
       await tick();
     }
 

@@ -8,7 +8,7 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSCli
 import { findLab } from '../../checks/labs/index.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
-import type { Course, RosterEntry, Standing } from '../store/records.js';
+import type { ClassRow, Course, RosterEntry, Standing } from '../store/records.js';
 import type { GradeJob, Log } from './grade-job.js';
 import { isLiveFor, type LiveGradingSettings, liveGradingSettings } from './live-events.js';
 import { CourseNotFoundError, deadlineOf } from './roster.js';
@@ -79,10 +79,11 @@ export async function jobsForCourse(
   const courseLabs = course.labs.filter((l) => !labs || labs.includes(l.lab));
   const settings = { ...liveGradingSettings(course), ...(fullRegrades ? { fullRegrades: true } : {}) };
   // One query per lab, and only when some student forwards events.
-  const standings = new Map<string, Map<string, Standing>>();
+  // The class rows (slim standings) say when each registration was last graded and changed.
+  const standings = new Map<string, Map<string, ClassRow>>();
   if (!settings.fullRegrades && roster.some((e) => e.liveSince)) {
     for (const { lab } of courseLabs) {
-      const latest = await store.listLatestResults(course.courseId, lab);
+      const latest = await store.listClassRows(course.courseId, lab);
       // Standings belong to a registration: the one of the student's current account counts.
       standings.set(lab, new Map(latest.map((s) => [`${s.studentId}#${s.accountId}`, s])));
     }
@@ -128,7 +129,7 @@ export async function jobsForCourse(
 export function unchangedSinceGraded(
   entry: RosterEntry,
   lab: string,
-  standing: Standing | undefined,
+  standing: (Pick<Standing | ClassRow, 'lastChangeAt'> & { lastGraded?: { startedAt: string } }) | undefined,
   settings: LiveGradingSettings,
   now: Date,
 ): boolean {

@@ -4,6 +4,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -15,8 +17,10 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { classRowOf, rowFromStored, storedRow } from './class-row.js';
 import type {
   Attempt,
+  ClassRow,
   Course,
   CourseInstructor,
   Override,
@@ -93,11 +97,20 @@ export const keys = {
     [KEY.pk]: `COURSE#${courseId}`,
     [KEY.sk]: `REGRADE#${lab}#${runId}#STUDENT#${studentId}`,
   }),
-  standingIndex: (courseId: string, studentId: string, lab: string, accountId: string) => ({
+  /** The class row of a standing (its slim form): beside the standing, in the class's GSI1 partition. */
+  classRow: (courseId: string, studentId: string, lab: string, accountId: string) => ({
+    [KEY.pk]: `STUDENT#${studentId}`,
+    [KEY.sk]: `CLASSROW#${courseId}#${lab}#${accountId}`,
+  }),
+  /** The class views' partition: a course's lab. Class rows are in it (standings stored before them too). */
+  classIndex: (courseId: string, studentId: string, lab: string, accountId: string) => ({
     [KEY.gsi1pk]: `COURSE#${courseId}#LAB#${lab}`,
     [KEY.gsi1sk]: `STUDENT#${studentId}#${accountId}`,
   }),
 };
+
+/** How many old-form standings one class-view read migrates at once. */
+const MIGRATION_WIDTH = 8;
 
 const KEY_ATTRIBUTES: readonly string[] = [KEY.pk, KEY.sk, KEY.gsi1pk, KEY.gsi1sk, KEY.ttl, 'kind'];
 
@@ -356,13 +369,15 @@ export class GradeStore {
     return this.get<Standing>(keys.standing(courseId, studentId, lab, accountId));
   }
 
-  /** The put of a standing that must still be at `expectedVersion` (null: must not exist yet). */
+  /**
+   * The put of a standing that must still be at `expectedVersion` (null: must not exist yet). The
+   * standing carries no GSI1 keys: its class row stands for it in the class views.
+   */
   private standingPut(standing: Standing, expectedVersion: number | null): PutCommandInput {
     return {
       TableName: this.table,
       Item: {
         ...keys.standing(standing.courseId, standing.studentId, standing.lab, standing.accountId),
-        ...keys.standingIndex(standing.courseId, standing.studentId, standing.lab, standing.accountId),
         kind: 'standing',
         ...standing,
       },
@@ -377,9 +392,17 @@ export class GradeStore {
   }
 
   /**
-   * Stores one attempt and the student's new standing for the lab: two items, one transaction.
-   * The standing must still be at `expectedVersion` (null: must not exist yet), or
-   * {@link StaleStandingError} is thrown and nothing is written.
+   * The put of a standing's class row. Written in the same transaction as the standing, whose
+   * version condition already orders the writes; no condition of its own.
+   */
+  private classRowPut(standing: Standing): PutCommandInput {
+    return { TableName: this.table, Item: classRowItem(classRowOf(standing)) };
+  }
+
+  /**
+   * Stores one attempt and the student's new standing for the lab (with its class row): three
+   * items, one transaction. The standing must still be at `expectedVersion` (null: must not exist
+   * yet), or {@link StaleStandingError} is thrown and nothing is written.
    */
   async writeAttempt(attempt: Attempt, standing: Standing, expectedVersion: number | null): Promise<void> {
     const attemptKey = keys.attempt({ ...attempt, startedAt: attempt.result.startedAt });
@@ -396,21 +419,12 @@ export class GradeStore {
               },
             },
             { Put: this.standingPut(standing, expectedVersion) },
+            { Put: this.classRowPut(standing) },
           ],
         }),
       );
     } catch (err) {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (
-        (err as Error).name === 'TransactionCanceledException' &&
-        reasons?.some((r) => r.Code === 'ConditionalCheckFailed')
-      ) {
-        throw new StaleStandingError(
-          `standing of ${standing.studentId} for ${standing.courseId}/${standing.lab} changed since it was read`,
-          { cause: err },
-        );
-      }
-      throw err;
+      throw staleOr(err, standing);
     }
   }
 
@@ -435,18 +449,19 @@ export class GradeStore {
     }
   }
 
-  /** Replaces a standing that must still be at `expectedVersion` (null: must not exist), else {@link StaleStandingError}. */
+  /**
+   * Replaces a standing (and its class row) that must still be at `expectedVersion` (null: must
+   * not exist), else {@link StaleStandingError}: one transaction.
+   */
   async putStanding(standing: Standing, expectedVersion: number | null): Promise<void> {
     try {
-      await this.doc.send(new PutCommand(this.standingPut(standing, expectedVersion)));
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: this.standingPut(standing, expectedVersion) }, { Put: this.classRowPut(standing) }],
+        }),
+      );
     } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') {
-        throw new StaleStandingError(
-          `standing of ${standing.studentId} for ${standing.courseId}/${standing.lab} changed since it was read`,
-          { cause: err },
-        );
-      }
-      throw err;
+      throw staleOr(err, standing);
     }
   }
 
@@ -599,17 +614,119 @@ export class GradeStore {
   }
 
   /**
-   * The latest result (and counted attempt) of every registration of a course for a lab: GSI1
-   * COURSE#c#LAB#lab. Students registered again with another account have one per account: the
-   * roster entry says which is current.
+   * The class row (slim standing) of every registration of a course for a lab: one Query of GSI1
+   * COURSE#c#LAB#lab, a few hundred bytes per student. Students registered again with another
+   * account have one per account: the roster entry says which is current.
+   *
+   * Standings stored before class rows existed are in the same partition: each is read as its
+   * class row and migrated on this read (its row written, its own GSI1 keys removed, both on the
+   * condition that it is still the version read), so the next read of the class is slim.
+   */
+  async listClassRows(courseId: string, lab: string): Promise<ClassRow[]> {
+    return (await this.classIndex(courseId, lab)).map((e) => e.row);
+  }
+
+  /** The class partition's rows, each with the old-form standing it was read from, if it was (migrated here). */
+  private async classIndex(courseId: string, lab: string): Promise<{ row: ClassRow; legacy?: Standing }[]> {
+    const items = await this.queryAll<Record<string, unknown>>(
+      {
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
+        ExpressionAttributeValues: { ':pk': `COURSE#${courseId}#LAB#${lab}` },
+      },
+      false,
+    );
+    const rows = new Map<string, { row: ClassRow; legacy?: Standing }>();
+    for (const item of items) {
+      const [, studentId = '', accountId = ''] = String(item[KEY.gsi1sk]).split('#');
+      const standing = item.kind === 'standing' ? strip<Standing>(item) : undefined;
+      const entry = standing
+        ? { row: classRowOf(standing), legacy: standing }
+        : { row: rowFromStored(strip<Record<string, unknown>>(item), { courseId, lab, studentId, accountId }) };
+      // While a migration or a grade settles, the index may hold both forms: the newer one wins
+      // (the class row, at the same version).
+      const key = `${studentId}#${accountId}`;
+      const seen = rows.get(key);
+      if (!seen || entry.row.version > seen.row.version || (entry.row.version === seen.row.version && !entry.legacy)) {
+        rows.set(key, entry);
+      }
+    }
+    // Standings of before registrations were keyed (no account) are no registration's: left as they are.
+    const legacy = [...rows.values()].flatMap((e) => (e.legacy?.accountId ? [e.legacy] : []));
+    await inParallel(legacy, MIGRATION_WIDTH, (standing) => this.migrateStanding(standing));
+    return [...rows.values()];
+  }
+
+  /**
+   * Moves a standing stored before class rows existed to the slim layout: writes its class row and
+   * removes the standing's own GSI1 keys, if it is still at the version read (else a newer write
+   * has done it, or will). Never fails the read that found it: the row read stands either way.
+   */
+  private async migrateStanding(standing: Standing): Promise<void> {
+    const row = classRowItem(classRowOf(standing));
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: keys.standing(standing.courseId, standing.studentId, standing.lab, standing.accountId),
+                UpdateExpression: 'REMOVE #gpk, #gsk',
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#gpk': KEY.gsi1pk, '#gsk': KEY.gsi1sk, '#version': 'version' },
+                ExpressionAttributeValues: { ':version': standing.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: row,
+                ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
+                ExpressionAttributeNames: { '#pk': KEY.pk, '#version': 'version' },
+                ExpressionAttributeValues: { ':version': standing.version },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'TransactionCanceledException') throw err;
+    }
+  }
+
+  /**
+   * The whole standing (latest result document included) of every registration of a course for a
+   * lab, as the class partition lists them (see {@link listClassRows}; standings stored before
+   * registrations were keyed, without an account, included): its class rows, then BatchGetItem of
+   * the standings (100 a call, eventually consistent like the index). For tools, the flags and
+   * tests; the class views read the rows alone.
    */
   async listLatestResults(courseId: string, lab: string): Promise<Standing[]> {
-    return this.queryAll<Standing>({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}#LAB#${lab}` },
-    });
+    const index = await this.classIndex(courseId, lab);
+    const read = new Map<string, Standing>();
+    const id = (s: { studentId: string; accountId?: string }) => `${s.studentId}#${s.accountId ?? ''}`;
+    for (const e of index) if (e.legacy) read.set(id(e.row), e.legacy);
+    const wanted = index.filter((e) => !e.legacy).map((e) => e.row);
+    for (let i = 0; i < wanted.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = wanted
+        .slice(i, i + 100)
+        .map((r) => keys.standing(r.courseId, r.studentId, r.lab, r.accountId));
+      for (let round = 0; pending?.length; round += 1) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`${pending.length} standings could not be read`);
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) {
+          const standing = strip<Standing>(item);
+          read.set(id(standing), standing);
+        }
+        pending = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return index.flatMap((e) => read.get(id(e.row)) ?? []);
   }
 
   /**
@@ -629,19 +746,55 @@ export class GradeStore {
     return out.Item ? strip<T>(out.Item) : undefined;
   }
 
-  /** One Query, every page of it. */
-  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+  /** One Query, every page of it (its items without their keys, unless `stripKeys` is false). */
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>, stripKeys = true): Promise<T[]> {
     const items: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
         new QueryCommand({ TableName: this.table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
       );
-      for (const item of out.Items ?? []) items.push(strip<T>(item));
+      for (const item of out.Items ?? []) items.push(stripKeys ? strip<T>(item) : (item as T));
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
   }
+}
+
+/** A class row as stored: its keys and its compact attributes (class-row.ts). */
+function classRowItem(row: ClassRow): Record<string, unknown> {
+  const { courseId, lab, studentId, accountId } = row;
+  return {
+    ...keys.classRow(courseId, studentId, lab, accountId),
+    ...keys.classIndex(courseId, studentId, lab, accountId),
+    kind: 'row',
+    ...storedRow(row),
+  };
+}
+
+/** A failed write of a standing: {@link StaleStandingError} when its version condition failed. */
+function staleOr(err: unknown, standing: Standing): unknown {
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  const name = (err as Error).name;
+  if (
+    (name === 'TransactionCanceledException' && reasons?.some((r) => r.Code === 'ConditionalCheckFailed')) ||
+    name === 'ConditionalCheckFailedException'
+  ) {
+    return new StaleStandingError(
+      `standing of ${standing.studentId} for ${standing.courseId}/${standing.lab} changed since it was read`,
+      { cause: err },
+    );
+  }
+  return err;
+}
+
+/** Runs `work` over `items`, `width` at a time. */
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

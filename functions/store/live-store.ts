@@ -9,7 +9,7 @@
  * - per-course counters (`COURSE#<course>` / `#LIVE`): events, grades triggered, grades saved.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type GradeStore, keys } from './grade-store.js';
 import { GSI1, KEY } from './tables.js';
 
@@ -168,21 +168,38 @@ export class LiveStore {
 
   /**
    * Records a change on the standing of a registration (student and account) for a lab (when it exists: with no grade
-   * yet, the schedule grades anyway). Bumps the standing's version, so a grade being stored from an
-   * older read retries against it and keeps the change.
+   * yet, the schedule grades anyway), and on its class row, which the schedule reads: one
+   * transaction. Bumps the standing's version, so a grade being stored from an older read retries
+   * against it and keeps the change. A standing stored before class rows existed has none: it
+   * gets the change alone, and its row carries it when the class views migrate it.
    */
   async recordChange(courseId: string, studentId: string, lab: string, accountId: string, at: string): Promise<void> {
+    const change = (key: Record<string, string>) => ({
+      TableName: this.table,
+      Key: key,
+      UpdateExpression: 'SET #change = :at, #version = #version + :one',
+      ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#change) OR #change < :at)',
+      ExpressionAttributeNames: { '#pk': KEY.pk, '#change': 'lastChangeAt', '#version': 'version' },
+      ExpressionAttributeValues: { ':at': at, ':one': 1 },
+    });
+    const standing = change(keys.standing(courseId, studentId, lab, accountId));
     try {
       await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.standing(courseId, studentId, lab, accountId),
-          UpdateExpression: 'SET #change = :at, #version = #version + :one',
-          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#change) OR #change < :at)',
-          ExpressionAttributeNames: { '#pk': KEY.pk, '#change': 'lastChangeAt', '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':one': 1 },
+        new TransactWriteCommand({
+          TransactItems: [{ Update: standing }, { Update: change(keys.classRow(courseId, studentId, lab, accountId)) }],
         }),
       );
+      return;
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if ((err as Error).name !== 'TransactionCanceledException') throw err;
+      // No standing, or a change as new already recorded: nothing to do.
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      if (reasons?.[1]?.Code !== 'ConditionalCheckFailed') throw err;
+    }
+    // The standing has no class row yet (stored before them).
+    try {
+      await this.doc.send(new UpdateCommand(standing));
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
     }

@@ -2,7 +2,7 @@
  * What the grading service keeps: courses, roster entries, sealed session credentials, grade
  * attempts and each student's standing per lab. The DynamoDB layout is in docs/data-model.md.
  */
-import type { GradeResult, Lang, Status } from '../../checks/model.js';
+import type { CostSummary, GradeResult, Lang, Status, Trigger } from '../../checks/model.js';
 import type { LiveGradingSettings } from '../service/live-events.js';
 
 /** Which attempt counts for a student's grade in a lab. */
@@ -300,4 +300,54 @@ export interface Standing {
   /** The last jobs stored, so a redelivered job never stores a second attempt. */
   recentJobIds: string[];
   updatedAt: string;
+}
+
+/**
+ * The slim form of a standing that the class views read (`/results`, `/summary`, the CSV exports,
+ * the schedule): its own item of a few hundred bytes, written with the standing in the same
+ * transaction, so a class of 1,000 reads a few hundred KB instead of every whole result. The full
+ * standing (its result document) is read only on drill-down. Layout: docs/data-model.md.
+ */
+export interface ClassRow
+  extends Pick<
+    Standing,
+    | 'courseId'
+    | 'studentId'
+    | 'accountId'
+    | 'lab'
+    | 'attempts'
+    | 'latestAttemptId'
+    | 'counted'
+    | 'lastChangeAt'
+    | 'version'
+  > {
+  /** The latest result's score and maximum score. */
+  score: number;
+  maxScore: number;
+  /** When the latest grade read the account (`startedAt`), when it finished (`finishedAt`) and what started it. */
+  startedAt: string;
+  gradedAt: string;
+  trigger: Trigger;
+  /** The latest result's checks, in its order, as a compact vector (see `encodeChecks`, class-row.ts). */
+  checks: string;
+  /** The latest attempt could not read the account at all (absent: it could). */
+  accessFailure?: true;
+  /** Attempts flagged for reading another account than the registration's; `accountRead`: the last one's. */
+  wrongAccount?: { attempts: number; accountRead: string; latest: boolean };
+  /** What the latest result found left behind still costs (the cleanup report), as the result says. */
+  cost?: CostSummary;
+  /** When the latest attempt that read the account read it (the schedule's change detection). */
+  lastGraded?: { startedAt: string };
+}
+
+/** One check of a {@link ClassRow}, decoded. */
+export interface RowCheck {
+  id: string;
+  status: Status;
+  points: number;
+  earned: number;
+  /** The grader's own verdict, when an instructor overrode the check. */
+  grader?: { status: Status };
+  /** The AWS (or grader) error code of an `error` verdict. */
+  errorCode?: string;
 }

@@ -9,13 +9,13 @@ import { pageOf, pageQuerySchema } from '../paging.js';
 import { type ApiDeps, json, type PathParams, route } from '../router.js';
 import { noQuery } from '../validation.js';
 
-/** The course and lab the path names, its roster and its students' latest standings. */
+/** The course and lab the path names, its roster and its students' class rows (slim standings). */
 async function classOf(deps: ApiDeps, params: PathParams) {
   const course = await courseById(deps.store, params.courseId as string);
   const lab = courseLab(course, params.lab as string);
   const [roster, standings] = await Promise.all([
     deps.store.listRoster(course.courseId),
-    deps.store.listLatestResults(course.courseId, lab.id),
+    deps.store.listClassRows(course.courseId, lab.id),
   ]);
   return { course, lab, roster, standings };
 }
