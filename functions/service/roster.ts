@@ -311,6 +311,32 @@ function requireOwnAccount(course: Course, roster: readonly RosterEntry[], entry
   if (other) throw new AccountInUseError(field, course.courseId, entry.accountId, other.studentId);
 }
 
+/** A claim older than this whose holder's roster entry does not use the account was left half-way. */
+const STALE_CLAIM_MS = 60_000;
+
+/**
+ * Claims the entry's account for its student in a course that is not team-based (the roster
+ * check alone lets two registrations of one account at once both pass): refused with
+ * {@link AccountInUseError} while another student holds it. A claim left by a registration that
+ * failed half-way (its holder's roster entry does not use the account, and it is a minute old)
+ * is taken over.
+ */
+async function claimAccount(store: GradeStore, course: Course, entry: RosterEntry, field: string, now: Date) {
+  if (course.teamBased) return;
+  for (let tries = 0; tries < 3; tries += 1) {
+    const holder = await store.claimAccount(course.courseId, entry.accountId, entry.studentId, now.toISOString());
+    if (!holder) return;
+    if (!holder.studentId) continue;
+    const held = await store.getRosterEntry(course.courseId, holder.studentId);
+    const stale = now.getTime() - Date.parse(holder.claimedAt) > STALE_CLAIM_MS;
+    if (held?.accountId === entry.accountId || !stale) {
+      throw new AccountInUseError(field, course.courseId, entry.accountId, holder.studentId);
+    }
+    await store.releaseAccount(course.courseId, entry.accountId, holder.studentId);
+  }
+  throw new AccountInUseError(field, course.courseId, entry.accountId, 'another student');
+}
+
 /** Adds or replaces a student in a course's roster. */
 export async function registerStudent(
   store: GradeStore,
@@ -323,9 +349,13 @@ export async function registerStudent(
   if (!course) throw new CourseNotFoundError(courseId);
   const entry = validateStudent(course, studentId, input, now);
   requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
+  await claimAccount(store, course, entry, 'accountId', now);
   const existing = await store.getRosterEntry(courseId, studentId);
   if (existing) entry.registeredAt = existing.registeredAt;
   await store.putRosterEntry(entry);
+  if (existing && existing.accountId !== entry.accountId) {
+    await store.releaseAccount(courseId, existing.accountId, studentId);
+  }
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
   // Switching a student to role access drops any session credentials they had submitted.
   if (existing?.access.mode === 'session' && entry.access.mode === 'role') {
@@ -364,6 +394,14 @@ export async function registerStudents(
   entries.forEach((entry, i) => {
     requireOwnAccount(course, [...staying, ...entries.slice(0, i)], entry, `[${i}].accountId`);
   });
+  // An import may move accounts between its own students: the accounts they leave are freed first.
+  for (const earlier of before) {
+    const later = entries.find((e) => e.studentId === earlier.studentId);
+    if (later && later.accountId !== earlier.accountId) {
+      await store.releaseAccount(courseId, earlier.accountId, earlier.studentId);
+    }
+  }
+  for (const [i, entry] of entries.entries()) await claimAccount(store, course, entry, `[${i}].accountId`, now);
   await store.putRosterEntries(entries);
   const replaced = new Set(entries.map((e) => e.studentId));
   await reindexAccounts(
@@ -395,7 +433,10 @@ async function reindexAccounts(store: GradeStore, before: RosterEntry[], after: 
 export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
   const existing = await store.getRosterEntry(courseId, studentId);
   await store.deleteRosterEntry(courseId, studentId);
-  if (existing) await new LiveStore(store).deleteRegistration(existing);
+  if (existing) {
+    await new LiveStore(store).deleteRegistration(existing);
+    await store.releaseAccount(courseId, existing.accountId, studentId);
+  }
 }
 
 /**

@@ -61,6 +61,11 @@ export const keys = {
     [KEY.gsi1pk]: `INSTRUCTOR#${instructorId}`,
     [KEY.gsi1sk]: `COURSE#${courseId}`,
   }),
+  /** One student's claim on an AWS account in a course that is not team-based. */
+  accountClaim: (courseId: string, accountId: string) => ({
+    [KEY.pk]: `COURSE#${courseId}`,
+    [KEY.sk]: `ACCOUNTCLAIM#${accountId}`,
+  }),
   credentials: (courseId: string, studentId: string) => ({
     [KEY.pk]: `COURSE#${courseId}`,
     [KEY.sk]: `CREDENTIALS#${studentId}`,
@@ -303,6 +308,55 @@ export class GradeStore {
 
   async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {
     return this.get<RosterEntry>(keys.student(courseId, studentId));
+  }
+
+  /**
+   * Claims an AWS account for one student of a course (a course that is not team-based): a
+   * conditional put that succeeds when nobody holds it or the student already does, so two
+   * registrations of one account at once cannot both pass. Returns undefined when claimed, else
+   * the holder and when they claimed it.
+   */
+  async claimAccount(
+    courseId: string,
+    accountId: string,
+    studentId: string,
+    at: string,
+  ): Promise<{ studentId: string; claimedAt: string } | undefined> {
+    const key = keys.accountClaim(courseId, accountId);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, kind: 'account-claim', courseId, accountId, studentId, claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #student = :student',
+          ExpressionAttributeNames: { '#pk': KEY.pk, '#student': 'studentId' },
+          ExpressionAttributeValues: { ':student': studentId },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
+    const holder = await this.get<{ studentId: string; claimedAt: string }>(key);
+    // Released in between: the caller tries again.
+    return holder ?? { studentId: '', claimedAt: at };
+  }
+
+  /** Lets go of a student's claim on an account (only theirs: a claim another student took stays). */
+  async releaseAccount(courseId: string, accountId: string, studentId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.accountClaim(courseId, accountId),
+          ConditionExpression: '#student = :student',
+          ExpressionAttributeNames: { '#student': 'studentId' },
+          ExpressionAttributeValues: { ':student': studentId },
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
 
   /** Removes a student and any session credentials they submitted; their attempts are kept. */
