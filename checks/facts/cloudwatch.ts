@@ -71,10 +71,11 @@ export function watchesCpuOf(
 }
 
 /** `CPUUtilization of AutoScalingGroupName=lab-asg`, for messages. */
-export function describeAlarmMetric(alarm: MetricAlarm): string {
+export function describeAlarmMetric(alarm: MetricAlarm, lang: 'en' | 'ko' = 'en'): string {
   const parts = metricsOf(alarm).map((m) => {
     const dims = m.dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
+    if (lang === 'ko') return `${m.metricName}${dims ? `(${dims})` : '(차원 없음)'}`;
     return `${m.metricName}${dims ? ` of ${dims}` : ' (no dimension)'}`;
   });
-  return parts.join(' + ') || 'no metric';
+  return parts.join(' + ') || (lang === 'ko' ? '지표 없음' : 'no metric');
 }

@@ -69,11 +69,17 @@ export const multiAz = albCheck({
       if (params.asgSubnetsPrivate) {
         const open = subnets.filter((s) => network.tierOf(s) === 'public');
         if (open.length) {
-          const list = open.map((s) => `${label(s.SubnetId, s.Tags)}: ${routeNote(network, s)}`).join(', ');
+          const list = joinText(
+            open.map((s) => {
+              const why = routeNote(network, s);
+              return text(`${label(s.SubnetId, s.Tags)}: ${why.en}`, `${label(s.SubnetId, s.Tags)}: ${why.ko}`);
+            }),
+            ', ',
+          );
           problems.push(
             text(
-              `public subnets by routing, where private ones are expected: ${list}`,
-              `프라이빗이어야 하는데 라우팅상 퍼블릭인 서브넷: ${list}`,
+              `public subnets by routing, where private ones are expected: ${list.en}`,
+              `프라이빗이어야 하는데 라우팅상 퍼블릭인 서브넷: ${list.ko}`,
             ),
           );
         }

@@ -90,21 +90,25 @@ export const exists = albCheck({
       );
     }
     const network = networkOf(inventory);
-    const notPublic: string[] = [];
+    const notPublic: Localized[] = [];
     for (const zone of zones) {
       evidence.push(zone.SubnetId ?? '');
       const subnet = network.subnet(zone.SubnetId);
-      if (!subnet) notPublic.push(`${zone.SubnetId} (not found)`);
-      else if (network.tierOf(subnet) !== 'public')
-        notPublic.push(`${label(subnet.SubnetId, subnet.Tags)}: ${routeNote(network, subnet)}`);
+      if (!subnet) notPublic.push(text(`${zone.SubnetId} (not found)`, `${zone.SubnetId} (찾을 수 없음)`));
+      else if (network.tierOf(subnet) !== 'public') {
+        const why = routeNote(network, subnet);
+        const name = label(subnet.SubnetId, subnet.Tags);
+        notPublic.push(text(`${name}: ${why.en}`, `${name}: ${why.ko}`));
+      }
     }
     if (notPublic.length) {
       const igws = lb.VpcId ? network.internetGatewaysOf(lb.VpcId) : [];
       const igwNote = igws.length ? '' : ` (no internet gateway is attached to ${lb.VpcId})`;
+      const list = joinText(notPublic, ', ');
       problems.push(
         text(
-          `its subnets are not public by routing: ${notPublic.join(', ')}${igwNote}`,
-          `서브넷이 라우팅상 퍼블릭이 아닙니다: ${notPublic.join(', ')}${igws.length ? '' : ` (${lb.VpcId}에 인터넷 게이트웨이가 연결되어 있지 않음)`}`,
+          `its subnets are not public by routing: ${list.en}${igwNote}`,
+          `서브넷이 라우팅상 퍼블릭이 아닙니다: ${list.ko}${igws.length ? '' : ` (${lb.VpcId}에 인터넷 게이트웨이가 연결되어 있지 않음)`}`,
         ),
       );
     }

@@ -74,11 +74,14 @@ function judgePolicy(policy: ScalingPolicy, params: AlbParams, alarms: () => Met
     const watched = driving.map(
       (a) => `${a.AlarmName} on ${describeAlarmMetric(a)}${a.ActionsEnabled === false ? ' (actions disabled)' : ''}`,
     );
+    const watchedKo = driving.map(
+      (a) => `${a.AlarmName}: ${describeAlarmMetric(a, 'ko')}${a.ActionsEnabled === false ? ', 작업 꺼짐' : ''}`,
+    );
     return {
       ok: false,
       message: text(
         `${name} (${type}) is driven by ${watched.join(', ')}, not by an enabled alarm on the CPU of group ${group}`,
-        `${name}(${type})을(를) 실행하는 경보(${watched.join(', ')})가 그룹 ${group}의 CPU 경보가 아니거나 작업이 꺼져 있음`,
+        `${name}(${type})을(를) 실행하는 경보(${watchedKo.join('; ')})가 그룹 ${group}의 CPU 경보가 아니거나 작업이 꺼져 있음`,
       ),
       evidence: [...evidence, ...alarmNames],
     };

@@ -8,7 +8,7 @@ import { albCheck, groupName, labTargetGroups, NO_GROUP, NO_LB, requireGroup, re
 
 interface SgSet {
   /** Where the groups come from: the launch template version and/or running instances. */
-  sources: string[];
+  sources: Localized[];
   groupIds: string[];
 }
 
@@ -18,7 +18,7 @@ interface SgSet {
  */
 function instanceSgSets(inventory: Inventory, group: AutoScalingGroup): SgSet[] {
   const sets = new Map<string, SgSet>();
-  const add = (source: string, ids: string[]) => {
+  const add = (source: Localized, ids: string[]) => {
     const groupIds = [...new Set(ids)].sort();
     const key = groupIds.join(',');
     const set = sets.get(key);
@@ -29,12 +29,13 @@ function instanceSgSets(inventory: Inventory, group: AutoScalingGroup): SgSet[] 
   const data = lt.version?.LaunchTemplateData;
   if (data) {
     const ids = [...(data.SecurityGroupIds ?? []), ...(data.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
-    if (ids.length) add(`launch template ${lt.template?.LaunchTemplateName} v${lt.number}`, ids);
+    const name = `${lt.template?.LaunchTemplateName} v${lt.number}`;
+    if (ids.length) add(text(`launch template ${name}`, `시작 템플릿 ${name}`), ids);
   }
   const members = new Set((group.Instances ?? []).map((i) => i.InstanceId));
   for (const instance of read(inventory, 'ec2.instances')) {
     if (!members.has(instance.InstanceId) || instance.State?.Name === 'terminated') continue;
-    add(`instance ${instance.InstanceId}`, instanceGroupIds(instance));
+    add(text(`instance ${instance.InstanceId}`, `인스턴스 ${instance.InstanceId}`), instanceGroupIds(instance));
   }
   return [...sets.values()];
 }
@@ -73,21 +74,22 @@ export const sgChain = albCheck({
       const verdicts = set.groupIds.map((id) => ({ id, v: chainFrom(network.securityGroup(id), [port], lbSgs) }));
       for (const id of set.groupIds) evidence.add(id);
       const cidrs = verdicts.flatMap(({ id, v }) =>
-        [...v.cidrSources, ...v.prefixListSources].map((c) => `${id} from ${c}`),
+        [...v.cidrSources, ...v.prefixListSources].map((c) => text(`${id} from ${c}`, `${id}: ${c}`)),
       );
+      const from = joinText(set.sources, ', ');
       const fromLb = verdicts.some(({ v }) => v.fromAllowed.length > 0);
       if (cidrs.length) {
         problems.push(
           text(
-            `${set.sources.join(', ')}: ${cidrs.join(', ')} on port ${port}`,
-            `${set.sources.join(', ')}: 포트 ${port}을(를) ${cidrs.join(', ')}에서 허용`,
+            `${from.en}: ${joinText(cidrs, ', ').en} on port ${port}`,
+            `${from.ko}: 포트 ${port}을(를) ${joinText(cidrs, ', ').ko}에서 허용`,
           ),
         );
       } else if (!fromLb) {
         problems.push(
           text(
-            `${set.sources.join(', ')}: ${set.groupIds.join(', ')} admit port ${port} from none of ${lbSgs.join(', ')}`,
-            `${set.sources.join(', ')}: ${set.groupIds.join(', ')}이(가) ${lbSgs.join(', ')}에서 오는 포트 ${port}을(를) 허용하지 않음`,
+            `${from.en}: ${set.groupIds.join(', ')} admit port ${port} from none of ${lbSgs.join(', ')}`,
+            `${from.ko}: ${set.groupIds.join(', ')}이(가) ${lbSgs.join(', ')}에서 오는 포트 ${port}을(를) 허용하지 않음`,
           ),
         );
       }

@@ -9,7 +9,7 @@ import type { Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elasti
 import { groupTargetGroupArns } from '../../facts/autoscaling.js';
 import { forwardedTargetGroupArns, nameFromArn } from '../../facts/elb.js';
 import { type Inventory, read, readEntry } from '../../inventory.js';
-import { defineCheck, fail, type Outcome, skip, text } from '../../model.js';
+import { defineCheck, fail, type Localized, type Outcome, skip, text } from '../../model.js';
 import { defaultRoute, isUnroutedDefaultSubnet, type Network, routeTarget } from '../../network.js';
 import type { AlbParams } from './params.js';
 
@@ -57,15 +57,23 @@ export function labTargetGroups(inventory: Inventory, target: AlbTarget, params:
   return arns.map((arn) => ({ arn, tg: tgs.find((t) => t.TargetGroupArn === arn) }));
 }
 
-/** Why a subnet is public or private, for messages: its route table and where 0.0.0.0/0 goes. */
-export function routeNote(network: Network, subnet: Subnet): string {
+/** Why a subnet is public or private, for messages (both languages): its route table and where 0.0.0.0/0 goes. */
+export function routeNote(network: Network, subnet: Subnet): Localized {
   const effective = network.effectiveRouteTable(subnet);
-  if (isUnroutedDefaultSubnet(subnet, effective)) return `a default subnet of the default VPC ${subnet.VpcId}`;
+  if (isUnroutedDefaultSubnet(subnet, effective)) {
+    return text(`a default subnet of the default VPC ${subnet.VpcId}`, `기본 VPC ${subnet.VpcId}의 기본 서브넷`);
+  }
   const { table } = effective;
   const target = routeTarget(defaultRoute(table));
-  return target
-    ? `${table?.RouteTableId} sends 0.0.0.0/0 to ${target}`
-    : `${table?.RouteTableId ?? 'no route table'} has no 0.0.0.0/0 route`;
+  if (target) {
+    return text(
+      `${table?.RouteTableId} sends 0.0.0.0/0 to ${target}`,
+      `${table?.RouteTableId}이(가) 0.0.0.0/0을 ${target}(으)로 보냄`,
+    );
+  }
+  return table?.RouteTableId
+    ? text(`${table.RouteTableId} has no 0.0.0.0/0 route`, `${table.RouteTableId}에 0.0.0.0/0 경로가 없음`)
+    : text('no route table has no 0.0.0.0/0 route', '라우팅 테이블이 없어 0.0.0.0/0 경로가 없음');
 }
 
 /** The lab's target and whether it holds an ASG: reading the source first makes a failed read an error. */

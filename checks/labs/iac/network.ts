@@ -6,29 +6,33 @@
 import type { Tag } from '@aws-sdk/client-ec2';
 import { label } from '../../facts/tags.js';
 import { type Inventory, read } from '../../inventory.js';
-import { fail, pass, skip, text } from '../../model.js';
+import { fail, joinText, type Localized, pass, skip, text } from '../../model.js';
 import { type IacTarget, iacCheck, ownerOf, stacksOf } from './target.js';
 
 interface LabResource {
   id: string;
   tags: Tag[] | undefined;
-  kind: string;
+  kind: Localized;
 }
 
 /** The VPC, its subnets, the route tables made for it (not the main one AWS creates) and its internet gateways. */
 function networkResources(t: IacTarget, inventory: Inventory): LabResource[] {
-  const out: LabResource[] = [{ id: t.vpcId, tags: t.vpc.Tags, kind: 'VPC' }];
+  const out: LabResource[] = [{ id: t.vpcId, tags: t.vpc.Tags, kind: text('VPC', 'VPC') }];
   for (const s of read(inventory, 'ec2.subnets')) {
-    if (s.VpcId === t.vpcId) out.push({ id: s.SubnetId ?? '', tags: s.Tags, kind: 'subnet' });
+    if (s.VpcId === t.vpcId) out.push({ id: s.SubnetId ?? '', tags: s.Tags, kind: text('subnet', '서브넷') });
   }
   for (const rt of read(inventory, 'ec2.routeTables')) {
     // The main route table comes with the VPC: no template creates it.
     if (rt.VpcId !== t.vpcId || (rt.Associations ?? []).some((a) => a.Main)) continue;
-    out.push({ id: rt.RouteTableId ?? '', tags: rt.Tags, kind: 'route table' });
+    out.push({ id: rt.RouteTableId ?? '', tags: rt.Tags, kind: text('route table', '라우팅 테이블') });
   }
   for (const igw of read(inventory, 'ec2.internetGateways')) {
     if ((igw.Attachments ?? []).some((a) => a.VpcId === t.vpcId)) {
-      out.push({ id: igw.InternetGatewayId ?? '', tags: igw.Tags, kind: 'internet gateway' });
+      out.push({
+        id: igw.InternetGatewayId ?? '',
+        tags: igw.Tags,
+        kind: text('internet gateway', '인터넷 게이트웨이'),
+      });
     }
   }
   return out;
@@ -59,11 +63,14 @@ export const network = iacCheck({
     const resources = networkResources(t, inventory);
     const handmade = resources.filter((r) => !owner(r.id, r.tags));
     if (handmade.length > 0) {
-      const list = handmade.map((r) => `${r.kind} ${label(r.id, r.tags)}`).join(', ');
+      const list = joinText(
+        handmade.map((r) => text(`${r.kind.en} ${label(r.id, r.tags)}`, `${r.kind.ko} ${label(r.id, r.tags)}`)),
+        ', ',
+      );
       return fail(
         text(
-          `${handmade.length} of ${resources.length} network resources of ${label(t.vpcId, t.vpc.Tags)} belong to no student stack (built by hand?): ${list}.`,
-          `${label(t.vpcId, t.vpc.Tags)}의 네트워크 리소스 ${resources.length}개 중 ${handmade.length}개가 학생 스택에 속하지 않습니다(콘솔에서 직접 만든 리소스?): ${list}.`,
+          `${handmade.length} of ${resources.length} network resources of ${label(t.vpcId, t.vpc.Tags)} belong to no student stack (built by hand?): ${list.en}.`,
+          `${label(t.vpcId, t.vpc.Tags)}의 네트워크 리소스 ${resources.length}개 중 ${handmade.length}개가 학생 스택에 속하지 않습니다(콘솔에서 직접 만든 리소스?): ${list.ko}.`,
         ),
         handmade.map((r) => r.id),
       );

@@ -17,6 +17,8 @@ interface LabAlarm {
   name: string;
   /** The lab resources it watches, labelled for messages. */
   watched: string[];
+  /** The same in Korean. */
+  watchedKo: string[];
   ids: string[];
 }
 
@@ -58,6 +60,9 @@ function labAlarms(
       alarm,
       name: alarm.AlarmName ?? '',
       watched: mine.map((w) => (w.dimension === 'InstanceId' ? (instances.get(w.id) ?? w.id) : `group ${w.id}`)),
+      watchedKo: mine.map((w) =>
+        w.dimension === 'InstanceId' ? (instances.get(w.id) ?? w.id) : `오토 스케일링 그룹 ${w.id}`,
+      ),
       ids: mine.map((w) => w.id),
     });
   }
@@ -72,18 +77,20 @@ function noLabAlarm(
 ): { message: Localized; evidence: string[] } {
   const instances = labInstances(inventory, t).map((i) => i.InstanceId as string);
   const others = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm)})`);
+  const othersKo = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm, 'ko')})`);
   const evidence = [t.vpcId, ...instances, ...elsewhere.map((a) => a.alarm.AlarmName ?? '')];
   const labList = instances.length ? instances.join(', ') : 'none';
+  const labListKo = instances.length ? instances.join(', ') : '없음';
   const tail = others.length
     ? text(
         ` CPU alarms on resources outside the lab VPC do not count: ${others.join(', ')}.`,
-        ` 실습 VPC 밖의 리소스에 대한 CPU 경보는 인정되지 않습니다: ${others.join(', ')}.`,
+        ` 실습 VPC 밖의 리소스에 대한 CPU 경보는 인정되지 않습니다: ${othersKo.join(', ')}.`,
       )
     : text('', '');
   return {
     message: text(
       `No CloudWatch alarm watches CPUUtilization of an instance or Auto Scaling group of ${t.vpcId} (instances: ${labList}).${tail.en}`,
-      `${t.vpcId}의 인스턴스나 오토 스케일링 그룹의 CPUUtilization 지표를 감시하는 CloudWatch 경보가 없습니다(인스턴스: ${labList}).${tail.ko}`,
+      `${t.vpcId}의 인스턴스나 오토 스케일링 그룹의 CPUUtilization 지표를 감시하는 CloudWatch 경보가 없습니다(인스턴스: ${labListKo}).${tail.ko}`,
     ),
     evidence,
   };
@@ -112,7 +119,7 @@ export const cpuAlarm = monCheck({
       return pass(
         text(
           `Alarm ${acting.name} watches CPU of ${acting.watched.join(', ')} and acts on ALARM: ${actions}.`,
-          `경보 ${acting.name}이(가) ${acting.watched.join(', ')}의 CPU를 감시하고 경보 상태에서 작업을 실행합니다: ${actions}.`,
+          `경보 ${acting.name}이(가) ${acting.watchedKo.join(', ')}의 CPU를 감시하고 경보 상태에서 작업을 실행합니다: ${actions}.`,
         ),
         [acting.name, ...acting.ids],
       );
@@ -122,7 +129,7 @@ export const cpuAlarm = monCheck({
         const reason = inaction(a.alarm) as Localized;
         return text(
           `${a.name} (${a.watched.join(', ')}): ${reason.en}`,
-          `${a.name}(${a.watched.join(', ')}): ${reason.ko}`,
+          `${a.name}(${a.watchedKo.join(', ')}): ${reason.ko}`,
         );
       }),
     );

@@ -9,9 +9,10 @@ import { type Inventory, read, readEntry } from '../../inventory.js';
 import { fail, joinText, pass, skip, text } from '../../model.js';
 import { monCheck } from './params.js';
 
-/** `lab-trail (home us-east-1)`. */
-function trailLabel(trail: Trail): string {
-  return `${trail.Name ?? trail.TrailARN} (home ${trail.HomeRegion ?? 'unknown'})`;
+/** `lab-trail (home us-east-1)`, or in Korean `lab-trail (홈 리전 us-east-1)`. */
+function trailLabel(trail: Trail, lang: 'en' | 'ko' = 'en'): string {
+  const home = trail.HomeRegion ?? (lang === 'ko' ? '알 수 없음' : 'unknown');
+  return `${trail.Name ?? trail.TrailARN} (${lang === 'ko' ? '홈 리전' : 'home'} ${home})`;
 }
 
 interface TrailState {
@@ -59,7 +60,7 @@ export const cloudtrail = monCheck({
       return pass(
         text(
           `Trail ${trailLabel(logging.trail)} applies to all regions and is logging.`,
-          `추적 ${trailLabel(logging.trail)}이(가) 모든 리전에 적용되며 로깅 중입니다.`,
+          `추적 ${trailLabel(logging.trail, 'ko')}이(가) 모든 리전에 적용되며 로깅 중입니다.`,
         ),
         [logging.trail.TrailARN ?? ''],
       );
@@ -68,10 +69,13 @@ export const cloudtrail = monCheck({
       if (status === null)
         return text(
           `${trailLabel(trail)} was not found in its home region`,
-          `${trailLabel(trail)}을(를) 홈 리전에서 찾지 못함`,
+          `${trailLabel(trail, 'ko')}을(를) 홈 리전에서 찾지 못함`,
         );
-      const since = status.StopLoggingTime ? ` since ${new Date(status.StopLoggingTime).toISOString()}` : '';
-      return text(`${trailLabel(trail)} stopped logging${since}`, `${trailLabel(trail)}의 로깅이 중지됨${since}`);
+      const at = status.StopLoggingTime ? new Date(status.StopLoggingTime).toISOString() : undefined;
+      return text(
+        `${trailLabel(trail)} stopped logging${at ? ` since ${at}` : ''}`,
+        `${trailLabel(trail, 'ko')}의 로깅이 ${at ? `${at}부터 ` : ''}중지됨`,
+      );
     });
     const all = joinText(why);
     return fail(
@@ -106,14 +110,15 @@ export const trailValidation = monCheck({
       return pass(
         text(
           `Trail ${trailLabel(validated.trail)} has log file validation on.`,
-          `추적 ${trailLabel(validated.trail)}의 로그 파일 검증이 켜져 있습니다.`,
+          `추적 ${trailLabel(validated.trail, 'ko')}의 로그 파일 검증이 켜져 있습니다.`,
         ),
         [validated.trail.TrailARN ?? ''],
       );
     }
     const names = logging.map((s) => trailLabel(s.trail)).join(', ');
+    const namesKo = logging.map((s) => trailLabel(s.trail, 'ko')).join(', ');
     return fail(
-      text(`Log file validation is off on trail ${names}.`, `추적 ${names}의 로그 파일 검증이 꺼져 있습니다.`),
+      text(`Log file validation is off on trail ${names}.`, `추적 ${namesKo}의 로그 파일 검증이 꺼져 있습니다.`),
       logging.map((s) => s.trail.TrailARN ?? ''),
     );
   },
