@@ -241,8 +241,34 @@ export class GradeStore {
     }
   }
 
-  async deleteInstructor(courseId: string, instructorId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.instructor(courseId, instructorId) }));
+  /**
+   * Removes an instructor from a course's list only while `keeperId`, another instructor of the
+   * course, is still on it (one transaction). Two removals at once that would each leave only the
+   * other cannot both commit, so a course never loses its last instructor; false when the keeper
+   * was gone by then (nothing is removed).
+   */
+  async deleteInstructor(courseId: string, instructorId: string, keeperId: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.table, Key: keys.instructor(courseId, instructorId) } },
+            {
+              ConditionCheck: {
+                TableName: this.table,
+                Key: keys.instructor(courseId, keeperId),
+                ConditionExpression: 'attribute_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': KEY.pk },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'TransactionCanceledException') return false;
+      throw err;
+    }
   }
 
   /** A course's instructors, in the order they were added (the creator first). */

@@ -70,7 +70,17 @@ export const instructorRoutes = [
           { field: 'instructorId' },
         );
       }
-      await deps.store.deleteInstructor(courseId, instructorId);
+      // Removed only while another instructor is still on the list: two removals at once cannot
+      // both leave the other as the last one and then remove it.
+      const keeper = list.find((i) => i.instructorId !== instructorId)?.instructorId as string;
+      if (!(await deps.store.deleteInstructor(courseId, instructorId, keeper))) {
+        throw new ApiError(
+          409,
+          'conflict',
+          `instructorId: ${instructorId} was not removed: the course's list changed at the same time, and a course keeps at least one instructor; list it and try again`,
+          { field: 'instructorId' },
+        );
+      }
       return listReply(deps.store, courseId);
     },
   }),
