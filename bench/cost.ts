@@ -19,13 +19,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LabDefinition } from '../checks/model.js';
 import { grade } from '../functions/grade.js';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
-import { diffChecks, nextStanding } from '../functions/service/scoring.js';
 import { GradeStore } from '../functions/store/grade-store.js';
-import type { Attempt, Course, RosterEntry } from '../functions/store/records.js';
+import type { Course, RosterEntry } from '../functions/store/records.js';
 import { createTables, deleteTables } from '../functions/store/tables.js';
-import { trimResult } from '../functions/store/trim.js';
 import PRICES from './prices.json' with { type: 'json' };
 import type { CompleteScenario } from './scenarios.js';
+import { firstAttempt } from './stored-attempt.js';
 
 export { PRICES };
 
@@ -122,19 +121,8 @@ async function storeUnits(client: DynamoDBClient, store: GradeStore, lab: LabDef
     studentId: who.studentId,
     ...(scenario.options ? { options: scenario.options } : {}),
   });
-  const stored = trimResult(result);
-  const attemptId = randomUUID();
   const jobId = `${now.toISOString()}/${who.courseId}/${who.studentId}/${lab.id}`;
-  const changes = diffChecks(undefined, result);
-  const attempt: Attempt = { ...who, attemptId, jobId, result: stored, changes, recordedAt: now.toISOString() };
-  const standing = nextStanding(
-    undefined,
-    { ...who, attemptId, jobId, result: stored },
-    changes,
-    'latest',
-    undefined,
-    now,
-  );
+  const { attempt, standing } = firstAttempt(who, result, jobId, now);
   // What runGradeJob reads, then writes (functions/service/grade-job.ts).
   return consumed(client, async () => {
     await store.getCourse(who.courseId);

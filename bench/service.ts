@@ -15,12 +15,11 @@ import type { LabDefinition } from '../checks/model.js';
 import { grade } from '../functions/grade.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
 import { dispatchGrades } from '../functions/service/dispatch.js';
-import { diffChecks, nextStanding } from '../functions/service/scoring.js';
 import { GradeStore } from '../functions/store/grade-store.js';
-import type { Attempt, Course, RosterEntry } from '../functions/store/records.js';
+import type { Course, RosterEntry } from '../functions/store/records.js';
 import { createTables, deleteTables, GSI1, KEY } from '../functions/store/tables.js';
-import { trimResult } from '../functions/store/trim.js';
 import { median } from './stats.js';
+import { firstAttempt } from './stored-attempt.js';
 
 export interface FanOutFigure {
   students: number;
@@ -180,20 +179,9 @@ async function seedResults(store: GradeStore, lab: LabDefinition, inventories: I
         courseId: COURSE,
         studentId: who.studentId,
       });
-      const stored = trimResult(result);
-      bytes += Buffer.byteLength(JSON.stringify(stored));
-      const attemptId = randomUUID();
       const jobId = `2026-11-20T09:00:00.000Z/${COURSE}/${who.studentId}/${lab.id}`;
-      const changes = diffChecks(undefined, result);
-      const attempt: Attempt = { ...who, attemptId, jobId, result: stored, changes, recordedAt: now.toISOString() };
-      const standing = nextStanding(
-        undefined,
-        { ...who, attemptId, jobId, result: stored },
-        changes,
-        'latest',
-        undefined,
-        now,
-      );
+      const { stored, attempt, standing } = firstAttempt(who, result, jobId, now);
+      bytes += Buffer.byteLength(JSON.stringify(stored));
       await store.writeAttempt(attempt, standing, null);
     },
   );
