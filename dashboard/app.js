@@ -3,93 +3,41 @@
  * The dashboard page: connects with a token, then shows a course's lab as a heatmap of students ×
  * checks with the class's pass rates, score distribution and attempt timeline (instructors), or
  * the caller's own results and attempts (students). Every part is built as one HTML string and
- * assigned once; the grid's clicks and keys are handled by one delegated listener each.
+ * assigned once. This file connects, loads and renders; the grid's keys and clicks
+ * (heatmap-grid.js), the details dialog (detail-dialog.js), the auto-refresh (auto-refresh.js) and
+ * the fair-grading panel (fairness.js) are their own modules over the shared page state (page.js).
  */
-import { ApiClient, ApiError, configuredApiBase } from './api.js';
+import { ApiClient, configuredApiBase } from './api.js';
+import { refreshText, scheduleRefresh, stopAutoRefresh } from './auto-refresh.js';
+import { buildClassModel, rowOfAttempt, studentSummary } from './class-model.js';
 import { createFairnessPanel } from './fairness.js';
-import { pickLang, translator } from './i18n.js';
+import { renderGrid } from './heatmap-grid.js';
+import { translator } from './i18n.js';
+import {
+  $,
+  ATTEMPTS_SHOWN,
+  el,
+  isStudent,
+  LANG_KEY,
+  labInfo,
+  locale,
+  setStatus,
+  showError,
+  state,
+  TOKEN_KEY,
+} from './page.js';
 import {
   attemptsHtml,
-  buildClassModel,
-  checkDetailHtml,
   classCostHtml,
   distributionHtml,
   escapeHtml,
-  heatmapHtml,
   leftoversHtml,
   legendHtml,
   passRateHtml,
   timelineHtml,
-  visibleRows,
 } from './view.js';
 
-/**
- * @typedef {import('../functions/api/contract.js').MeResponse} MeResponse
- * @typedef {import('../functions/api/contract.js').LabsResponse} LabsResponse
- * @typedef {import('../functions/api/contract.js').ResultRow} ResultRow
- * @typedef {import('../functions/api/contract.js').SummaryResponse} SummaryResponse
- * @typedef {import('../functions/api/contract.js').AttemptView} AttemptView
- * @typedef {import('./view.js').ClassModel} ClassModel
- * @typedef {import('./view.js').StudentRow} StudentRow
- * @typedef {import('./view.js').SortOrder} SortOrder
- * @typedef {import('./i18n.js').Lang} Lang
- */
-
-const params = new URLSearchParams(location.search);
-/** Seconds between refreshes while a lab session runs (`?refresh=`). */
-const REFRESH_SECONDS = Math.max(1, Number(params.get('refresh')) || 30);
-/** A lab session "runs" while some student was graded within this window. */
-const SESSION_WINDOW_MS = 20 * 60_000;
-/** Outside a session the page still looks now and then, so a session that starts is noticed. */
-const IDLE_REFRESH_MS = 5 * 60_000;
-/** How many attempts a student's history shows. */
-const ATTEMPTS_SHOWN = 20;
-
-const TOKEN_KEY = 'labgrader.token';
-const LANG_KEY = 'labgrader.lang';
-
-/** @param {string} id */
-function $(id) {
-  const element = document.getElementById(id);
-  if (!element) throw new Error(`#${id} is missing from index.html`);
-  return element;
-}
-const el = {
-  connectBox: /** @type {HTMLDetailsElement} */ ($('connect-box')),
-  connect: /** @type {HTMLFormElement} */ ($('connect')),
-  token: /** @type {HTMLInputElement} */ ($('token')),
-  apiWhere: $('api-where'),
-  signOut: $('sign-out'),
-  langToggle: $('lang-toggle'),
-  who: $('who'),
-  toolbar: $('toolbar'),
-  course: /** @type {HTMLSelectElement} */ ($('course')),
-  lab: /** @type {HTMLSelectElement} */ ($('lab')),
-  refresh: $('refresh'),
-  autoRefresh: /** @type {HTMLInputElement} */ ($('auto-refresh')),
-  refreshState: $('refresh-state'),
-  downloadCsv: /** @type {HTMLButtonElement} */ ($('download-csv')),
-  gradeNow: /** @type {HTMLButtonElement} */ ($('grade-now')),
-  status: $('status'),
-  content: $('content'),
-  counts: $('counts'),
-  filter: /** @type {HTMLInputElement} */ ($('filter')),
-  sort: /** @type {HTMLSelectElement} */ ($('sort')),
-  legend: $('legend'),
-  heatmap: $('heatmap'),
-  passRate: $('pass-rate'),
-  distribution: $('distribution'),
-  timeline: $('timeline'),
-  myAttempts: $('my-attempts'),
-  classCost: $('class-cost'),
-  leftoversPanel: $('leftovers-panel'),
-  myLeftovers: $('my-leftovers'),
-  renderTime: $('render-time'),
-  detail: /** @type {HTMLDialogElement} */ ($('detail')),
-  detailTitle: $('detail-title'),
-  detailBody: $('detail-body'),
-  detailClose: $('detail-close'),
-};
+/** @typedef {import('../functions/api/contract.js').MeResponse} MeResponse */
 
 const fairness = createFairnessPanel(
   {
@@ -110,50 +58,6 @@ const fairness = createFairnessPanel(
     onCountedChange: () => void reload(),
   }),
 );
-
-const state = {
-  /** @type {Lang} */
-  lang: pickLang(localStorage.getItem(LANG_KEY), navigator.languages ?? [navigator.language]),
-  t: translator('en'),
-  /** @type {ApiClient | null} */
-  api: null,
-  /** Where the token goes, once config.json was read. */
-  apiBase: '',
-  /** @type {MeResponse | null} */
-  me: null,
-  /** @type {Map<string, LabsResponse>} per language */
-  labs: new Map(),
-  courseId: params.get('course') ?? '',
-  lab: params.get('lab') ?? '',
-  /** @type {ResultRow[]} */
-  results: [],
-  /** @type {SummaryResponse | null} */
-  summary: null,
-  /** @type {AttemptView[]} the student view's attempts, newest first */
-  ownAttempts: [],
-  /** @type {ClassModel | null} */
-  model: null,
-  /** @type {StudentRow[]} the rows on screen, in screen order */
-  shown: [],
-  /** The focused grid position, kept across refreshes by student and column. */
-  active: { studentId: '', column: 0 },
-  /** @type {Map<string, Promise<AttemptView[]>>} attempts by student and latest attempt id */
-  attemptCache: new Map(),
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  timer: undefined,
-  /** @type {Element | null} where focus returns when the dialog closes */
-  returnFocus: null,
-  /** @type {{ text: () => string, isError: boolean } | null} the status line, to say again in another language */
-  status: null,
-  /** @type {Date | null} when the data on screen was fetched */
-  updatedAt: null,
-  /** @type {import('../functions/api/contract.js').StandingView | undefined} the student view's standing */
-  standing: undefined,
-};
-state.t = translator(state.lang);
-
-const isStudent = () => state.me?.role === 'student';
-const locale = () => (state.lang === 'ko' ? 'ko-KR' : 'en-GB');
 
 // ---------------------------------------------------------------- language
 
@@ -254,10 +158,6 @@ async function loadLabs() {
   state.labs.set(state.lang, await state.api.labs(state.lang));
 }
 
-function labInfo() {
-  return state.labs.get(state.lang)?.items.find((l) => l.lab === state.lab);
-}
-
 /** Course and lab choices, keeping the current ones (from the URL at first) when they exist. */
 function fillSelectors() {
   const courses = state.me?.courses ?? [];
@@ -326,7 +226,7 @@ async function reload() {
       if (ticket !== loading) return;
       state.ownAttempts = page.items;
       state.standing = standings.items.find((s) => s.lab === state.lab && s.courseId === state.courseId);
-      state.results = page.items[0] ? [rowOfAttempt(page.items[0], page.items.length)] : [];
+      state.results = page.items[0] ? [rowOfAttempt(page.items[0], page.items.length, state.standing)] : [];
       state.summary = null;
     } else {
       const [results, summary] = await Promise.all([
@@ -340,7 +240,7 @@ async function reload() {
   } catch (error) {
     if (ticket === loading) {
       showError(error);
-      scheduleRefresh();
+      scheduleRefresh(reload);
     }
     return;
   }
@@ -348,55 +248,8 @@ async function reload() {
   const updated = () => state.t('lastUpdated', { t: updatedAt.toLocaleTimeString(locale()) });
   setStatus(updated(), false, updated);
   render();
-  scheduleRefresh();
+  scheduleRefresh(reload);
   if (!isStudent()) await fairness.show();
-}
-
-/**
- * The student view's own row, in the results route's shape.
- * @param {AttemptView} attempt
- * @param {number} attempts
- * @returns {ResultRow}
- */
-function rowOfAttempt(attempt, attempts) {
-  const r = attempt.result;
-  return {
-    studentId: attempt.studentId,
-    attempts,
-    latestAttemptId: attempt.attemptId,
-    score: r.score,
-    maxScore: r.maxScore,
-    gradedAt: r.finishedAt,
-    trigger: r.trigger,
-    accessFailure: Boolean(attempt.accessFailure),
-    counted: state.standing?.counted ?? { policy: 'latest', attempt: null },
-    checks: r.checks.map((c) => ({ id: c.id, status: c.status, points: c.points, earned: c.earned })),
-  };
-}
-
-/** The student view has no summary: its columns are the lab's checks (or the result's). */
-function studentSummary() {
-  const info = labInfo();
-  const checks = info?.checks ?? state.ownAttempts[0]?.result.checks ?? [];
-  return /** @type {SummaryResponse} */ ({
-    courseId: state.courseId,
-    lab: state.lab,
-    students: 1,
-    attempted: state.results.length,
-    notAttempted: state.results.length ? [] : [{ studentId: state.me?.subject ?? '' }],
-    maxScore: info?.maxScore ?? 0,
-    checks: checks.map((c) => ({
-      id: c.id,
-      title: c.title,
-      points: c.points,
-      pass: 0,
-      fail: 0,
-      error: 0,
-      skip: 0,
-      passRate: null,
-    })),
-    scores: { min: null, max: null, mean: null, median: null, buckets: [] },
-  });
 }
 
 // ---------------------------------------------------------------- rendering
@@ -404,7 +257,16 @@ function studentSummary() {
 function render() {
   const start = performance.now();
   const t = state.t;
-  const summary = state.summary ?? studentSummary();
+  const summary =
+    state.summary ??
+    studentSummary({
+      courseId: state.courseId,
+      lab: state.lab,
+      studentId: state.me?.subject ?? '',
+      results: state.results,
+      latest: state.ownAttempts[0],
+      labInfo: labInfo(),
+    });
   state.model = buildClassModel(state.results, summary, labInfo());
   el.content.hidden = false;
   renderGrid();
@@ -431,203 +293,7 @@ function render() {
   el.renderTime.textContent = t('renderTime', { ms });
 }
 
-/** The heatmap alone (filtering and sorting redraw only it). */
-function renderGrid() {
-  const model = state.model;
-  if (!model) return;
-  const t = state.t;
-  state.shown = visibleRows(model.rows, { filter: el.filter.value, sort: /** @type {SortOrder} */ (el.sort.value) });
-  if (model.rows.length === 0) {
-    el.heatmap.innerHTML = `<p class="muted">${escapeHtml(t('noStudents'))}</p>`;
-    return;
-  }
-  const hadFocus = el.heatmap.contains(document.activeElement);
-  el.heatmap.innerHTML = heatmapHtml(model.columns, state.shown, t, {
-    label: t('heatmap'),
-    cost: Boolean(state.summary?.cost),
-  });
-  // Roving tabindex: the remembered cell (same student and column) holds the grid's one tab stop.
-  const r = Math.max(
-    0,
-    state.shown.findIndex((row) => row.studentId === state.active.studentId),
-  );
-  const cell = cellAt(r, Math.min(state.active.column, model.columns.length));
-  if (cell) moveTo(cell, r, Math.min(state.active.column, model.columns.length), hadFocus);
-}
-
-el.filter.addEventListener('input', () => renderGrid());
-el.sort.addEventListener('change', () => renderGrid());
-
-// ---------------------------------------------------------------- grid keyboard and clicks
-
-/**
- * The grid's stops: column 0 is the student, 1.. the checks (the score between them is not a stop).
- * @param {number} r row in screen order
- * @param {number} c
- * @returns {HTMLElement | null}
- */
-function cellAt(r, c) {
-  const row = el.heatmap.querySelector('.hm-body')?.children[r];
-  return /** @type {HTMLElement | null} */ (row?.children[c === 0 ? 0 : c + 1] ?? null);
-}
-
-/**
- * Where an event happened in the grid: the row's `aria-rowindex` and the cell's index in its row.
- * @param {EventTarget | null} target
- */
-function gridPosition(target) {
-  const cell = target instanceof Element ? target.closest('.hm-body [role=rowheader], .hm-body [role=gridcell]') : null;
-  const row = cell?.parentElement;
-  if (!cell || !row || !el.heatmap.contains(cell)) return null;
-  const index = Array.prototype.indexOf.call(row.children, cell);
-  if (index === 1 || cell.classList.contains('hm-cost')) return null; // the score, the cost
-  return {
-    cell: /** @type {HTMLElement} */ (cell),
-    r: Number(row.getAttribute('aria-rowindex')) - 2,
-    c: index === 0 ? 0 : index - 1,
-  };
-}
-
-/**
- * Makes a cell the grid's one tab stop (roving tabindex) and, unless told not to, focuses it.
- * @param {HTMLElement} cell
- * @param {number} r
- * @param {number} c
- */
-function moveTo(cell, r, c, focus = true) {
-  const previous = el.heatmap.querySelector('[tabindex="0"]');
-  if (previous !== cell) {
-    previous?.setAttribute('tabindex', '-1');
-    cell.setAttribute('tabindex', '0');
-  }
-  state.active = { studentId: state.shown[r]?.studentId ?? '', column: c };
-  if (focus && document.activeElement !== cell) cell.focus();
-}
-
-el.heatmap.addEventListener('focusin', (event) => {
-  const position = gridPosition(event.target);
-  if (position) moveTo(position.cell, position.r, position.c, false);
-});
-
-el.heatmap.addEventListener('keydown', (event) => {
-  const position = gridPosition(event.target);
-  if (!position) return;
-  const columns = state.model?.columns.length ?? 0;
-  const rows = state.shown.length;
-  const page = Math.max(1, Math.floor(el.heatmap.clientHeight / (position.cell.offsetHeight || 24)) - 1);
-  let { r, c } = position;
-  switch (event.key) {
-    case 'ArrowRight':
-      c = Math.min(columns, c + 1);
-      break;
-    case 'ArrowLeft':
-      c = Math.max(0, c - 1);
-      break;
-    case 'ArrowDown':
-      r = Math.min(rows - 1, r + 1);
-      break;
-    case 'ArrowUp':
-      r = Math.max(0, r - 1);
-      break;
-    case 'PageDown':
-      r = Math.min(rows - 1, r + page);
-      break;
-    case 'PageUp':
-      r = Math.max(0, r - page);
-      break;
-    case 'Home':
-      c = 0;
-      if (event.ctrlKey) r = 0;
-      break;
-    case 'End':
-      c = columns;
-      if (event.ctrlKey) r = rows - 1;
-      break;
-    case 'Enter':
-    case ' ':
-      event.preventDefault();
-      void open(position.r, position.c, position.cell);
-      return;
-    default:
-      return;
-  }
-  event.preventDefault();
-  const next = cellAt(r, c);
-  if (next) moveTo(next, r, c);
-});
-
-el.heatmap.addEventListener('click', (event) => {
-  const position = gridPosition(event.target);
-  if (!position) return;
-  moveTo(position.cell, position.r, position.c);
-  void open(position.r, position.c, position.cell);
-});
-
-// ---------------------------------------------------------------- details
-
-/**
- * Opens a cell's check details, or (column 0) the student's attempts.
- * @param {number} r
- * @param {number} c
- * @param {HTMLElement} cell
- */
-async function open(r, c, cell) {
-  const row = state.shown[r];
-  const column = state.model?.columns[c - 1];
-  if (!row) return;
-  const t = state.t;
-  const student = row.name ? `${row.name} (${row.studentId})` : row.studentId;
-  state.returnFocus = cell;
-  el.detailTitle.textContent = column ? `${student} — ${column.title}` : t('attemptsOf', { student });
-  el.detailBody.innerHTML = `<p class="muted">${escapeHtml(t('loading'))}</p>`;
-  if (!el.detail.open) el.detail.showModal();
-  if (!row.result) {
-    el.detailBody.innerHTML = `${column ? `<p><code>${escapeHtml(column.id)}</code></p>` : ''}<p class="muted">${escapeHtml(t('noAttempts'))}</p>`;
-    return;
-  }
-  let attempts;
-  try {
-    attempts = await attemptsOf(row);
-  } catch (error) {
-    el.detailBody.innerHTML = `<p class="error">${escapeHtml(errorText(error))}</p>`;
-    return;
-  }
-  if (!column) {
-    el.detailBody.innerHTML = attemptsHtml(attempts, t, locale());
-    return;
-  }
-  const latest = attempts.find((a) => a.attemptId === row.result?.latestAttemptId) ?? attempts[0];
-  const check = latest?.result.checks.find((ch) => ch.id === column.id);
-  el.detailBody.innerHTML = check
-    ? `<p><code>${escapeHtml(check.id)}</code></p>${checkDetailHtml(check, t)}`
-    : `<p><code>${escapeHtml(column.id)}</code></p><p class="muted">${escapeHtml(t('none'))}</p>`;
-}
-
-/**
- * A student's attempts (newest first), fetched once per latest attempt.
- * @param {StudentRow} row
- */
-function attemptsOf(row) {
-  if (isStudent()) return Promise.resolve(state.ownAttempts);
-  const key = `${row.studentId}\n${row.result?.latestAttemptId ?? ''}`;
-  let pending = state.attemptCache.get(key);
-  if (!pending) {
-    const api = /** @type {ApiClient} */ (state.api);
-    pending = api
-      .attempts(row.studentId, state.lab, { courseId: state.courseId, limit: ATTEMPTS_SHOWN })
-      .then((page) => page.items);
-    pending.catch(() => state.attemptCache.delete(key));
-    state.attemptCache.set(key, pending);
-  }
-  return pending;
-}
-
-el.detailClose.addEventListener('click', () => el.detail.close());
-el.detail.addEventListener('close', () => {
-  // The grid may have been redrawn meanwhile: then its tab stop is the remembered position.
-  const target = state.returnFocus?.isConnected ? state.returnFocus : el.heatmap.querySelector('[tabindex="0"]');
-  if (target instanceof HTMLElement) target.focus();
-});
+el.autoRefresh.addEventListener('change', () => scheduleRefresh(reload));
 
 // ---------------------------------------------------------------- CSV, grade now
 
@@ -660,82 +326,6 @@ el.gradeNow.addEventListener('click', async () => {
     el.gradeNow.disabled = false;
   }
 });
-
-// ---------------------------------------------------------------- auto-refresh
-
-/** True while some student of the lab was graded recently: a lab session is running. */
-function sessionRunning() {
-  const newest = Math.max(0, ...state.results.map((r) => Date.parse(r.gradedAt) || 0));
-  return Date.now() - newest < SESSION_WINDOW_MS;
-}
-
-function scheduleRefresh() {
-  stopAutoRefresh();
-  if (!el.autoRefresh.checked || !state.api) {
-    el.refreshState.textContent = '';
-    return;
-  }
-  const running = sessionRunning();
-  el.refreshState.textContent = refreshText();
-  state.timer = setTimeout(
-    () => {
-      // A hidden tab does not poll; it refreshes when it is shown again.
-      if (document.hidden) document.addEventListener('visibilitychange', () => void reload(), { once: true });
-      else void reload();
-    },
-    running ? REFRESH_SECONDS * 1000 : IDLE_REFRESH_MS,
-  );
-}
-
-/** What the auto-refresh does now, in the page's language. */
-function refreshText() {
-  return sessionRunning()
-    ? state.t('autoRefreshOn', { s: REFRESH_SECONDS })
-    : state.t('autoRefreshIdle', { m: SESSION_WINDOW_MS / 60_000 });
-}
-
-function stopAutoRefresh() {
-  if (state.timer !== undefined) clearTimeout(state.timer);
-  state.timer = undefined;
-}
-
-el.autoRefresh.addEventListener('change', () => scheduleRefresh());
-
-// ---------------------------------------------------------------- status and errors
-
-/** @param {string} message */
-function setStatus(message, isError = false, again = () => message) {
-  state.status = message ? { text: again, isError } : null;
-  el.status.textContent = message;
-  el.status.classList.toggle('error', isError);
-}
-
-/** @param {unknown} error */
-function errorText(error) {
-  const t = state.t;
-  if (!(error instanceof ApiError)) return String(error);
-  switch (error.status) {
-    case 0:
-      return t('errNetwork', { url: state.api?.baseUrl ?? '' });
-    case 401:
-      return t('errUnauthorized');
-    case 403:
-      return t('errForbidden');
-    case 404:
-      return t('errNotFound');
-    default:
-      return t('errOther', { status: error.status, message: error.message });
-  }
-}
-
-/** @param {unknown} error */
-function showError(error) {
-  setStatus(errorText(error), true, () => errorText(error));
-  if (error instanceof ApiError && error.status === 401) {
-    el.connectBox.open = true;
-    el.token.focus();
-  }
-}
 
 // ---------------------------------------------------------------- start
 
