@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { bundleHandler } from '../infra/bundling.js';
 import { HANDLER_ENTRIES } from '../infra/entries.js';
+import { type FirstResponseFigures, measureFirstResponses } from './first-response.js';
 import { median } from './stats.js';
 
 const run = promisify(execFile);
@@ -46,6 +47,8 @@ export interface ColdStartFigures {
   /** Median wall time of `node -e 0` in the same run: what any fresh process costs on this machine now. */
   bareNodeMs: number;
   handlers: ColdStartFigure[];
+  /** A realistic first invocation of the api, dispatch and grade-worker bundles (bench/first-response.ts). */
+  firstResponse: FirstResponseFigures | { notMeasured: string };
 }
 
 /** `node_modules/@middy/core/index.js` → `@middy/core`; project files → `labgrader`. */
@@ -150,5 +153,5 @@ export async function measureColdStarts(runs = 5): Promise<ColdStartFigures> {
       runs,
     });
   }
-  return { bareNodeMs, handlers };
+  return { bareNodeMs, handlers, firstResponse: await measureFirstResponses(bundles, runs) };
 }

@@ -14,14 +14,13 @@
  *   deletes 5 per request (its batch size).
  * The session: 100 students graded every 10 minutes for 3 hours (18 ticks, 1,800 grades per lab).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LabDefinition } from '../checks/model.js';
 import { grade } from '../functions/grade.js';
-import { startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
-import { GradeStore } from '../functions/store/grade-store.js';
+import type { GradeStore } from '../functions/store/grade-store.js';
 import type { Course, RosterEntry } from '../functions/store/records.js';
-import { createTables, deleteTables } from '../functions/store/tables.js';
+import { withLocalTables } from './local-tables.js';
 import PRICES from './prices.json' with { type: 'json' };
 import type { CompleteScenario } from './scenarios.js';
 import { firstAttempt } from './stored-attempt.js';
@@ -165,22 +164,7 @@ export function priceGrade(
 export async function measureCost(
   labs: { lab: LabDefinition; scenario: CompleteScenario; durationMs: number }[],
 ): Promise<CostFigure[] | { notMeasured: string }> {
-  let local: Awaited<ReturnType<typeof startDynamoDbLocal>>;
-  try {
-    local = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
-  } catch (err) {
-    return { notMeasured: `DynamoDB Local did not start: ${(err as Error).message.split('\n')[0]}` };
-  }
-  const client = new DynamoDBClient({
-    endpoint: local.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const suffix = randomBytes(4).toString('hex');
-  const names = { grades: `cost-grades-${suffix}`, idempotency: `cost-idem-${suffix}` };
-  try {
-    await createTables(client, names);
-    const store = new GradeStore(client, names.grades);
+  return withLocalTables('cost', async ({ client, store }) => {
     const figures: CostFigure[] = [];
     for (const { lab, scenario, durationMs } of labs) {
       const one = priceGrade(lab.id, durationMs, await storeUnits(client, store, lab, scenario));
@@ -188,9 +172,5 @@ export async function measureCost(
       figures.push({ ...one, sessionGrades, sessionUsd: one.usd.total * sessionGrades });
     }
     return figures;
-  } finally {
-    await deleteTables(client, names).catch(() => {});
-    client.destroy();
-    await local.stop();
-  }
+  });
 }

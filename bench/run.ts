@@ -312,6 +312,34 @@ function printReport(r: Report): string {
       ),
     );
   }
+  const first = r.coldStart?.firstResponse;
+  if (first) {
+    out.push(
+      'notMeasured' in first
+        ? `6. First response: not measured: ${first.notMeasured}\n`
+        : table(
+            `6. First response of a cold start: a fresh node runs one realistic invocation of the deployed bundle (DynamoDB Local, every other AWS call answered by the fake AWS over IPC); ms from the child's process start (performance.timeOrigin) to the handler's resolved response, median of ${first.invocations[0]?.runs ?? 0}; a bare node -e 0 spawned in the same loop took ${round(first.bareNodeMs, 0)} ms (spawn to exit)`,
+            [
+              'handler',
+              'invocation',
+              'first response ms',
+              'spawn to response ms',
+              'import ms',
+              'process ms',
+              'response checked',
+            ],
+            first.invocations.map((f) => [
+              f.handler,
+              f.invocation,
+              round(f.firstResponseMs, 0),
+              round(f.spawnToResponseMs, 0),
+              round(f.importMs, 0),
+              round(f.processMs, 0),
+              f.verified ? 'yes' : f.check,
+            ]),
+          ),
+    );
+  }
   if (r.throttling) {
     out.push(
       table(

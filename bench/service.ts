@@ -4,8 +4,8 @@
  * class view's read (the class row of every student of a 1,000-student course, one lab: what
  * `/results`, `/summary` and the CSV read).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -13,11 +13,11 @@ import type { Inventory } from '../checks/inventory.js';
 import { LABS } from '../checks/labs/index.js';
 import type { LabDefinition } from '../checks/model.js';
 import { grade } from '../functions/grade.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../functions/local/dynamodb-local.js';
 import { dispatchGrades } from '../functions/service/dispatch.js';
-import { GradeStore } from '../functions/store/grade-store.js';
+import type { GradeStore } from '../functions/store/grade-store.js';
 import type { Course, RosterEntry } from '../functions/store/records.js';
-import { createTables, deleteTables, GSI1, KEY } from '../functions/store/tables.js';
+import { GSI1, KEY } from '../functions/store/tables.js';
+import { withLocalTables } from './local-tables.js';
 import { median } from './stats.js';
 import { firstAttempt } from './stored-attempt.js';
 
@@ -275,23 +275,7 @@ export interface ServiceOptions {
 export async function measureService(options: ServiceOptions): Promise<ServiceFigures> {
   const students = options.students ?? 1000;
   const labs = LABS.slice(0, 3);
-  let local: DynamoDbLocal;
-  try {
-    local = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
-  } catch (err) {
-    const why = `DynamoDB Local did not start: ${(err as Error).message.split('\n')[0]}`;
-    return { fanOut: { notMeasured: why }, dashboard: { notMeasured: why } };
-  }
-  const client = new DynamoDBClient({
-    endpoint: local.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const suffix = randomBytes(4).toString('hex');
-  const names = { grades: `bench-grades-${suffix}`, idempotency: `bench-idem-${suffix}` };
-  try {
-    await createTables(client, names);
-    const store = new GradeStore(client, names.grades);
+  const measured = await withLocalTables('bench', async ({ client, store }) => {
     await seedCourse(store, labs, students, new Date());
     const fanOut = await measureFanOut(store, labs, students, options.sqsLatencies ?? [0, 100]);
     const lab = labs[0] as LabDefinition;
@@ -304,9 +288,6 @@ export async function measureService(options: ServiceOptions): Promise<ServiceFi
       options.runs ?? 5,
     );
     return { fanOut, dashboard };
-  } finally {
-    await deleteTables(client, names).catch(() => {});
-    client.destroy();
-    await local.stop();
-  }
+  });
+  return 'notMeasured' in measured ? { fanOut: measured, dashboard: measured } : measured;
 }

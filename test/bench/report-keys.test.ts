@@ -69,6 +69,15 @@ describe('npm run bench -- --json', () => {
     expect(missing).toEqual([]);
   });
 
+  it('times a first response of api, dispatch and grade worker that was the real one', () => {
+    const first = (report.coldStart as { firstResponse: { invocations?: unknown[]; notMeasured?: string } })
+      .firstResponse;
+    if (!first.invocations) throw new Error(`first response not measured: ${first.notMeasured}`);
+    const rows = first.invocations as { handler: string; verified: boolean; check: string }[];
+    expect(rows.map((r) => r.handler)).toEqual(['api', 'dispatch', 'gradeWorker']);
+    expect(rows.filter((r) => !r.verified).map((r) => `${r.handler}: ${r.check}`)).toEqual([]);
+  });
+
   it('prices every lab it measured (a cost section that did not run says why)', () => {
     const cost = report.cost as { labs: unknown[] | { notMeasured: string } };
     if (!Array.isArray(cost.labs)) throw new Error(`cost not measured: ${cost.labs.notMeasured}`);
