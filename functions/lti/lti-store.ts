@@ -4,16 +4,9 @@
  * in them can never forge another key.
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { GSI1, KEY } from '../store/tables.js';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { IF_ABSENT, indexPartition, partition, stripKeys, TableItems } from '../store/items.js';
+import { KEY } from '../store/tables.js';
 import type { ContextLink, LineItemRecord, LoginState, PlatformRegistration, UserLink } from './records.js';
 
 const enc = encodeURIComponent;
@@ -53,68 +46,44 @@ export const ltiKeys = {
   }),
 };
 
-const KEY_ATTRIBUTES: readonly string[] = [KEY.pk, KEY.sk, KEY.gsi1pk, KEY.gsi1sk, KEY.ttl, 'kind'];
-
-function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const copy = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as T;
-}
-
 export class LtiStore {
+  private readonly items: TableItems;
+
   constructor(
     readonly doc: DynamoDBDocumentClient,
     readonly table: string,
-  ) {}
+  ) {
+    this.items = new TableItems(doc, table);
+  }
 
   async putPlatform(p: PlatformRegistration): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...ltiKeys.platform(p.issuer, p.clientId),
-          ...ltiKeys.platformIndex(p.issuer, p.clientId),
-          kind: 'lti-platform',
-          ...p,
-        },
-      }),
-    );
+    await this.items.put({
+      ...ltiKeys.platform(p.issuer, p.clientId),
+      ...ltiKeys.platformIndex(p.issuer, p.clientId),
+      kind: 'lti-platform',
+      ...p,
+    });
   }
 
   async getPlatform(issuer: string, clientId: string): Promise<PlatformRegistration | undefined> {
-    return this.get<PlatformRegistration>(ltiKeys.platform(issuer, clientId));
+    return this.items.get<PlatformRegistration>(ltiKeys.platform(issuer, clientId));
   }
 
   /** Every registration of one issuer (a login without `client_id` needs exactly one). */
   async platformsOf(issuer: string): Promise<PlatformRegistration[]> {
-    return this.query<PlatformRegistration>({
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.pk },
-      ExpressionAttributeValues: { ':pk': ltiKeys.platform(issuer, '')[KEY.pk] },
-    });
+    return this.items.query<PlatformRegistration>(partition(ltiKeys.platform(issuer, '')[KEY.pk]));
   }
 
   async listPlatforms(): Promise<PlatformRegistration[]> {
-    return this.query<PlatformRegistration>({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
-      ExpressionAttributeValues: { ':pk': 'LTI#PLATFORMS' },
-    });
+    return this.items.query<PlatformRegistration>(indexPartition('LTI#PLATFORMS'));
   }
 
   async putContextLink(link: ContextLink): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...ltiKeys.context(link.issuer, link.contextId), kind: 'lti-context', ...link },
-      }),
-    );
+    await this.items.put({ ...ltiKeys.context(link.issuer, link.contextId), kind: 'lti-context', ...link });
   }
 
   async getContextLink(issuer: string, contextId: string): Promise<ContextLink | undefined> {
-    return this.get<ContextLink>(ltiKeys.context(issuer, contextId));
+    return this.items.get<ContextLink>(ltiKeys.context(issuer, contextId));
   }
 
   /**
@@ -145,37 +114,28 @@ export class LtiStore {
   }
 
   async getUserLinkByStudent(courseId: string, studentId: string): Promise<UserLink | undefined> {
-    return this.get<UserLink>(ltiKeys.userByStudent(courseId, studentId));
+    return this.items.get<UserLink>(ltiKeys.userByStudent(courseId, studentId));
   }
 
   async getUserLinkBySub(courseId: string, issuer: string, sub: string): Promise<UserLink | undefined> {
-    return this.get<UserLink>(ltiKeys.userBySub(courseId, issuer, sub));
+    return this.items.get<UserLink>(ltiKeys.userBySub(courseId, issuer, sub));
   }
 
   /** Every student link of a course (the gradebook exports read them with the roster). */
   async listUserLinks(courseId: string): Promise<UserLink[]> {
-    return this.query<UserLink>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'LTISTUDENT#' },
-    });
+    return this.items.query<UserLink>(partition(`COURSE#${courseId}`, 'LTISTUDENT#'));
   }
 
   async getLineItem(courseId: string, lab: string, lineItemsUrl: string): Promise<LineItemRecord | undefined> {
-    return this.get<LineItemRecord>(ltiKeys.lineItem(courseId, lab, lineItemsUrl));
+    return this.items.get<LineItemRecord>(ltiKeys.lineItem(courseId, lab, lineItemsUrl));
   }
 
   async putLineItem(record: LineItemRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...ltiKeys.lineItem(record.courseId, record.lab, record.lineItemsUrl),
-          kind: 'lti-line-item',
-          ...record,
-        },
-      }),
-    );
+    await this.items.put({
+      ...ltiKeys.lineItem(record.courseId, record.lab, record.lineItemsUrl),
+      kind: 'lti-line-item',
+      ...record,
+    });
   }
 
   async putState(state: LoginState): Promise<void> {
@@ -184,8 +144,7 @@ export class LtiStore {
         TableName: this.table,
         // `expiresAt` is the table's TTL attribute.
         Item: { ...ltiKeys.state(state.state), kind: 'lti-state', ...state },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': KEY.pk },
+        ...IF_ABSENT,
       }),
     );
   }
@@ -195,40 +154,11 @@ export class LtiStore {
     const out = await this.doc.send(
       new DeleteCommand({ TableName: this.table, Key: ltiKeys.state(state), ReturnValues: 'ALL_OLD' }),
     );
-    return strip<LoginState>(out.Attributes);
+    return out.Attributes ? stripKeys<LoginState>(out.Attributes) : undefined;
   }
 
   /** Records a nonce as used until `expiresAt` (epoch s); false if it was used before. */
   async useNonce(issuer: string, nonce: string, expiresAt: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...ltiKeys.nonce(issuer, nonce), kind: 'lti-nonce', [KEY.ttl]: expiresAt },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': KEY.pk },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  }
-
-  private async get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-    return strip<T>(out.Item);
-  }
-
-  private async query<T>(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<T[]> {
-    const items: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey }));
-      for (const item of out.Items ?? []) items.push(strip<T>(item) as T);
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return this.items.putIfAbsent({ ...ltiKeys.nonce(issuer, nonce), kind: 'lti-nonce', [KEY.ttl]: expiresAt });
   }
 }

@@ -9,15 +9,14 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   type PutCommandInput,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { classRowOf, rowFromStored, storedRow } from './class-row.js';
+import { conditionFailed, IF_ABSENT, indexPartition, partition, stripKeys, TableItems } from './items.js';
 import type {
   Attempt,
   ClassRow,
@@ -31,7 +30,7 @@ import type {
   Standing,
   StudentRegrade,
 } from './records.js';
-import { GSI1, KEY } from './tables.js';
+import { KEY } from './tables.js';
 
 /** The standing changed since it was read (another grade of the same student and lab was stored first). */
 export class StaleStandingError extends Error {
@@ -41,35 +40,26 @@ export class StaleStandingError extends Error {
   }
 }
 
-/** Builds the keys of every item kind; ids never contain `#` (checked at registration). */
+const inCourse = (courseId: string, sk: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.sk]: sk });
+const ofStudent = (studentId: string, sk: string) => ({ [KEY.pk]: `STUDENT#${studentId}`, [KEY.sk]: sk });
+const indexed = (pk: string, sk: string) => ({ [KEY.gsi1pk]: pk, [KEY.gsi1sk]: sk });
+
+/**
+ * Builds the keys of every item kind: a course's own items live in its partition (`COURSE#c`), a
+ * student's attempts and standings in theirs (`STUDENT#s`). Ids never contain `#` (checked at
+ * registration).
+ */
 export const keys = {
-  course: (courseId: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.sk]: '#COURSE' }),
-  courseIndex: (courseId: string) => ({ [KEY.gsi1pk]: 'COURSES', [KEY.gsi1sk]: `COURSE#${courseId}` }),
-  student: (courseId: string, studentId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `STUDENT#${studentId}`,
-  }),
-  studentIndex: (courseId: string, studentId: string) => ({
-    [KEY.gsi1pk]: `STUDENT#${studentId}`,
-    [KEY.gsi1sk]: `COURSE#${courseId}`,
-  }),
-  instructor: (courseId: string, instructorId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `INSTRUCTOR#${instructorId}`,
-  }),
-  instructorIndex: (courseId: string, instructorId: string) => ({
-    [KEY.gsi1pk]: `INSTRUCTOR#${instructorId}`,
-    [KEY.gsi1sk]: `COURSE#${courseId}`,
-  }),
+  course: (courseId: string) => inCourse(courseId, '#COURSE'),
+  courseIndex: (courseId: string) => indexed('COURSES', `COURSE#${courseId}`),
+  student: (courseId: string, studentId: string) => inCourse(courseId, `STUDENT#${studentId}`),
+  studentIndex: (courseId: string, studentId: string) => indexed(`STUDENT#${studentId}`, `COURSE#${courseId}`),
+  instructor: (courseId: string, instructorId: string) => inCourse(courseId, `INSTRUCTOR#${instructorId}`),
+  instructorIndex: (courseId: string, instructorId: string) =>
+    indexed(`INSTRUCTOR#${instructorId}`, `COURSE#${courseId}`),
   /** One student's claim on an AWS account in a course that is not team-based. */
-  accountClaim: (courseId: string, accountId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `ACCOUNTCLAIM#${accountId}`,
-  }),
-  credentials: (courseId: string, studentId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `CREDENTIALS#${studentId}`,
-  }),
+  accountClaim: (courseId: string, accountId: string) => inCourse(courseId, `ACCOUNTCLAIM#${accountId}`),
+  credentials: (courseId: string, studentId: string) => inCourse(courseId, `CREDENTIALS#${studentId}`),
   /** Attempts of one registration (student + account) sort together, newest last. */
   attempt: (a: {
     courseId: string;
@@ -78,52 +68,25 @@ export const keys = {
     lab: string;
     startedAt: string;
     attemptId: string;
-  }) => ({
-    [KEY.pk]: `STUDENT#${a.studentId}`,
-    [KEY.sk]: `ATTEMPT#${a.courseId}#${a.lab}#${a.accountId}#${a.startedAt}#${a.attemptId}`,
-  }),
-  standing: (courseId: string, studentId: string, lab: string, accountId: string) => ({
-    [KEY.pk]: `STUDENT#${studentId}`,
-    [KEY.sk]: `STANDING#${courseId}#${lab}#${accountId}`,
-  }),
-  regradeRun: (courseId: string, lab: string, runId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `REGRADE#${lab}#${runId}`,
-  }),
-  override: (courseId: string, lab: string, studentId: string, checkId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `OVERRIDE#${lab}#${studentId}#${checkId}`,
-  }),
-  overrideEvent: (e: OverrideEvent) => ({
-    [KEY.pk]: `COURSE#${e.courseId}`,
-    [KEY.sk]: `OVERRIDELOG#${e.lab}#${e.at}#${e.studentId}#${e.checkId}`,
-  }),
-  studentRegrade: (courseId: string, lab: string, runId: string, studentId: string) => ({
-    [KEY.pk]: `COURSE#${courseId}`,
-    [KEY.sk]: `REGRADE#${lab}#${runId}#STUDENT#${studentId}`,
-  }),
+  }) => ofStudent(a.studentId, `ATTEMPT#${a.courseId}#${a.lab}#${a.accountId}#${a.startedAt}#${a.attemptId}`),
+  standing: (courseId: string, studentId: string, lab: string, accountId: string) =>
+    ofStudent(studentId, `STANDING#${courseId}#${lab}#${accountId}`),
+  regradeRun: (courseId: string, lab: string, runId: string) => inCourse(courseId, `REGRADE#${lab}#${runId}`),
+  override: (courseId: string, lab: string, studentId: string, checkId: string) =>
+    inCourse(courseId, `OVERRIDE#${lab}#${studentId}#${checkId}`),
+  overrideEvent: (e: OverrideEvent) => inCourse(e.courseId, `OVERRIDELOG#${e.lab}#${e.at}#${e.studentId}#${e.checkId}`),
+  studentRegrade: (courseId: string, lab: string, runId: string, studentId: string) =>
+    inCourse(courseId, `REGRADE#${lab}#${runId}#STUDENT#${studentId}`),
   /** The class row of a standing (its slim form): beside the standing, in the class's GSI1 partition. */
-  classRow: (courseId: string, studentId: string, lab: string, accountId: string) => ({
-    [KEY.pk]: `STUDENT#${studentId}`,
-    [KEY.sk]: `CLASSROW#${courseId}#${lab}#${accountId}`,
-  }),
+  classRow: (courseId: string, studentId: string, lab: string, accountId: string) =>
+    ofStudent(studentId, `CLASSROW#${courseId}#${lab}#${accountId}`),
   /** The class views' partition: a course's lab. Class rows are in it (standings stored before them too). */
-  classIndex: (courseId: string, studentId: string, lab: string, accountId: string) => ({
-    [KEY.gsi1pk]: `COURSE#${courseId}#LAB#${lab}`,
-    [KEY.gsi1sk]: `STUDENT#${studentId}#${accountId}`,
-  }),
+  classIndex: (courseId: string, studentId: string, lab: string, accountId: string) =>
+    indexed(`COURSE#${courseId}#LAB#${lab}`, `STUDENT#${studentId}#${accountId}`),
 };
 
 /** How many old-form standings one class-view read migrates at once. */
 const MIGRATION_WIDTH = 8;
-
-const KEY_ATTRIBUTES: readonly string[] = [KEY.pk, KEY.sk, KEY.gsi1pk, KEY.gsi1sk, KEY.ttl, 'kind'];
-
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const k of KEY_ATTRIBUTES) delete copy[k];
-  return copy as T;
-}
 
 export interface Page<T> {
   items: T[];
@@ -144,6 +107,7 @@ export interface AttemptQuery {
 
 export class GradeStore {
   readonly doc: DynamoDBDocumentClient;
+  private readonly items: TableItems;
 
   constructor(
     client: DynamoDBClient,
@@ -152,17 +116,13 @@ export class GradeStore {
     this.doc = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true },
     });
+    this.items = new TableItems(this.doc, table);
   }
 
   // Courses
 
   async putCourse(course: Course): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: this.courseItem(course),
-      }),
-    );
+    await this.items.put(this.courseItem(course));
   }
 
   private courseItem(course: Course) {
@@ -181,30 +141,18 @@ export class GradeStore {
       addedBy: creator,
     };
     return this.transactIfNew([
-      {
-        Put: {
-          TableName: this.table,
-          Item: this.courseItem(course),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': KEY.pk },
-        },
-      },
+      { Put: { TableName: this.table, Item: this.courseItem(course), ...IF_ABSENT } },
       { Put: { TableName: this.table, Item: this.instructorItem(instructor) } },
     ]);
   }
 
   async getCourse(courseId: string): Promise<Course | undefined> {
-    return this.get<Course>(keys.course(courseId));
+    return this.items.get<Course>(keys.course(courseId));
   }
 
   /** Every course (GSI1 `COURSES`), for a schedule that regrades them all. */
   async listCourses(): Promise<Course[]> {
-    return this.queryAll<Course>({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
-      ExpressionAttributeValues: { ':pk': 'COURSES' },
-    });
+    return this.items.query<Course>(indexPartition('COURSES'));
   }
 
   // A course's instructors
@@ -220,25 +168,12 @@ export class GradeStore {
 
   /** Whether this instructor is on the course's list (a strongly consistent GetItem). */
   async getInstructor(courseId: string, instructorId: string): Promise<CourseInstructor | undefined> {
-    return this.get<CourseInstructor>(keys.instructor(courseId, instructorId));
+    return this.items.get<CourseInstructor>(keys.instructor(courseId, instructorId));
   }
 
   /** Adds an instructor to a course's list; false when they were on it already (nothing changes). */
   async addInstructor(instructor: CourseInstructor): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.instructorItem(instructor),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': KEY.pk },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+    return this.items.putIfAbsent(this.instructorItem(instructor));
   }
 
   /**
@@ -273,10 +208,8 @@ export class GradeStore {
 
   /** A course's instructors, in the order they were added (the creator first). */
   async listInstructors(courseId: string): Promise<CourseInstructor[]> {
-    const items = await this.queryAll<CourseInstructor>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'INSTRUCTOR#' },
+    const items = await this.items.query<CourseInstructor>({
+      ...partition(`COURSE#${courseId}`, 'INSTRUCTOR#'),
       ConsistentRead: true,
     });
     return items.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.instructorId.localeCompare(b.instructorId));
@@ -284,56 +217,29 @@ export class GradeStore {
 
   /** The ids of the courses an instructor is on the list of: GSI1 INSTRUCTOR#i. */
   async coursesOfInstructor(instructorId: string): Promise<string[]> {
-    const items = await this.queryAll<CourseInstructor>({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk, '#sk': KEY.gsi1sk },
-      ExpressionAttributeValues: { ':pk': `INSTRUCTOR#${instructorId}`, ':sk': 'COURSE#' },
-    });
+    const items = await this.items.query<CourseInstructor>(indexPartition(`INSTRUCTOR#${instructorId}`, 'COURSE#'));
     return items.map((i) => i.courseId);
   }
 
   // Roster
 
   async putRosterEntry(entry: RosterEntry): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.student(entry.courseId, entry.studentId),
-          ...keys.studentIndex(entry.courseId, entry.studentId),
-          kind: 'student',
-          ...entry,
-        },
-      }),
-    );
+    await this.items.put(rosterItem(entry));
   }
 
   /** Many roster entries at once (25 per BatchWriteItem, unprocessed items resent). */
   async putRosterEntries(entries: RosterEntry[]): Promise<void> {
-    const requests = entries.map((entry) => ({
-      PutRequest: {
-        Item: {
-          ...keys.student(entry.courseId, entry.studentId),
-          ...keys.studentIndex(entry.courseId, entry.studentId),
-          kind: 'student',
-          ...entry,
-        },
-      },
-    }));
+    const requests = entries.map((entry) => ({ PutRequest: { Item: rosterItem(entry) } }));
     for (let i = 0; i < requests.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
-      for (let round = 0; pending?.length; round += 1) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        if (round > 8) throw new Error(`${pending.length} roster entries could not be written`);
+      await untilProcessed(requests.slice(i, i + 25), 'roster entries could not be written', async (pending) => {
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-      }
+        return out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      });
     }
   }
 
   async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {
-    return this.get<RosterEntry>(keys.student(courseId, studentId));
+    return this.items.get<RosterEntry>(keys.student(courseId, studentId));
   }
 
   /**
@@ -361,9 +267,9 @@ export class GradeStore {
       );
       return undefined;
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      if (!conditionFailed(err)) throw err;
     }
-    const holder = await this.get<{ studentId: string; claimedAt: string }>(key);
+    const holder = await this.items.get<{ studentId: string; claimedAt: string }>(key);
     // Released in between: the caller tries again.
     return holder ?? { studentId: '', claimedAt: at };
   }
@@ -381,7 +287,7 @@ export class GradeStore {
         }),
       );
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      if (!conditionFailed(err)) throw err;
     }
   }
 
@@ -395,42 +301,28 @@ export class GradeStore {
 
   /** The course's roster: Query PK = COURSE#c, SK begins_with STUDENT#. */
   async listRoster(courseId: string): Promise<RosterEntry[]> {
-    return this.queryAll<RosterEntry>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': 'STUDENT#' },
-    });
+    return this.items.query<RosterEntry>(partition(`COURSE#${courseId}`, 'STUDENT#'));
   }
 
   /** The courses a student is registered in (their roster entries): GSI1 STUDENT#s. */
   async listEnrolments(studentId: string): Promise<RosterEntry[]> {
-    return this.queryAll<RosterEntry>({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk, '#sk': KEY.gsi1sk },
-      ExpressionAttributeValues: { ':pk': `STUDENT#${studentId}`, ':sk': 'COURSE#' },
-    });
+    return this.items.query<RosterEntry>(indexPartition(`STUDENT#${studentId}`, 'COURSE#'));
   }
 
   // Sealed session credentials
 
   /** Stored with a TTL at their expiration, so DynamoDB removes them once they are useless. */
   async putSealedCredentials(sealed: SealedCredentials): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.credentials(sealed.courseId, sealed.studentId),
-          kind: 'credentials',
-          [KEY.ttl]: Math.ceil(Date.parse(sealed.expiration) / 1000),
-          ...sealed,
-        },
-      }),
-    );
+    await this.items.put({
+      ...keys.credentials(sealed.courseId, sealed.studentId),
+      kind: 'credentials',
+      [KEY.ttl]: Math.ceil(Date.parse(sealed.expiration) / 1000),
+      ...sealed,
+    });
   }
 
   async getSealedCredentials(courseId: string, studentId: string): Promise<SealedCredentials | undefined> {
-    return this.get<SealedCredentials>(keys.credentials(courseId, studentId));
+    return this.items.get<SealedCredentials>(keys.credentials(courseId, studentId));
   }
 
   async deleteSealedCredentials(courseId: string, studentId: string): Promise<void> {
@@ -446,7 +338,7 @@ export class GradeStore {
     lab: string,
     accountId: string,
   ): Promise<Standing | undefined> {
-    return this.get<Standing>(keys.standing(courseId, studentId, lab, accountId));
+    return this.items.get<Standing>(keys.standing(courseId, studentId, lab, accountId));
   }
 
   /**
@@ -462,7 +354,7 @@ export class GradeStore {
         ...standing,
       },
       ...(expectedVersion === null
-        ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY.pk } }
+        ? IF_ABSENT
         : {
             ConditionExpression: '#version = :version',
             ExpressionAttributeNames: { '#version': 'version' },
@@ -485,19 +377,11 @@ export class GradeStore {
    * yet), or {@link StaleStandingError} is thrown and nothing is written.
    */
   async writeAttempt(attempt: Attempt, standing: Standing, expectedVersion: number | null): Promise<void> {
-    const attemptKey = keys.attempt({ ...attempt, startedAt: attempt.result.startedAt });
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...attemptKey, kind: 'attempt', ...attempt },
-                ConditionExpression: 'attribute_not_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': KEY.pk },
-              },
-            },
+            { Put: { TableName: this.table, Item: attemptItem(attempt), ...IF_ABSENT } },
             { Put: this.standingPut(standing, expectedVersion) },
             { Put: this.classRowPut(standing) },
           ],
@@ -513,20 +397,7 @@ export class GradeStore {
    * grader version); returns whether it was written.
    */
   async putAttemptOnce(attempt: Attempt): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.attempt({ ...attempt, startedAt: attempt.result.startedAt }), kind: 'attempt', ...attempt },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': KEY.pk },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw err;
-    }
+    return this.items.putIfAbsent(attemptItem(attempt));
   }
 
   /**
@@ -577,34 +448,20 @@ export class GradeStore {
 
   /** The overrides of a lab (one student's with `studentId`): Query PK = COURSE#c, SK begins_with OVERRIDE#lab#. */
   async listOverrides(courseId: string, lab: string, studentId?: string): Promise<Override[]> {
-    return this.queryAll<Override>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: {
-        ':pk': `COURSE#${courseId}`,
-        ':sk': `OVERRIDE#${lab}#${studentId ? `${studentId}#` : ''}`,
-      },
-    });
+    return this.items.query<Override>(
+      partition(`COURSE#${courseId}`, `OVERRIDE#${lab}#${studentId ? `${studentId}#` : ''}`),
+    );
   }
 
   /** The override audit trail of a lab, oldest first: Query PK = COURSE#c, SK begins_with OVERRIDELOG#lab#. */
   async listOverrideEvents(courseId: string, lab: string): Promise<OverrideEvent[]> {
-    return this.queryAll<OverrideEvent>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': `OVERRIDELOG#${lab}#` },
-    });
+    return this.items.query<OverrideEvent>(partition(`COURSE#${courseId}`, `OVERRIDELOG#${lab}#`));
   }
 
   // Regrades
 
   async putRegradeRun(run: RegradeRun): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.regradeRun(run.courseId, run.lab, run.runId), kind: 'regrade-run', ...run },
-      }),
-    );
+    await this.items.put({ ...keys.regradeRun(run.courseId, run.lab, run.runId), kind: 'regrade-run', ...run });
   }
 
   /**
@@ -621,8 +478,7 @@ export class GradeStore {
             kind: 'student-regrade',
             ...part,
           },
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': KEY.pk },
+          ...IF_ABSENT,
         },
       },
       {
@@ -658,11 +514,9 @@ export class GradeStore {
     lab: string,
     runId: string,
   ): Promise<{ run: RegradeRun; students: StudentRegrade[] } | undefined> {
-    const items = await this.queryAll<Record<string, unknown>>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `COURSE#${courseId}`, ':sk': `REGRADE#${lab}#${runId}` },
-    });
+    const items = await this.items.query<Record<string, unknown>>(
+      partition(`COURSE#${courseId}`, `REGRADE#${lab}#${runId}`),
+    );
     const run = items.find((i) => i.runId === runId && i.studentId === undefined) as RegradeRun | undefined;
     if (!run) return undefined;
     const students = items.filter((i) => i.runId === runId && i.studentId !== undefined) as unknown as StudentRegrade[];
@@ -679,16 +533,14 @@ export class GradeStore {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-        ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-        ExpressionAttributeValues: { ':pk': pk, ':sk': prefix },
+        ...partition(pk, prefix),
         ScanIndexForward: false,
         Limit: query.limit ?? 20,
         ...(query.cursor ? { ExclusiveStartKey: decodeCursor(query.cursor, pk, prefix) } : {}),
       }),
     );
     return {
-      items: (out.Items ?? []).map((i) => strip<Attempt>(i)),
+      items: (out.Items ?? []).map((i) => stripKeys<Attempt>(i)),
       ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
   }
@@ -708,22 +560,14 @@ export class GradeStore {
 
   /** The class partition's rows, each with the old-form standing it was read from, if it was (migrated here). */
   private async classIndex(courseId: string, lab: string): Promise<{ row: ClassRow; legacy?: Standing }[]> {
-    const items = await this.queryAll<Record<string, unknown>>(
-      {
-        IndexName: GSI1,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
-        ExpressionAttributeValues: { ':pk': `COURSE#${courseId}#LAB#${lab}` },
-      },
-      false,
-    );
+    const items = await this.items.queryRaw(indexPartition(`COURSE#${courseId}#LAB#${lab}`));
     const rows = new Map<string, { row: ClassRow; legacy?: Standing }>();
     for (const item of items) {
       const [, studentId = '', accountId = ''] = String(item[KEY.gsi1sk]).split('#');
-      const standing = item.kind === 'standing' ? strip<Standing>(item) : undefined;
+      const standing = item.kind === 'standing' ? stripKeys<Standing>(item) : undefined;
       const entry = standing
         ? { row: classRowOf(standing), legacy: standing }
-        : { row: rowFromStored(strip<Record<string, unknown>>(item), { courseId, lab, studentId, accountId }) };
+        : { row: rowFromStored(stripKeys<Record<string, unknown>>(item), { courseId, lab, studentId, accountId }) };
       // While a migration or a grade settles, the index may hold both forms: the newer one wins
       // (the class row, at the same version).
       const key = `${studentId}#${accountId}`;
@@ -790,21 +634,17 @@ export class GradeStore {
     for (const e of index) if (e.legacy) read.set(id(e.row), e.legacy);
     const wanted = index.filter((e) => !e.legacy).map((e) => e.row);
     for (let i = 0; i < wanted.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = wanted
-        .slice(i, i + 100)
-        .map((r) => keys.standing(r.courseId, r.studentId, r.lab, r.accountId));
-      for (let round = 0; pending?.length; round += 1) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        if (round > 8) throw new Error(`${pending.length} standings could not be read`);
+      const batch = wanted.slice(i, i + 100).map((r) => keys.standing(r.courseId, r.studentId, r.lab, r.accountId));
+      await untilProcessed(batch, 'standings could not be read', async (pending) => {
         const out: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }),
         );
         for (const item of out.Responses?.[this.table] ?? []) {
-          const standing = strip<Standing>(item);
+          const standing = stripKeys<Standing>(item);
           read.set(id(standing), standing);
         }
-        pending = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
+        return out.UnprocessedKeys?.[this.table]?.Keys;
+      });
     }
     return index.flatMap((e) => read.get(id(e.row)) ?? []);
   }
@@ -814,31 +654,21 @@ export class GradeStore {
    * account): Query PK = STUDENT#s, SK begins_with STANDING#c#.
    */
   async listStandings(courseId: string, studentId: string): Promise<Standing[]> {
-    return this.queryAll<Standing>({
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-      ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
-      ExpressionAttributeValues: { ':pk': `STUDENT#${studentId}`, ':sk': `STANDING#${courseId}#` },
-    });
+    return this.items.query<Standing>(partition(`STUDENT#${studentId}`, `STANDING#${courseId}#`));
   }
+}
 
-  private async get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-    return out.Item ? strip<T>(out.Item) : undefined;
-  }
+function rosterItem(entry: RosterEntry): Record<string, unknown> {
+  return {
+    ...keys.student(entry.courseId, entry.studentId),
+    ...keys.studentIndex(entry.courseId, entry.studentId),
+    kind: 'student',
+    ...entry,
+  };
+}
 
-  /** One Query, every page of it (its items without their keys, unless `stripKeys` is false). */
-  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>, stripKeys = true): Promise<T[]> {
-    const items: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({ TableName: this.table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      for (const item of out.Items ?? []) items.push(stripKeys ? strip<T>(item) : (item as T));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
+function attemptItem(attempt: Attempt): Record<string, unknown> {
+  return { ...keys.attempt({ ...attempt, startedAt: attempt.result.startedAt }), kind: 'attempt', ...attempt };
 }
 
 /** A class row as stored: its keys and its compact attributes (class-row.ts). */
@@ -866,6 +696,23 @@ function staleOr(err: unknown, standing: Standing): unknown {
     );
   }
   return err;
+}
+
+/**
+ * Sends a batch request, then what DynamoDB left unprocessed, again and again with a growing pause
+ * (50 ms doubling, at most 1 s); after nine rounds, an error `<n> <failure>`.
+ */
+async function untilProcessed(
+  first: Record<string, unknown>[],
+  failure: string,
+  send: (pending: Record<string, unknown>[]) => Promise<Record<string, unknown>[] | undefined>,
+): Promise<void> {
+  let pending: Record<string, unknown>[] | undefined = first;
+  for (let round = 0; pending?.length; round += 1) {
+    if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+    if (round > 8) throw new Error(`${pending.length} ${failure}`);
+    pending = await send(pending);
+  }
 }
 
 /** Runs `work` over `items`, `width` at a time. */

@@ -9,9 +9,10 @@
  * - per-course counters (`COURSE#<course>` / `#LIVE`): events, grades triggered, grades saved.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type GradeStore, keys } from './grade-store.js';
-import { GSI1, KEY } from './tables.js';
+import { indexPartition, partition, TableItems } from './items.js';
+import { KEY } from './tables.js';
 
 /**
  * After a call that may stop the forwarding, events are not taken as proof that it works for this
@@ -66,7 +67,11 @@ const statsKey = (courseId: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.s
 const pk = (k: Record<string, string>) => ({ [KEY.pk]: k[KEY.pk], [KEY.sk]: k[KEY.sk] });
 
 export class LiveStore {
-  constructor(readonly store: GradeStore) {}
+  private readonly items: TableItems;
+
+  constructor(readonly store: GradeStore) {
+    this.items = new TableItems(store.doc, store.table);
+  }
 
   private get doc() {
     return this.store.doc;
@@ -78,7 +83,7 @@ export class LiveStore {
   // Account index
 
   async putRegistration(r: Registration): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...accountKey(r), kind: 'account', ...r } }));
+    await this.items.put({ ...accountKey(r), kind: 'account', ...r });
   }
 
   async deleteRegistration(r: Registration): Promise<void> {
@@ -87,22 +92,13 @@ export class LiveStore {
 
   /** The registrations of one account (Query PK = ACCOUNT#a). */
   async registrationsOf(accountId: string): Promise<Registration[]> {
-    const items = await this.query({
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.pk },
-      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
-    });
+    const items = await this.items.queryRaw(partition(`ACCOUNT#${accountId}`));
     return items.map(toRegistration);
   }
 
   /** Every registration of the deployment, by account (GSI1 ACCOUNTS: one Query, all pages). */
   async allRegistrations(): Promise<Registration[]> {
-    const regs = await this.query({
-      IndexName: GSI1,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': KEY.gsi1pk },
-      ExpressionAttributeValues: { ':pk': 'ACCOUNTS' },
-    });
+    const regs = await this.items.queryRaw(indexPartition('ACCOUNTS'));
     return regs.map(toRegistration);
   }
 
@@ -305,7 +301,7 @@ export class LiveStore {
   }
 
   async stats(courseId: string): Promise<LiveStats> {
-    const out = await this.query({
+    const out = await this.items.queryRaw({
       KeyConditionExpression: '#pk = :pk AND #sk = :sk',
       ExpressionAttributeNames: { '#pk': KEY.pk, '#sk': KEY.sk },
       ExpressionAttributeValues: { ':pk': statsKey(courseId)[KEY.pk], ':sk': '#LIVE' },
@@ -329,18 +325,5 @@ export class LiveStore {
       events: Number(item.events),
       queued: item.queued === true,
     };
-  }
-
-  private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({ TableName: this.table, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      for (const item of out.Items ?? []) items.push(item);
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 }
