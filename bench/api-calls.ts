@@ -183,37 +183,54 @@ export async function measureApiCalls(lab: LabDefinition, scenario: CompleteScen
   };
 }
 
-/** Which sources each source waits for (ctx.need) and which calls each source sends. */
+/**
+ * Which sources each source waits for (ctx.need) and which calls each source sends. A source read
+ * in another region (the lab's `regional` declaration) is `key in region`, and waits for the
+ * graded-region sources that name its regions.
+ */
 async function dependencyGraph(lab: LabDefinition, scenario: CompleteScenario) {
+  const graded = scenario.inventory.region;
+  const params = resolveParams(lab, scenario.options.params);
+  const regional = lab.regional;
+  const regionalNeeds =
+    typeof regional?.needs === 'function' ? regional.needs(params) : ((regional?.needs ?? []) as readonly string[]);
   const needs = new Map<string, Set<string>>();
   const wrapped = new Map<SourceKey, SourceCollector>();
   for (const [key, collector] of COLLECTORS) {
     wrapped.set(key, {
       ...collector,
-      collect: (ctx) =>
-        currentSource.run(key, () =>
+      collect: (ctx) => {
+        const name = ctx.region === graded ? key : `${key} in ${ctx.region}`;
+        if (name !== key) for (const dep of regionalNeeds) needs.set(name, (needs.get(name) ?? new Set()).add(dep));
+        return currentSource.run(name, () =>
           collector.collect({
             ...ctx,
             need: (dep) => {
-              needs.set(key, (needs.get(key) ?? new Set()).add(dep));
+              const depName = ctx.region === graded ? dep : `${dep} in ${ctx.region}`;
+              needs.set(name, (needs.get(name) ?? new Set()).add(depName));
               return ctx.need(dep);
             },
           }),
-        ),
+        );
+      },
     });
   }
   const fake = fakeAws(scenario.inventory);
   const clients = new ClientFactory({ credentials: CREDENTIALS });
   try {
     const inventory = await collectInventory({
-      region: scenario.inventory.region,
+      region: graded,
       clients,
       sources: sourcesOf(lab),
       collectors: wrapped,
-      params: resolveParams(lab, scenario.options.params),
+      params,
       lab: lab.id,
+      ...(regional ? { regional } : {}),
     });
-    return { needs, calls: fake.calls, sources: Object.keys(inventory.sources) };
+    const others = Object.entries(inventory.regions ?? {}).flatMap(([region, r]) =>
+      Object.keys(r.sources).map((key) => `${key} in ${region}`),
+    );
+    return { needs, calls: fake.calls, sources: [...Object.keys(inventory.sources), ...others] };
   } finally {
     clients.destroy();
     fake.restore();

@@ -112,9 +112,9 @@ export const ANSWERS: Record<string, Answer> = {
   },
   'EC2:DescribeImages': (inv) => ({ Images: data(inv, 'ec2.images') }),
 
+  // Another region the inventory holds answers from its own data (inventoryIn); one it does not hold has none.
   'RDS:DescribeDBInstances': (inv, _input, region) => ({
-    DBInstances:
-      region === inv.region ? data(inv, 'rds.dbInstances') : (data(inv, 'rds.replicaDbInstances')[region] ?? []),
+    DBInstances: region === inv.region ? data(inv, 'rds.dbInstances') : [],
   }),
   'RDS:DescribeDBClusters': (inv) => ({ DBClusters: data(inv, 'rds.dbClusters') }),
   'RDS:DescribeDBSubnetGroups': (inv) => ({ DBSubnetGroups: data(inv, 'rds.dbSubnetGroups') }),

@@ -215,8 +215,12 @@ export interface LabDefinition<Target = any, Params extends Record<string, unkno
 export interface RegionalSources<Params> {
   /** Read in each of the other regions. */
   sources: readonly SourceKey[];
-  /** Sources of the graded region that `regions` reads (they are among the lab's `sources`). */
-  needs?: readonly SourceKey[];
+  /**
+   * Sources of the graded region that `regions` reads (they are among the lab's `sources`); the
+   * other regions are read once these are in. A function of the parameters when a parameter can
+   * make them unneeded (the DB lab's replica region named by the course is read at once).
+   */
+  needs?: readonly SourceKey[] | ((params: Params) => readonly SourceKey[]);
   /** The other regions to read, never the graded one (it is dropped if returned). */
   regions(params: Params, graded: { [K in SourceKey]?: SourceTypes[K] }, region: string): string[];
 }

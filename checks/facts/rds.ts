@@ -3,17 +3,14 @@ import type { DBCluster, DBInstance, DBSubnetGroup } from '@aws-sdk/client-rds';
 
 declare module '../inventory.js' {
   interface SourceTypes {
-    /** Every DB instance of the graded region (Aurora members included, with DBClusterIdentifier). */
+    /**
+     * Every DB instance of a region (Aurora members included, with DBClusterIdentifier): the
+     * graded one, and the others a lab's `regional` declaration reads (the replica region).
+     */
     'rds.dbInstances': DBInstance[];
-    /** Aurora and Multi-AZ DB clusters of the graded region. */
+    /** Aurora and Multi-AZ DB clusters of a region. */
     'rds.dbClusters': DBCluster[];
     'rds.dbSubnetGroups': DBSubnetGroup[];
-    /**
-     * DB instances of the replica region(s), keyed by region: only the regions a grade needed
-     * (the course's replica region, else those the primaries' replica ARNs name). A region that is
-     * absent was not read.
-     */
-    'rds.replicaDbInstances': Record<string, DBInstance[]>;
   }
 }
 
@@ -21,4 +18,19 @@ declare module '../inventory.js' {
 export function arnRegion(identifier: string | undefined): string | undefined {
   const parts = identifier?.split(':');
   return parts && parts[0] === 'arn' && parts[2] === 'rds' ? parts[3] || undefined : undefined;
+}
+
+/**
+ * The regions the primaries' replica lists point to, sorted, the graded region included if named:
+ * cross-region replicas are listed by ARN, same-region ones by bare id (no region).
+ */
+export function listedReplicaRegions(
+  instances: readonly DBInstance[] | undefined,
+  clusters: readonly DBCluster[] | undefined,
+): string[] {
+  const listed = [
+    ...(instances ?? []).flatMap((i) => i.ReadReplicaDBInstanceIdentifiers ?? []),
+    ...(clusters ?? []).flatMap((c) => c.ReadReplicaIdentifiers ?? []),
+  ];
+  return [...new Set(listed.map(arnRegion).filter((r): r is string => r !== undefined))].sort();
 }

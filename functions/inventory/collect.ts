@@ -164,12 +164,14 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
   const otherRegions = async (graded: ReturnType<typeof reader>): Promise<Inventory['regions']> => {
     const regional = options.regional;
     if (!regional || regional.sources.length === 0) return undefined;
+    const params = options.params ?? {};
+    const needs = typeof regional.needs === 'function' ? regional.needs(params) : (regional.needs ?? []);
     const known: Record<string, unknown> = {};
-    for (const key of regional.needs ?? []) {
+    for (const key of needs) {
       const source = await graded.run(key);
       if (!source.error) known[key] = source.data;
     }
-    const regions = [...new Set(regional.regions(options.params ?? {}, known, options.region))]
+    const regions = [...new Set(regional.regions(params, known, options.region))]
       .filter((r) => r !== options.region)
       .sort();
     if (regions.length === 0) return undefined;

@@ -4,7 +4,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { INVENTORY_SCHEMA_VERSION, type Inventory } from '../../checks/inventory.js';
+import { listedReplicaRegions } from '../../checks/facts/rds.js';
+import { INVENTORY_SCHEMA_VERSION, type Inventory, type Source, type SourceError } from '../../checks/inventory.js';
 import { describeZodError } from '../../checks/zod-field.js';
 import { COLLECTORS } from './index.js';
 
@@ -18,6 +19,8 @@ export class InventoryFileError extends Error {
 
 const sourceError = z.object({ code: z.string(), message: z.string() });
 
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
 const envelope = z.object({
   schemaVersion: z.number(),
   region: z.string().min(1),
@@ -25,13 +28,14 @@ const envelope = z.object({
   collectedAt: z.string().min(1),
   lab: z.string().optional(),
   sources: z.record(z.string(), z.unknown()),
-  regions: z
-    .record(
-      z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/),
-      z.object({ sources: z.record(z.string(), z.unknown()) }),
-    )
-    .optional(),
+  regions: z.record(z.string().regex(REGION), z.object({ sources: z.record(z.string(), z.unknown()) })).optional(),
 });
+
+/**
+ * The DB lab's replica regions, as inventories stored before the lab read them through its
+ * `regional` declaration kept them: one source of DB instances keyed by region.
+ */
+const OLD_REPLICA_SOURCE = 'rds.replicaDbInstances';
 
 /** Validates parsed JSON as an inventory of this grader's schema version. */
 export function parseInventory(json: unknown, where = 'inventory'): Inventory {
@@ -48,11 +52,54 @@ export function parseInventory(json: unknown, where = 'inventory'): Inventory {
   if (!head.success) {
     throw new InventoryFileError(`${where}: field ${describeZodError(head.error)}`);
   }
-  checkSources(head.data.sources, ['sources'], where);
+  const inventory = { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION } as Inventory;
+  const replicas = head.data.sources[OLD_REPLICA_SOURCE];
+  const { [OLD_REPLICA_SOURCE]: _old, ...sources } = head.data.sources;
+  checkSources(sources, ['sources'], where);
   for (const [region, other] of Object.entries(head.data.regions ?? {})) {
     checkSources(other.sources, ['regions', region, 'sources'], where);
   }
-  return { ...(json as Inventory), schemaVersion: INVENTORY_SCHEMA_VERSION };
+  return replicas === undefined ? inventory : withReplicaRegions(inventory, replicas, where);
+}
+
+/**
+ * An inventory stored with the old replica source, read the way the DB lab reads it now: each
+ * region's DB instances under `regions[region].sources['rds.dbInstances']`. A failed read is
+ * placed in the regions the primaries' replica ARNs name (a region the course named is not in
+ * the file: `db.replica` then says that region was not read, an `error` still).
+ */
+function withReplicaRegions(inventory: Inventory, stored: unknown, where: string): Inventory {
+  const path = ['sources', OLD_REPLICA_SOURCE];
+  const failed = stored !== null && typeof stored === 'object' && (stored as { error?: unknown }).error !== undefined;
+  const instances = COLLECTORS.get('rds.dbInstances')?.schema ?? z.never();
+  const schema = failed
+    ? z.object({ error: sourceError })
+    : z.object({ data: z.record(z.string().regex(REGION), instances) });
+  const parsed = schema.safeParse(stored);
+  if (!parsed.success) {
+    throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: path })}`);
+  }
+  const old = stored as { data?: Record<string, unknown[]>; error?: SourceError };
+  const { error } = old;
+  const byRegion: [string, Source<unknown>][] = error
+    ? listedReplicaRegions(inventory.sources['rds.dbInstances']?.data, inventory.sources['rds.dbClusters']?.data).map(
+        (r) => [r, { error }],
+      )
+    : Object.entries(old.data ?? {}).map(([r, data]) => [r, { data }]);
+  const { [OLD_REPLICA_SOURCE]: _old, ...sources } = inventory.sources as Record<string, unknown>;
+  const regions = { ...inventory.regions };
+  for (const [region, source] of byRegion) {
+    const other = regions[region]?.sources ?? {};
+    // The graded region's own DB instances, and a region the file already holds them of, stay.
+    if (region !== inventory.region && other['rds.dbInstances'] === undefined) {
+      regions[region] = { sources: { ...other, 'rds.dbInstances': source as Source<never> } };
+    }
+  }
+  return {
+    ...inventory,
+    sources: sources as Inventory['sources'],
+    ...(Object.keys(regions).length > 0 ? { regions } : {}),
+  };
 }
 
 /** Validates each source of one region against its collector's schema for stored copies. */

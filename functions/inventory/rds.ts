@@ -1,23 +1,20 @@
 /**
- * RDS sources: DB instances, DB clusters and DB subnet groups of the graded region (one paginated
- * Describe call each), and the DB instances of the replica region, read only when a grade needs
- * them: the course's replica region, else the regions named by the primaries' replica ARNs.
+ * RDS sources: DB instances, DB clusters and DB subnet groups of a region (one paginated Describe
+ * call each). The DB lab's replica region is read by the same collectors, through the lab's
+ * `regional` declaration (checks/labs/db/replica.ts).
  */
 import {
-  type DBCluster,
-  type DBInstance,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
   paginateDescribeDBSubnetGroups,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import * as z from 'zod';
-import { arnRegion } from '../../checks/facts/rds.js';
 import { type CollectorContext, defineCollector } from './collect.js';
 import { allPages } from './ec2.js';
-import { byId, listOf, tags } from './schemas.js';
+import { listOf, tags } from './schemas.js';
 
-const rds = (ctx: CollectorContext, region = ctx.region) => ctx.clients.get(RDSClient, region);
+const rds = (ctx: CollectorContext) => ctx.clients.get(RDSClient, ctx.region);
 
 const vpcSecurityGroups = z.array(z.looseObject({ VpcSecurityGroupId: z.string().optional() })).optional();
 
@@ -35,26 +32,6 @@ const dbInstance = listOf('DBInstanceIdentifier', {
   ReadReplicaSourceDBInstanceIdentifier: z.string().optional(),
   TagList: tags,
 });
-
-/**
- * The regions whose DB instances the replica check needs, other than the graded one. The course's
- * replica region wins; otherwise every region a primary's replica list points to (cross-region
- * replicas are listed by ARN, same-region ones by bare id).
- */
-export function replicaRegions(
-  region: string,
-  params: Record<string, unknown>,
-  instances: DBInstance[],
-  clusters: DBCluster[],
-): string[] {
-  const named = params.replicaRegion;
-  if (typeof named === 'string' && named !== '') return named === region ? [] : [named];
-  const listed = [
-    ...instances.flatMap((i) => i.ReadReplicaDBInstanceIdentifiers ?? []),
-    ...clusters.flatMap((c) => c.ReadReplicaIdentifiers ?? []),
-  ];
-  return [...new Set(listed.map(arnRegion).filter((r): r is string => r !== undefined && r !== region))].sort();
-}
 
 export const rdsCollectors = [
   defineCollector({
@@ -91,31 +68,5 @@ export const rdsCollectors = [
     }),
     actions: ['rds:DescribeDBSubnetGroups'],
     collect: (ctx) => allPages(paginateDescribeDBSubnetGroups({ client: rds(ctx) }, {}), (p) => p.DBSubnetGroups),
-  }),
-  defineCollector({
-    key: 'rds.replicaDbInstances',
-    schema: byId(dbInstance),
-    actions: ['rds:DescribeDBInstances'],
-    async collect(ctx) {
-      let regions: string[];
-      if (typeof ctx.params.replicaRegion === 'string') {
-        regions = replicaRegions(ctx.region, ctx.params, [], []);
-      } else {
-        const instances = await ctx.need('rds.dbInstances');
-        // Without clusters (e.g. AccessDenied on DescribeDBClusters) the instances' ARNs still count.
-        const clusters = await ctx.need('rds.dbClusters').catch(() => []);
-        regions = replicaRegions(ctx.region, ctx.params, instances, clusters);
-      }
-      const entries = await Promise.all(
-        regions.map(
-          async (region) =>
-            [
-              region,
-              await allPages(paginateDescribeDBInstances({ client: rds(ctx, region) }, {}), (p) => p.DBInstances),
-            ] as const,
-        ),
-      );
-      return Object.fromEntries(entries);
-    },
   }),
 ];

@@ -1,7 +1,9 @@
 /**
  * The RDS collectors against a mocked RDS API: every page read, each RDS API called at most once
- * per region per grade, the replica region read only when needed (the course's region, else the
- * primary's replica ARNs), and AccessDenied there failing only the replica source.
+ * per region per grade; the DB lab's regional declaration reads the replica region only when
+ * needed (the course's region, at once; else the primary's replica ARNs), and AccessDenied there
+ * fails only that region's source, so only db.replica is an error. Inventories stored with the old
+ * replica source load into the regions and grade the same.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -17,11 +19,12 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateLab } from '../../checks/engine.js';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
 import { dbLab } from '../../checks/labs/db/index.js';
+import type { RegionalSources } from '../../checks/model.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
-import { parseInventory } from '../../functions/inventory/io.js';
-import { replicaRegions } from '../../functions/inventory/rds.js';
+import { InventoryFileError, parseInventory } from '../../functions/inventory/io.js';
+import { scenarios } from '../scenarios/db.js';
 import { pagesOf, RECORDED_REGION, recorded, serveRecordedEc2 } from '../support/aws-mock.js';
 
 const rds = mockClient(RDSClient);
@@ -83,7 +86,12 @@ function perRegion(): Record<string, number> {
   return counts;
 }
 
-async function collect(sources: readonly SourceKey[], params: Record<string, unknown> = {}): Promise<Inventory> {
+/** Collects `sources` as the DB lab does: with its regional declaration (the replica region), unless told none. */
+async function collect(
+  sources: readonly SourceKey[],
+  params: Record<string, unknown> = {},
+  regional: RegionalSources<any> | null = dbLab.regional ?? null,
+): Promise<Inventory> {
   const clients = new ClientFactory({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
   try {
     return await collectInventory({
@@ -93,6 +101,7 @@ async function collect(sources: readonly SourceKey[], params: Record<string, unk
       collectors: COLLECTORS,
       params,
       lab: 'db',
+      ...(regional ? { regional } : {}),
     });
   } finally {
     clients.destroy();
@@ -120,7 +129,8 @@ describe('RDS collectors', () => {
       'DescribeDBSubnetGroups@us-east-1': 1,
       'DescribeDBInstances@eu-west-1': 1,
     });
-    expect(Object.keys(inventory.sources['rds.replicaDbInstances']?.data ?? {})).toEqual(['eu-west-1']);
+    expect(Object.keys(inventory.regions ?? {})).toEqual(['eu-west-1']);
+    expect(Object.keys(inventory.regions?.['eu-west-1']?.sources ?? {})).toEqual(['rds.dbInstances']);
     const evaluation = evaluateLab(dbLab, inventory);
     expect(evaluation.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.message}`)).toEqual([]);
   });
@@ -148,7 +158,7 @@ describe('RDS collectors', () => {
         : { DBClusters: [{ DBClusterIdentifier: 'one' }], Marker: 'c2' },
     );
 
-    const inventory = await collect(['rds.dbInstances', 'rds.dbSubnetGroups', 'rds.dbClusters']);
+    const inventory = await collect(['rds.dbInstances', 'rds.dbSubnetGroups', 'rds.dbClusters'], {}, null);
 
     expect(inventory.sources['rds.dbInstances']?.data?.map((i) => i.DBInstanceIdentifier)).toEqual(
       all.map((i) => i?.DBInstanceIdentifier),
@@ -174,16 +184,47 @@ describe('RDS collectors', () => {
         : { DBInstances: [] };
     });
     serve(DescribeDBClustersCommand, () => ({ DBClusters: [] }));
-    const inventory = await collect(['rds.replicaDbInstances']);
-    expect(inventory.sources['rds.replicaDbInstances']?.data).toEqual({});
+    const inventory = await collect(['rds.dbInstances', 'rds.dbClusters']);
+    expect(inventory.regions).toBeUndefined();
     expect(perRegion()).toEqual({ 'DescribeDBInstances@us-east-1': 1, 'DescribeDBClusters@us-east-1': 1 });
   });
 
-  it("read only the course's replica region when it names one, without listing the primary region for it", async () => {
+  it("read only the course's replica region when it names one, without waiting for the primary's replica list", async () => {
+    // The primary lists its replica in eu-west-1; the course asks for ap-northeast-2.
+    let gradedAnswered = false;
+    let replicaAskedBeforeGradedAnswered: boolean | undefined;
+    serve(DescribeDBInstancesCommand, async (region) => {
+      if (region === 'ap-northeast-2') {
+        replicaAskedBeforeGradedAnswered = !gradedAnswered;
+        return { DBInstances: [] };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gradedAnswered = true;
+      return { DBInstances: region === RECORDED_REGION ? instancesIn(region) : [] };
+    });
+    serve(DescribeDBClustersCommand, () => ({ DBClusters: [] }));
+
+    const inventory = await collect(['rds.dbInstances', 'rds.dbClusters'], { replicaRegion: 'ap-northeast-2' });
+
+    expect(inventory.regions).toEqual({ 'ap-northeast-2': { sources: { 'rds.dbInstances': { data: [] } } } });
+    expect(perRegion()).toEqual({
+      'DescribeDBInstances@us-east-1': 1,
+      'DescribeDBClusters@us-east-1': 1,
+      'DescribeDBInstances@ap-northeast-2': 1,
+    });
+    expect(replicaAskedBeforeGradedAnswered).toBe(true);
+  });
+
+  it('read no other region when the course names the graded region as the replica region', async () => {
     serveRecordedRds();
-    const inventory = await collect(['rds.replicaDbInstances'], { replicaRegion: 'ap-northeast-2' });
-    expect(inventory.sources['rds.replicaDbInstances']?.data).toEqual({ 'ap-northeast-2': [] });
-    expect(perRegion()).toEqual({ 'DescribeDBInstances@ap-northeast-2': 1 });
+    const inventory = await collect(dbLab.sources, { replicaRegion: RECORDED_REGION });
+    expect(inventory.regions).toBeUndefined();
+    expect(Object.keys(perRegion()).filter((k) => !k.endsWith(`@${RECORDED_REGION}`))).toEqual([]);
+    expect(evaluateLab(dbLab, inventory, { params: { replicaRegion: RECORDED_REGION } }).checks.at(-1)).toMatchObject({
+      id: 'db.replica',
+      status: 'error',
+      errorCode: 'InvalidLabParameter',
+    });
   });
 
   it('find an Aurora replica region from the cluster replica ARNs, and still from instances when clusters are denied', async () => {
@@ -193,15 +234,15 @@ describe('RDS collectors', () => {
     serve(DescribeDBClustersCommand, () => {
       throw accessDenied(RECORDED_REGION);
     });
-    const denied = await collect(['rds.replicaDbInstances']);
-    expect(Object.keys(denied.sources['rds.replicaDbInstances']?.data ?? {})).toEqual(['eu-west-1']);
+    const denied = await collect(['rds.dbInstances', 'rds.dbClusters']);
+    expect(denied.sources['rds.dbClusters']?.error?.code).toBe('AccessDenied');
+    expect(Object.keys(denied.regions ?? {})).toEqual(['eu-west-1']);
 
     expect(
-      replicaRegions(
+      dbLab.regional?.regions(
+        dbLab.paramsSchema.parse({}),
+        { 'rds.dbClusters': [{ ReadReplicaIdentifiers: ['arn:aws:rds:ap-south-1:123456789012:cluster:c-replica'] }] },
         'us-east-1',
-        {},
-        [],
-        [{ ReadReplicaIdentifiers: ['arn:aws:rds:ap-south-1:123456789012:cluster:c-replica'] }],
       ),
     ).toEqual(['ap-south-1']);
   });
@@ -218,7 +259,7 @@ describe('RDS collectors', () => {
 
     const inventory = await collect(dbLab.sources);
 
-    expect(inventory.sources['rds.replicaDbInstances']?.error?.code).toBe('AccessDenied');
+    expect(inventory.regions?.['eu-west-1']?.sources['rds.dbInstances']?.error?.code).toBe('AccessDenied');
     expect(inventory.sources['rds.dbInstances']?.error).toBeUndefined();
     const statuses = Object.fromEntries(evaluateLab(dbLab, inventory).checks.map((c) => [c.id, c.status]));
     expect(statuses).toEqual({
@@ -241,10 +282,73 @@ describe('RDS collectors', () => {
   });
 
   it('declare exactly the RDS read actions they call', () => {
-    expect(actionsFor(['rds.dbInstances', 'rds.dbClusters', 'rds.dbSubnetGroups', 'rds.replicaDbInstances'])).toEqual([
+    expect(actionsFor(['rds.dbInstances', 'rds.dbClusters', 'rds.dbSubnetGroups'])).toEqual([
       'rds:DescribeDBClusters',
       'rds:DescribeDBInstances',
       'rds:DescribeDBSubnetGroups',
     ]);
+  });
+});
+
+/** `inventory` as a grader before the DB lab's regional declaration stored it: its replica region in one source. */
+function storedTheOldWay(inventory: Inventory, source: unknown): unknown {
+  const { regions: _regions, ...rest } = structuredClone(inventory);
+  return { ...rest, sources: { ...rest.sources, 'rds.replicaDbInstances': source } };
+}
+
+describe('inventories stored with the old replica source (rds.replicaDbInstances)', () => {
+  const scenario = (name: string) => {
+    const found = scenarios.find((s) => s.name === name);
+    if (!found) throw new Error(`no db scenario ${name}`);
+    return found;
+  };
+  const replicaData = (inventory: Inventory) =>
+    Object.fromEntries(
+      Object.entries(inventory.regions ?? {}).map(([region, r]) => [region, r.sources['rds.dbInstances']?.data]),
+    );
+  const grades = (inventory: Inventory, options = {}) =>
+    JSON.stringify(['en', 'ko'].map((lang) => evaluateLab(dbLab, inventory, { ...options, lang: lang as 'en' })));
+
+  it.each(['complete', 'aurora-cluster', 'replica-creating', 'replica-in-wrong-region'])(
+    'load into the regions the DB lab reads now and grade the same: %s',
+    (name) => {
+      const s = scenario(name);
+      const old = storedTheOldWay(s.inventory, { data: replicaData(s.inventory) });
+
+      const loaded = parseInventory(JSON.parse(JSON.stringify(old)));
+
+      expect(loaded.sources).not.toHaveProperty(['rds.replicaDbInstances']);
+      expect(loaded).toEqual(JSON.parse(JSON.stringify(s.inventory)));
+      expect(grades(loaded, s.options)).toBe(grades(s.inventory, s.options));
+    },
+  );
+
+  it('load a replica region that was not read (none listed) as no region, and grade the same', () => {
+    const s = scenario('no-replica');
+    const loaded = parseInventory(JSON.parse(JSON.stringify(storedTheOldWay(s.inventory, { data: {} }))));
+    expect(loaded.regions).toBeUndefined();
+    expect(grades(loaded)).toBe(grades(s.inventory));
+  });
+
+  it("place a failed read in the region the primary's replica ARN names: only db.replica is an error, as before", () => {
+    const s = scenario('replica-region-denied');
+    const error = s.inventory.regions?.['eu-west-1']?.sources['rds.dbInstances']?.error;
+    expect(error?.code).toBe('AccessDenied');
+
+    const loaded = parseInventory(JSON.parse(JSON.stringify(storedTheOldWay(s.inventory, { error }))));
+
+    expect(loaded.regions).toEqual({ 'eu-west-1': { sources: { 'rds.dbInstances': { error } } } });
+    expect(grades(loaded)).toBe(grades(s.inventory));
+    const replica = evaluateLab(dbLab, loaded).checks.find((c) => c.id === 'db.replica');
+    expect(replica).toMatchObject({ status: 'error', errorCode: 'AccessDenied' });
+  });
+
+  it('name the offending field of an old replica source by its path in the file', () => {
+    const s = scenario('complete');
+    const old = storedTheOldWay(s.inventory, { data: { 'eu-west-1': [{ DBInstanceIdentifier: 42 }] } });
+    expect(() => parseInventory(old, 'old.json')).toThrow(InventoryFileError);
+    expect(() => parseInventory(old, 'old.json')).toThrow(
+      /^old\.json: field sources\.rds\.replicaDbInstances\.data\.eu-west-1\[0\]\.DBInstanceIdentifier: /,
+    );
   });
 });

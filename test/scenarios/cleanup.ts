@@ -46,7 +46,7 @@ function from<K extends SourceKey>(inv: Inventory, key: K): SourceTypes[K] {
 const vpc = completeVpcLab();
 const alb = completeAlbLab();
 const db = completeDbLab();
-const replicas = from(db, 'rds.replicaDbInstances')[REPLICA_REGION] ?? [];
+const replicas = structuredClone(db.regions?.[REPLICA_REGION]?.sources['rds.dbInstances']?.data ?? []);
 const albInstances = from(alb, 'ec2.instances');
 const unattached = volume('vol-0left0000000000001', { size: 20, type: 'gp2', name: 'old-data' });
 

@@ -59,12 +59,25 @@ export function completeDbLab(): Inventory {
     // DescribeDBClusters was not recorded: the reference account has no cluster, so it answers [].
     'rds.dbClusters': [],
     'rds.dbSubnetGroups': recorded<{ DBSubnetGroups: DBSubnetGroup[] }>('rds/DescribeDBSubnetGroups').DBSubnetGroups,
-    'rds.replicaDbInstances': {
-      [REPLICA_REGION]: recorded<{ DBInstances: DBInstance[] }>('rds/DescribeDBInstances', REPLICA_REGION).DBInstances,
-    },
   });
+  // The lab's regional read: the DB instances of the region the primary's replica ARN names.
+  setReplicaRegion(
+    inventory,
+    recorded<{ DBInstances: DBInstance[] }>('rds/DescribeDBInstances', REPLICA_REGION).DBInstances,
+  );
   inventory.lab = 'db';
   return inventory;
+}
+
+/** What the lab read in `region` (the replica region): its DB instances; `undefined` when it read no other region. */
+function setReplicaRegion(inv: Inventory, instances: DBInstance[] | undefined, region = REPLICA_REGION): void {
+  if (instances === undefined) delete inv.regions;
+  else inv.regions = { [region]: { sources: { 'rds.dbInstances': { data: instances } } } };
+}
+
+/** The DB instances the lab read in the replica region. */
+function replicaRegionInstances(inv: Inventory): DBInstance[] {
+  return inv.regions?.[REPLICA_REGION]?.sources['rds.dbInstances']?.data ?? [];
 }
 
 type Data = { [K in SourceKey]: SourceTypes[K] };
@@ -76,14 +89,14 @@ function instanceOf(data: Data, id: string): DBInstance {
 }
 
 /** A copy of the complete lab with the primary `course-db` changed. */
-function withPrimary(change: (db: DBInstance, data: Data) => void): Inventory {
-  return mutate(completeDbLab(), (data) => change(instanceOf(data, ids.db), data));
+function withPrimary(change: (db: DBInstance, data: Data, inv: Inventory) => void): Inventory {
+  return mutate(completeDbLab(), (data, inv) => change(instanceOf(data, ids.db), data, inv));
 }
 
-/** The primary lists no replica and the replica region holds none (what the collector then reads: nothing). */
-function dropReplica(db: DBInstance, data: Data): void {
+/** The primary lists no replica, so the lab reads no other region. */
+function dropReplica(db: DBInstance, _data: Data, inv: Inventory): void {
   db.ReadReplicaDBInstanceIdentifiers = [];
-  data['rds.replicaDbInstances'] = {};
+  setReplicaRegion(inv, undefined);
 }
 
 /** A DB instance shaped like the recorded one, for leftovers and Aurora members. */
@@ -199,16 +212,16 @@ function auroraCluster(members: { id: string; writer: boolean }[], azs: string[]
 
 /** The lab built with Aurora MySQL: writer and reader in `azs`, a replica cluster in eu-west-1. */
 export function auroraDbLab(azs: [string, string] = ['us-east-1a', 'us-east-1b']): Inventory {
-  return mutate(completeDbLab(), (data) => {
+  return mutate(completeDbLab(), (data, inv) => {
     const members = [
       { id: `${ids.cluster}-1`, writer: true },
       { id: `${ids.cluster}-2`, writer: false },
     ];
     data['rds.dbInstances'] = members.map((m, i) => auroraInstance(m.id, ids.cluster, azs[i] as string));
     data['rds.dbClusters'] = [auroraCluster(members, azs)];
-    data['rds.replicaDbInstances'] = {
-      [REPLICA_REGION]: [auroraInstance(`${ids.clusterReplica}-1`, ids.clusterReplica, 'eu-west-1a', REPLICA_REGION)],
-    };
+    setReplicaRegion(inv, [
+      auroraInstance(`${ids.clusterReplica}-1`, ids.clusterReplica, 'eu-west-1a', REPLICA_REGION),
+    ]);
     // MySQL listens on 3306: db-sg admits it from web-sg.
     const dbSg = data['ec2.securityGroups'].find((g) => g.GroupId === ids.dbSg);
     if (dbSg) dbSg.IpPermissions = [ingress('tcp', 3306, 3306, [ids.webSg])];
@@ -255,9 +268,9 @@ export const scenarios: Scenario[] = [
   {
     name: 'replica-in-wrong-region',
     description: 'the course asks for the replica in ap-northeast-2 but it was made in eu-west-1',
-    inventory: mutate(completeDbLab(), (data) => {
-      // What the collector reads when the course names the region: only that region.
-      data['rds.replicaDbInstances'] = { 'ap-northeast-2': [] };
+    inventory: mutate(completeDbLab(), (_data, inv) => {
+      // What the lab reads when the course names the region: only that region.
+      setReplicaRegion(inv, [], 'ap-northeast-2');
     }),
     options: { params: { replicaRegion: 'ap-northeast-2' } },
     expected: { 'db.replica': 'fail' },
@@ -312,8 +325,8 @@ export const scenarios: Scenario[] = [
   {
     name: 'replica-creating',
     description: 'the cross-region read replica is still being created',
-    inventory: mutate(completeDbLab(), (data) => {
-      const replica = data['rds.replicaDbInstances'][REPLICA_REGION]?.[0];
+    inventory: mutate(completeDbLab(), (_data, inv) => {
+      const replica = replicaRegionInstances(inv)[0];
       if (replica) replica.DBInstanceStatus = 'creating';
     }),
     expected: { 'db.replica': 'fail' },
@@ -324,11 +337,17 @@ export const scenarios: Scenario[] = [
     description: 'the grader may not read RDS in the replica region (AccessDenied): only db.replica is an error',
     inventory: (() => {
       const inv = completeDbLab();
-      inv.sources['rds.replicaDbInstances'] = {
-        error: {
-          code: 'AccessDenied',
-          message:
-            'User: arn:aws:sts::123456789012:assumed-role/LabGraderReadOnly/labgrader is not authorized to perform: rds:DescribeDBInstances',
+      inv.regions = {
+        [REPLICA_REGION]: {
+          sources: {
+            'rds.dbInstances': {
+              error: {
+                code: 'AccessDenied',
+                message:
+                  'User: arn:aws:sts::123456789012:assumed-role/LabGraderReadOnly/labgrader is not authorized to perform: rds:DescribeDBInstances',
+              },
+            },
+          },
         },
       };
       return inv;
@@ -338,8 +357,8 @@ export const scenarios: Scenario[] = [
   {
     name: 'unencrypted',
     description: 'the DB instance (and so its replica) was created without encryption at rest',
-    inventory: mutate(completeDbLab(), (data) => {
-      for (const db of [instanceOf(data, ids.db), ...(data['rds.replicaDbInstances'][REPLICA_REGION] ?? [])]) {
+    inventory: mutate(completeDbLab(), (data, inv) => {
+      for (const db of [instanceOf(data, ids.db), ...replicaRegionInstances(inv)]) {
         db.StorageEncrypted = false;
         delete db.KmsKeyId;
       }
@@ -350,10 +369,10 @@ export const scenarios: Scenario[] = [
   {
     name: 'no-backups',
     description: 'automated backups are off (retention 0), so no read replica could be made either',
-    inventory: withPrimary((db, data) => {
+    inventory: withPrimary((db, data, inv) => {
       db.BackupRetentionPeriod = 0;
       delete db.LatestRestorableTime;
-      dropReplica(db, data);
+      dropReplica(db, data, inv);
     }),
     expected: { 'db.backups': 'fail', 'db.replica': 'fail' },
   },
@@ -401,10 +420,10 @@ export const scenarios: Scenario[] = [
   {
     name: 'nothing-built',
     description: 'no DB subnet group and no database yet',
-    inventory: mutate(completeDbLab(), (data) => {
+    inventory: mutate(completeDbLab(), (data, inv) => {
       data['rds.dbInstances'] = [];
       data['rds.dbSubnetGroups'] = [];
-      data['rds.replicaDbInstances'] = {};
+      setReplicaRegion(inv, undefined);
     }),
     expected: { 'db.subnet-group': 'fail', 'db.instance': 'fail' },
     others: 'skip',
@@ -413,11 +432,11 @@ export const scenarios: Scenario[] = [
   {
     name: 'creating',
     description: 'the DB instance is still being created (no endpoint, no replica yet)',
-    inventory: withPrimary((db, data) => {
+    inventory: withPrimary((db, data, inv) => {
       db.DBInstanceStatus = 'creating';
       delete db.Endpoint;
       delete db.LatestRestorableTime;
-      dropReplica(db, data);
+      dropReplica(db, data, inv);
     }),
     expected: { 'db.instance': 'fail', 'db.replica': 'fail' },
     assert: (e) => mustContain(message(e, 'db.instance'), 'still being created'),
@@ -490,9 +509,9 @@ export const scenarios: Scenario[] = [
   {
     name: 'only-deleting-instance',
     description: 'the only DB instance is being deleted',
-    inventory: withPrimary((db, data) => {
+    inventory: withPrimary((db, data, inv) => {
       db.DBInstanceStatus = 'deleting';
-      dropReplica(db, data);
+      dropReplica(db, data, inv);
     }),
     // The lab's subnet group is still judged on its own; the rest needs a database.
     expected: { 'db.subnet-group': 'pass', 'db.instance': 'fail' },

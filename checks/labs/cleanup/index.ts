@@ -7,7 +7,7 @@
  *
  * The whole account is the target: there is nothing to choose between, so every check is judged.
  */
-import { arnRegion } from '../../facts/rds.js';
+import { listedReplicaRegions } from '../../facts/rds.js';
 import { regionsOf } from '../../inventory.js';
 import { defineLab, type RegionalSources, text } from '../../model.js';
 import { instances, volumes } from './compute.js';
@@ -31,15 +31,11 @@ const SOURCES = [
 export const cleanupRegions: RegionalSources<CleanupParams> = {
   sources: SOURCES,
   needs: ['rds.dbInstances', 'rds.dbClusters'],
-  regions(params, graded) {
-    const listed = [
-      ...(graded['rds.dbInstances'] ?? []).flatMap((i) => i.ReadReplicaDBInstanceIdentifiers ?? []),
-      ...(graded['rds.dbClusters'] ?? []).flatMap((c) => c.ReadReplicaIdentifiers ?? []),
-    ]
-      .map(arnRegion)
-      .filter((r): r is string => r !== undefined);
-    return [...params.regions, ...(params.replicaRegion ? [params.replicaRegion] : []), ...listed];
-  },
+  regions: (params, graded) => [
+    ...params.regions,
+    ...(params.replicaRegion ? [params.replicaRegion] : []),
+    ...listedReplicaRegions(graded['rds.dbInstances'], graded['rds.dbClusters']),
+  ],
 };
 
 export const cleanupLab = defineLab({

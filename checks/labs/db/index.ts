@@ -12,7 +12,7 @@ import { securityGroupIds, subnetGroupName } from './database.js';
 import { instanceCheck, multiAzCheck } from './instance.js';
 import { dbParams } from './params.js';
 import { backupsCheck, encryptedCheck, privateCheck } from './protection.js';
-import { replicaCheck } from './replica.js';
+import { replicaCheck, replicaRegions } from './replica.js';
 import { sgChainCheck } from './security-group.js';
 import { subnetGroupCheck } from './subnet-group.js';
 
@@ -31,11 +31,12 @@ export const dbLab = defineLab({
     'rds.dbInstances',
     'rds.dbClusters',
     'rds.dbSubnetGroups',
-    'rds.replicaDbInstances',
     'ec2.subnets',
     'ec2.routeTables',
     'ec2.securityGroups',
   ],
+  // The replica's region: DB instances read there too (replica.ts).
+  regional: replicaRegions,
   targetKind: text('database', '데이터베이스'),
   candidates,
   noTarget,

@@ -1,12 +1,27 @@
 /** `db.replica`: an available read replica of the database in another region. */
 import type { DBInstance } from '@aws-sdk/client-rds';
-import { arnRegion } from '../../facts/rds.js';
-import { read, SourceUnavailableError } from '../../inventory.js';
-import { errorOutcome, fail, pass, text } from '../../model.js';
+import { arnRegion, listedReplicaRegions } from '../../facts/rds.js';
+import { readIn } from '../../inventory.js';
+import { errorOutcome, fail, pass, type RegionalSources, text } from '../../model.js';
 import { arnOf, arnResource, type Database, dbCheck, describeStatus, named, replicaIdentifiers } from './database.js';
+import type { DbParams } from './params.js';
+
+/**
+ * Where the lab reads DB instances besides the graded region: the course's replica region, read at
+ * once; otherwise every region the primaries' replica lists name by ARN, read once those lists are
+ * in (without the clusters, e.g. AccessDenied on DescribeDBClusters, the instances' ARNs still count).
+ */
+export const replicaRegions: RegionalSources<DbParams> = {
+  sources: ['rds.dbInstances'],
+  needs: (params) => (params.replicaRegion ? [] : ['rds.dbInstances', 'rds.dbClusters']),
+  regions: (params, graded) =>
+    params.replicaRegion
+      ? [params.replicaRegion]
+      : listedReplicaRegions(graded['rds.dbInstances'], graded['rds.dbClusters']),
+};
 
 /** The regions a database's cross-region replicas are in, by its replica list. */
-function listedReplicaRegions(db: Database, region: string): string[] {
+function listedRegionsOf(db: Database, region: string): string[] {
   return [
     ...new Set(
       replicaIdentifiers(db)
@@ -26,7 +41,7 @@ export const replicaCheck = dbCheck({
   ),
   evaluate(db, params, inventory) {
     const listed = replicaIdentifiers(db);
-    const listedRegions = listedReplicaRegions(db, inventory.region);
+    const listedRegions = listedRegionsOf(db, inventory.region);
     const sameRegion = listed.filter((r) => !arnRegion(r) || arnRegion(r) === inventory.region);
     if (params.replicaRegion === inventory.region) {
       return errorOutcome(
@@ -53,20 +68,11 @@ export const replicaCheck = dbCheck({
         [db.id, ...sameRegion],
       );
     }
-    const byRegion = read(inventory, 'rds.replicaDbInstances');
     const arn = arnOf(db);
     const listedNames = listed.map(arnResource);
     const found: DBInstance[] = [];
     for (const region of regions) {
-      const instances = byRegion[region];
-      if (instances === undefined) {
-        throw new SourceUnavailableError(
-          'rds.replicaDbInstances',
-          'NotCollected',
-          `rds.replicaDbInstances does not hold region ${region}`,
-        );
-      }
-      for (const i of instances) {
+      for (const i of readIn(inventory, region, 'rds.dbInstances')) {
         const replicates =
           (arn !== undefined && i.ReadReplicaSourceDBInstanceIdentifier === arn) ||
           (i.DBInstanceArn !== undefined && listed.includes(i.DBInstanceArn)) ||
