@@ -8,14 +8,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { describeZodError } from '../../checks/zod-field.js';
 import { type DispatchDeps, type DispatchSummary, dispatchGrades } from '../service/dispatch.js';
-import { GradeStore } from '../store/grade-store.js';
+import { queueingDeps } from './queueing-deps.js';
 
 /** The schedule's input, or an EventBridge scheduled event (whose `time` is the tick). */
 export const dispatchEventSchema = z.looseObject({
@@ -75,13 +73,7 @@ export const handler = (event: unknown, context: Context): Promise<DispatchSumma
     // The service name in logs is POWERTOOLS_SERVICE_NAME.
     const logger = new Logger();
     dispatch = createDispatch(
-      {
-        store: new GradeStore(new DynamoDBClient({}), getStringFromEnv({ key: 'GRADES_TABLE' })),
-        sqs: new SQSClient({}),
-        queueUrl: getStringFromEnv({ key: 'GRADE_QUEUE_URL' }),
-        now: () => new Date(),
-        log: logger,
-      },
+      queueingDeps(logger),
       logger,
       // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
       new Metrics(),

@@ -1,24 +1,13 @@
-/**
- * The event-intake function: the grader's event bus sends it each CloudTrail API-call event a
- * registered student's account forwards (the student access template's rule). The intake itself
- * (account → students, event → labs, debounce in DynamoDB, one delayed grade job per window) is
- * takeEvent; this handler counts what became of each event. An event that is not a CloudTrail
- * envelope is logged and dropped (a retry would not mend it); any other failure is thrown, so
- * Lambda retries the event and then hands it to the failure queue.
- */
-import { getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type IntakeDeps, type IntakeOutcome, takeEvent } from '../service/event-intake.js';
 import { LiveEventError } from '../service/live-events.js';
-import { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
+import { queueingDeps } from './queueing-deps.js';
 
 /** What the function answers (the outcome, or why the event was dropped as malformed). */
 export type IntakeAnswer = IntakeOutcome | { status: 'malformed'; field: string };
@@ -62,19 +51,8 @@ export const handler = (event: unknown, context: Context): Promise<IntakeAnswer>
   if (!intake) {
     // Service and namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
     const logger = new Logger();
-    const store = new GradeStore(new DynamoDBClient({}), getStringFromEnv({ key: 'GRADES_TABLE' }));
-    intake = createEventIntake(
-      {
-        store,
-        live: new LiveStore(store),
-        sqs: new SQSClient({}),
-        queueUrl: getStringFromEnv({ key: 'GRADE_QUEUE_URL' }),
-        now: () => new Date(),
-        log: logger,
-      },
-      logger,
-      new Metrics(),
-    );
+    const deps = queueingDeps(logger);
+    intake = createEventIntake({ ...deps, live: new LiveStore(deps.store) }, logger, new Metrics());
   }
   return intake(event, context);
 };
