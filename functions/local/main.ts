@@ -11,8 +11,9 @@
  * start` killed: npm passes the signal to its shell only, and the shell does not pass it on).
  */
 import { parseArgs } from 'node:util';
+import { DEMO_INSTRUCTOR } from './demo.js';
 import { DataDirInUseError } from './instance-lock.js';
-import { DEMO_INSTRUCTOR, startLocalService } from './service.js';
+import { startLocalService } from './service.js';
 
 /** One line on stderr, then exit: 2 for a usage error, 1 when the service cannot run. */
 function fail(message: string, exitCode: 1 | 2 = 2): never {

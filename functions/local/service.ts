@@ -7,30 +7,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { search } from '@aws-lambda-powertools/logger/correlationId';
 import type { Inventory } from '../../checks/inventory.js';
-import { findLab } from '../../checks/labs/index.js';
 import { GradeRateLimiter } from '../api/rate-limit.js';
 import type { ApiDeps } from '../api/router.js';
 import { grade } from '../grade.js';
 import { createApiHandler } from '../handlers/api.js';
 import { createDispatch } from '../handlers/dispatch.js';
 import { createGradeWorker } from '../handlers/grade-worker.js';
-import { parseInventory } from '../inventory/io.js';
 import { AesGcmEncryptor } from '../service/credentials.js';
 import { type DispatchSummary, enqueue } from '../service/dispatch.js';
 import { type IntakeDeps, takeEvent } from '../service/event-intake.js';
 import type { GradeJobDeps } from '../service/grade-job.js';
-import { registerCourse, registerStudents } from '../service/roster.js';
 import { GradeStore } from '../store/grade-store.js';
 import { LocalInventoryStore } from '../store/inventory-store.js';
 import { LiveStore } from '../store/live-store.js';
 import { createTables, type TableNames } from '../store/tables.js';
+import { type DemoCourse, loadDemo, seedDemo } from './demo.js';
 import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from './dev-token.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { demoEvent, withEventsRoute } from './events-route.js';
@@ -40,8 +38,6 @@ import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
 import { createLocalServer, listen } from './server.js';
 
-/** The instructor the demo courses are seeded with (npm start prints a token for them). */
-export const DEMO_INSTRUCTOR = 'teacher';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LocalServiceOptions {
@@ -82,12 +78,6 @@ export interface LocalServiceOptions {
   onStarting?: () => void;
 }
 
-export interface DemoCourse {
-  courseId: string;
-  lab: string;
-  students: string[];
-}
-
 export interface LocalService {
   url: string;
   dynamodbEndpoint: string;
@@ -107,34 +97,6 @@ export interface LocalService {
    * DynamoDB Local and releases the data folder, without waiting.
    */
   kill(): void;
-}
-
-/** The account an inventory was read from (for the demo roster entry, which must match it). */
-function accountOf(inventory: Inventory): string {
-  const identity = inventory.sources['sts.callerIdentity'] as { data?: { Account?: string } } | undefined;
-  return inventory.accountId ?? identity?.data?.Account ?? '123456789012';
-}
-
-/** The demo students: one per example inventory, `<lab>-<example>` in course `demo-<lab>`. */
-async function loadDemo(
-  examplesDir: string,
-): Promise<Map<string, { courseId: string; inventories: Map<string, Inventory> }>> {
-  const demo = new Map<string, { courseId: string; inventories: Map<string, Inventory> }>();
-  if (!existsSync(examplesDir)) return demo;
-  for (const labDir of (await readdir(examplesDir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
-    const lab = findLab(labDir.name);
-    if (!lab) continue;
-    const inventories = new Map<string, Inventory>();
-    for (const file of (await readdir(join(examplesDir, lab.id))).filter((f) => f.endsWith('.json')).sort()) {
-      const where = join(examplesDir, lab.id, file);
-      inventories.set(
-        `${lab.id}-${file.replace(/\.json$/, '')}`,
-        parseInventory(JSON.parse(await readFile(where, 'utf8')), where),
-      );
-    }
-    if (inventories.size) demo.set(lab.id, { courseId: `demo-${lab.id}`, inventories });
-  }
-  return demo;
 }
 
 async function localKey(dataDir: string): Promise<Buffer> {
@@ -269,43 +231,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return ticking;
     };
 
-    const seeded: DemoCourse[] = [];
-    for (const [labId, { courseId, inventories }] of demo) {
-      const students = [...inventories.keys()];
-      seeded.push({ courseId, lab: labId, students });
-      if (await store.getCourse(courseId)) continue;
-      const first = inventories.values().next().value as Inventory;
-      const lab = findLab(labId)!;
-      await registerCourse(
-        store,
-        courseId,
-        {
-          title: `Demo: ${lab.title.en} (recorded example inventories)`,
-          region: first.region,
-          lang: 'ko',
-          labs: [{ lab: labId }],
-          scoringPolicy: 'best',
-          // Every example was recorded in one account: the demo students share it, like a team.
-          teamBased: true,
-          // A short window, so the demo's live event shows its grades within seconds.
-          liveGrading: { debounceSeconds: 5 },
-        },
-        now(),
-        { creator: DEMO_INSTRUCTOR },
-      );
-      await registerStudents(
-        store,
-        courseId,
-        [...inventories].map(([studentId, inventory]) => ({
-          studentId,
-          name: studentId.slice(labId.length + 1),
-          accountId: accountOf(inventory),
-          access: 'role',
-          roleArn: `arn:aws:iam::${accountOf(inventory)}:role/labgrader-demo`,
-          externalId: 'recorded-example',
-        })),
-      );
-    }
+    const seeded = await seedDemo(store, demo, now);
     // Newly seeded demo students get their first grade now, so the class views have data at once.
     if (seeded.length && (await store.listClassRows(seeded[0]!.courseId, seeded[0]!.lab)).length === 0) {
       await tick();

@@ -42,3 +42,13 @@ export class LaunchRejectedError extends Error {
     return this.reason === 'platform-keys-unavailable' ? 503 : 400;
   }
 }
+
+/** Refuses a launch: throws {@link LaunchRejectedError}. */
+export function rejectLaunch(
+  reason: RejectReason,
+  message: string,
+  detail: Record<string, string | undefined>,
+  cause?: unknown,
+): never {
+  throw new LaunchRejectedError(reason, message, detail, cause ? { cause } : undefined);
+}
