@@ -73,18 +73,29 @@ function runCheck<T, P>(check: CheckDefinition<T, P>, target: T | undefined, par
   }
 }
 
+/**
+ * One candidate's grade. Only the reported candidate's outcomes become the result's checks
+ * (`resultsOf`): the others need only their score and passed count, for the ranking and the
+ * candidate summaries, so their results (titles, messages, hints, evidence) are never built.
+ */
 interface Scored {
   candidate: Candidate<unknown> | undefined;
-  checks: CheckResult[];
+  outcomes: Outcome[];
+  /** Each check's points for this course, in check order. */
+  points: number[];
   score: number;
   bonusScore: number;
   maxScore: number;
   passed: number;
 }
 
+/** What a check's outcome earns (the result's `earned`). */
+function earnedOf(outcome: Outcome, points: number): number {
+  return outcome.status === 'pass' ? points : outcome.status === 'fail' ? clamp(outcome.earned ?? 0, 0, points) : 0;
+}
+
 function toResult(check: CheckDefinition<any, any>, outcome: Outcome, points: number, lang: Lang): CheckResult {
-  const earned =
-    outcome.status === 'pass' ? points : outcome.status === 'fail' ? clamp(outcome.earned ?? 0, 0, points) : 0;
+  const earned = earnedOf(outcome, points);
   const result: CheckResult = {
     id: check.id,
     title: check.title[lang],
@@ -123,17 +134,17 @@ function scoreCandidate(
   params: Record<string, unknown>,
   inventory: Inventory,
   options: LabOptions,
-  lang: Lang,
   noTarget: Localized | undefined,
 ): Scored {
   const disabled = new Set(options.disabled ?? []);
-  const checks: CheckResult[] = [];
+  const outcomes: Outcome[] = [];
+  const points: number[] = [];
   let score = 0;
   let bonusScore = 0;
   let maxScore = 0;
   let passed = 0;
   for (const check of lab.checks) {
-    const points = options.points?.[check.id] ?? check.points;
+    const checkPoints = options.points?.[check.id] ?? check.points;
     let outcome: Outcome;
     if (disabled.has(check.id)) {
       outcome = {
@@ -150,14 +161,20 @@ function scoreCandidate(
     } else {
       outcome = runCheck(check, candidate?.target, params, inventory);
     }
-    const result = toResult(check, outcome, points, lang);
-    checks.push(result);
-    if (!disabled.has(check.id) && !check.bonus) maxScore += points;
-    if (check.bonus) bonusScore += result.earned;
-    score += result.earned;
-    if (result.status === 'pass') passed += 1;
+    outcomes.push(outcome);
+    points.push(checkPoints);
+    const earned = earnedOf(outcome, checkPoints);
+    if (!disabled.has(check.id) && !check.bonus) maxScore += checkPoints;
+    if (check.bonus) bonusScore += earned;
+    score += earned;
+    if (outcome.status === 'pass') passed += 1;
   }
-  return { candidate, checks, score, bonusScore, maxScore, passed };
+  return { candidate, outcomes, points, score, bonusScore, maxScore, passed };
+}
+
+/** The reported candidate's check results, in check order. */
+function resultsOf(lab: LabDefinition, scored: Scored, lang: Lang): CheckResult[] {
+  return lab.checks.map((check, i) => toResult(check, scored.outcomes[i] as Outcome, scored.points[i] as number, lang));
 }
 
 /**
@@ -197,14 +214,14 @@ export function evaluateLab(lab: LabDefinition, collected: Inventory, options: L
       ...lab,
       checks: lab.checks.map((c) => ({ ...c, judgedWithoutTarget: true, evaluate: () => failed })),
     };
-    best = scoreCandidate(stub, undefined, params, inventory, options, lang, undefined);
-    return finish(lab, collected, inventory, lang, best, summaries, params);
+    best = scoreCandidate(stub, undefined, params, inventory, options, undefined);
+    return finish(lab, collected, inventory, lang, best, resultsOf(stub, best, lang), summaries, params);
   }
 
   if (candidates.length === 0) {
-    best = scoreCandidate(lab, undefined, params, inventory, options, lang, lab.noTarget(inventory, params));
+    best = scoreCandidate(lab, undefined, params, inventory, options, lab.noTarget(inventory, params));
   } else {
-    const scored = candidates.map((c) => scoreCandidate(lab, c, params, inventory, options, lang, undefined));
+    const scored = candidates.map((c) => scoreCandidate(lab, c, params, inventory, options, undefined));
     const order = scored
       .map((s, index) => ({ s, index }))
       .sort((a, b) => b.s.score - a.s.score || b.s.passed - a.s.passed || a.index - b.index);
@@ -215,7 +232,7 @@ export function evaluateLab(lab: LabDefinition, collected: Inventory, options: L
     }
     best = (order[0] as { s: Scored }).s;
   }
-  return finish(lab, collected, inventory, lang, best, summaries, params);
+  return finish(lab, collected, inventory, lang, best, resultsOf(lab, best, lang), summaries, params);
 }
 
 function finish(
@@ -224,11 +241,12 @@ function finish(
   inventory: Inventory,
   lang: Lang,
   best: Scored,
+  checks: CheckResult[],
   candidates: CandidateSummary[],
   params: Record<string, unknown>,
 ): Evaluation {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const c of best.checks) counts[c.status] += 1;
+  for (const c of checks) counts[c.status] += 1;
   const candidate = best.candidate;
   const resources = new Set<string>();
   if (candidate) {
@@ -239,7 +257,7 @@ function finish(
       if (!(err instanceof SourceUnavailableError)) throw err;
     }
   }
-  for (const c of best.checks) for (const e of c.evidence) resources.add(e);
+  for (const c of checks) for (const e of c.evidence) resources.add(e);
   const sourceErrors = Object.entries(collected.sources)
     .filter(([, s]) => s?.error)
     .map(([source, s]) => ({ source, code: s?.error?.code ?? '', message: s?.error?.message ?? '' }));
@@ -262,10 +280,10 @@ function finish(
     maxScore: round(best.maxScore),
     bonusScore: round(best.bonusScore),
     counts,
-    checks: best.checks,
+    checks,
     sourceErrors,
   };
-  const costs = best.checks.filter((c) => c.cost);
+  const costs = checks.filter((c) => c.cost);
   if (costs.length > 0) {
     evaluation.cost = costSummary(
       costs.reduce((sum, c) => sum + (c.cost?.perDay ?? 0), 0),

@@ -82,17 +82,56 @@ export function isAnywhere(cidr: string): boolean {
   return cidr === ANY_IPV4 || cidr === ANY_IPV6;
 }
 
+/*
+ * The questions below are answered straight from the group's `IpPermissions`, with what `toRule`
+ * would make of each permission but without building it: an account's 10,000 rules are asked
+ * about by every candidate VPC's checks, and almost none of them is open to the world.
+ */
+
+/** `coversTcpPort` of the permission's parsed rule, read from the permission itself. */
+function permissionCoversTcpPort(p: IpPermission, port: number): boolean {
+  const protocol = p.IpProtocol;
+  // As `normalizeProtocol`: "-1" and "all" (any case) are every protocol, "6" and "tcp" (any case) TCP.
+  let all = protocol === undefined || protocol === '-1';
+  if (!all && protocol !== 'tcp' && protocol !== '6') {
+    const lower = (protocol as string).toLowerCase();
+    if (lower === 'all') all = true;
+    else if (lower !== 'tcp') return false;
+  }
+  const from = all || p.FromPort === undefined || p.FromPort === -1 ? 0 : p.FromPort;
+  const to = all || p.ToPort === undefined || p.ToPort === -1 ? 65535 : p.ToPort;
+  return from <= port && port <= to;
+}
+
+/** Does the permission cover TCP on any of `ports`? */
+function permissionCoversAny(p: IpPermission, ports: readonly number[]): boolean {
+  for (let i = 0; i < ports.length; i += 1) if (permissionCoversTcpPort(p, ports[i] as number)) return true;
+  return false;
+}
+
+/** Does one of the permission's CIDR sources (IPv4 or IPv6) mean anywhere? */
+function permissionFromAnywhere(p: IpPermission): boolean {
+  const v4 = p.IpRanges;
+  if (v4) for (let i = 0; i < v4.length; i += 1) if (isAnywhere(v4[i]?.CidrIp ?? '')) return true;
+  const v6 = p.Ipv6Ranges;
+  if (v6) for (let i = 0; i < v6.length; i += 1) if (isAnywhere(v6[i]?.CidrIpv6 ?? '')) return true;
+  return false;
+}
+
 /** The rules of `sg` that admit TCP `port` from anywhere (0.0.0.0/0 or ::/0). */
 export function openToWorld(sg: SecurityGroup | undefined, port: number): IngressRule[] {
+  // Rules are parsed only for a group that is open on the port (rare): the answer is usually [].
+  if (!isOpenToWorld(sg, [port])) return [];
   return ingressRules(sg).filter((r) => coversTcpPort(r, port) && r.cidrs.some(isAnywhere));
 }
 
 /** Does `sg` admit TCP on any of `ports` from anywhere? (`openToWorld` without building its list.) */
 export function isOpenToWorld(sg: SecurityGroup | undefined, ports: readonly number[]): boolean {
-  const rules = ingressRules(sg);
-  for (let i = 0; i < rules.length; i += 1) {
-    const rule = rules[i] as IngressRule;
-    if (rule.cidrs.some(isAnywhere) && ports.some((port) => coversTcpPort(rule, port))) return true;
+  const permissions = sg?.IpPermissions;
+  if (!permissions) return false;
+  for (let i = 0; i < permissions.length; i += 1) {
+    const p = permissions[i] as IpPermission;
+    if (permissionFromAnywhere(p) && permissionCoversAny(p, ports)) return true;
   }
   return false;
 }
@@ -108,30 +147,35 @@ export interface Admission {
 }
 
 /** Who `sg` admits on any of `ports` (TCP); on any port and protocol when `ports` is omitted. */
-export function admission(sg: SecurityGroup | undefined, ports?: number[]): Admission {
-  // Each source once, in rule order. Arrays rather than Sets: a group holds a few dozen sources
-  // (60 inbound rules by default), and this runs for every group of every candidate.
+export function admission(sg: SecurityGroup | undefined, ports?: readonly number[]): Admission {
+  // Each source once, in rule order (a rule's IPv4 ranges before its IPv6 ones, as `toRule` lists
+  // them). Arrays rather than Sets: a group holds a few dozen sources (60 inbound rules by
+  // default), and this runs for every group of every candidate.
   const groups: string[] = [];
   const cidrs: string[] = [];
   const prefixLists: string[] = [];
-  // Index loops: no iterator objects in what runs for every group of every candidate.
-  const rules = ingressRules(sg);
-  for (let i = 0; i < rules.length; i += 1) {
-    const rule = rules[i] as IngressRule;
-    if (ports && !ports.some((p) => coversTcpPort(rule, p))) continue;
-    addNew(groups, rule.groupIds);
-    addNew(cidrs, rule.cidrs);
-    addNew(prefixLists, rule.prefixListIds);
+  const permissions = sg?.IpPermissions;
+  if (permissions) {
+    // Index loops: no iterator objects in what runs for every group of every candidate.
+    for (let i = 0; i < permissions.length; i += 1) {
+      const p = permissions[i] as IpPermission;
+      if (ports && !permissionCoversAny(p, ports)) continue;
+      const pairs = p.UserIdGroupPairs;
+      if (pairs) for (let j = 0; j < pairs.length; j += 1) addNew(groups, pairs[j]?.GroupId);
+      const v4 = p.IpRanges;
+      if (v4) for (let j = 0; j < v4.length; j += 1) addNew(cidrs, v4[j]?.CidrIp);
+      const v6 = p.Ipv6Ranges;
+      if (v6) for (let j = 0; j < v6.length; j += 1) addNew(cidrs, v6[j]?.CidrIpv6);
+      const lists = p.PrefixListIds;
+      if (lists) for (let j = 0; j < lists.length; j += 1) addNew(prefixLists, lists[j]?.PrefixListId);
+    }
   }
   return { groupSources: groups, cidrSources: cidrs, prefixListSources: prefixLists };
 }
 
-/** Appends the items of `from` that `to` does not hold yet. */
-function addNew(to: string[], from: readonly string[]): void {
-  for (let i = 0; i < from.length; i += 1) {
-    const item = from[i] as string;
-    if (!to.includes(item)) to.push(item);
-  }
+/** Appends a source id that `to` does not hold yet (an empty or missing id is no source). */
+function addNew(to: string[], id: string | undefined): void {
+  if (id && !to.includes(id)) to.push(id);
 }
 
 /**
@@ -147,7 +191,11 @@ export interface ChainVerdict {
   prefixListSources: string[];
 }
 
-export function chainFrom(sg: SecurityGroup | undefined, ports: number[], allowed: Iterable<string>): ChainVerdict {
+export function chainFrom(
+  sg: SecurityGroup | undefined,
+  ports: readonly number[],
+  allowed: Iterable<string>,
+): ChainVerdict {
   const allowedSet = new Set(allowed);
   const a = admission(sg, ports);
   const fromAllowed = a.groupSources.filter((g) => allowedSet.has(g));
