@@ -2,10 +2,9 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { readEntry } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
-import { groupBehindListener } from './group.js';
-import { albCheck, type LabTargetGroup, tgName } from './target.js';
+import { groupBehindListenerCheck, type LabTargetGroup, tgName } from './target.js';
 
-export const healthy = albCheck({
+export const healthy = groupBehindListenerCheck({
   id: 'asg.healthy',
   title: text('At least min targets are healthy in the target group', '대상 그룹에 최소값 이상의 정상 대상이 있음'),
   points: 10,
@@ -13,11 +12,8 @@ export const healthy = albCheck({
     "The load balancer sends traffic only to targets that pass its health check: make sure the application answers the target group's health check path on the traffic port, and that the instances' security group lets the load balancer in.",
     '로드 밸런서는 헬스 체크를 통과한 대상에만 트래픽을 보냅니다. 애플리케이션이 대상 그룹의 헬스 체크 경로에 응답하는지, 인스턴스의 보안 그룹이 로드 밸런서의 접근을 허용하는지 확인하세요.',
   ),
-  evaluate(target, params, inventory) {
-    const wired = groupBehindListener(target, params, inventory);
-    if ('status' in wired) return wired;
-    const { group } = wired;
-    const primary = wired.tgs[0] as LabTargetGroup;
+  evaluate({ group, tgs }, _params, inventory) {
+    const primary = tgs[0] as LabTargetGroup;
     const tg = tgName(primary.arn, primary.tg);
     const descriptions = readEntry(inventory, 'elbv2.targetHealth', primary.arn);
     const min = Math.max(1, group.MinSize ?? 1);

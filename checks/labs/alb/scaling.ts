@@ -5,7 +5,7 @@ import { describeAlarmMetric, watchesCpuOf } from '../../facts/cloudwatch.js';
 import { read } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import type { AlbParams } from './params.js';
-import { albCheck, withGroup } from './target.js';
+import { groupCheck } from './target.js';
 
 interface PolicyVerdict {
   ok: boolean;
@@ -96,7 +96,7 @@ function judgePolicy(policy: ScalingPolicy, params: AlbParams, alarms: () => Met
   };
 }
 
-export const scalingPolicy = albCheck({
+export const scalingPolicy = groupCheck({
   id: 'asg.scaling-policy',
   title: text('A scaling policy reacts to CPU', '조정 정책이 CPU 사용률에 반응함'),
   points: 10,
@@ -104,46 +104,40 @@ export const scalingPolicy = albCheck({
     'A scaling policy decides by which metric the group grows and shrinks: use target tracking on average CPU utilisation, or a step/simple policy triggered by a CloudWatch alarm on CPUUtilization.',
     '조정 정책은 어떤 지표를 기준으로 그룹을 늘리고 줄일지 정합니다. 평균 CPU 사용률 대상 추적 정책을 쓰거나, CPUUtilization에 대한 CloudWatch 경보가 실행하는 단계/단순 조정 정책을 쓰세요.',
   ),
-  evaluate(target, params, inventory) {
-    return withGroup(target, inventory, (_group, name) => {
-      const policies = read(inventory, 'autoscaling.policies').filter((p) => p.AutoScalingGroupName === name);
-      if (policies.length === 0) {
-        return fail(
+  evaluate({ name }, params, inventory) {
+    const policies = read(inventory, 'autoscaling.policies').filter((p) => p.AutoScalingGroupName === name);
+    if (policies.length === 0) {
+      return fail(
+        text(`Auto Scaling group ${name} has no scaling policy.`, `오토 스케일링 그룹 ${name}에 조정 정책이 없습니다.`),
+        [name],
+      );
+    }
+    // Alarms are read only when a step/simple policy needs them, so a denied CloudWatch read only
+    // matters when it decides the verdict.
+    const alarms = () => read(inventory, 'cloudwatch.alarms');
+    // Policies that need no alarm are judged first: the first one reacting to CPU decides.
+    const needsAlarm = (p: ScalingPolicy) => ['StepScaling', 'SimpleScaling'].includes(p.PolicyType ?? 'SimpleScaling');
+    const ordered = [...policies.filter((p) => !needsAlarm(p)), ...policies.filter(needsAlarm)];
+    const verdicts: PolicyVerdict[] = [];
+    for (const policy of ordered) {
+      const verdict = judgePolicy(policy, params, alarms);
+      if (verdict.ok) {
+        return pass(
           text(
-            `Auto Scaling group ${name} has no scaling policy.`,
-            `오토 스케일링 그룹 ${name}에 조정 정책이 없습니다.`,
+            `Auto Scaling group ${name}: ${verdict.message.en}.`,
+            `오토 스케일링 그룹 ${name}: ${verdict.message.ko}.`,
           ),
-          [name],
+          [name, ...verdict.evidence],
         );
       }
-      // Alarms are read only when a step/simple policy needs them, so a denied CloudWatch read only
-      // matters when it decides the verdict.
-      const alarms = () => read(inventory, 'cloudwatch.alarms');
-      // Policies that need no alarm are judged first: the first one reacting to CPU decides.
-      const needsAlarm = (p: ScalingPolicy) =>
-        ['StepScaling', 'SimpleScaling'].includes(p.PolicyType ?? 'SimpleScaling');
-      const ordered = [...policies.filter((p) => !needsAlarm(p)), ...policies.filter(needsAlarm)];
-      const verdicts: PolicyVerdict[] = [];
-      for (const policy of ordered) {
-        const verdict = judgePolicy(policy, params, alarms);
-        if (verdict.ok) {
-          return pass(
-            text(
-              `Auto Scaling group ${name}: ${verdict.message.en}.`,
-              `오토 스케일링 그룹 ${name}: ${verdict.message.ko}.`,
-            ),
-            [name, ...verdict.evidence],
-          );
-        }
-        verdicts.push(verdict);
-      }
-      return fail(
-        text(
-          `No scaling policy of ${name} reacts to CPU: ${joinText(verdicts.map((v) => v.message)).en}.`,
-          `${name}의 조정 정책 중 CPU에 반응하는 것이 없습니다: ${joinText(verdicts.map((v) => v.message)).ko}.`,
-        ),
-        [name, ...verdicts.flatMap((v) => v.evidence)],
-      );
-    });
+      verdicts.push(verdict);
+    }
+    return fail(
+      text(
+        `No scaling policy of ${name} reacts to CPU: ${joinText(verdicts.map((v) => v.message)).en}.`,
+        `${name}의 조정 정책 중 CPU에 반응하는 것이 없습니다: ${joinText(verdicts.map((v) => v.message)).ko}.`,
+      ),
+      [name, ...verdicts.flatMap((v) => v.evidence)],
+    );
   },
 });

@@ -1,15 +1,16 @@
 /**
  * What the load balancing lab grades (a load balancer and an Auto Scaling group, either may be
  * missing) and what its checks share: names for messages, the lab's listeners and target groups,
- * and the Auto Scaling checks' preamble (`withGroup`).
+ * and the Auto Scaling checks' preamble (`withGroup`, and the check binders `groupCheck` and
+ * `groupBehindListenerCheck` built on it).
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Subnet } from '@aws-sdk/client-ec2';
 import type { Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { groupTargetGroupArns } from '../../facts/autoscaling.js';
 import { forwardedTargetGroupArns, nameFromArn } from '../../facts/elb.js';
-import { type Inventory, read, readEntry } from '../../inventory.js';
-import { defineCheck, fail, type Localized, type Outcome, skip, text } from '../../model.js';
+import { type Inventory, read, readEntry, type SourceKey } from '../../inventory.js';
+import { defineCheck, fail, type Localized, type Outcome, skip, type TargetCheck, text } from '../../model.js';
 import { defaultRoute, isUnroutedDefaultSubnet, type Network, routeTarget } from '../../network.js';
 import type { AlbParams } from './params.js';
 
@@ -115,19 +116,67 @@ export function deleting(group: AutoScalingGroup): Outcome | undefined {
   );
 }
 
+/** The Auto Scaling group an `asg.*` check judges (never one being deleted), with its name for messages. */
+export interface LabGroup {
+  group: AutoScalingGroup;
+  name: string;
+}
+
+/** The group behind the load balancer, and the target groups its listeners forward to (see labTargetGroups). */
+export interface GroupBehindListener extends LabGroup {
+  tgs: LabTargetGroup[];
+}
+
 /**
  * The Auto Scaling checks' preamble: the lab's group (a skip without one, since
  * asg.launch-template says why), a fail while it is being deleted, else the check's judgement of
- * the group and its name.
+ * the group. `alsoReads` are sources the check needs, read before anything is skipped, so that a
+ * failed read is an error rather than a skip.
  */
 export function withGroup(
   target: AlbTarget | undefined,
   inventory: Inventory,
-  judge: (group: AutoScalingGroup, name: string) => Outcome,
+  judge: (asg: LabGroup) => Outcome,
+  alsoReads: readonly SourceKey[] = [],
 ): Outcome {
   const group = requireGroup(inventory, target);
+  for (const key of alsoReads) read(inventory, key);
   if (!group) return skip(NO_GROUP);
-  return deleting(group) ?? judge(group, groupName(group));
+  return deleting(group) ?? judge({ group, name: groupName(group) });
+}
+
+type CheckOf<Judged> = Omit<TargetCheck<Judged, AlbParams>, 'judgedWithoutTarget'>;
+
+/** A check of the lab's Auto Scaling group: `evaluate` gets the group in place of the target (see withGroup). */
+export function groupCheck(check: CheckOf<LabGroup>): TargetCheck<AlbTarget, AlbParams> {
+  return albCheck({
+    ...check,
+    evaluate: (target, params, inventory) =>
+      withGroup(target, inventory, (asg) => check.evaluate(asg, params, inventory)),
+  });
+}
+
+/**
+ * A check of the group together with the load balancer in front of it: skipped without a load
+ * balancer or without a listener that forwards to a target group (alb.exists and alb.listener say
+ * why); `evaluate` gets the group and those target groups.
+ */
+export function groupBehindListenerCheck(check: CheckOf<GroupBehindListener>): TargetCheck<AlbTarget, AlbParams> {
+  return albCheck({
+    ...check,
+    evaluate: (target, params, inventory) =>
+      withGroup(
+        target,
+        inventory,
+        (asg) => {
+          if (!target.lb) return skip(NO_LB);
+          const tgs = labTargetGroups(inventory, target, params);
+          if (tgs.length === 0) return skip(NO_TG);
+          return check.evaluate({ ...asg, tgs }, params, inventory);
+        },
+        ['elbv2.loadBalancers'],
+      ),
+  });
 }
 
 // Candidates
