@@ -8,9 +8,9 @@
  */
 import { volumesAttachedTo } from '../../facts/compute.js';
 import { labVpcOf } from '../../facts/lab-vpc.js';
-import { nameOf } from '../../facts/tags.js';
 import { read, tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
+import { vpcCandidate } from '../../vpc-candidates.js';
 import { noKeyPair, sessionManager } from './access.js';
 import { customAmi } from './ami.js';
 import { instanceType } from './instance-type.js';
@@ -41,8 +41,7 @@ export const computeLab = defineLab({
   candidates(inventory, p): Candidate<ComputeTarget>[] {
     const lab = labVpcOf(read(inventory, 'ec2.vpcs'), read(inventory, 'ec2.instances'), p.vpcId);
     if (!lab) return [];
-    const name = nameOf(lab.vpc.Tags);
-    return [{ id: lab.vpcId, ...(name ? { name } : {}), target: lab }];
+    return [vpcCandidate(lab.vpcId, lab.vpc, lab)];
   },
   noTarget: (_inventory, p) =>
     p.vpcId

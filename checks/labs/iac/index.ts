@@ -8,9 +8,9 @@
  * course's `vpcId`); the best-scoring one is reported.
  */
 
-import { nameOf } from '../../facts/tags.js';
 import { read, tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
+import { vpcCandidate } from '../../vpc-candidates.js';
 import { layered } from './layers.js';
 import { drift, network } from './network.js';
 import { iacParams } from './params.js';
@@ -39,10 +39,7 @@ export const iacLab = defineLab({
   targetKind: text('VPC', 'VPC'),
   candidates(inventory, p): Candidate<IacTarget>[] {
     const vpcs = read(inventory, 'ec2.vpcs').filter((v) => (p.vpcId ? v.VpcId === p.vpcId : !v.IsDefault && v.VpcId));
-    return vpcs.map((vpc) => {
-      const name = nameOf(vpc.Tags);
-      return { id: vpc.VpcId ?? '', ...(name ? { name } : {}), target: { vpc, vpcId: vpc.VpcId ?? '' } };
-    });
+    return vpcs.map((vpc) => vpcCandidate(vpc.VpcId ?? '', vpc, { vpc, vpcId: vpc.VpcId ?? '' }));
   },
   noTarget: (_inventory, p) =>
     p.vpcId

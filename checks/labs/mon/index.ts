@@ -7,9 +7,9 @@
  */
 
 import { labVpcOf } from '../../facts/lab-vpc.js';
-import { nameOf } from '../../facts/tags.js';
 import { read, tryRead } from '../../inventory.js';
 import { defineLab, text } from '../../model.js';
+import { noLabVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { cpuAlarm, notification } from './alarms.js';
 import { eventRule } from './event-rule.js';
 import { flowLogs, logRetention } from './flow-logs.js';
@@ -46,21 +46,10 @@ export const monLab = defineLab({
     // Unreadable instances leave the choice to DescribeVpcs order; the checks that need them error.
     const lab = labVpcOf(read(inventory, 'ec2.vpcs'), tryRead(inventory, 'ec2.instances') ?? [], p.vpcId);
     if (!lab) return [];
-    const name = nameOf(lab.vpc.Tags);
-    return [{ id: lab.vpcId, ...(name ? { name } : {}), target: { vpc: lab.vpc, vpcId: lab.vpcId } }];
+    return [vpcCandidate(lab.vpcId, lab.vpc, { vpc: lab.vpc, vpcId: lab.vpcId })];
   },
-  noTarget(inventory, p) {
-    if (p.vpcId) {
-      return text(
-        `The course names VPC ${p.vpcId}, which does not exist in ${inventory.region}.`,
-        `과정에서 지정한 VPC ${p.vpcId}가 ${inventory.region}에 없습니다.`,
-      );
-    }
-    return text(
-      `No lab VPC (other than the default VPC) exists in ${inventory.region}: build the VPC lab first.`,
-      `${inventory.region}에 기본 VPC 외의 실습용 VPC가 없습니다. VPC 실습을 먼저 완성하세요.`,
-    );
-  },
+  noTarget: (inventory, p) =>
+    noLabVpc(inventory.region, p.vpcId, text(': build the VPC lab first.', ' VPC 실습을 먼저 완성하세요.')),
   checks: [cpuAlarm, notification, flowLogs, logRetention, cloudtrail, eventRule, trailValidation],
   resources(t, _p, inventory) {
     return [t.vpcId, ...labInstances(inventory, t).map((i) => i.InstanceId as string)];

@@ -9,7 +9,7 @@
  */
 import { read, tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
-import { nameOf } from '../../network.js';
+import { noLabVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { dns, exists } from './exists.js';
 import { appInstance, webInstance } from './instances.js';
 import { nat, natHa, privateRoute } from './nat.js';
@@ -50,22 +50,10 @@ export const vpcLab = defineLab({
       .map((vpc) => ({ vpc, subnets: count(vpc.VpcId) }))
       .sort((a, b) => b.subnets - a.subnets || (a.vpc.VpcId ?? '').localeCompare(b.vpc.VpcId ?? ''))
       .map(({ vpc }) => {
-        const name = nameOf(vpc.Tags);
-        return { id: vpc.VpcId as string, ...(name ? { name } : {}), target: { vpc, vpcId: vpc.VpcId as string } };
+        return vpcCandidate(vpc.VpcId as string, vpc, { vpc, vpcId: vpc.VpcId as string });
       });
   },
-  noTarget(inventory, p) {
-    if (p.vpcId) {
-      return text(
-        `The course names VPC ${p.vpcId}, which does not exist in ${inventory.region}.`,
-        `과정에서 지정한 VPC ${p.vpcId}가 ${inventory.region}에 없습니다.`,
-      );
-    }
-    return text(
-      `No lab VPC (other than the default VPC) exists in ${inventory.region}; see vpc.exists.`,
-      `${inventory.region}에 기본 VPC 외의 실습용 VPC가 없습니다. vpc.exists를 보세요.`,
-    );
-  },
+  noTarget: (inventory, p) => noLabVpc(inventory.region, p.vpcId, text('; see vpc.exists.', ' vpc.exists를 보세요.')),
   checks: [
     exists,
     dns,
