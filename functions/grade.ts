@@ -11,7 +11,7 @@ import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/
 import { AccountAccessError, UnknownLabError } from './errors.js';
 import { ClientFactory } from './inventory/clients.js';
 import { collectInventory } from './inventory/collect.js';
-import { COLLECTORS } from './inventory/index.js';
+import { LAZY_COLLECTORS } from './inventory/registry.js';
 import { GRADER_VERSION } from './version.js';
 
 export { AccountAccessError, UnknownLabError };
@@ -61,7 +61,8 @@ export async function collectForLab(req: CollectRequest): Promise<Inventory> {
       region: req.region,
       clients,
       sources: sourcesOf(req.lab),
-      collectors: COLLECTORS,
+      // Only the collector modules (and SDK clients) of the sources this lab reads are imported.
+      collectors: LAZY_COLLECTORS,
       params,
       lab: req.lab.id,
       ...(req.lab.regional ? { regional: req.lab.regional } : {}),

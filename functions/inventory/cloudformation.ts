@@ -12,11 +12,9 @@ import {
   paginateListStackResources,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import * as z from 'zod';
 import { DEFAULT_ACCESS_STACK_NAME, studentStacks } from '../../checks/facts/cloudformation.js';
-import { type CollectorContext, defineCollector } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { cloudformationSources } from './sources/cloudformation.js';
 
 const cfn = (ctx: CollectorContext) => ctx.clients.get(CloudFormationClient, ctx.region);
 
@@ -34,33 +32,15 @@ async function studentStacksOf(ctx: CollectorContext) {
   return studentStacks(stacks, { accessStackName, ...(identity.Arn ? { callerArn: identity.Arn } : {}) });
 }
 
+const collector = collectorOf(cloudformationSources);
+
 export const cloudformationCollectors = [
-  defineCollector({
+  collector({
     key: 'cloudformation.stacks',
-    schema: listOf('StackName', {
-      StackId: z.string().optional(),
-      StackStatus: z.string().optional(),
-      ParentId: z.string().optional(),
-      RootId: z.string().optional(),
-      DriftInformation: z.looseObject({ StackDriftStatus: z.string().optional() }).optional(),
-    }),
-    actions: ['cloudformation:DescribeStacks'],
     collect: (ctx) => allPages(paginateDescribeStacks({ client: cfn(ctx) }, {}), (p) => p.Stacks),
   }),
-  defineCollector({
+  collector({
     key: 'cloudformation.stackResources',
-    schema: byId(
-      z
-        .array(
-          z.looseObject({
-            LogicalResourceId: z.string().optional(),
-            PhysicalResourceId: z.string().optional(),
-            ResourceType: z.string().optional(),
-          }),
-        )
-        .nullable(),
-    ),
-    actions: ['cloudformation:ListStackResources'],
     async collect(ctx) {
       const { members } = await studentStacksOf(ctx);
       const client = cfn(ctx);
@@ -83,16 +63,12 @@ export const cloudformationCollectors = [
       return Object.fromEntries(entries) as Record<string, StackResourceSummary[] | null>;
     },
   }),
-  defineCollector({
+  collector({
     key: 'cloudformation.exports',
-    schema: listOf('Name', { ExportingStackId: z.string().optional(), Value: z.string().optional() }),
-    actions: ['cloudformation:ListExports'],
     collect: (ctx) => allPages(paginateListExports({ client: cfn(ctx) }, {}), (p) => p.Exports),
   }),
-  defineCollector({
+  collector({
     key: 'cloudformation.imports',
-    schema: byId(z.array(z.string())),
-    actions: ['cloudformation:ListImports'],
     async collect(ctx) {
       const [{ rootOf }, exports] = await Promise.all([studentStacksOf(ctx), ctx.need('cloudformation.exports')]);
       const client = cfn(ctx);

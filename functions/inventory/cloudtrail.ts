@@ -10,31 +10,23 @@ import {
   GetTrailStatusCommand,
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
-import * as z from 'zod';
 import { multiRegionTrails } from '../../checks/facts/cloudtrail.js';
-import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { byId, listOf } from './schemas.js';
+import { type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { cloudtrailSources } from './sources/cloudtrail.js';
 
 const cloudtrail = (ctx: CollectorContext, region: string) => ctx.clients.get(CloudTrailClient, region);
 
+const collector = collectorOf(cloudtrailSources);
+
 export const cloudtrailCollectors = [
-  defineCollector({
+  collector({
     key: 'cloudtrail.trails',
-    schema: listOf('TrailARN', {
-      Name: z.string().optional(),
-      HomeRegion: z.string().optional(),
-      IsMultiRegionTrail: z.boolean().optional(),
-      LogFileValidationEnabled: z.boolean().optional(),
-    }),
-    actions: ['cloudtrail:DescribeTrails'],
     collect: async (ctx) =>
       (await cloudtrail(ctx, ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
       [],
   }),
-  defineCollector({
+  collector({
     key: 'cloudtrail.trailStatus',
-    schema: byId(z.looseObject({ IsLogging: z.boolean().optional() }).nullable()),
-    actions: ['cloudtrail:GetTrailStatus'],
     async collect(ctx) {
       const trails = multiRegionTrails(await ctx.need('cloudtrail.trails'));
       const entries = await Promise.all(

@@ -3,8 +3,6 @@
  * per grade (all its pages), independent sources run in parallel, a failed read is recorded as
  * that source's error, and an overall time budget bounds the whole collection.
  */
-
-import type * as z from 'zod';
 import {
   INVENTORY_SCHEMA_VERSION,
   type Inventory,
@@ -16,6 +14,7 @@ import {
 } from '../../checks/inventory.js';
 import type { RegionalSources } from '../../checks/model.js';
 import type { ClientFactory } from './clients.js';
+import type { SourceModule, SourceSpec } from './schemas.js';
 
 export interface CollectorContext {
   /** The region being graded. */
@@ -27,25 +26,38 @@ export interface CollectorContext {
   need<K extends SourceKey>(key: K): Promise<SourceTypes[K]>;
 }
 
-/** How one source is read. One collector per source key. */
-export interface SourceCollector<K extends SourceKey = SourceKey> {
+/** How one source is read. One collector per source key; its actions and schema are its {@link SourceSpec}. */
+export interface SourceCollector<K extends SourceKey = SourceKey> extends SourceSpec {
   key: K;
-  /**
-   * The IAM actions this collector may call. The least-privilege policy of the student access
-   * role and of the grader are derived from these lists, so every command sent must be here.
-   */
-  actions: readonly string[];
   collect(ctx: CollectorContext): Promise<SourceTypes[K]>;
-  /**
-   * What a stored copy of this source must look like to be graded (checked when an inventory
-   * file is loaded): the fields the checks rely on, not the whole SDK shape.
-   */
-  schema: z.ZodType;
 }
 
 /** Helps TypeScript tie a collector's key to its data type. */
 export function defineCollector<K extends SourceKey>(collector: SourceCollector<K>): SourceCollector<K> {
   return collector;
+}
+
+/**
+ * The collectors of one module's sources (functions/inventory/sources/): each names its key and
+ * how it is read; its actions and schema come from the spec, which loads no SDK client.
+ */
+export function collectorOf<S extends SourceKey>(module: SourceModule<S>) {
+  return <K extends S>(collector: { key: K; collect: SourceCollector<K>['collect'] }): SourceCollector<K> => ({
+    ...module.specs[collector.key],
+    ...collector,
+  });
+}
+
+/** Where collectInventory finds a source's collector: a map, or a registry that imports it on first use. */
+export interface CollectorLookup {
+  get(key: SourceKey): SourceCollector | undefined | Promise<SourceCollector | undefined>;
+}
+
+/** Collects every item of every page. */
+export async function allPages<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
 }
 
 /** A source that another source depended on failed: the dependent one fails with its error. */
@@ -79,7 +91,7 @@ export interface CollectOptions {
   clients: ClientFactory;
   /** The sources to read (a lab's `sources`). */
   sources: readonly SourceKey[];
-  collectors: ReadonlyMap<SourceKey, SourceCollector>;
+  collectors: CollectorLookup;
   params?: Record<string, unknown>;
   /** Overall time budget; sources still unread then are recorded as `Timeout` errors. */
   budgetMs?: number;
@@ -122,8 +134,8 @@ export async function collectInventory(options: CollectOptions): Promise<Invento
     region: string,
     run: (key: SourceKey) => Promise<Source<unknown>>,
   ): Promise<Source<unknown>> => {
-    const collector = options.collectors.get(key);
     return (async (): Promise<Source<unknown>> => {
+      const collector = await options.collectors.get(key);
       if (!collector) return { error: { code: 'NoCollector', message: `no collector reads ${key}` } };
       const ctx: CollectorContext = {
         region,

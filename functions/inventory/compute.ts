@@ -14,11 +14,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AttachedPolicy, IAMClient, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
 import '../../checks/facts/compute.js';
-import * as z from 'zod';
 import { labVpcOf } from '../../checks/facts/lab-vpc.js';
-import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { computeSources } from './sources/compute.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 
@@ -32,26 +30,16 @@ async function labInstances(ctx: CollectorContext) {
   return labVpcOf(vpcs, instances, vpcId)?.running ?? [];
 }
 
+const collector = collectorOf(computeSources);
+
 export const computeCollectors = [
-  defineCollector({
+  collector({
     key: 'ec2.volumes',
-    schema: listOf('VolumeId', {
-      VolumeType: z.string().optional(),
-      Encrypted: z.boolean().optional(),
-      State: z.string().optional(),
-      Size: z.number().optional(),
-      Attachments: z
-        .array(z.looseObject({ InstanceId: z.string().optional(), State: z.string().optional() }))
-        .optional(),
-    }),
-    actions: ['ec2:DescribeVolumes'],
     // Every volume of the region, attached or not: the cleanup report looks for unattached ones.
     collect: (ctx) => allPages(paginateDescribeVolumes({ client: ec2(ctx) }, {}), (p) => p.Volumes),
   }),
-  defineCollector({
+  collector({
     key: 'ec2.instanceTypes',
-    schema: listOf('InstanceType', { CurrentGeneration: z.boolean().optional() }),
-    actions: ['ec2:DescribeInstanceTypes'],
     async collect(ctx) {
       const types = [...new Set((await labInstances(ctx)).map((i) => i.InstanceType).filter((t) => t !== undefined))];
       types.sort();
@@ -66,18 +54,12 @@ export const computeCollectors = [
       return out;
     },
   }),
-  defineCollector({
+  collector({
     key: 'ec2.images',
-    schema: listOf('ImageId', { State: z.string().optional(), OwnerId: z.string().optional() }),
-    actions: ['ec2:DescribeImages'],
     collect: (ctx) => allPages(paginateDescribeImages({ client: ec2(ctx) }, { Owners: ['self'] }), (p) => p.Images),
   }),
-  defineCollector({
+  collector({
     key: 'iam.roleAttachedPolicies',
-    schema: byId(
-      z.array(z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string().optional() })).nullable(),
-    ),
-    actions: ['iam:ListAttachedRolePolicies'],
     async collect(ctx) {
       const [running, profiles] = await Promise.all([labInstances(ctx), ctx.need('iam.instanceProfiles')]);
       const byArn = new Map(profiles.map((p) => [p.Arn, p]));

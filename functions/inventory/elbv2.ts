@@ -11,27 +11,11 @@ import {
   paginateDescribeLoadBalancers,
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import * as z from 'zod';
 import { isApplicationLoadBalancer } from '../../checks/facts/elb.js';
-import { type CollectorContext, defineCollector } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { elbv2Sources } from './sources/elbv2.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.clients.get(ElasticLoadBalancingV2Client, ctx.region);
-
-const listener = z.looseObject({
-  ListenerArn: z.string(),
-  Port: z.number().optional(),
-  Protocol: z.string().optional(),
-  DefaultActions: z
-    .array(z.looseObject({ Type: z.string().optional(), TargetGroupArn: z.string().optional() }))
-    .optional(),
-});
-
-const targetHealth = z.looseObject({
-  Target: z.looseObject({ Id: z.string().optional() }).optional(),
-  TargetHealth: z.looseObject({ State: z.string().optional(), Reason: z.string().optional() }).optional(),
-});
 
 /** ARNs of the application load balancers: the only ones the lab grades. */
 async function applicationLoadBalancerArns(ctx: CollectorContext): Promise<string[]> {
@@ -39,26 +23,15 @@ async function applicationLoadBalancerArns(ctx: CollectorContext): Promise<strin
   return lbs.filter(isApplicationLoadBalancer).flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
 }
 
+const collector = collectorOf(elbv2Sources);
+
 export const elbv2Collectors = [
-  defineCollector({
+  collector({
     key: 'elbv2.loadBalancers',
-    schema: listOf('LoadBalancerArn', {
-      Type: z.string().optional(),
-      Scheme: z.string().optional(),
-      VpcId: z.string().optional(),
-      State: z.looseObject({ Code: z.string().optional() }).optional(),
-      AvailabilityZones: z
-        .array(z.looseObject({ SubnetId: z.string().optional(), ZoneName: z.string().optional() }))
-        .optional(),
-      SecurityGroups: z.array(z.string()).optional(),
-    }),
-    actions: ['elasticloadbalancing:DescribeLoadBalancers'],
     collect: (ctx) => allPages(paginateDescribeLoadBalancers({ client: elbv2(ctx) }, {}), (p) => p.LoadBalancers),
   }),
-  defineCollector({
+  collector({
     key: 'elbv2.listeners',
-    schema: byId(z.array(listener)),
-    actions: ['elasticloadbalancing:DescribeListeners'],
     async collect(ctx) {
       const client = elbv2(ctx);
       const entries = await Promise.all(
@@ -73,22 +46,12 @@ export const elbv2Collectors = [
       return Object.fromEntries(entries);
     },
   }),
-  defineCollector({
+  collector({
     key: 'elbv2.targetGroups',
-    schema: listOf('TargetGroupArn', {
-      Protocol: z.string().optional(),
-      Port: z.number().optional(),
-      VpcId: z.string().optional(),
-      TargetType: z.string().optional(),
-      LoadBalancerArns: z.array(z.string()).optional(),
-    }),
-    actions: ['elasticloadbalancing:DescribeTargetGroups'],
     collect: (ctx) => allPages(paginateDescribeTargetGroups({ client: elbv2(ctx) }, {}), (p) => p.TargetGroups),
   }),
-  defineCollector({
+  collector({
     key: 'elbv2.targetHealth',
-    schema: byId(z.array(targetHealth)),
-    actions: ['elasticloadbalancing:DescribeTargetHealth'],
     async collect(ctx) {
       const [albs, tgs] = await Promise.all([applicationLoadBalancerArns(ctx), ctx.need('elbv2.targetGroups')]);
       const candidates = new Set(albs);

@@ -9,10 +9,9 @@ import {
   ListTargetsByRuleCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import * as z from 'zod';
 import { isEc2StateChangeRule } from '../../checks/facts/events.js';
-import { type CollectorContext, defineCollector } from './collect.js';
-import { byId, listOf } from './schemas.js';
+import { type CollectorContext, collectorOf } from './collect.js';
+import { eventbridgeSources } from './sources/eventbridge.js';
 
 const events = (ctx: CollectorContext) => ctx.clients.get(EventBridgeClient, ctx.region);
 
@@ -28,15 +27,11 @@ async function allTokenPages<T>(page: (NextToken?: string) => Promise<{ items?: 
   return out;
 }
 
+const collector = collectorOf(eventbridgeSources);
+
 export const eventbridgeCollectors = [
-  defineCollector({
+  collector({
     key: 'events.rules',
-    schema: listOf('Name', {
-      State: z.string().optional(),
-      EventPattern: z.string().optional(),
-      EventBusName: z.string().optional(),
-    }),
-    actions: ['events:ListRules'],
     collect(ctx) {
       const client = events(ctx);
       // Without EventBusName, ListRules lists the default event bus.
@@ -46,10 +41,8 @@ export const eventbridgeCollectors = [
       });
     },
   }),
-  defineCollector({
+  collector({
     key: 'events.targets',
-    schema: byId(z.array(z.looseObject({ Id: z.string().optional(), Arn: z.string().optional() }))),
-    actions: ['events:ListTargetsByRule'],
     async collect(ctx) {
       const client = events(ctx);
       const candidates = (await ctx.need('events.rules')).filter(isEc2StateChangeRule);

@@ -5,11 +5,9 @@
  */
 import { CloudWatchLogsClient, type LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
-import * as z from 'zod';
 import { flowLogGroupName, isVpcFlowLog } from '../../checks/facts/flow-logs.js';
-import { type CollectorContext, defineCollector } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { flowLogSources } from './sources/flow-logs.js';
 
 /** DescribeLogGroups takes at most 50 `logGroupIdentifiers`. */
 const IDENTIFIERS_PER_CALL = 50;
@@ -35,25 +33,16 @@ async function describeLogGroups(ctx: CollectorContext, names: string[]): Promis
   }
 }
 
+const collector = collectorOf(flowLogSources);
+
 export const flowLogCollectors = [
-  defineCollector({
+  collector({
     key: 'ec2.flowLogs',
-    schema: listOf('FlowLogId', {
-      ResourceId: z.string().optional(),
-      FlowLogStatus: z.string().optional(),
-      DeliverLogsStatus: z.string().optional(),
-      LogDestinationType: z.string().optional(),
-      LogGroupName: z.string().optional(),
-      LogDestination: z.string().optional(),
-    }),
-    actions: ['ec2:DescribeFlowLogs'],
     collect: (ctx) =>
       allPages(paginateDescribeFlowLogs({ client: ctx.clients.get(EC2Client, ctx.region) }, {}), (p) => p.FlowLogs),
   }),
-  defineCollector({
+  collector({
     key: 'logs.flowLogGroups',
-    schema: byId(z.looseObject({ logGroupName: z.string(), retentionInDays: z.number().optional() }).nullable()),
-    actions: ['logs:DescribeLogGroups'],
     async collect(ctx) {
       const flowLogs = await ctx.need('ec2.flowLogs');
       const names = [...new Set(flowLogs.filter(isVpcFlowLog).flatMap((f) => flowLogGroupName(f) ?? []))].sort();

@@ -21,12 +21,10 @@ import {
   paginateListUserPolicies,
   paginateListUsers,
 } from '@aws-sdk/client-iam';
-import * as z from 'zod';
 import type { InlinePolicy, PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { PolicyDocument } from '../../checks/policy.js';
-import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { iamSources } from './sources/iam.js';
 
 const iam = (ctx: CollectorContext) => ctx.clients.get(IAMClient, ctx.region);
 
@@ -75,39 +73,26 @@ async function policiesOf(
   return { attached, inline };
 }
 
-const policies = z.object({
-  attached: z.array(z.looseObject({ PolicyName: z.string().optional(), PolicyArn: z.string().optional() })),
-  inline: z.array(z.looseObject({ PolicyName: z.string(), PolicyDocument: z.looseObject({}) })),
-});
-
-const group = z.looseObject({ GroupName: z.string(), Arn: z.string().optional() });
+const collector = collectorOf(iamSources);
 
 export const iamCollectors = [
-  defineCollector({
+  collector({
     key: 'iam.accountSummary',
-    schema: z.record(z.string(), z.number()),
-    actions: ['iam:GetAccountSummary'],
     collect: async (ctx) => {
       const out = await iam(ctx).send(new GetAccountSummaryCommand({}));
       return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.users',
-    schema: listOf('UserName', { Arn: z.string().optional() }),
-    actions: ['iam:ListUsers'],
     collect: (ctx) => allPages(paginateListUsers({ client: iam(ctx) }, {}), (p) => p.Users),
   }),
-  defineCollector({
+  collector({
     key: 'iam.groups',
-    schema: listOf('GroupName', { Arn: z.string().optional() }),
-    actions: ['iam:ListGroups'],
     collect: (ctx) => allPages(paginateListGroups({ client: iam(ctx) }, {}), (p) => p.Groups),
   }),
-  defineCollector({
+  collector({
     key: 'iam.groupsForUser',
-    schema: byId(z.array(group)),
-    actions: ['iam:ListGroupsForUser'],
     async collect(ctx) {
       const client = iam(ctx);
       return byName(await userNames(ctx), (UserName) =>
@@ -115,10 +100,8 @@ export const iamCollectors = [
       );
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.userPolicies',
-    schema: byId(policies),
-    actions: ['iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:GetUserPolicy'],
     async collect(ctx) {
       const client = iam(ctx);
       return byName(await userNames(ctx), (UserName) =>
@@ -130,10 +113,8 @@ export const iamCollectors = [
       );
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.groupPolicies',
-    schema: byId(policies),
-    actions: ['iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies', 'iam:GetGroupPolicy'],
     async collect(ctx) {
       const client = iam(ctx);
       return byName(await groupNames(ctx), (GroupName) =>
@@ -146,12 +127,8 @@ export const iamCollectors = [
       );
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.passwordPolicy',
-    schema: z
-      .looseObject({ MinimumPasswordLength: z.number().optional(), RequireSymbols: z.boolean().optional() })
-      .nullable(),
-    actions: ['iam:GetAccountPasswordPolicy'],
     async collect(ctx) {
       // An account without a password policy answers NoSuchEntity (404): "not configured".
       const out = await orNotConfigured(iam(ctx).send(new GetAccountPasswordPolicyCommand({})), [
@@ -161,13 +138,8 @@ export const iamCollectors = [
       return out?.PasswordPolicy ?? null;
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.instanceProfiles',
-    schema: listOf('InstanceProfileName', {
-      Arn: z.string().optional(),
-      Roles: z.array(z.looseObject({ RoleName: z.string().optional() })).optional(),
-    }),
-    actions: ['iam:ListInstanceProfiles'],
     async collect(ctx) {
       const profiles = await allPages(
         paginateListInstanceProfiles({ client: iam(ctx) }, {}),
@@ -184,18 +156,8 @@ export const iamCollectors = [
       return profiles;
     },
   }),
-  defineCollector({
+  collector({
     key: 'iam.accessKeys',
-    schema: byId(
-      z.array(
-        z.looseObject({
-          AccessKeyId: z.string().optional(),
-          Status: z.string().optional(),
-          CreateDate: z.union([z.string(), z.date()]).optional(),
-        }),
-      ),
-    ),
-    actions: ['iam:ListAccessKeys'],
     async collect(ctx) {
       const client = iam(ctx);
       return byName(await userNames(ctx), (UserName) =>

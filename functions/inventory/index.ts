@@ -1,6 +1,8 @@
 /**
- * Every source collector, by source key. A lab's inventory reads exactly the sources the lab
- * lists; the IAM actions of these collectors are the whole of what the grader may call.
+ * Every source collector, by source key, all loaded at once: for the CLI's tools, the benchmarks
+ * and the tests. A grade goes through registry.ts instead, which imports only the collector
+ * modules of the sources the lab reads; the IAM actions of these collectors are the whole of what
+ * the grader may call (`actionsFor`, from the sources' specs).
  */
 import type { SourceKey } from '../../checks/inventory.js';
 import { autoscalingCollectors } from './autoscaling.js';
@@ -19,6 +21,8 @@ import { rdsCollectors } from './rds.js';
 import { s3Collectors } from './s3.js';
 import { snsCollectors } from './sns.js';
 import { stsCollectors } from './sts.js';
+
+export { actionsFor } from './registry.js';
 
 const ALL: SourceCollector<any>[] = [
   ...stsCollectors,
@@ -39,11 +43,3 @@ const ALL: SourceCollector<any>[] = [
 ];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));
-
-/** The IAM actions needed to read the given sources (all sources when none are given), sorted. */
-export function actionsFor(sources?: readonly SourceKey[]): string[] {
-  const keys = sources ?? [...COLLECTORS.keys()];
-  const actions = new Set<string>();
-  for (const key of keys) for (const a of COLLECTORS.get(key)?.actions ?? []) actions.add(a);
-  return [...actions].sort();
-}

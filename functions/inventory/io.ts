@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { listedReplicaRegions } from '../../checks/facts/rds.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Source, type SourceError } from '../../checks/inventory.js';
 import { describeZodError } from '../../checks/zod-field.js';
-import { COLLECTORS } from './index.js';
+import { SOURCE_SPECS } from './registry.js';
 
 /** An inventory file that cannot be graded; the message names the file and the field. */
 export class InventoryFileError extends Error {
@@ -71,7 +71,7 @@ export function parseInventory(json: unknown, where = 'inventory'): Inventory {
 function withReplicaRegions(inventory: Inventory, stored: unknown, where: string): Inventory {
   const path = ['sources', OLD_REPLICA_SOURCE];
   const failed = stored !== null && typeof stored === 'object' && (stored as { error?: unknown }).error !== undefined;
-  const instances = COLLECTORS.get('rds.dbInstances')?.schema ?? z.never();
+  const instances = SOURCE_SPECS.get('rds.dbInstances')?.schema ?? z.never();
   const schema = failed
     ? z.object({ error: sourceError })
     : z.object({ data: z.record(z.string().regex(REGION), instances) });
@@ -102,14 +102,14 @@ function withReplicaRegions(inventory: Inventory, stored: unknown, where: string
   };
 }
 
-/** Validates each source of one region against its collector's schema for stored copies. */
+/** Validates each source of one region against its schema for stored copies (functions/inventory/sources/). */
 function checkSources(sources: Record<string, unknown>, path: string[], where: string): void {
   for (const [key, value] of Object.entries(sources)) {
-    const collector = COLLECTORS.get(key as never);
-    if (!collector) throw new InventoryFileError(`${where}: field ${[...path, key].join('.')}: unknown source`);
+    const spec = SOURCE_SPECS.get(key as never);
+    if (!spec) throw new InventoryFileError(`${where}: field ${[...path, key].join('.')}: unknown source`);
     // A source holds either the data read or the error AWS answered.
     const failed = value !== null && typeof value === 'object' && (value as { error?: unknown }).error !== undefined;
-    const schema = failed ? z.object({ error: sourceError }) : z.object({ data: collector.schema });
+    const schema = failed ? z.object({ error: sourceError }) : z.object({ data: spec.schema });
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: [...path, key] })}`);

@@ -8,15 +8,13 @@ import {
   paginateDescribeLaunchTemplates,
   paginateDescribeLaunchTemplateVersions,
 } from '@aws-sdk/client-ec2';
-import * as z from 'zod';
 import {
   findLaunchTemplate,
   groupLaunchTemplateSpec,
   resolveLaunchTemplateVersion,
 } from '../../checks/facts/autoscaling.js';
-import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf, tags } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { launchTemplateSources } from './sources/launch-templates.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 
@@ -27,32 +25,15 @@ const VERSION_GONE = [
   'InvalidLaunchTemplateName.NotFoundException',
 ];
 
+const collector = collectorOf(launchTemplateSources);
+
 export const launchTemplateCollectors = [
-  defineCollector({
+  collector({
     key: 'ec2.launchTemplates',
-    schema: listOf('LaunchTemplateId', {
-      LaunchTemplateName: z.string().optional(),
-      DefaultVersionNumber: z.number().optional(),
-      LatestVersionNumber: z.number().optional(),
-      Tags: tags,
-    }),
-    actions: ['ec2:DescribeLaunchTemplates'],
     collect: (ctx) => allPages(paginateDescribeLaunchTemplates({ client: ec2(ctx) }, {}), (p) => p.LaunchTemplates),
   }),
-  defineCollector({
+  collector({
     key: 'ec2.launchTemplateVersions',
-    schema: byId(
-      z.array(
-        z.looseObject({
-          LaunchTemplateId: z.string().optional(),
-          VersionNumber: z.number(),
-          LaunchTemplateData: z
-            .looseObject({ ImageId: z.string().optional(), InstanceType: z.string().optional() })
-            .optional(),
-        }),
-      ),
-    ),
-    actions: ['ec2:DescribeLaunchTemplateVersions'],
     async collect(ctx) {
       const [groups, templates] = await Promise.all([ctx.need('autoscaling.groups'), ctx.need('ec2.launchTemplates')]);
       const wanted = new Map<string, Set<number>>();

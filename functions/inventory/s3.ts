@@ -20,13 +20,11 @@ import {
   GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
-import * as z from 'zod';
 import { type BucketVersioning, bucketOfArn, bucketSelectionOf, labBuckets } from '../../checks/facts/s3.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { endpointOverrideConfig } from './clients.js';
-import { type CollectorContext, defineCollector, orNotConfigured } from './collect.js';
-import { allPages } from './ec2.js';
-import { byId, listOf } from './schemas.js';
+import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { s3Sources } from './sources/s3.js';
 
 /** GetBucketLocation's LocationConstraint → region: none means us-east-1, "EU" is the old name of eu-west-1. */
 export function regionOfLocation(constraint: string | undefined | null): string {
@@ -61,30 +59,21 @@ async function perBucket<T>(
   return Object.fromEntries(entries);
 }
 
-const flags = z.looseObject({
-  BlockPublicAcls: z.boolean().optional(),
-  IgnorePublicAcls: z.boolean().optional(),
-  BlockPublicPolicy: z.boolean().optional(),
-  RestrictPublicBuckets: z.boolean().optional(),
-});
-
 const NO_PUBLIC_ACCESS_BLOCK = ['NoSuchPublicAccessBlockConfiguration'];
 
+const collector = collectorOf(s3Sources);
+
 export const s3Collectors = [
-  defineCollector({
+  collector({
     key: 's3.buckets',
-    schema: listOf('Name'),
-    actions: ['s3:ListAllMyBuckets'],
     collect: (ctx) =>
       allPages(
         paginateListBuckets({ client: ctx.clients.get(S3Client, ctx.region, endpointOverrideConfig('S3')) }, {}),
         (p) => p.Buckets,
       ),
   }),
-  defineCollector({
+  collector({
     key: 's3.bucketRegions',
-    schema: byId(z.string()),
-    actions: ['s3:GetBucketLocation'],
     async collect(ctx) {
       const candidates = labBuckets(await ctx.need('s3.buckets'), bucketSelectionOf(ctx.params));
       const entries = await Promise.all(
@@ -93,20 +82,16 @@ export const s3Collectors = [
       return Object.fromEntries(entries);
     },
   }),
-  defineCollector({
+  collector({
     key: 's3.publicAccessBlock',
-    schema: byId(flags.nullable()),
-    actions: ['s3:GetBucketPublicAccessBlock'],
     collect: (ctx) =>
       perBucket(ctx, NO_PUBLIC_ACCESS_BLOCK, async (client, Bucket) => {
         const out = await client.send(new GetPublicAccessBlockCommand({ Bucket }));
         return out.PublicAccessBlockConfiguration ?? {};
       }),
   }),
-  defineCollector({
+  collector({
     key: 's3.accountPublicAccessBlock',
-    schema: flags.nullable(),
-    actions: ['s3:GetAccountPublicAccessBlock'],
     async collect(ctx) {
       const { Account: AccountId } = await ctx.need('sts.callerIdentity');
       const client = ctx.clients.get(S3ControlClient, ctx.region, endpointOverrideConfig('S3_CONTROL'));
@@ -117,20 +102,16 @@ export const s3Collectors = [
       return out ? (out.PublicAccessBlockConfiguration ?? {}) : null;
     },
   }),
-  defineCollector({
+  collector({
     key: 's3.encryption',
-    schema: byId(z.looseObject({ Rules: z.array(z.looseObject({})).optional() }).nullable()),
-    actions: ['s3:GetEncryptionConfiguration'],
     collect: (ctx) =>
       perBucket(ctx, ['ServerSideEncryptionConfigurationNotFoundError'], async (client, Bucket) => {
         const out = await client.send(new GetBucketEncryptionCommand({ Bucket }));
         return out.ServerSideEncryptionConfiguration ?? { Rules: [] };
       }),
   }),
-  defineCollector({
+  collector({
     key: 's3.versioning',
-    schema: byId(z.looseObject({ Status: z.string().optional() })),
-    actions: ['s3:GetBucketVersioning'],
     async collect(ctx) {
       // Versioning has no "not configured" error: a bucket never versioned answers without Status.
       const versioning = await perBucket(ctx, [], async (client, Bucket) => {
@@ -143,20 +124,16 @@ export const s3Collectors = [
       return versioning as Record<string, BucketVersioning>;
     },
   }),
-  defineCollector({
+  collector({
     key: 's3.lifecycle',
-    schema: byId(z.array(z.looseObject({ Status: z.string().optional() })).nullable()),
-    actions: ['s3:GetLifecycleConfiguration'],
     collect: (ctx) =>
       perBucket(ctx, ['NoSuchLifecycleConfiguration'], async (client, Bucket) => {
         const out = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
         return out.Rules ?? [];
       }),
   }),
-  defineCollector({
+  collector({
     key: 's3.policy',
-    schema: byId(z.looseObject({}).nullable()),
-    actions: ['s3:GetBucketPolicy'],
     collect: (ctx) =>
       // Bucket policies come as plain JSON text (unlike IAM's URL-encoded documents).
       perBucket(ctx, ['NoSuchBucketPolicy'], async (client, Bucket) => {
@@ -164,20 +141,16 @@ export const s3Collectors = [
         return (out.Policy ? JSON.parse(out.Policy) : {}) as PolicyDocument;
       }),
   }),
-  defineCollector({
+  collector({
     key: 's3.replication',
-    schema: byId(z.looseObject({ Rules: z.array(z.looseObject({})).optional() }).nullable()),
-    actions: ['s3:GetReplicationConfiguration'],
     collect: (ctx) =>
       perBucket(ctx, ['ReplicationConfigurationNotFoundError'], async (client, Bucket) => {
         const out = await client.send(new GetBucketReplicationCommand({ Bucket }));
         return out.ReplicationConfiguration ?? { Role: undefined, Rules: [] };
       }),
   }),
-  defineCollector({
+  collector({
     key: 's3.replicationDestinationRegions',
-    schema: byId(z.string().nullable()),
-    actions: ['s3:GetBucketLocation'],
     async collect(ctx) {
       const [replication, known] = await Promise.all([ctx.need('s3.replication'), ctx.need('s3.bucketRegions')]);
       const destinations = new Set<string>();

@@ -1,0 +1,75 @@
+/**
+ * The source registry (functions/inventory/registry.ts): a grade imports only the collector
+ * modules of the sources it reads, and reading a stored inventory imports no collector and no
+ * SDK client. Each source's spec (actions, stored-copy schema) is what its collector carries.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { staticClosure } from '../../bench/cold-start.js';
+import { COLLECTORS } from '../../functions/inventory/index.js';
+import { COLLECTOR_MODULES, LAZY_COLLECTORS, SOURCE_SPECS } from '../../functions/inventory/registry.js';
+import { bundleHandler } from '../../infra/bundling.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The `@aws-sdk/*` packages (and project files) that importing `entry`, bundled as a Lambda is, loads at once. */
+async function loadedAtImport(entry: string): Promise<{ sdk: string[]; inputs: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'registry-bundle-'));
+  try {
+    const metafile = bundleHandler(join(ROOT, entry), dir, { logLevel: 'silent' });
+    const index = relative(process.cwd(), join(dir, 'index.mjs'));
+    const closure = staticClosure(metafile, index);
+    const outputs = closure.map((o) => metafile.outputs[o]);
+    return {
+      sdk: [
+        ...new Set(
+          outputs.flatMap((o) =>
+            (o?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path),
+          ),
+        ),
+      ].filter((p) => p.startsWith('@aws-sdk/')),
+      inputs: outputs.flatMap((o) => Object.keys(o?.inputs ?? {})),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the source registry', () => {
+  it('has a spec for exactly the sources that have a collector', () => {
+    expect([...SOURCE_SPECS.keys()].sort()).toEqual([...COLLECTORS.keys()].sort());
+  });
+
+  it("loads each module's collectors for exactly the sources its spec file names, with the spec's actions and schema", async () => {
+    for (const module of COLLECTOR_MODULES) {
+      const collectors = await module.load();
+      expect(collectors.map((c) => c.key).sort()).toEqual(Object.keys(module.specs).sort());
+      for (const c of collectors) {
+        expect(c.actions, c.key).toBe(SOURCE_SPECS.get(c.key)?.actions);
+        expect(c.schema, c.key).toBe(SOURCE_SPECS.get(c.key)?.schema);
+      }
+    }
+  });
+
+  it('gives a grade the same collector the full table holds, and none for an unknown source', async () => {
+    for (const [key, collector] of COLLECTORS) expect(await LAZY_COLLECTORS.get(key), key).toBe(collector);
+    expect(await LAZY_COLLECTORS.get('no.such' as never)).toBeUndefined();
+  });
+
+  it('lets a bundle that reads stored inventories load no collector and no SDK client', async () => {
+    const { sdk, inputs } = await loadedAtImport('functions/inventory/io.ts');
+    expect(inputs).toContain('functions/inventory/io.ts');
+    expect(sdk).toEqual([]);
+    expect(inputs.filter((i) => /functions\/inventory\/(?!io|registry|schemas|sources\/)/.test(i))).toEqual([]);
+  });
+
+  it('lets a bundle that grades load the collectors and their clients only on a grade', async () => {
+    const { sdk, inputs } = await loadedAtImport('functions/grade.ts');
+    expect(inputs).toContain('functions/inventory/collect.ts');
+    expect(sdk).toEqual([]);
+    expect(inputs.filter((i) => /functions\/inventory\/(ec2|iam|s3|rds|sts)\.ts$/.test(i))).toEqual([]);
+  });
+});
