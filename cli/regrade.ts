@@ -28,7 +28,7 @@ interface Io {
 const FOLLOW_LIMIT_MS = 30 * 60_000;
 
 export async function runRegradeCommand(command: RegradeCommand, io: Io): Promise<number> {
-  const { idSchema } = await import('../functions/service/roster.js');
+  const { idSchema } = await import('../functions/service/registration-input.js');
   if (!idSchema.safeParse(command.courseId).success) {
     throw new UsageError(
       `--course '${command.courseId}' is not a course id`,

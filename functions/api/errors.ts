@@ -12,13 +12,8 @@ import {
 } from '../errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
-import {
-  AccountInUseError,
-  CourseExistsError,
-  CourseNotFoundError,
-  RegistrationError,
-  StudentNotFoundError,
-} from '../service/roster.js';
+import { RegistrationError } from '../service/registration-input.js';
+import { AccountInUseError, CourseExistsError, CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/grade-store.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
 

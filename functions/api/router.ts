@@ -13,7 +13,7 @@ import { firstIssue } from '../../checks/zod-field.js';
 import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';
 import type { GradeJob, GradeJobDeps } from '../service/grade-job.js';
-import { idSchema } from '../service/roster.js';
+import { idSchema } from '../service/registration-input.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AuthOptions, type Identity, identify } from './auth.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';

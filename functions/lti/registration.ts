@@ -6,7 +6,8 @@
  * local service), no credentials in it.
  */
 import * as z from 'zod';
-import { CourseNotFoundError, RegistrationError, StudentNotFoundError } from '../service/roster.js';
+import { RegistrationError } from '../service/registration-input.js';
+import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';

@@ -9,9 +9,10 @@ import { findLab } from '../../checks/labs/index.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { ClassRow, Course, RosterEntry, Standing } from '../store/records.js';
+import { deadlineOf } from './deadlines.js';
 import type { GradeJob, Log } from './grade-job.js';
 import { isLiveFor, type LiveGradingSettings, liveGradingSettings } from './live-events.js';
-import { CourseNotFoundError, deadlineOf } from './roster.js';
+import { CourseNotFoundError } from './roster.js';
 
 /** SQS takes at most ten messages per SendMessageBatch. */
 export const SQS_BATCH_SIZE = 10;

@@ -28,8 +28,8 @@ import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
 import type { AccessFailure, Attempt, Course, RosterEntry, Standing, WrongAccount } from '../store/records.js';
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
+import { deadlineOf } from './deadlines.js';
 import { applyOverrides } from './overrides.js';
-import { deadlineOf } from './roster.js';
 import { countable, countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
 
 /** The queue message: one (student, lab) to grade. Credentials are never in it. */

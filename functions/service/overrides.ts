@@ -10,7 +10,8 @@ import type { CheckResult, Status } from '../../checks/model.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
 import { courseById, courseLab } from './enrolment.js';
-import { RegistrationError, StudentNotFoundError } from './roster.js';
+import { RegistrationError } from './registration-input.js';
+import { StudentNotFoundError } from './roster.js';
 
 /** What an instructor sends to override a check. */
 export const overrideInputSchema = z.strictObject({

@@ -29,10 +29,10 @@ import type {
 } from '../store/records.js';
 import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
+import { deadlineOf } from './deadlines.js';
 import { courseById, courseLab } from './enrolment.js';
 import { type CountedScoreChange, type GradeJob, type Log, labOptions } from './grade-job.js';
 import { applyOverrides } from './overrides.js';
-import { deadlineOf } from './roster.js';
 import { countable, countedScoreChanged, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
 
 export interface RegradeDeps {

@@ -12,10 +12,10 @@ import {
   openCredentials,
   sealCredentials,
 } from '../../functions/service/credentials.js';
+import { RegistrationError } from '../../functions/service/registration-input.js';
 import {
   AccountInUseError,
   CourseNotFoundError,
-  RegistrationError,
   registerCourse,
   registerStudent,
   registerStudents,

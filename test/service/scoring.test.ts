@@ -3,8 +3,8 @@
  * says changed. A sequence of attempts in, the standing out.
  */
 import { describe, expect, it } from 'vitest';
+import { deadlineOf } from '../../functions/service/deadlines.js';
 import { accessFailureResult } from '../../functions/service/grade-job.js';
-import { deadlineOf } from '../../functions/service/roster.js';
 import { diffChecks, nextStanding, unchanged } from '../../functions/service/scoring.js';
 import type { Course, RosterEntry, ScoringPolicy, Standing } from '../../functions/store/records.js';
 import { scriptedLab, scriptedResult } from './helpers.js';

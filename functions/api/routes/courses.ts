@@ -1,14 +1,12 @@
 /** Courses and their rosters: what an instructor sets up, and what a student may see of it. */
 
 import { courseById } from '../../service/enrolment.js';
+import { courseInputSchema, sessionCredentialsSchema, studentInputSchema } from '../../service/registration-input.js';
 import {
-  courseInputSchema,
   registerCourse,
   registerStudent,
   removeStudent,
   StudentNotFoundError,
-  sessionCredentialsSchema,
-  studentInputSchema,
   submitSessionCredentials,
 } from '../../service/roster.js';
 import type { CoursesResponse, RosterResponse } from '../contract.js';

@@ -1,10 +1,11 @@
 /** Fair grading: overrides of one check for one student, per-student deadline extensions, and a course's flags. */
 import * as z from 'zod';
 import { findLab } from '../../../checks/labs/index.js';
+import { setExtension } from '../../service/deadlines.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
 import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
-import { StudentNotFoundError, setExtension } from '../../service/roster.js';
+import { StudentNotFoundError } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
 import { type ApiDeps, json, route } from '../router.js';
 import { noQuery } from '../validation.js';

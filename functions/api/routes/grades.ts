@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { enrolmentFor, labById } from '../../service/enrolment.js';
 import { gradeNow } from '../../service/on-demand-grade.js';
-import { idSchema, StudentNotFoundError } from '../../service/roster.js';
+import { idSchema } from '../../service/registration-input.js';
+import { StudentNotFoundError } from '../../service/roster.js';
 import type { Standing } from '../../store/records.js';
 import type { AttemptsResponse, GradeResponse, StandingsResponse } from '../contract.js';
 import { badRequest, forbidden } from '../errors.js';

@@ -1,0 +1,56 @@
+/**
+ * A student's deadline for a lab: their extension, else the course's deadline for it, else none;
+ * what the scoring policy, the schedule and the LMS score posting all go by.
+ */
+import type { GradeStore } from '../store/grade-store.js';
+import type { Course, RosterEntry } from '../store/records.js';
+import { isoTime, parseInput, RegistrationError } from './registration-input.js';
+import { CourseNotFoundError, StudentNotFoundError } from './roster.js';
+
+/**
+ * The effective deadline of (course, student, lab): the student's extension, else the course's
+ * deadline for the lab, else none. What the scoring policy, the schedule and the LMS score
+ * posting all go by.
+ */
+export async function effectiveDeadline(
+  store: GradeStore,
+  courseId: string,
+  studentId: string,
+  lab: string,
+): Promise<string | undefined> {
+  const [course, entry] = await Promise.all([store.getCourse(courseId), store.getRosterEntry(courseId, studentId)]);
+  return course ? deadlineOf(course, entry, lab) : undefined;
+}
+
+/**
+ * Grants (or, with `deadline` null, withdraws) a student's extension for a lab. Returns the roster
+ * entry; the caller recounts the standing, since the deadline policy judges attempts by it.
+ */
+export async function setExtension(
+  store: GradeStore,
+  courseId: string,
+  studentId: string,
+  lab: string,
+  deadline: unknown,
+  now = new Date(),
+): Promise<RosterEntry> {
+  const course = await store.getCourse(courseId);
+  if (!course) throw new CourseNotFoundError(courseId);
+  if (!course.labs.some((l) => l.lab === lab))
+    throw new RegistrationError('lab', `course ${courseId} has no lab ${lab}`);
+  const entry = await store.getRosterEntry(courseId, studentId);
+  if (!entry) throw new StudentNotFoundError(courseId, studentId);
+  const deadlines = { ...entry.deadlines };
+  if (deadline === null) delete deadlines[lab];
+  else deadlines[lab] = parseInput(isoTime, deadline, ['deadline']);
+  const updated: RosterEntry = { ...entry, updatedAt: now.toISOString() };
+  if (Object.keys(deadlines).length) updated.deadlines = deadlines;
+  else delete updated.deadlines;
+  await store.putRosterEntry(updated);
+  return updated;
+}
+
+/** The deadline that applies to a student for a lab: their extension, else the course's. */
+export function deadlineOf(course: Course, entry: RosterEntry | undefined, lab: string): string | undefined {
+  return entry?.deadlines?.[lab] ?? course.labs.find((l) => l.lab === lab)?.deadline;
+}

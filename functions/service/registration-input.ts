@@ -1,0 +1,224 @@
+/**
+ * What registration accepts: course, student and instructor ids, courses (known labs, each lab's
+ * parameters, check ids and deadlines), roster entries and session credentials, each validated here
+ * so that a rejection names the offending field ({@link RegistrationError}).
+ */
+import * as z from 'zod';
+import { findLab, LABS } from '../../checks/labs/index.js';
+import { tailoringSchema } from '../../checks/tailoring.js';
+import { firstIssue } from '../../checks/zod-field.js';
+import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
+import { liveGradingSchema } from './live-events.js';
+
+/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
+export class RegistrationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${field}: ${message}`, options);
+    this.name = 'RegistrationError';
+  }
+}
+
+/**
+ * Course, student and instructor ids: they become parts of DynamoDB keys and S3 keys (no `#`,
+ * no `/`, no spaces, far below DynamoDB's key size). Every id in a path, query or body is this.
+ */
+export const idSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/,
+    'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
+  );
+const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region (e.g. ap-northeast-2)');
+export const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
+});
+
+/** A lab of a course: which lab, its deadline, and the course's tailoring (checks/tailoring.ts). */
+const courseLabSchema = z
+  .object({
+    lab: z.string().refine((id) => findLab(id) !== undefined, {
+      error: `unknown lab; known labs: ${LABS.map((l) => l.id).join(', ')}`,
+    }),
+    params: z.record(z.string(), z.unknown()).optional(),
+    points: z.record(z.string(), z.number()).optional(),
+    disabled: z.array(z.string()).optional(),
+    deadline: isoTime.optional(),
+  })
+  .superRefine((courseLab, ctx) => {
+    const { lab: labId, deadline: _, ...tailoring } = courseLab;
+    const lab = findLab(labId);
+    if (!lab) return; // named by the `lab` field's own check
+    const parsed = tailoringSchema(lab).safeParse(tailoring);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+  });
+
+/** What an instructor sends to create or replace a course. */
+export const courseInputSchema = z.object({
+  title: z.string().max(200).optional(),
+  region: regionSchema,
+  lang: z.enum(['ko', 'en']).default('ko'),
+  labs: z.array(courseLabSchema).min(1, 'a course grades at least one lab'),
+  scoringPolicy: z.enum(['latest', 'best', 'best-before-deadline']).default('best'),
+  skipPastDeadline: z.boolean().default(false),
+  endsAt: isoTime.optional(),
+  /** Students share a team account (several students may register one account). */
+  teamBased: z.boolean().default(false),
+  /** Live regrade settings; absent: the defaults (60 s debounce, daily safety regrade). */
+  liveGrading: liveGradingSchema.partial().optional(),
+});
+export type CourseInput = z.input<typeof courseInputSchema>;
+
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+const roleArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+  );
+const externalIdSchema = z
+  .string()
+  .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId is 2-1224 letters, digits or + = , . @ : / - _');
+
+/** What an instructor sends to register a student: mode `role` (default) or `session` (Learner Lab). */
+export const studentInputSchema = z.object({
+  name: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  sisId: z.string().min(1).max(128).optional(),
+  lmsId: z.string().min(1).max(128).optional(),
+  accountId: accountIdSchema,
+  region: regionSchema.optional(),
+  access: z.enum(['role', 'session']).default('role'),
+  roleArn: roleArnSchema.optional(),
+  externalId: externalIdSchema.optional(),
+  deadlines: z.record(z.string(), isoTime).optional(),
+});
+export type StudentInput = z.input<typeof studentInputSchema>;
+
+const temporaryKeyId = z
+  .string()
+  .regex(/^ASIA[A-Z0-9]{12,124}$/, 'expected a temporary access key id (ASIA...); long-term keys are not accepted');
+const secretKey = z.string().min(16).max(256);
+const sessionToken = z.string().min(16).max(4096);
+
+/**
+ * What a student sends in session mode: either these four fields, or exactly what
+ * `aws configure export-credentials` prints (`Version`, `AccessKeyId`, `SecretAccessKey`,
+ * `SessionToken`, `Expiration`), which a Learner Lab student can paste as it is.
+ */
+export const sessionCredentialsSchema = z.union([
+  z.object({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration: isoTime }),
+  z
+    .strictObject({
+      Version: z.literal(1, { error: 'aws configure export-credentials writes Version 1' }).optional(),
+      AccessKeyId: temporaryKeyId,
+      SecretAccessKey: secretKey,
+      SessionToken: sessionToken,
+      Expiration: isoTime,
+    })
+    .transform((c) => ({
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    })),
+]);
+
+/** The input as the schema outputs it, or a {@link RegistrationError} naming its first wrong field. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error, prefix);
+    throw new RegistrationError(field || '(body)', message, { cause: parsed.error });
+  }
+  return parsed.data;
+}
+
+/** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
+export function validateCourse(courseId: string, input: unknown, now: Date): Course {
+  parseInput(idSchema, courseId, ['courseId']);
+  const data = parseInput(courseInputSchema, input);
+  const seen = new Set<string>();
+  data.labs.forEach((courseLab, i) => {
+    const lab = findLab(courseLab.lab)!;
+    if (seen.has(lab.id)) throw new RegistrationError(`labs[${i}].lab`, `lab ${lab.id} is listed twice`);
+    seen.add(lab.id);
+  });
+  if (data.scoringPolicy === 'best-before-deadline') {
+    const i = data.labs.findIndex((l) => !l.deadline);
+    if (i >= 0) {
+      throw new RegistrationError(
+        `labs[${i}].deadline`,
+        'the best-before-deadline policy needs a deadline for every lab',
+      );
+    }
+  }
+  const stamp = now.toISOString();
+  const course: Course = {
+    courseId,
+    region: data.region,
+    lang: data.lang,
+    labs: data.labs,
+    scoringPolicy: data.scoringPolicy,
+    skipPastDeadline: data.skipPastDeadline,
+    teamBased: data.teamBased,
+    createdAt: stamp,
+    updatedAt: stamp,
+  };
+  if (data.title) course.title = data.title;
+  if (data.endsAt) course.endsAt = data.endsAt;
+  if (data.liveGrading) course.liveGrading = data.liveGrading;
+  return course;
+}
+
+/** Validates a roster entry; the role must live in the registered account. */
+export function validateStudent(course: Course, studentId: string, input: unknown, now: Date): RosterEntry {
+  parseInput(idSchema, studentId, ['studentId']);
+  const data = parseInput(studentInputSchema, input);
+  let access: StudentAccess;
+  if (data.access === 'role') {
+    if (!data.roleArn) throw new RegistrationError('roleArn', 'required for role access');
+    if (!data.externalId) throw new RegistrationError('externalId', 'required for role access');
+    const roleAccount = data.roleArn.split(':')[4];
+    if (roleAccount !== data.accountId) {
+      throw new RegistrationError(
+        'roleArn',
+        `the role is in account ${roleAccount}, not the registered account ${data.accountId}`,
+      );
+    }
+    access = { mode: 'role', roleArn: data.roleArn, externalId: data.externalId };
+  } else {
+    if (data.roleArn) throw new RegistrationError('roleArn', 'not used with session access');
+    access = { mode: 'session' };
+  }
+  const labs = new Set(course.labs.map((l) => l.lab));
+  for (const lab of Object.keys(data.deadlines ?? {})) {
+    if (!labs.has(lab)) throw new RegistrationError(`deadlines.${lab}`, `course ${course.courseId} has no lab ${lab}`);
+  }
+  const stamp = now.toISOString();
+  const entry: RosterEntry = {
+    courseId: course.courseId,
+    studentId,
+    accountId: data.accountId,
+    access,
+    registeredAt: stamp,
+    updatedAt: stamp,
+  };
+  if (data.name) entry.name = data.name;
+  if (data.email) entry.email = data.email;
+  if (data.sisId) entry.sisId = data.sisId;
+  if (data.lmsId) entry.lmsId = data.lmsId;
+  if (data.region) entry.region = data.region;
+  if (data.deadlines) entry.deadlines = data.deadlines;
+  return entry;
+}
