@@ -229,6 +229,33 @@ export interface RegionalSources<Params> {
  * Defines a lab; its parameters' type is inferred from `paramsSchema` (the schema's output, with
  * defaults filled in), and every check and selection function is typed by it.
  */
+/**
+ * What a lab is without how it grades: its id, names, parameters, the sources it reads (and
+ * where) and how it takes parameters from the course. The service's scheduling and event paths
+ * (dispatch, event intake, error messages) need only this, so they load no check code: each lab
+ * folder keeps it in `manifest.ts`, listed in `checks/labs/manifests.ts`, and its `index.ts`
+ * spreads it into the full definition.
+ */
+export type LabManifest<Params extends Record<string, unknown> = any> = Pick<
+  LabDefinition<unknown, Params>,
+  | 'id'
+  | 'title'
+  | 'module'
+  | 'idPrefixes'
+  | 'paramsSchema'
+  | 'sources'
+  | 'regional'
+  | 'estimatesCost'
+  | 'paramsFromCourse'
+>;
+
+/** Defines a lab's manifest; its parameters' type is inferred from `paramsSchema`, as in {@link defineLab}. */
+export function defineManifest<Schema extends ParamsSchema>(
+  manifest: Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema },
+): Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema } {
+  return manifest;
+}
+
 export function defineLab<Schema extends ParamsSchema, Target>(
   lab: Omit<LabDefinition<Target, z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema },
 ): LabDefinition<Target, z.output<Schema>> {

@@ -2,12 +2,12 @@
  * The errors of a grade, in a module of their own: code that only needs to recognise them (the
  * dispatch function, credentials) must not load every collector and SDK client with grade.ts.
  */
-import { LABS } from '../checks/labs/index.js';
+import { LAB_MANIFESTS } from '../checks/labs/manifests.js';
 
 /** The lab id is not one the grader knows. */
 export class UnknownLabError extends Error {
   constructor(readonly lab: string) {
-    super(`unknown lab '${lab}'; known labs: ${LABS.map((l) => l.id).join(', ')}`);
+    super(`unknown lab '${lab}'; known labs: ${LAB_MANIFESTS.map((l) => l.id).join(', ')}`);
     this.name = 'UnknownLabError';
   }
 }

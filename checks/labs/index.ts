@@ -1,6 +1,7 @@
 /**
  * Every lab the grader knows, by id. A lab is a folder, `checks/labs/<lab>/`, registered by one
- * import and one entry here; the CLI, the API, the dashboard, the grading service, least
+ * import and one entry here and its manifest's in `manifests.ts` (what the service's scheduling
+ * and event paths read without loading checks); the CLI, the API, the dashboard, the grading service, least
  * privilege, the bench and the tests find it through LABS, and a test names any other file it
  * still needs (docs/adding-a-lab.md, "What finds the lab by itself").
  */

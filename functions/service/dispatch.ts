@@ -5,7 +5,7 @@
  * same tick enqueues jobs the worker recognises as the same.
  */
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import { findLab } from '../../checks/labs/index.js';
+import { findManifest } from '../../checks/labs/manifests.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { ClassRow, Course, RosterEntry, Standing } from '../store/records.js';
@@ -134,7 +134,7 @@ export function unchangedSinceGraded(
   settings: LiveGradingSettings,
   now: Date,
 ): boolean {
-  const definition = findLab(lab);
+  const definition = findManifest(lab);
   const graded = standing?.lastGraded?.startedAt;
   if (settings.fullRegrades || !definition || !graded || !entry.liveSince) return false;
   if (!isLiveFor(definition, entry)) return false;

@@ -7,7 +7,7 @@
  * the window, so a redelivered event or job never grades twice.
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { findLab } from '../../checks/labs/index.js';
+import { findManifest } from '../../checks/labs/manifests.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { DebounceWindow, LiveStore, Registration } from '../store/live-store.js';
 import type { GradeJob, Log } from './grade-job.js';
@@ -148,7 +148,7 @@ async function currentRegistrations(account: CloudTrailEvent['account'], deps: I
     }
     found.push({
       registration: { ...r, course },
-      labs: course.labs.map((l) => l.lab).filter((l) => findLab(l) !== undefined),
+      labs: course.labs.map((l) => l.lab).filter((l) => findManifest(l) !== undefined),
     });
   }
   return found;

@@ -6,8 +6,8 @@
  * not in it is never treated as live (the schedule always regrades it).
  */
 import * as z from 'zod';
-import { LABS } from '../../checks/labs/index.js';
-import type { LabDefinition } from '../../checks/model.js';
+import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
+import type { LabManifest } from '../../checks/model.js';
 
 /** The detail-type of every event the student template forwards. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -140,12 +140,12 @@ export function endsForwarding(event: CloudTrailEvent): boolean {
   return false;
 }
 
-function servicesOf(lab: LabDefinition): string[] {
+function servicesOf(lab: Pick<LabManifest, 'sources'>): string[] {
   return [...new Set(lab.sources.map((s) => s.split('.')[0] as string))];
 }
 
 /** The labs (of `labs`) an event of this CloudTrail event source can change. */
-export function labsAffectedBy(eventSource: string, labs: readonly LabDefinition[] = LABS): string[] {
+export function labsAffectedBy(eventSource: string, labs: readonly LabManifest[] = LAB_MANIFESTS): string[] {
   return labs
     .filter((lab) => servicesOf(lab).some((p) => EVENT_SOURCE_OF_SOURCE_PREFIX[p] === eventSource))
     .map((lab) => lab.id);
@@ -165,7 +165,7 @@ export interface LiveSignals {
  * from us-east-1 (a student who builds elsewhere forwards none of them unless they also deploy
  * the template there).
  */
-export function isLiveFor(lab: LabDefinition, signals: LiveSignals): boolean {
+export function isLiveFor(lab: Pick<LabManifest, 'sources'>, signals: LiveSignals): boolean {
   if (!signals.liveSince) return false;
   for (const prefix of servicesOf(lab)) {
     if (UNCHANGING_SOURCE_PREFIXES.has(prefix)) continue;

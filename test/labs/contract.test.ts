@@ -12,6 +12,7 @@ import { fakeAws } from '../../bench/fake-aws.js';
 import { evaluateLab } from '../../checks/engine.js';
 import { COMMON_SOURCES, type Inventory } from '../../checks/inventory.js';
 import { LABS } from '../../checks/labs/index.js';
+import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { grade } from '../../functions/grade.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
 import { parseInventory } from '../../functions/inventory/io.js';
@@ -40,8 +41,25 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
     ).toEqual([]);
   });
 
+  it('is listed in checks/labs/manifests.ts, in the same order, with its manifest', () => {
+    expect(
+      LAB_MANIFESTS.map((m) => m.id),
+      'checks/labs/manifests.ts LAB_MANIFESTS',
+    ).toEqual(LABS.map((l) => l.id));
+  });
+
   for (const lab of LABS) {
     describe(`lab ${lab.id}`, () => {
+      it('spreads its manifest (checks/labs/<lab>/manifest.ts) into its definition', () => {
+        const manifest = LAB_MANIFESTS.find((m) => m.id === lab.id);
+        expect(manifest, `checks/labs/${lab.id}/manifest.ts`).toBeDefined();
+        for (const [key, value] of Object.entries(manifest ?? {})) {
+          expect(lab[key as keyof typeof lab], `checks/labs/${lab.id}/index.ts: ${key} is not the manifest's`).toBe(
+            value,
+          );
+        }
+      });
+
       const prefixes = lab.idPrefixes ?? [lab.id];
       it(`prefixes every check id with ${prefixes.map((p) => `"${p}."`).join(' or ')}`, () => {
         const pattern = new RegExp(`^(${prefixes.join('|')})\\.[a-z0-9-]+$`);

@@ -15,7 +15,7 @@ import { asgTargetGroup, capacity, multiAz } from './group.js';
 import { healthy } from './health.js';
 import { launchTemplate } from './launch-template.js';
 import { exists, lbSg, listener, targetGroup } from './load-balancer.js';
-import { albParams } from './params.js';
+import { albManifest } from './manifest.js';
 import { scalingPolicy } from './scaling.js';
 import { sgChain } from './sg-chain.js';
 import { groupName } from './target.js';
@@ -24,29 +24,7 @@ export { type AlbParams, albParams } from './params.js';
 export type { AlbTarget } from './target.js';
 
 export const albLab = defineLab({
-  id: 'alb',
-  title: text('Load balancing and auto scaling lab', '로드 밸런싱 및 오토 스케일링 실습'),
-  module: '7',
-  idPrefixes: ['alb', 'asg'],
-  paramsSchema: albParams,
-  sources: [
-    'elbv2.loadBalancers',
-    'elbv2.listeners',
-    'elbv2.targetGroups',
-    'elbv2.targetHealth',
-    'autoscaling.groups',
-    'autoscaling.policies',
-    'autoscaling.launchConfigurations',
-    'ec2.launchTemplates',
-    'ec2.launchTemplateVersions',
-    'cloudwatch.alarms',
-    'ec2.vpcs',
-    'ec2.subnets',
-    'ec2.routeTables',
-    'ec2.internetGateways',
-    'ec2.securityGroups',
-    'ec2.instances',
-  ],
+  ...albManifest,
   targetKind: text('load balancer and Auto Scaling group', '로드 밸런서와 오토 스케일링 그룹'),
   candidates: (inventory) => candidatesOf(inventory),
   noTarget: (inventory) =>

@@ -7,50 +7,16 @@
  *
  * The whole account is the target: there is nothing to choose between, so every check is judged.
  */
-import { listedReplicaRegions } from '../../facts/rds.js';
 import { regionsOf } from '../../inventory.js';
-import { defineLab, type RegionalSources, text } from '../../model.js';
+import { defineLab, text } from '../../model.js';
 import { instances, volumes } from './compute.js';
 import { db } from './database.js';
 import { loadBalancer } from './load-balancers.js';
+import { cleanupManifest } from './manifest.js';
 import { eip, nat } from './network.js';
-import { type CleanupParams, cleanupParams } from './params.js';
-
-const SOURCES = [
-  'ec2.natGateways',
-  'ec2.addresses',
-  'rds.dbInstances',
-  'rds.dbClusters',
-  'elbv2.loadBalancers',
-  'ec2.instances',
-  'autoscaling.groups',
-  'ec2.volumes',
-] as const;
-
-/** The other regions to read: the course's, its replica region, and those replica ARNs name. */
-export const cleanupRegions: RegionalSources<CleanupParams> = {
-  sources: SOURCES,
-  needs: ['rds.dbInstances', 'rds.dbClusters'],
-  regions: (params, graded) => [
-    ...params.regions,
-    ...(params.replicaRegion ? [params.replicaRegion] : []),
-    ...listedReplicaRegions(graded['rds.dbInstances'], graded['rds.dbClusters']),
-  ],
-};
 
 export const cleanupLab = defineLab({
-  id: 'cleanup',
-  title: text('Cleanup: what still costs money after the course', '정리: 과정이 끝난 뒤에도 요금이 나오는 리소스'),
-  module: 'after the course',
-  paramsSchema: cleanupParams,
-  sources: SOURCES,
-  regional: cleanupRegions,
-  estimatesCost: true,
-  // The course's DB lab builds its replica there; the course's own `replicaRegion` wins.
-  paramsFromCourse(labs) {
-    const region = cleanupParams.shape.replicaRegion.safeParse(labs.db?.replicaRegion);
-    return region.success && region.data ? { replicaRegion: region.data } : {};
-  },
+  ...cleanupManifest,
   targetKind: text('account', '계정'),
   candidates(inventory, params) {
     // Every region read, and every region the course names (one it could not read is an error).

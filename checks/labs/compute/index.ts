@@ -15,8 +15,8 @@ import { noKeyPair, sessionManager } from './access.js';
 import { customAmi } from './ami.js';
 import { instanceType } from './instance-type.js';
 import { instances } from './instances.js';
+import { computeManifest } from './manifest.js';
 import { imdsv2 } from './metadata.js';
-import { computeParams } from './params.js';
 import { ebsEncrypted, ebsType } from './storage.js';
 import type { ComputeTarget } from './target.js';
 
@@ -24,19 +24,7 @@ export { type ComputeParams, computeParams } from './params.js';
 export type { ComputeTarget } from './target.js';
 
 export const computeLab = defineLab({
-  id: 'compute',
-  title: text('Compute: EC2 instances, EBS, IMDSv2, Session Manager', '컴퓨팅: EC2 인스턴스, EBS, IMDSv2, 세션 매니저'),
-  module: '4',
-  paramsSchema: computeParams,
-  sources: [
-    'ec2.vpcs',
-    'ec2.instances',
-    'ec2.volumes',
-    'ec2.instanceTypes',
-    'ec2.images',
-    'iam.instanceProfiles',
-    'iam.roleAttachedPolicies',
-  ],
+  ...computeManifest,
   targetKind: text('VPC', 'VPC'),
   candidates(inventory, p): Candidate<ComputeTarget>[] {
     const lab = labVpcOf(read(inventory, 'ec2.vpcs'), read(inventory, 'ec2.instances'), p.vpcId);

@@ -10,9 +10,9 @@ import { defineLab, text } from '../../model.js';
 import { candidates, noTarget } from './candidates.js';
 import { securityGroupIds, subnetGroupName } from './database.js';
 import { instanceCheck, multiAzCheck } from './instance.js';
-import { dbParams } from './params.js';
+import { dbManifest } from './manifest.js';
 import { backupsCheck, encryptedCheck, privateCheck } from './protection.js';
-import { replicaCheck, replicaRegions } from './replica.js';
+import { replicaCheck } from './replica.js';
 import { sgChainCheck } from './security-group.js';
 import { subnetGroupCheck } from './subnet-group.js';
 
@@ -20,23 +20,7 @@ export { type Database, engineFamily } from './database.js';
 export { type DbParams, dbParams } from './params.js';
 
 export const dbLab = defineLab({
-  id: 'db',
-  title: text(
-    'Database lab: Multi-AZ RDS with a cross-region read replica',
-    'DB 실습: 다중 AZ RDS와 리전 간 읽기 전용 복제본',
-  ),
-  module: '6',
-  paramsSchema: dbParams,
-  sources: [
-    'rds.dbInstances',
-    'rds.dbClusters',
-    'rds.dbSubnetGroups',
-    'ec2.subnets',
-    'ec2.routeTables',
-    'ec2.securityGroups',
-  ],
-  // The replica's region: DB instances read there too (replica.ts).
-  regional: replicaRegions,
+  ...dbManifest,
   targetKind: text('database', '데이터베이스'),
   candidates,
   noTarget,

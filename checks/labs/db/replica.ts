@@ -1,24 +1,9 @@
 /** `db.replica`: an available read replica of the database in another region. */
 import type { DBInstance } from '@aws-sdk/client-rds';
-import { arnRegion, listedReplicaRegions } from '../../facts/rds.js';
+import { arnRegion } from '../../facts/rds.js';
 import { readIn } from '../../inventory.js';
-import { errorOutcome, fail, pass, type RegionalSources, text } from '../../model.js';
+import { errorOutcome, fail, pass, text } from '../../model.js';
 import { arnOf, arnResource, type Database, dbCheck, describeStatus, named, replicaIdentifiers } from './database.js';
-import type { DbParams } from './params.js';
-
-/**
- * Where the lab reads DB instances besides the graded region: the course's replica region, read at
- * once; otherwise every region the primaries' replica lists name by ARN, read once those lists are
- * in (without the clusters, e.g. AccessDenied on DescribeDBClusters, the instances' ARNs still count).
- */
-export const replicaRegions: RegionalSources<DbParams> = {
-  sources: ['rds.dbInstances'],
-  needs: (params) => (params.replicaRegion ? [] : ['rds.dbInstances', 'rds.dbClusters']),
-  regions: (params, graded) =>
-    params.replicaRegion
-      ? [params.replicaRegion]
-      : listedReplicaRegions(graded['rds.dbInstances'], graded['rds.dbClusters']),
-};
 
 /** The regions a database's cross-region replicas are in, by its replica list. */
 function listedRegionsOf(db: Database, region: string): string[] {

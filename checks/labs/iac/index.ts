@@ -12,8 +12,8 @@ import { read, tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
 import { vpcCandidate } from '../../vpc-candidates.js';
 import { layered } from './layers.js';
+import { iacManifest } from './manifest.js';
 import { drift, network } from './network.js';
-import { iacParams } from './params.js';
 import { noFailed, stack } from './stacks.js';
 import { type IacTarget, stacksOf } from './target.js';
 
@@ -21,21 +21,7 @@ export { type IacParams, iacParams } from './params.js';
 export type { IacTarget } from './target.js';
 
 export const iacLab = defineLab({
-  id: 'iac',
-  title: text('Infrastructure as code: CloudFormation stacks', '코드형 인프라: CloudFormation 스택'),
-  module: '8',
-  paramsSchema: iacParams,
-  sources: [
-    'sts.callerIdentity',
-    'ec2.vpcs',
-    'ec2.subnets',
-    'ec2.routeTables',
-    'ec2.internetGateways',
-    'cloudformation.stacks',
-    'cloudformation.stackResources',
-    'cloudformation.exports',
-    'cloudformation.imports',
-  ],
+  ...iacManifest,
   targetKind: text('VPC', 'VPC'),
   candidates(inventory, p): Candidate<IacTarget>[] {
     const vpcs = read(inventory, 'ec2.vpcs').filter((v) => (p.vpcId ? v.VpcId === p.vpcId : !v.IsDefault && v.VpcId));

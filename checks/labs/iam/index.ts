@@ -11,7 +11,7 @@ import { tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
 import { instanceRoles } from './instance-roles.js';
 import { keyAge } from './keys.js';
-import { iamParams } from './params.js';
+import { iamManifest } from './manifest.js';
 import { passwordPolicy } from './password-policy.js';
 import { rootMfa, rootNoKeys } from './root.js';
 import { accountOf, type IamTarget, rootArn } from './target.js';
@@ -21,22 +21,7 @@ export { type IamParams, iamParams } from './params.js';
 export type { IamTarget } from './target.js';
 
 export const iamLab = defineLab({
-  id: 'iam',
-  title: text('IAM: root user, groups, password policy, roles', 'IAM: 루트 사용자, 그룹, 암호 정책, 역할'),
-  module: '2',
-  paramsSchema: iamParams,
-  sources: [
-    'iam.accountSummary',
-    'iam.users',
-    'iam.groups',
-    'iam.groupsForUser',
-    'iam.userPolicies',
-    'iam.groupPolicies',
-    'iam.passwordPolicy',
-    'iam.instanceProfiles',
-    'iam.accessKeys',
-    'ec2.instances',
-  ],
+  ...iamManifest,
   targetKind: text('AWS account', 'AWS 계정'),
   candidates(inventory): Candidate<IamTarget>[] {
     const accountId = accountOf(inventory);

@@ -13,34 +13,14 @@ import { noLabVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { cpuAlarm, notification } from './alarms.js';
 import { eventRule } from './event-rule.js';
 import { flowLogs, logRetention } from './flow-logs.js';
-import { labInstances, type MonTarget, monParams } from './params.js';
+import { monManifest } from './manifest.js';
+import { labInstances, type MonTarget } from './params.js';
 import { cloudtrail, trailValidation } from './trail.js';
 
 export { type MonParams, type MonTarget, monParams } from './params.js';
 
 export const monLab = defineLab({
-  id: 'mon',
-  title: text(
-    'Monitoring: alarms, notifications, flow logs, CloudTrail, EventBridge',
-    '모니터링: 경보, 알림, 흐름 로그, CloudTrail, EventBridge',
-  ),
-  module: '7',
-  paramsSchema: monParams,
-  sources: [
-    'ec2.vpcs',
-    'ec2.subnets',
-    'ec2.instances',
-    'autoscaling.groups',
-    'cloudwatch.alarms',
-    'sns.topics',
-    'sns.subscriptions',
-    'ec2.flowLogs',
-    'logs.flowLogGroups',
-    'cloudtrail.trails',
-    'cloudtrail.trailStatus',
-    'events.rules',
-    'events.targets',
-  ],
+  ...monManifest,
   targetKind: text('VPC', 'VPC'),
   candidates(inventory, p): { id: string; name?: string; target: MonTarget }[] {
     // Unreadable instances leave the choice to DescribeVpcs order; the checks that need them error.

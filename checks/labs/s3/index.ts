@@ -10,29 +10,14 @@
 import { defineLab, text } from '../../model.js';
 import { blockPublic, tlsOnly } from './access.js';
 import { bucket, candidates, noTarget } from './bucket.js';
-import { s3Params } from './params.js';
+import { s3Manifest } from './manifest.js';
 import { encryption, lifecycle, replication, versioning } from './protection.js';
 
 export { DEFAULT_IGNORED_BUCKETS, labBuckets } from '../../facts/s3.js';
 export { type S3Params, type S3Target, s3Params } from './params.js';
 
 export const s3Lab = defineLab({
-  id: 's3',
-  title: text('S3: a private, encrypted, versioned bucket', 'S3: 프라이빗·암호화·버전 관리 버킷'),
-  module: '5',
-  paramsSchema: s3Params,
-  sources: [
-    's3.buckets',
-    's3.bucketRegions',
-    's3.publicAccessBlock',
-    's3.accountPublicAccessBlock',
-    's3.encryption',
-    's3.versioning',
-    's3.lifecycle',
-    's3.policy',
-    's3.replication',
-    's3.replicationDestinationRegions',
-  ],
+  ...s3Manifest,
   targetKind: text('S3 bucket', 'S3 버킷'),
   candidates,
   noTarget,

@@ -12,8 +12,8 @@ import { type Candidate, defineLab, text } from '../../model.js';
 import { noLabVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { dns, exists } from './exists.js';
 import { appInstance, webInstance } from './instances.js';
+import { vpcManifest } from './manifest.js';
 import { nat, natHa, privateRoute } from './nat.js';
-import { vpcParams } from './params.js';
 import { igw, publicRoute } from './routing.js';
 import { noOpenAdmin, sgChain, webSg } from './security-groups.js';
 import { intent, privateSubnets, publicIp, publicSubnets, subnetCidrs } from './subnets.js';
@@ -24,20 +24,7 @@ export { type VpcParams, vpcParams } from './params.js';
 export type { VpcTarget } from './views.js';
 
 export const vpcLab = defineLab({
-  id: 'vpc',
-  title: text('VPC: public and private subnets, NAT, security groups', 'VPC: 퍼블릭/프라이빗 서브넷, NAT, 보안 그룹'),
-  module: '3',
-  paramsSchema: vpcParams,
-  sources: [
-    'ec2.vpcs',
-    'ec2.vpcDnsAttributes',
-    'ec2.subnets',
-    'ec2.routeTables',
-    'ec2.internetGateways',
-    'ec2.natGateways',
-    'ec2.securityGroups',
-    'ec2.instances',
-  ],
+  ...vpcManifest,
   targetKind: text('VPC', 'VPC'),
   candidates(inventory, p): Candidate<VpcTarget>[] {
     const vpcs = read(inventory, 'ec2.vpcs').filter((v) => v.VpcId && !v.IsDefault);
