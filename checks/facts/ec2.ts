@@ -7,11 +7,22 @@ import type { Instance, SecurityGroup } from '@aws-sdk/client-ec2';
 /** Security group ids attached to an instance (its own list and its network interfaces'). */
 export function instanceGroupIds(instance: Instance): string[] {
   // An array, not a Set: an instance has a handful of groups, listed again on each interface.
+  // Index loops: this runs for every instance of every candidate VPC of a large account.
   const ids: string[] = [];
-  for (const g of instance.SecurityGroups ?? []) if (g.GroupId && !ids.includes(g.GroupId)) ids.push(g.GroupId);
-  for (const eni of instance.NetworkInterfaces ?? [])
-    for (const g of eni.Groups ?? []) if (g.GroupId && !ids.includes(g.GroupId)) ids.push(g.GroupId);
+  const own = instance.SecurityGroups;
+  if (own) for (let i = 0; i < own.length; i += 1) addGroup(ids, own[i]?.GroupId);
+  const enis = instance.NetworkInterfaces;
+  if (enis) {
+    for (let e = 0; e < enis.length; e += 1) {
+      const groups = enis[e]?.Groups;
+      if (groups) for (let i = 0; i < groups.length; i += 1) addGroup(ids, groups[i]?.GroupId);
+    }
+  }
   return ids;
+}
+
+function addGroup(ids: string[], id: string | undefined): void {
+  if (id && !ids.includes(id)) ids.push(id);
 }
 
 export function isRunning(instance: Instance): boolean {

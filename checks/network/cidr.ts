@@ -9,17 +9,37 @@ export interface Cidr {
   prefix: number;
 }
 
+/**
+ * `a.b.c.d/n`: four decimal octets of 1–3 digits (at most 255) and a prefix of 1–2 digits (at
+ * most 32), nothing else. Read character by character (what the RegExp
+ * `^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$` accepts): every subnet of every
+ * candidate VPC is parsed in a grade.
+ */
 export function parseCidr(cidr: string | undefined): Cidr | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr ?? '');
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const ip =
-    (octets[0] as number) * 2 ** 24 +
-    (octets[1] as number) * 2 ** 16 +
-    (octets[2] as number) * 2 ** 8 +
-    (octets[3] as number);
+  if (cidr === undefined) return undefined;
+  let at = 0;
+  let ip = 0;
+  let prefix = 0;
+  // Parts 0-3 are the octets (each followed by "." or, for the last, "/"), part 4 the prefix.
+  for (let part = 0; part < 5; part += 1) {
+    const start = at;
+    let value = 0;
+    for (; at < cidr.length; at += 1) {
+      const c = cidr.charCodeAt(at);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+    }
+    const digits = at - start;
+    if (part < 4) {
+      const separator = part < 3 ? 46 /* . */ : 47; /* / */
+      if (digits === 0 || digits > 3 || value > 255 || cidr.charCodeAt(at) !== separator) return undefined;
+      ip = ip * 256 + value;
+      at += 1;
+    } else {
+      if (digits === 0 || digits > 2 || at !== cidr.length || value > 32) return undefined;
+      prefix = value;
+    }
+  }
   const size = 2 ** (32 - prefix);
   return { base: ip - (ip % size), prefix };
 }

@@ -61,5 +61,5 @@ export const vpcLab = defineLab({
     appInstance,
     tags,
   ],
-  resources: (t, _p, inventory) => labResources(t, inventory).map((r) => r.id),
+  resources: (t, _p, inventory) => labResources(t, inventory).ids,
 });

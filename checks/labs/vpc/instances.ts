@@ -1,7 +1,7 @@
 /** The web instance in a public subnet with a public IP, the app instance in a private one without. */
 import { fail, type Localized, pass, text } from '../../model.js';
 import { isRunning, label, publicIpOf, type Tier } from '../../network.js';
-import { liveInstances, net, vpcCheck } from './views.js';
+import { liveByTier, vpcCheck } from './views.js';
 
 /** A running instance of one tier, with a public IP in a public subnet and without one in a private subnet. */
 function instanceCheck({ id, tier, title, hint }: { id: string; tier: Tier; title: Localized; hint: Localized }) {
@@ -12,10 +12,7 @@ function instanceCheck({ id, tier, title, hint }: { id: string; tier: Tier; titl
     points: 5,
     hint,
     evaluate(t, _p, inventory) {
-      const n = net(inventory);
-      const inTier = liveInstances(t, inventory).filter(
-        (i) => (n.isPublic(i.SubnetId) ? 'public' : 'private') === tier,
-      );
+      const inTier = liveByTier(t, inventory)[tier];
       const running = inTier.filter(isRunning);
       const good = running.find((i) => (tier === 'public' ? publicIpOf(i) !== undefined : publicIpOf(i) === undefined));
       if (good) {

@@ -2,7 +2,7 @@
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import { defaultRoute, isNatGatewayId, label } from '../../network.js';
 import { describeRouting } from './routing.js';
-import { azsOf, judgedSubnets, liveNats, net, subnetLabels, subnetsByTier, vpcCheck } from './views.js';
+import { azsOf, judgedSubnets, lazyText, liveNats, net, subnetLabels, subnetsByTier, vpcCheck } from './views.js';
 
 export const nat = vpcCheck({
   id: 'vpc.nat',
@@ -98,10 +98,13 @@ export const privateRoute = vpcCheck({
       );
     }
     return pass(
-      text(
-        `Every ${basis.en} subnet (${subnetLabels(subnets)}) sends 0.0.0.0/0 to a NAT gateway.`,
-        `${basis.ko} 서브넷(${subnetLabels(subnets)})이 모두 0.0.0.0/0을 NAT 게이트웨이로 보냅니다.`,
-      ),
+      lazyText(() => {
+        const found = subnetLabels(subnets);
+        return text(
+          `Every ${basis.en} subnet (${found}) sends 0.0.0.0/0 to a NAT gateway.`,
+          `${basis.ko} 서브넷(${found})이 모두 0.0.0.0/0을 NAT 게이트웨이로 보냅니다.`,
+        );
+      }),
       evidence.filter(Boolean),
     );
   },

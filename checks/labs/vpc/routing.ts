@@ -7,7 +7,7 @@ import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import { type Inventory, read } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import { defaultRoute, isInternetGatewayId, label, routeTarget } from '../../network.js';
-import { judgedSubnets, net, subnetLabels, type VpcTarget, vpcCheck } from './views.js';
+import { judgedSubnets, lazyText, net, subnetLabels, type VpcTarget, vpcCheck } from './views.js';
 
 /** Where a subnet's 0.0.0.0/0 goes, in words, for messages. */
 export function describeRouting(
@@ -169,10 +169,14 @@ export const publicRoute = vpcCheck({
       );
     }
     return pass(
-      text(
-        `Every ${basis.en} subnet (${subnetLabels(subnets)}) sends 0.0.0.0/0 to ${[...igws].join(', ')}.`,
-        `${basis.ko} 서브넷(${subnetLabels(subnets)})이 모두 0.0.0.0/0을 ${[...igws].join(', ')}(으)로 보냅니다.`,
-      ),
+      lazyText(() => {
+        const found = subnetLabels(subnets);
+        const to = [...igws].join(', ');
+        return text(
+          `Every ${basis.en} subnet (${found}) sends 0.0.0.0/0 to ${to}.`,
+          `${basis.ko} 서브넷(${found})이 모두 0.0.0.0/0을 ${to}(으)로 보냅니다.`,
+        );
+      }),
       evidence.filter(Boolean),
     );
   },

@@ -4,7 +4,7 @@
  */
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import { admission, instanceGroupIds, label, openToWorld, sgLabel } from '../../network.js';
-import { liveInstances, net, vpcCheck, webOpenGroups, webTierGroups } from './views.js';
+import { lazyText, liveByTier, net, vpcCheck, webOpenGroups, webTierGroups } from './views.js';
 
 export const webSg = vpcCheck({
   id: 'vpc.web-sg',
@@ -30,7 +30,7 @@ export const webSg = vpcCheck({
       );
     }
     const openIds = new Set(open.map((g) => g.GroupId ?? ''));
-    const publicInstances = liveInstances(t, inventory).filter((i) => n.isPublic(i.SubnetId));
+    const publicInstances = liveByTier(t, inventory).public;
     for (const i of publicInstances) {
       const g = instanceGroupIds(i).find((id) => openIds.has(id));
       if (g) {
@@ -90,8 +90,9 @@ export const sgChain = vpcCheck({
     // any IP range fails. A second group source (a bastion's, for SSH) does not break it.
     // The app tier: groups on instances in private subnets; without such instances, the groups
     // that name a web-tier group as a source.
-    const appInstances = liveInstances(t, inventory).filter((i) => !n.isPublic(i.SubnetId));
-    let app = [...new Set(appInstances.flatMap(instanceGroupIds))].filter((g) => !web.has(g));
+    const appGroups = new Set<string>();
+    for (const i of liveByTier(t, inventory).private) for (const g of instanceGroupIds(i)) appGroups.add(g);
+    let app = [...appGroups].filter((g) => !web.has(g));
     if (app.length === 0) {
       app = n
         .securityGroupsOf(t.vpcId)
@@ -138,11 +139,15 @@ export const sgChain = vpcCheck({
       );
     }
     if (problems.length > 0) return fail(joinText(problems), [...app, ...web]);
+    const appList = app;
     return pass(
-      text(
-        `App-tier group(s) ${app.map((g) => sgLabel(n.securityGroup(g), g)).join(', ')} admit traffic only from ${webList}.`,
-        `앱 계층 보안 그룹 ${app.map((g) => sgLabel(n.securityGroup(g), g)).join(', ')}이(가) ${webList}에서 오는 트래픽만 허용합니다.`,
-      ),
+      lazyText(() => {
+        const names = appList.map((g) => sgLabel(n.securityGroup(g), g)).join(', ');
+        return text(
+          `App-tier group(s) ${names} admit traffic only from ${webList}.`,
+          `앱 계층 보안 그룹 ${names}이(가) ${webList}에서 오는 트래픽만 허용합니다.`,
+        );
+      }),
       [...app, ...web],
     );
   },

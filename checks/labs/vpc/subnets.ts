@@ -1,7 +1,7 @@
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import { cidrContains, cidrsOverlap, label, parseCidr, type Tier } from '../../network.js';
 import { describeRouting, whyNoPublic } from './routing.js';
-import { azsOf, ids, intended, net, subnetLabels, subnetsByTier, vpcCheck } from './views.js';
+import { azsOf, ids, intended, lazyText, net, subnetLabels, subnetsByTier, vpcCheck } from './views.js';
 
 /** Enough subnets of one tier (public or private by routing) in enough AZs. */
 function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; title: Localized; hint: Localized }) {
@@ -16,13 +16,15 @@ function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; tit
       const subnets = subnetsByTier(t, inventory)[tier];
       const azs = azsOf(subnets);
       const min = p[minKey];
-      const found = subnets.length ? subnetLabels(subnets) : '';
       if (subnets.length >= min && azs.length >= p.minAzs) {
         return pass(
-          text(
-            `${subnets.length} ${tier} subnets in ${azs.join(', ')}: ${found}.`,
-            `${tierKo} 서브넷 ${subnets.length}개 (${azs.join(', ')}): ${found}.`,
-          ),
+          lazyText(() => {
+            const found = subnetLabels(subnets);
+            return text(
+              `${subnets.length} ${tier} subnets in ${azs.join(', ')}: ${found}.`,
+              `${tierKo} 서브넷 ${subnets.length}개 (${azs.join(', ')}): ${found}.`,
+            );
+          }),
           ids(subnets),
         );
       }
@@ -42,6 +44,7 @@ function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; tit
           [t.vpcId],
         );
       }
+      const found = subnetLabels(subnets);
       return fail(
         text(
           `Expected at least ${min} ${tier} subnets in at least ${p.minAzs} AZs; found ${subnets.length} in ${azs.join(', ')}: ${found}.`,
@@ -164,10 +167,13 @@ export const publicIp = vpcCheck({
       );
     }
     return pass(
-      text(
-        `Public subnets ${subnetLabels(publics)} auto-assign public IPv4 addresses.`,
-        `퍼블릭 서브넷 ${subnetLabels(publics)}에서 퍼블릭 IPv4 자동 할당이 켜져 있습니다.`,
-      ),
+      lazyText(() => {
+        const found = subnetLabels(publics);
+        return text(
+          `Public subnets ${found} auto-assign public IPv4 addresses.`,
+          `퍼블릭 서브넷 ${found}에서 퍼블릭 IPv4 자동 할당이 켜져 있습니다.`,
+        );
+      }),
       ids(publics),
     );
   },

@@ -1,18 +1,24 @@
 /** `vpc.tags`: every lab resource has a Name tag; the lab's resources, for the result too. */
-import type { RouteTable } from '@aws-sdk/client-ec2';
+import type { RouteTable, Tag } from '@aws-sdk/client-ec2';
 import type { Inventory } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
 import { nameOf } from '../../network.js';
-import { type LabResource, liveInstances, liveNats, net, type VpcTarget, viewOf, vpcCheck } from './views.js';
+import { type LabResources, liveInstances, liveNats, net, type VpcTarget, viewOf, vpcCheck } from './views.js';
 
-/** The lab's resources (for `vpc.tags` and the result's `resources`). */
-export function labResources(t: VpcTarget, inventory: Inventory): LabResource[] {
+/** The lab's resources (for `vpc.tags` and the result's `resources`): their ids, and those without a Name. */
+export function labResources(t: VpcTarget, inventory: Inventory): LabResources {
   const view = viewOf(t, inventory);
   if (view.resources) return view.resources;
   const n = net(inventory);
-  const out: LabResource[] = [{ id: t.vpcId, tags: t.vpc.Tags }];
+  const ids: string[] = [];
+  const unnamed: string[] = [];
+  const add = (id: string, tags: Tag[] | undefined) => {
+    ids.push(id);
+    if (!nameOf(tags)) unnamed.push(id);
+  };
+  add(t.vpcId, t.vpc.Tags);
   const subnets = n.subnetsOf(t.vpcId);
-  for (const s of subnets) out.push({ id: s.SubnetId ?? '', tags: s.Tags });
+  for (const s of subnets) add(s.SubnetId ?? '', s.Tags);
   // Route tables the student made, and the main one only when some subnet uses it.
   const tables = new Map<string, RouteTable>();
   for (const table of n.routeTablesOf(t.vpcId)) {
@@ -22,14 +28,13 @@ export function labResources(t: VpcTarget, inventory: Inventory): LabResource[] 
     const { table } = n.effectiveRouteTable(s);
     if (table?.RouteTableId) tables.set(table.RouteTableId, table);
   }
-  for (const table of tables.values()) out.push({ id: table.RouteTableId ?? '', tags: table.Tags });
-  for (const g of n.internetGatewaysOf(t.vpcId)) out.push({ id: g.InternetGatewayId ?? '', tags: g.Tags });
-  for (const g of liveNats(t, inventory)) out.push({ id: g.NatGatewayId ?? '', tags: g.Tags });
-  for (const sg of n.securityGroupsOf(t.vpcId))
-    if (sg.GroupName !== 'default') out.push({ id: sg.GroupId ?? '', tags: sg.Tags });
-  for (const i of liveInstances(t, inventory)) out.push({ id: i.InstanceId ?? '', tags: i.Tags });
-  view.resources = out;
-  return out;
+  for (const table of tables.values()) add(table.RouteTableId ?? '', table.Tags);
+  for (const g of n.internetGatewaysOf(t.vpcId)) add(g.InternetGatewayId ?? '', g.Tags);
+  for (const g of liveNats(t, inventory)) add(g.NatGatewayId ?? '', g.Tags);
+  for (const sg of n.securityGroupsOf(t.vpcId)) if (sg.GroupName !== 'default') add(sg.GroupId ?? '', sg.Tags);
+  for (const i of liveInstances(t, inventory)) add(i.InstanceId ?? '', i.Tags);
+  view.resources = { ids, unnamed };
+  return view.resources;
 }
 
 export const tags = vpcCheck({
@@ -41,24 +46,23 @@ export const tags = vpcCheck({
     '만든 리소스마다 Name 태그를 붙이세요. 리소스가 많아지면 태그 규칙이 있어야 구분하고 관리할 수 있습니다.',
   ),
   evaluate(t, _p, inventory) {
-    const resources = labResources(t, inventory);
-    const unnamed = resources.filter((r) => !nameOf(r.tags));
+    const { ids, unnamed } = labResources(t, inventory);
     if (unnamed.length > 0) {
-      const list = unnamed.map((r) => r.id).join(', ');
+      const list = unnamed.join(', ');
       return fail(
         text(
-          `${unnamed.length} of ${resources.length} lab resources have no Name tag: ${list}.`,
-          `실습 리소스 ${resources.length}개 중 ${unnamed.length}개에 Name 태그가 없습니다: ${list}.`,
+          `${unnamed.length} of ${ids.length} lab resources have no Name tag: ${list}.`,
+          `실습 리소스 ${ids.length}개 중 ${unnamed.length}개에 Name 태그가 없습니다: ${list}.`,
         ),
-        unnamed.map((r) => r.id),
+        [...unnamed],
       );
     }
     return pass(
       text(
-        `All ${resources.length} lab resources have a Name tag.`,
-        `실습 리소스 ${resources.length}개 모두 Name 태그가 있습니다.`,
+        `All ${ids.length} lab resources have a Name tag.`,
+        `실습 리소스 ${ids.length}개 모두 Name 태그가 있습니다.`,
       ),
-      resources.map((r) => r.id),
+      [...ids],
     );
   },
 });

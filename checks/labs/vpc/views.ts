@@ -4,7 +4,7 @@
  */
 import type { Instance, NatGateway, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
 import type { Inventory } from '../../inventory.js';
-import { defineCheck } from '../../model.js';
+import { defineCheck, type Localized } from '../../model.js';
 import {
   instanceGroupIds,
   intendedTier,
@@ -28,7 +28,8 @@ export function net(inventory: Inventory): Network {
 
 export type Intended = { named: boolean } & Record<Tier, Subnet[]>;
 
-export type LabResource = { id: string; tags: { Key?: string; Value?: string }[] | undefined };
+/** The lab's resources in order (the VPC, its subnets, route tables, gateways, groups, instances) and those without a Name tag. */
+export type LabResources = { ids: string[]; unnamed: string[] };
 
 /**
  * What several checks derive from one candidate VPC, computed once per inventory and VPC: the
@@ -39,7 +40,8 @@ export type LabResource = { id: string; tags: { Key?: string; Value?: string }[]
 export interface VpcView {
   byTier?: Record<Tier, Subnet[]>;
   live?: Instance[];
-  resources?: LabResource[];
+  liveByTier?: Record<Tier, Instance[]>;
+  resources?: LabResources;
   intended?: { p: VpcParams; value: Intended };
   webOpen?: { p: VpcParams; value: SecurityGroup[] };
 }
@@ -124,6 +126,18 @@ export function liveInstances(t: VpcTarget, inventory: Inventory): Instance[] {
   return view.live;
 }
 
+/** The live instances by the tier of their subnet (by routing), each list in inventory order. */
+export function liveByTier(t: VpcTarget, inventory: Inventory): Record<Tier, Instance[]> {
+  const view = viewOf(t, inventory);
+  if (!view.liveByTier) {
+    const n = net(inventory);
+    const result: Record<Tier, Instance[]> = { public: [], private: [] };
+    for (const i of liveInstances(t, inventory)) result[n.isPublic(i.SubnetId) ? 'public' : 'private'].push(i);
+    view.liveByTier = result;
+  }
+  return view.liveByTier;
+}
+
 export function liveNats(t: VpcTarget, inventory: Inventory): NatGateway[] {
   return net(inventory)
     .natGatewaysOf(t.vpcId)
@@ -143,13 +157,29 @@ export function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory):
 
 /** Web tier: groups on instances in public subnets, and groups that admit HTTP/HTTPS from anywhere. */
 export function webTierGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): Set<string> {
-  const n = net(inventory);
   const groups = new Set<string>();
-  for (const i of liveInstances(t, inventory)) {
-    if (n.isPublic(i.SubnetId)) for (const g of instanceGroupIds(i)) groups.add(g);
-  }
+  for (const i of liveByTier(t, inventory).public) for (const g of instanceGroupIds(i)) groups.add(g);
   for (const sg of webOpenGroups(t, p, inventory)) if (sg.GroupId) groups.add(sg.GroupId);
   return groups;
+}
+
+/**
+ * A message made only when it is read. The engine reads the messages of the reported candidate
+ * only, so a pass message that lists dozens of resources costs nothing for the other candidates.
+ * `make` must read only what no check modifies afterwards (the memoized views, its own locals).
+ */
+export function lazyText(make: () => Localized): Localized {
+  let made: Localized | undefined;
+  return {
+    get en() {
+      made ??= make();
+      return made.en;
+    },
+    get ko() {
+      made ??= make();
+      return made.ko;
+    },
+  };
 }
 
 /** Types a check of the VPC lab (`vpc.exists` is judged without a target, the others with one). */
