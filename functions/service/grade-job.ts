@@ -100,6 +100,25 @@ export interface CountedScoreChange {
   standing: Standing;
 }
 
+/**
+ * Tells `onCountedScoreChange` (the LMS gradebook) about a stored standing whose counted score
+ * moved since `before`; a failure there is logged with `context`, never the grade's failure.
+ */
+export async function passOnCountedScore(
+  deps: { onCountedScoreChange?: (change: CountedScoreChange) => Promise<void>; log: Log },
+  before: Pick<Standing, 'counted'> | undefined,
+  standing: Standing,
+  context: Record<string, unknown>,
+): Promise<void> {
+  if (!deps.onCountedScoreChange || !countedScoreChanged(before, standing)) return;
+  const { courseId, studentId, lab } = standing;
+  await deps
+    .onCountedScoreChange({ courseId, studentId, lab, standing })
+    .catch((err: unknown) =>
+      deps.log.warn('counted score change not passed on', { ...context, error: (err as Error)?.name }),
+    );
+}
+
 export type JobOutcome =
   | {
       status: 'stored';
@@ -351,19 +370,12 @@ async function storeAttempt(
     );
     try {
       await deps.store.writeAttempt(attempt, standing, previous?.version ?? null);
-      if (deps.onCountedScoreChange && countedScoreChanged(previous, standing)) {
-        await deps
-          .onCountedScoreChange({ courseId: job.courseId, studentId: job.studentId, lab: job.lab, standing })
-          .catch((err: unknown) =>
-            deps.log.warn('counted score change not passed on', {
-              jobId: job.jobId,
-              courseId: job.courseId,
-              studentId: job.studentId,
-              lab: job.lab,
-              error: (err as Error)?.name,
-            }),
-          );
-      }
+      await passOnCountedScore(deps, previous, standing, {
+        jobId: job.jobId,
+        courseId: job.courseId,
+        studentId: job.studentId,
+        lab: job.lab,
+      });
       return {
         status: 'stored',
         attemptId,

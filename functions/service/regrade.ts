@@ -31,9 +31,9 @@ import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
 import { deadlineOf } from './deadlines.js';
 import { courseById, courseLab } from './enrolment.js';
-import { type CountedScoreChange, type GradeJob, type Log, labOptions } from './grade-job.js';
+import { type CountedScoreChange, type GradeJob, type Log, labOptions, passOnCountedScore } from './grade-job.js';
 import { applyOverrides } from './overrides.js';
-import { countable, countedScoreChanged, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
+import { countable, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
 
 export interface RegradeDeps {
   store: GradeStore;
@@ -216,13 +216,7 @@ export async function regradeRegistration(
       if (err instanceof StaleStandingError && tries < 4) continue;
       throw err;
     }
-    if (deps.onCountedScoreChange && countedScoreChanged(stored, standing)) {
-      await deps
-        .onCountedScoreChange({ courseId: course.courseId, studentId: entry.studentId, lab: lab.id, standing })
-        .catch((err: unknown) =>
-          deps.log.warn('counted score change not passed on', { ...where, error: (err as Error)?.name }),
-        );
-    }
+    await passOnCountedScore(deps, stored, standing, where);
     return { ...part, stored: true };
   }
 }
@@ -253,13 +247,7 @@ export async function recountRegistration(
       if (err instanceof StaleStandingError && tries < 4) continue;
       throw err;
     }
-    if (deps.onCountedScoreChange && countedScoreChanged(stored, standing)) {
-      await deps
-        .onCountedScoreChange({ courseId: course.courseId, studentId: entry.studentId, lab, standing })
-        .catch((err: unknown) =>
-          deps.log.warn('counted score change not passed on', { ...where, error: (err as Error)?.name }),
-        );
-    }
+    await passOnCountedScore(deps, stored, standing, where);
     return standing;
   }
 }

@@ -3,14 +3,7 @@
  * and standings.
  */
 import type { Status } from '../../../checks/model.js';
-import type {
-  AccessFailure,
-  AttemptSummary,
-  ScoreChanges,
-  ScoringPolicy,
-  StoredResult,
-  WrongAccount,
-} from '../../store/records.js';
+import type { Attempt, AttemptSummary, Standing } from '../../store/records.js';
 import type { Page } from '../contract.js';
 
 /** `POST /grades` body. */
@@ -22,41 +15,39 @@ export interface GradeRequest {
   courseId?: string;
 }
 
-/** `POST /grades` (201): the attempt just graded and stored. */
-export interface GradeResponse {
-  attemptId: string;
-  courseId: string;
-  studentId: string;
-  lab: string;
-  /** The result document (checks with status, message, hint, evidence). */
-  result: StoredResult;
-  /** What changed since the previous graded attempt. */
-  changes: ScoreChanges;
-  /** Present when the account could not be read at all (every check is `error`). */
-  accessFailure?: AccessFailure;
-  /** Present when the grade read another account than the registration's: flagged, not counted. */
-  wrongAccount?: WrongAccount;
+/**
+ * `POST /grades` (201): the attempt just graded and stored (its result document, what changed
+ * since the previous graded attempt, `accessFailure` when the account could not be read at all,
+ * `wrongAccount` when the grade read another account than the registration's: flagged, not counted).
+ */
+export interface GradeResponse
+  extends Pick<
+    Attempt,
+    'attemptId' | 'courseId' | 'studentId' | 'lab' | 'result' | 'changes' | 'accessFailure' | 'wrongAccount'
+  > {
   /** The attempt that counts under the course's policy, after this grade. */
-  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
+  counted: Standing['counted'];
   /** When the student may ask for the next grade (ISO 8601). */
   nextGradeAllowedAt: string;
 }
 
-/** One stored attempt, as `GET /students/{studentId}/grades` lists it (newest first). */
-export interface AttemptView {
-  attemptId: string;
-  courseId: string;
-  studentId: string;
-  /** The registration's account (student + account); the account the grade read is `result.accountId`. */
-  accountId: string;
-  lab: string;
-  result: StoredResult;
-  changes: ScoreChanges;
-  accessFailure?: AccessFailure;
-  /** The grade read another account than the registration's: flagged, not counted. */
-  wrongAccount?: WrongAccount;
-  recordedAt: string;
-}
+/**
+ * One stored attempt, as `GET /students/{studentId}/grades` lists it (newest first): `accountId` is
+ * the registration's account; the account the grade read is `result.accountId`.
+ */
+export type AttemptView = Pick<
+  Attempt,
+  | 'attemptId'
+  | 'courseId'
+  | 'studentId'
+  | 'accountId'
+  | 'lab'
+  | 'result'
+  | 'changes'
+  | 'accessFailure'
+  | 'wrongAccount'
+  | 'recordedAt'
+>;
 
 /**
  * A registration's attempts: the current one by default; `accountId=` (instructors) names an
@@ -71,20 +62,19 @@ export type AttemptsResponse = Page<AttemptView> & {
   lab: string;
 };
 
-/** A registration's standing in one lab of one course. */
-export interface StandingView {
-  courseId: string;
-  studentId: string;
-  /** The registration's account: counted scores never mix accounts. */
-  accountId: string;
-  lab: string;
-  attempts: number;
-  latestAttemptId: string;
+/**
+ * A registration's standing in one lab of one course: the stored standing's identity (its
+ * `accountId`: counted scores never mix accounts), counts and counted attempt, with its latest
+ * result summarised.
+ */
+export interface StandingView
+  extends Pick<
+    Standing,
+    'courseId' | 'studentId' | 'accountId' | 'lab' | 'attempts' | 'latestAttemptId' | 'latestChanges' | 'counted'
+  > {
   /** The latest attempt's score and when it was graded. */
   latest: AttemptSummary & { trigger: string; counts: Record<Status, number> };
-  latestChanges: ScoreChanges;
   best: AttemptSummary | null;
-  counted: { policy: ScoringPolicy; attempt: AttemptSummary | null };
   /** The latest attempt could not read the account. */
   accessFailure: boolean;
   /** The latest attempt read this account, not the registration's (flagged, not counted). */
