@@ -10,7 +10,6 @@
  */
 import { getNumberFromEnv, getStringFromEnv } from '@aws-lambda-powertools/commons/utils/env';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
@@ -23,9 +22,9 @@ import { GradeRateLimiter } from '../api/rate-limit.js';
 import { type ApiDeps, dispatchRoute } from '../api/router.js';
 import { ROUTES } from '../api/routes/index.js';
 import type { LtiDeps } from '../lti/deps.js';
-import { handleLtiRequest, isLtiPublicPath } from '../lti/http.js';
 import { LtiStore } from '../lti/lti-store.js';
 import { PlatformKeys } from '../lti/platform-keys.js';
+import { isLtiPublicPath } from '../lti/public-routes.js';
 import type { ScorePostQueue } from '../lti/score-queue.js';
 import type { ToolKeys } from '../lti/tool-keys.js';
 import type { Encryptor } from '../service/credentials.js';
@@ -63,13 +62,35 @@ function queryOf(event: Event): Record<string, string> {
   return query;
 }
 
+/**
+ * Where API Gateway (HTTP API, payload 2.0) puts its request id: Powertools'
+ * `correlationPaths.API_GATEWAY_HTTP`, read by {@link requestIdOf}.
+ */
+const REQUEST_ID_PATH = 'requestContext.requestId';
+
+/**
+ * The Logger's correlation id search for a plain dotted path such as {@link REQUEST_ID_PATH}:
+ * Powertools' own `search` runs a whole JMESPath engine (23 KB of the cold start) for it.
+ */
+export function requestIdOf(path: string, data: unknown): unknown {
+  let value = data;
+  for (const key of path.split('.')) {
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  // JMESPath answers null for a path that is not there.
+  return value ?? null;
+}
+
+/** The public LTI endpoints' handling (and its JWT library), loaded by the first LTI request. */
+const ltiHttp = once(() => import('../lti/http.js'));
+
 /** Builds the handler around injected dependencies (the Lambda below, the local service, tests). */
 export function createApiHandler(options: ApiHandlerOptions) {
   const { deps, logger, metrics } = options;
   return (
     middy<Event, Result>()
       // Every log line of a request carries API Gateway's request id (what a caller quotes).
-      .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: correlationPaths.API_GATEWAY_HTTP }))
+      .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: REQUEST_ID_PATH }))
       .use(errorResponses({ logger, ...(metrics ? { metrics } : {}) }))
       .use(httpHeaderNormalizer())
       .use(bodyLimit(options.maxBodyBytes !== undefined ? { maxBytes: options.maxBodyBytes } : {}))
@@ -80,6 +101,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
         const origin = `https://${event.requestContext.domainName}`;
         if (deps.lti && isLtiPublicPath(event.rawPath)) {
           // The LMS and the browser call these without a bearer token (no authorizer on their routes).
+          const { handleLtiRequest } = await ltiHttp();
           const reply = await handleLtiRequest(
             {
               method: event.requestContext.http.method,
@@ -147,7 +169,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
  * service name in logs is POWERTOOLS_SERVICE_NAME.
  */
 function fromEnvironment() {
-  const logger = new Logger({ correlationIdSearchFn: search });
+  const logger = new Logger({ correlationIdSearchFn: requestIdOf });
   const dynamodb = new DynamoDBClient({});
   const store = new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' }));
   const encryptor = lazyEncryptor(getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));

@@ -8,6 +8,9 @@ import { LaunchRejectedError } from './errors.js';
 import { handleLaunch } from './launch.js';
 import { initiateLogin } from './login.js';
 import { launchPage, PAGE_HEADERS, rejectionPage } from './pages.js';
+import { LTI_PUBLIC_ROUTES } from './public-routes.js';
+
+export { isLtiPublicPath, LTI_PUBLIC_ROUTES } from './public-routes.js';
 
 export interface LtiHttpRequest {
   method: string;
@@ -27,18 +30,6 @@ export interface LtiHttpReply {
   headers: Record<string, string>;
   body: string;
   cookies?: string[];
-}
-
-export const LTI_PUBLIC_ROUTES = [
-  { method: 'GET', path: '/lti/jwks' },
-  { method: 'GET', path: '/lti/login' },
-  { method: 'POST', path: '/lti/login' },
-  { method: 'POST', path: '/lti/launch' },
-] as const;
-
-/** Whether a request is for one of the public LTI endpoints (any method: a wrong one gets 405). */
-export function isLtiPublicPath(path: string): boolean {
-  return LTI_PUBLIC_ROUTES.some((r) => r.path === path);
 }
 
 function formOf(req: LtiHttpRequest): Record<string, string | undefined> {
