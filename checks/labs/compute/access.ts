@@ -9,7 +9,7 @@ import { label } from '../../facts/tags.js';
 import { read, readEntry } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import type { ComputeParams } from './params.js';
-import { computeCheck, instanceIds, noRunningInstance } from './target.js';
+import { instanceIds, runningCheck } from './target.js';
 
 /** The course's policy, given as a name or an ARN, is among the attached ones. */
 function hasPolicy(attached: readonly AttachedPolicy[], p: ComputeParams): boolean {
@@ -17,7 +17,7 @@ function hasPolicy(attached: readonly AttachedPolicy[], p: ComputeParams): boole
   return attached.some((a) => (wanted.startsWith('arn:') ? a.PolicyArn === wanted : a.PolicyName === wanted));
 }
 
-export const sessionManager = computeCheck({
+export const sessionManager = runningCheck({
   id: 'compute.session-manager',
   title: text('Instances are reachable through Session Manager', '세션 매니저로 인스턴스 접속 가능'),
   points: 20,
@@ -26,8 +26,6 @@ export const sessionManager = computeCheck({
     '세션 매니저(Systems Manager)는 SSH, 열린 포트, 키 페어 없이 인스턴스에 접속하게 해 주고 누가 무엇을 했는지 기록합니다. SSM 에이전트에 권한이 필요하니, 인스턴스 프로파일의 역할(EC2용 IAM 역할)에 AmazonSSMManagedInstanceCore 정책을 연결하고 그 인스턴스 프로파일을 인스턴스에 연결하세요.',
   ),
   evaluate(t, p, inventory) {
-    const none = noRunningInstance(t);
-    if (none) return none;
     const profiles = new Map(read(inventory, 'iam.instanceProfiles').map((profile) => [profile.Arn, profile]));
     const policy = arnName(p.sessionManagerPolicy);
     const gaps: Localized[] = [];
@@ -90,7 +88,7 @@ export const sessionManager = computeCheck({
   },
 });
 
-export const noKeyPair = computeCheck({
+export const noKeyPair = runningCheck({
   id: 'compute.no-key-pair',
   title: text('(Bonus) No instance was launched with a key pair', '(보너스) 키 페어 없이 시작한 인스턴스'),
   points: 5,
@@ -100,8 +98,6 @@ export const noKeyPair = computeCheck({
     '키 페어는 유출될 수 있는 장기 비밀이며 SSH(22번 포트)를 열어야 합니다. 세션 매니저를 쓰면 둘 다 필요 없으니 인스턴스를 키 페어 없이("키 페어 없이 계속 진행") 시작하세요.',
   ),
   evaluate(t) {
-    const none = noRunningInstance(t);
-    if (none) return none;
     const keyed = t.running.filter((i) => i.KeyName);
     if (keyed.length > 0) {
       const list = keyed.map((i) => `${label(i.InstanceId, i.Tags)} (key pair ${i.KeyName})`).join(', ');

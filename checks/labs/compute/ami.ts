@@ -3,9 +3,9 @@
 import { label } from '../../facts/tags.js';
 import { read } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
-import { computeCheck, instanceIds, noRunningInstance } from './target.js';
+import { instanceIds, runningCheck } from './target.js';
 
-export const customAmi = computeCheck({
+export const customAmi = runningCheck({
   id: 'compute.custom-ami',
   title: text("(Bonus) An instance runs from the account's own AMI", '(보너스) 직접 만든 AMI로 인스턴스 실행'),
   points: 5,
@@ -15,8 +15,6 @@ export const customAmi = computeCheck({
     'AMI(Amazon Machine Image)는 인스턴스가 시작하는 OS 이미지입니다. AWS가 제공하는 AMI로 시작해 필요한 것을 설치하고 설정한 뒤 그 인스턴스로 이미지를 만들고, 직접 만든 AMI로 실습 인스턴스를 시작하세요. 새 인스턴스가 준비된 상태로 시작됩니다.',
   ),
   evaluate(t, _p, inventory) {
-    const none = noRunningInstance(t);
-    if (none) return none;
     const owned = read(inventory, 'ec2.images');
     const available = owned.filter((image) => image.State === 'available');
     if (available.length === 0) {

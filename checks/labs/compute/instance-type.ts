@@ -4,9 +4,9 @@ import { instanceTypeParts } from '../../facts/compute.js';
 import { label } from '../../facts/tags.js';
 import { read, SourceUnavailableError } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
-import { computeCheck, instanceIds, noRunningInstance } from './target.js';
+import { instanceIds, runningCheck } from './target.js';
 
-export const instanceType = computeCheck({
+export const instanceType = runningCheck({
   id: 'compute.instance-type',
   title: text('Current-generation instance types of an allowed size', '현재 세대의 허용된 크기 인스턴스 유형'),
   points: 15,
@@ -15,8 +15,6 @@ export const instanceType = computeCheck({
     '인스턴스 유형 이름은 인스턴스 패밀리, 세대, 크기로 이루어집니다(t3.micro: 패밀리 t, 세대 3, 크기 micro). 세대가 오를수록 같은 비용에 성능이 좋아지고, 크기가 커질 때마다 비용이 오릅니다. 실습에는 현재 세대의 작은 크기를 고르세요(Compute Optimizer가 사용량을 보고 추천해 줍니다).',
   ),
   evaluate(t, p, inventory) {
-    const none = noRunningInstance(t);
-    if (none) return none;
     const infos = new Map<string | undefined, InstanceTypeInfo>(
       read(inventory, 'ec2.instanceTypes').map((info) => [info.InstanceType, info]),
     );

@@ -2,9 +2,9 @@
 import { requiresImdsV2 } from '../../facts/compute.js';
 import { label } from '../../facts/tags.js';
 import { fail, pass, text } from '../../model.js';
-import { computeCheck, instanceIds, noRunningInstance, vpcLabel } from './target.js';
+import { instanceIds, runningCheck, vpcLabel } from './target.js';
 
-export const imdsv2 = computeCheck({
+export const imdsv2 = runningCheck({
   id: 'compute.imdsv2',
   title: text('Instances require IMDSv2', '인스턴스가 IMDSv2만 허용'),
   points: 20,
@@ -13,8 +13,6 @@ export const imdsv2 = computeCheck({
     '인스턴스 메타데이터 서비스(IMDS)는 인스턴스 역할의 자격 증명을 내어 줍니다. IMDSv1은 토큰 없이도 읽을 수 있어(SSRF 취약점 등) 위험합니다. 시작 설정이나 시작 템플릿의 메타데이터 옵션에서 토큰을 "필수"(IMDSv2)로 하거나, 실행 중인 인스턴스는 modify-instance-metadata-options로 바꾸세요.',
   ),
   evaluate(t) {
-    const none = noRunningInstance(t);
-    if (none) return none;
     const v1 = t.running.filter((i) => !requiresImdsV2(i));
     if (v1.length > 0) {
       const list = v1

@@ -6,9 +6,10 @@
 import type { Volume } from '@aws-sdk/client-ec2';
 import { attachedInstanceIds, volumesAttachedTo } from '../../facts/compute.js';
 import { label } from '../../facts/tags.js';
-import { type Inventory, read } from '../../inventory.js';
-import { fail, type Outcome, pass, skip, text } from '../../model.js';
-import { type ComputeTarget, computeCheck, noRunningInstance, vpcLabel } from './target.js';
+import { read } from '../../inventory.js';
+import { fail, pass, skip, type TargetCheck, text } from '../../model.js';
+import type { ComputeParams } from './params.js';
+import { type ComputeTarget, runningCheck, vpcLabel } from './target.js';
 
 function volumeLabel(v: Volume): string {
   return `${label(v.VolumeId, v.Tags)} on ${attachedInstanceIds(v).join(', ')}`;
@@ -18,24 +19,35 @@ function volumeIds(volumes: readonly Volume[]): string[] {
   return volumes.map((v) => v.VolumeId ?? '');
 }
 
-/** The lab volumes, or the outcome that ends the check when there is nothing to judge. */
-function labVolumes(t: ComputeTarget, inventory: Inventory): Volume[] | Outcome {
-  const none = noRunningInstance(t);
-  if (none) return none;
-  const volumes = volumesAttachedTo(read(inventory, 'ec2.volumes'), t.running);
-  if (volumes.length === 0) {
-    return skip(
-      text(
-        `No EBS volume is attached to the running instances of ${vpcLabel(t)} (instance store only).`,
-        `${vpcLabel(t)}의 실행 중인 인스턴스에 연결된 EBS 볼륨이 없습니다(인스턴스 스토어만 사용).`,
-      ),
-      [t.vpcId],
-    );
-  }
-  return volumes;
+/** The lab VPC with the EBS volumes attached to its running instances (at least one). */
+interface LabVolumes extends ComputeTarget {
+  volumes: Volume[];
 }
 
-export const ebsEncrypted = computeCheck({
+/**
+ * Types a check of the lab volumes: skipped when no instance runs (see runningCheck) or none has
+ * an EBS volume (instance store only).
+ */
+function volumeCheck(check: TargetCheck<LabVolumes, ComputeParams>): TargetCheck<ComputeTarget, ComputeParams> {
+  return runningCheck({
+    ...check,
+    evaluate(t, p, inventory) {
+      const volumes = volumesAttachedTo(read(inventory, 'ec2.volumes'), t.running);
+      if (volumes.length === 0) {
+        return skip(
+          text(
+            `No EBS volume is attached to the running instances of ${vpcLabel(t)} (instance store only).`,
+            `${vpcLabel(t)}의 실행 중인 인스턴스에 연결된 EBS 볼륨이 없습니다(인스턴스 스토어만 사용).`,
+          ),
+          [t.vpcId],
+        );
+      }
+      return check.evaluate({ ...t, volumes }, p, inventory);
+    },
+  });
+}
+
+export const ebsEncrypted = volumeCheck({
   id: 'compute.ebs-encrypted',
   title: text('EBS volumes are encrypted', 'EBS 볼륨 암호화'),
   points: 20,
@@ -43,9 +55,7 @@ export const ebsEncrypted = computeCheck({
     'EBS encryption protects the data at rest, its snapshots and the traffic to the instance, with a KMS key. Turn on "EBS encryption by default" in the EC2 settings of the region, or tick encryption for each volume at launch; an existing volume is encrypted by copying a snapshot of it with encryption and creating a new volume from the copy.',
     'EBS 암호화는 KMS 키로 저장 데이터, 스냅샷, 인스턴스와 주고받는 데이터를 보호합니다. 리전의 EC2 설정에서 "기본 EBS 암호화"를 켜거나 인스턴스를 시작할 때 볼륨 암호화를 선택하세요. 이미 만든 볼륨은 스냅샷을 암호화하여 복사한 뒤 그 사본으로 새 볼륨을 만들어 교체합니다.',
   ),
-  evaluate(t, _p, inventory) {
-    const volumes = labVolumes(t, inventory);
-    if (!Array.isArray(volumes)) return volumes;
+  evaluate({ volumes }) {
     const plain = volumes.filter((v) => v.Encrypted !== true);
     if (plain.length > 0) {
       const list = plain.map(volumeLabel).join(', ');
@@ -67,7 +77,7 @@ export const ebsEncrypted = computeCheck({
   },
 });
 
-export const ebsType = computeCheck({
+export const ebsType = volumeCheck({
   id: 'compute.ebs-type',
   title: text('EBS volumes are of an accepted type (gp3)', 'EBS 볼륨 유형(gp3)'),
   points: 15,
@@ -75,9 +85,7 @@ export const ebsType = computeCheck({
     'gp3 is the current general-purpose SSD: cheaper than gp2 with a baseline of 3,000 IOPS whatever the size. Choose gp3 at launch (or in the launch template); an existing gp2 volume changes type in place with Modify volume, without stopping the instance.',
     'gp3는 현재 세대의 범용(general purpose) SSD로, gp2보다 저렴하고 크기와 상관없이 기본 3,000 IOPS를 제공합니다. 인스턴스 시작 시(또는 시작 템플릿에서) gp3를 선택하세요. 기존 gp2 볼륨은 인스턴스를 멈추지 않고 "볼륨 수정"으로 유형을 바꿀 수 있습니다.',
   ),
-  evaluate(t, p, inventory) {
-    const volumes = labVolumes(t, inventory);
-    if (!Array.isArray(volumes)) return volumes;
+  evaluate({ volumes }, p) {
     const accepted = new Set<string>(p.volumeTypes);
     const wrong = volumes.filter((v) => !accepted.has(v.VolumeType ?? ''));
     const types = p.volumeTypes.join(', ');

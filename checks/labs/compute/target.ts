@@ -2,7 +2,7 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { LabVpc } from '../../facts/lab-vpc.js';
 import { label } from '../../facts/tags.js';
-import { defineCheck, type Outcome, skip, text } from '../../model.js';
+import { defineCheck, type Outcome, skip, type TargetCheck, text } from '../../model.js';
 import type { ComputeParams } from './params.js';
 
 /** The lab VPC and its running instances (the lab instances). */
@@ -26,7 +26,7 @@ export function vpcLabel(t: ComputeTarget): string {
 }
 
 /** The skip of a check that judges running lab instances when none runs (compute.instances fails). */
-export function noRunningInstance(t: ComputeTarget): Outcome | undefined {
+function noRunningInstance(t: ComputeTarget): Outcome | undefined {
   if (t.running.length > 0) return undefined;
   return skip(
     text(
@@ -35,4 +35,17 @@ export function noRunningInstance(t: ComputeTarget): Outcome | undefined {
     ),
     [t.vpcId],
   );
+}
+
+/**
+ * Types a check of the running lab instances: it is skipped when none runs (compute.instances
+ * fails then, and says why), so `t.running` is never empty in its `evaluate`.
+ */
+export function runningCheck(
+  check: TargetCheck<ComputeTarget, ComputeParams>,
+): TargetCheck<ComputeTarget, ComputeParams> {
+  return computeCheck({
+    ...check,
+    evaluate: (t, p, inventory) => noRunningInstance(t) ?? check.evaluate(t, p, inventory),
+  });
 }
