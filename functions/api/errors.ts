@@ -14,7 +14,7 @@ import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js'
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
 import { RegistrationError } from '../service/registration-input.js';
 import { AccountInUseError, CourseExistsError, CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
-import { InvalidCursorError } from '../store/grade-store.js';
+import { InvalidCursorError } from '../store/cursor.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
 
 /** An error the caller can act on: its status, code, message and (when there is one) the field. */

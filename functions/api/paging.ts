@@ -3,7 +3,7 @@
  * the last item of the page and the list it belongs to, so it cannot continue another list.
  */
 import * as z from 'zod';
-import { InvalidCursorError } from '../store/grade-store.js';
+import { InvalidCursorError } from '../store/cursor.js';
 
 /** The `limit` and `cursor` query parameters of a paged list. */
 export const limitSchema = z.coerce.number().int().min(1).max(100).optional();

@@ -23,9 +23,10 @@ import {
 import { describeZodError } from '../../checks/zod-field.js';
 import { GraderConfigurationError } from '../errors.js';
 import { AccountAccessError, grade, requireLab } from '../grade.js';
-import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
+import type { GradeStore } from '../store/grade-store.js';
 import { type InventoryStore, inventoryKey } from '../store/inventory-store.js';
 import type { AccessFailure, Attempt, Course, RosterEntry, Standing, WrongAccount } from '../store/records.js';
+import { StaleStandingError } from '../store/standing-store.js';
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
 import { deadlineOf } from './deadlines.js';

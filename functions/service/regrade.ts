@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GradeResult, LabDefinition } from '../../checks/model.js';
 import { grade } from '../grade.js';
-import { type GradeStore, StaleStandingError } from '../store/grade-store.js';
+import type { GradeStore } from '../store/grade-store.js';
 import type { InventoryStore } from '../store/inventory-store.js';
 import type {
   Attempt,
@@ -27,6 +27,7 @@ import type {
   StoredResult,
   StudentRegrade,
 } from '../store/records.js';
+import { StaleStandingError } from '../store/standing-store.js';
 import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
 import { deadlineOf } from './deadlines.js';

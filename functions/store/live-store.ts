@@ -10,7 +10,8 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type GradeStore, keys } from './grade-store.js';
+import { keys } from './grade-keys.js';
+import type { GradeStore } from './grade-store.js';
 import { indexPartition, partition, TableItems } from './items.js';
 import { KEY } from './tables.js';
 

@@ -17,7 +17,8 @@ import {
   rowFromStored,
   storedRow,
 } from '../../functions/store/class-row.js';
-import { type GradeStore, keys } from '../../functions/store/grade-store.js';
+import { keys } from '../../functions/store/grade-keys.js';
+import type { GradeStore } from '../../functions/store/grade-store.js';
 import { LiveStore } from '../../functions/store/live-store.js';
 import type { Attempt, Standing } from '../../functions/store/records.js';
 import { useTables } from '../support/dynamodb.js';

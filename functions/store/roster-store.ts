@@ -1,0 +1,131 @@
+/**
+ * The grades table's roster: students' entries, their claims on AWS accounts (one account per
+ * student in a course that is not team-based) and the session credentials they submitted, sealed.
+ */
+import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { untilProcessed } from './batch.js';
+import { CourseStore } from './course-store.js';
+import { keys } from './grade-keys.js';
+import { conditionFailed, indexPartition, partition } from './items.js';
+import type { RosterEntry, SealedCredentials } from './records.js';
+import { KEY } from './tables.js';
+
+/** The roster layer of {@link GradeStore}. */
+export class RosterStore extends CourseStore {
+  // Roster
+
+  async putRosterEntry(entry: RosterEntry): Promise<void> {
+    await this.items.put(rosterItem(entry));
+  }
+
+  /** Many roster entries at once (25 per BatchWriteItem, unprocessed items resent). */
+  async putRosterEntries(entries: RosterEntry[]): Promise<void> {
+    const requests = entries.map((entry) => ({ PutRequest: { Item: rosterItem(entry) } }));
+    for (let i = 0; i < requests.length; i += 25) {
+      await untilProcessed(requests.slice(i, i + 25), 'roster entries could not be written', async (pending) => {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
+        return out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+      });
+    }
+  }
+
+  async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {
+    return this.items.get<RosterEntry>(keys.student(courseId, studentId));
+  }
+
+  /**
+   * Claims an AWS account for one student of a course (a course that is not team-based): a
+   * conditional put that succeeds when nobody holds it or the student already does, so two
+   * registrations of one account at once cannot both pass. Returns undefined when claimed, else
+   * the holder and when they claimed it.
+   */
+  async claimAccount(
+    courseId: string,
+    accountId: string,
+    studentId: string,
+    at: string,
+  ): Promise<{ studentId: string; claimedAt: string } | undefined> {
+    const key = keys.accountClaim(courseId, accountId);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, kind: 'account-claim', courseId, accountId, studentId, claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(#pk) OR #student = :student',
+          ExpressionAttributeNames: { '#pk': KEY.pk, '#student': 'studentId' },
+          ExpressionAttributeValues: { ':student': studentId },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+    const holder = await this.items.get<{ studentId: string; claimedAt: string }>(key);
+    // Released in between: the caller tries again.
+    return holder ?? { studentId: '', claimedAt: at };
+  }
+
+  /** Lets go of a student's claim on an account (only theirs: a claim another student took stays). */
+  async releaseAccount(courseId: string, accountId: string, studentId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.accountClaim(courseId, accountId),
+          ConditionExpression: '#student = :student',
+          ExpressionAttributeNames: { '#student': 'studentId' },
+          ExpressionAttributeValues: { ':student': studentId },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+  }
+
+  /** Removes a student and any session credentials they submitted; their attempts are kept. */
+  async deleteRosterEntry(courseId: string, studentId: string): Promise<void> {
+    await Promise.all([
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.student(courseId, studentId) })),
+      this.deleteSealedCredentials(courseId, studentId),
+    ]);
+  }
+
+  /** The course's roster: Query PK = COURSE#c, SK begins_with STUDENT#. */
+  async listRoster(courseId: string): Promise<RosterEntry[]> {
+    return this.items.query<RosterEntry>(partition(`COURSE#${courseId}`, 'STUDENT#'));
+  }
+
+  /** The courses a student is registered in (their roster entries): GSI1 STUDENT#s. */
+  async listEnrolments(studentId: string): Promise<RosterEntry[]> {
+    return this.items.query<RosterEntry>(indexPartition(`STUDENT#${studentId}`, 'COURSE#'));
+  }
+
+  // Sealed session credentials
+
+  /** Stored with a TTL at their expiration, so DynamoDB removes them once they are useless. */
+  async putSealedCredentials(sealed: SealedCredentials): Promise<void> {
+    await this.items.put({
+      ...keys.credentials(sealed.courseId, sealed.studentId),
+      kind: 'credentials',
+      [KEY.ttl]: Math.ceil(Date.parse(sealed.expiration) / 1000),
+      ...sealed,
+    });
+  }
+
+  async getSealedCredentials(courseId: string, studentId: string): Promise<SealedCredentials | undefined> {
+    return this.items.get<SealedCredentials>(keys.credentials(courseId, studentId));
+  }
+
+  async deleteSealedCredentials(courseId: string, studentId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.credentials(courseId, studentId) }));
+  }
+}
+
+function rosterItem(entry: RosterEntry): Record<string, unknown> {
+  return {
+    ...keys.student(entry.courseId, entry.studentId),
+    ...keys.studentIndex(entry.courseId, entry.studentId),
+    kind: 'student',
+    ...entry,
+  };
+}
