@@ -120,6 +120,9 @@ export const ANSWERS: Record<string, Answer> = {
   'RDS:DescribeDBSubnetGroups': (inv) => ({ DBSubnetGroups: data(inv, 'rds.dbSubnetGroups') }),
 
   'ElasticLoadBalancingV2:DescribeLoadBalancers': (inv) => ({ LoadBalancers: data(inv, 'elbv2.loadBalancers') }),
+  'ElasticLoadBalancing:DescribeLoadBalancers': (inv) => ({
+    LoadBalancerDescriptions: data(inv, 'elb.loadBalancers'),
+  }),
   'ElasticLoadBalancingV2:DescribeListeners': (inv, input: { LoadBalancerArn: string }) => ({
     Listeners: entry(inv, 'elbv2.listeners', input.LoadBalancerArn),
   }),

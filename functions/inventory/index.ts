@@ -12,6 +12,7 @@ import { cloudwatchCollectors } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
 import { computeCollectors } from './compute.js';
 import { ec2Collectors } from './ec2.js';
+import { elbClassicCollectors } from './elb-classic.js';
 import { elbv2Collectors } from './elbv2.js';
 import { eventbridgeCollectors } from './eventbridge.js';
 import { flowLogCollectors } from './flow-logs.js';
@@ -30,6 +31,7 @@ const ALL: SourceCollector<any>[] = [
   ...iamCollectors,
   ...s3Collectors,
   ...elbv2Collectors,
+  ...elbClassicCollectors,
   ...autoscalingCollectors,
   ...launchTemplateCollectors,
   ...cloudwatchCollectors,

@@ -15,6 +15,7 @@ import { cloudtrailSources } from './sources/cloudtrail.js';
 import { cloudwatchSources } from './sources/cloudwatch.js';
 import { computeSources } from './sources/compute.js';
 import { ec2Sources } from './sources/ec2.js';
+import { elbClassicSources } from './sources/elb-classic.js';
 import { elbv2Sources } from './sources/elbv2.js';
 import { eventbridgeSources } from './sources/eventbridge.js';
 import { flowLogSources } from './sources/flow-logs.js';
@@ -32,6 +33,7 @@ export const COLLECTOR_MODULES: readonly SourceModule[] = [
   iamSources,
   s3Sources,
   elbv2Sources,
+  elbClassicSources,
   autoscalingSources,
   launchTemplateSources,
   cloudwatchSources,

@@ -12,6 +12,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-ec2': 'ec2',
+  '@aws-sdk/client-elastic-load-balancing': 'elasticloadbalancing',
   '@aws-sdk/client-elastic-load-balancing-v2': 'elasticloadbalancing',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-iam': 'iam',

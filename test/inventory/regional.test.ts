@@ -13,6 +13,10 @@ import {
   EC2Client,
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -27,6 +31,7 @@ import { serveByRegion } from '../support/aws-mock.js';
 const ec2 = mockClient(EC2Client);
 const rds = mockClient(RDSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const classicElb = mockClient(ElasticLoadBalancingClient);
 const asg = mockClient(AutoScalingClient);
 const sts = mockClient(STSClient);
 const ACCOUNT = '123456789012';
@@ -40,7 +45,7 @@ const nat = (region: string) => ({
 
 beforeEach(() => {
   calls = [];
-  for (const m of [ec2, rds, elb, asg, sts]) m.reset();
+  for (const m of [ec2, rds, elb, classicElb, asg, sts]) m.reset();
   sts
     .on(GetCallerIdentityCommand)
     .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/s`, UserId: 'AIDA' });
@@ -50,6 +55,11 @@ beforeEach(() => {
   serveByRegion(calls, ec2, DescribeVolumesCommand, () => ({ Volumes: [] }));
   serveByRegion(calls, rds, DescribeDBClustersCommand, () => ({ DBClusters: [] }));
   serveByRegion(calls, elb, DescribeLoadBalancersCommand, () => ({ LoadBalancers: [] }));
+  // The Classic Load Balancer API's call has the same name: logged apart.
+  classicElb.on(DescribeClassicLoadBalancersCommand).callsFake(async (_input, getClient) => {
+    calls.push(`DescribeLoadBalancers (classic) ${await getClient().config.region()}`);
+    return { LoadBalancerDescriptions: [] };
+  });
   serveByRegion(calls, asg, DescribeAutoScalingGroupsCommand, () => ({ AutoScalingGroups: [] }));
   serveByRegion(calls, rds, DescribeDBInstancesCommand, (region) => ({
     DBInstances:
@@ -66,7 +76,7 @@ beforeEach(() => {
 });
 
 afterAll(() => {
-  for (const m of [ec2, rds, elb, asg, sts]) m.restore();
+  for (const m of [ec2, rds, elb, classicElb, asg, sts]) m.restore();
 });
 
 const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' };
@@ -88,6 +98,7 @@ describe('multi-region collection', () => {
       'DescribeDBInstances',
       'DescribeDBClusters',
       'DescribeLoadBalancers',
+      'DescribeLoadBalancers (classic)',
       'DescribeAutoScalingGroups',
     ]) {
       for (const region of ['us-east-1', 'us-west-2', 'ap-northeast-1']) {

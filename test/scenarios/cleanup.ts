@@ -5,6 +5,7 @@
  * examples/cleanup/.
  */
 import type { Volume } from '@aws-sdk/client-ec2';
+import type { LoadBalancerDescription } from '@aws-sdk/client-elastic-load-balancing';
 import { expect } from 'vitest';
 import type { Inventory, InventorySources, SourceKey, SourceTypes } from '../../checks/inventory.js';
 import type { Evaluation } from '../../checks/model.js';
@@ -23,6 +24,7 @@ const EMPTY: Data = {
   'rds.dbInstances': [],
   'rds.dbClusters': [],
   'elbv2.loadBalancers': [],
+  'elb.loadBalancers': [],
   'ec2.instances': [],
   'autoscaling.groups': [],
   'ec2.volumes': [],
@@ -49,6 +51,35 @@ const db = completeDbLab();
 const replicas = structuredClone(db.regions?.[REPLICA_REGION]?.sources['rds.dbInstances']?.data ?? []);
 const albInstances = from(alb, 'ec2.instances');
 const unattached = volume('vol-0left0000000000001', { size: 20, type: 'gp2', name: 'old-data' });
+
+/** A Classic Load Balancer in front of the ALB lab's instances, made instead of (or besides) the ALB, in `region`. */
+function classicLoadBalancer(region = 'us-east-1'): LoadBalancerDescription {
+  const v2 = from(alb, 'elbv2.loadBalancers')[0];
+  const subnets = (v2?.AvailabilityZones ?? []).map((z) => z.SubnetId ?? '');
+  return {
+    LoadBalancerName: 'lab-classic-elb',
+    DNSName: `lab-classic-elb-1234567890.${region}.elb.amazonaws.com`,
+    CanonicalHostedZoneName: `lab-classic-elb-1234567890.${region}.elb.amazonaws.com`,
+    CanonicalHostedZoneNameID: 'Z35SXDOTRQ7X7K',
+    ListenerDescriptions: [
+      {
+        Listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 80 },
+        PolicyNames: [],
+      },
+    ],
+    Policies: { AppCookieStickinessPolicies: [], LBCookieStickinessPolicies: [], OtherPolicies: [] },
+    BackendServerDescriptions: [],
+    AvailabilityZones: (v2?.AvailabilityZones ?? []).map((z) => z.ZoneName ?? ''),
+    Subnets: subnets,
+    VPCId: v2?.VpcId,
+    Instances: albInstances.map((i) => ({ InstanceId: i.InstanceId })),
+    HealthCheck: { Target: 'HTTP:80/', Interval: 30, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 10 },
+    SourceSecurityGroup: { OwnerAlias: '123456789012', GroupName: 'lab-elb-sg' },
+    SecurityGroups: v2?.SecurityGroups ?? [],
+    CreatedTime: new Date('2026-11-20T10:00:00.000Z'),
+    Scheme: 'internet-facing',
+  };
+}
 
 /** Everything a three-tier course leaves behind when nothing is deleted. */
 function everythingLeft(): Inventory {
@@ -188,6 +219,33 @@ export const scenarios: Scenario[] = [
     inventory: account({ 'elbv2.loadBalancers': from(alb, 'elbv2.loadBalancers') }),
     expected: { 'cleanup.load-balancer': 'fail' },
     assert: (e) => expect(costOf(e, 'cleanup.load-balancer')).toBe(0.54),
+  },
+  {
+    name: 'classic-load-balancer-left',
+    description: 'Only a Classic Load Balancer is left (ELBv2 does not list it)',
+    inventory: account({ 'elb.loadBalancers': [classicLoadBalancer()] }),
+    expected: { 'cleanup.load-balancer': 'fail' },
+    assert: (e) => {
+      // $0.025 per Classic Load Balancer hour in us-east-1.
+      expect(costOf(e, 'cleanup.load-balancer')).toBe(0.6);
+      expect(e.checks.find((c) => c.id === 'cleanup.load-balancer')?.message).toBe(
+        `lab-classic-elb in us-east-1 (Classic Load Balancer, ${albInstances.length} instance(s) registered) is still there: about $0.60/day ($18/month) estimated before data processing.`,
+      );
+    },
+  },
+  {
+    name: 'classic-load-balancer-in-replica-region',
+    description: 'A Classic Load Balancer is left in the replica region, whose price the table does not know',
+    inventory: account({}, { 'elb.loadBalancers': [classicLoadBalancer(REPLICA_REGION)] }),
+    options: withReplicaRegion,
+    expected: { 'cleanup.load-balancer': 'fail' },
+    assert: (e) => {
+      const check = e.checks.find((c) => c.id === 'cleanup.load-balancer');
+      expect(check?.message).toContain(`lab-classic-elb in ${REPLICA_REGION} (Classic Load Balancer`);
+      expect(check?.message).toContain('price unknown');
+      expect(check?.cost?.unpriced).toEqual([`lab-classic-elb (${REPLICA_REGION})`]);
+      expect(check?.cost?.leftovers?.map((l) => `${l.kind} ${l.region}`)).toEqual([`load-balancer ${REPLICA_REGION}`]);
+    },
   },
   {
     name: 'instances-left',

@@ -16,6 +16,10 @@ import {
   DescribeVolumesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+  ElasticLoadBalancingClient,
+} from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -41,6 +45,7 @@ const sqs = mockClient(SQSClient);
 const ec2 = mockClient(EC2Client);
 const rds = mockClient(RDSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const classicElb = mockClient(ElasticLoadBalancingClient);
 const asg = mockClient(AutoScalingClient);
 const sts = mockClient(STSClient);
 let calls: string[] = [];
@@ -72,11 +77,11 @@ beforeAll(async () => {
 
 beforeEach(() => {
   calls = [];
-  for (const m of [sqs, ec2, rds, elb, asg, sts]) m.reset();
+  for (const m of [sqs, ec2, rds, elb, classicElb, asg, sts]) m.reset();
 });
 
 afterAll(async () => {
-  for (const m of [sqs, ec2, rds, elb, asg, sts]) m.restore();
+  for (const m of [sqs, ec2, rds, elb, classicElb, asg, sts]) m.restore();
   await rm(inventoryDir, { recursive: true, force: true });
 });
 
@@ -145,6 +150,7 @@ describe('the cleanup report on the schedule', () => {
     }));
     serveByRegion(calls, rds, DescribeDBClustersCommand, () => ({ DBClusters: [] }));
     serveByRegion(calls, elb, DescribeLoadBalancersCommand, () => ({ LoadBalancers: [] }));
+    serveByRegion(calls, classicElb, DescribeClassicLoadBalancersCommand, () => ({ LoadBalancerDescriptions: [] }));
     serveByRegion(calls, asg, DescribeAutoScalingGroupsCommand, () => ({ AutoScalingGroups: [] }));
 
     const job: GradeJob = {

@@ -1,4 +1,5 @@
-/** cleanup.load-balancer: load balancers bill by the hour whether traffic flows or not. */
+/** cleanup.load-balancer: load balancers bill by the hour whether traffic flows or not, Classic ones too. */
+import '../../facts/elb-classic.js';
 import { readIn } from '../../inventory.js';
 import { text } from '../../model.js';
 import { type Leftover, leftoverOutcome, perDayOfHourly, prices } from './leftovers.js';
@@ -25,6 +26,21 @@ export const loadBalancer = cleanupCheck({
           state: text(`(${type}) is still ${lb.State?.Code ?? 'there'}`, `(${type}) 아직 ${lb.State?.Code ?? '존재'}`),
           perDay: perDayOfHourly(hourly[type as keyof typeof hourly]),
           note: text('before capacity units', '(LCU 사용량 요금 별도)'),
+        });
+      }
+      // ELBv2 does not list Classic Load Balancers: they come from the older API, and have no state.
+      for (const lb of readIn(inventory, region, 'elb.loadBalancers')) {
+        const instances = lb.Instances?.length ?? 0;
+        left.push({
+          id: lb.LoadBalancerName ?? '?',
+          kind: 'load-balancer',
+          region,
+          state: text(
+            `(Classic Load Balancer, ${instances} instance(s) registered) is still there`,
+            `(Classic Load Balancer, 등록된 인스턴스 ${instances}개) 아직 존재`,
+          ),
+          perDay: perDayOfHourly(hourly.classic),
+          note: text('before data processing', '(데이터 처리 요금 별도)'),
         });
       }
     }

@@ -9,6 +9,7 @@ const SOURCES = [
   'rds.dbInstances',
   'rds.dbClusters',
   'elbv2.loadBalancers',
+  'elb.loadBalancers',
   'ec2.instances',
   'autoscaling.groups',
   'ec2.volumes',

@@ -8,11 +8,15 @@
  * lab's `prices` parameter. A price that is not in the table is *unknown*, and the report says
  * so instead of counting it as free. Usage-based charges (NAT and load balancer data
  * processing, LCUs, I/O, snapshots) are not included: the report says "before data processing".
+ *
+ * The Classic Load Balancer hour (`loadBalancerHour.classic`) was added later: AWS's published
+ * US price ($0.025 per hour in N. Virginia, Ohio and Oregon), as of 2026-12-07; the Seoul figure
+ * was not transcribed, so it is unknown there until a course sets it.
  */
 import * as z from 'zod';
 
 export const PRICE_SOURCE =
-  'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; an estimate, not a bill';
+  'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; the Classic Load Balancer hour in US regions as of 2026-12-07; an estimate, not a bill';
 
 const usd = z.number().finite().min(0).max(10_000);
 const table = (key: z.ZodString) => z.record(key, usd);
@@ -25,8 +29,11 @@ export const regionPrices = z.strictObject({
   natGatewayHour: usd.optional(),
   /** A public IPv4 address (an Elastic IP, attached or not), per hour. */
   publicIpv4Hour: usd.optional(),
-  /** A load balancer by type (`application`, `network`, `gateway`), per hour, before LCUs. */
-  loadBalancerHour: z.partialRecord(z.enum(['application', 'network', 'gateway']), usd).optional(),
+  /**
+   * A load balancer by type (`application`, `network`, `gateway`, and `classic` for a Classic Load
+   * Balancer), per hour, before LCUs (classic: before data processed).
+   */
+  loadBalancerHour: z.partialRecord(z.enum(['application', 'network', 'gateway', 'classic']), usd).optional(),
   /** An EC2 instance by type, Linux on-demand, per hour. */
   instanceHour: table(INSTANCE_TYPE).optional(),
   /** A Single-AZ DB instance by class, per hour; Multi-AZ costs twice that. */
@@ -45,7 +52,7 @@ export type PriceOverrides = z.output<typeof priceOverrides>;
 const US: RegionPrices = {
   natGatewayHour: 0.045,
   publicIpv4Hour: 0.005,
-  loadBalancerHour: { application: 0.0225, network: 0.0225, gateway: 0.0125 },
+  loadBalancerHour: { application: 0.0225, network: 0.0225, gateway: 0.0125, classic: 0.025 },
   instanceHour: {
     't2.nano': 0.0058,
     't2.micro': 0.0116,
