@@ -4,8 +4,8 @@
  */
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
-import { isoTime, parseInput, RegistrationError } from './registration-input.js';
-import { CourseNotFoundError, StudentNotFoundError } from './roster.js';
+import { CourseNotFoundError, StudentNotFoundError } from './course-errors.js';
+import { isoTime, parseInput, RegistrationError } from './input.js';
 
 /**
  * The effective deadline of (course, student, lab): the student's extension, else the course's

@@ -9,10 +9,10 @@ import { findManifest } from '../../checks/labs/manifests.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { ClassRow, Course, RosterEntry, Standing } from '../store/records.js';
+import { CourseNotFoundError } from './course-errors.js';
 import { deadlineOf } from './deadlines.js';
 import type { GradeJob, Log } from './grade-job.js';
 import { isLiveFor, type LiveGradingSettings, liveGradingSettings } from './live-events.js';
-import { CourseNotFoundError } from './roster.js';
 
 /** SQS takes at most ten messages per SendMessageBatch. */
 export const SQS_BATCH_SIZE = 10;

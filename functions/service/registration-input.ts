@@ -6,39 +6,15 @@
 import * as z from 'zod';
 import { findLab, LABS } from '../../checks/labs/index.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
-import { firstIssue } from '../../checks/zod-field.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
+import { idSchema, isoTime, parseInput, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
-/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
-export class RegistrationError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${field}: ${message}`, options);
-    this.name = 'RegistrationError';
-  }
-}
+export { idSchema, isoTime, parseInput, RegistrationError };
 
-/**
- * Course, student and instructor ids: they become parts of DynamoDB keys and S3 keys (no `#`,
- * no `/`, no spaces, far below DynamoDB's key size). Every id in a path, query or body is this.
- */
-export const idSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/,
-    'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
-  );
 const regionSchema = z
   .string()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region (e.g. ap-northeast-2)');
-export const isoTime = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
-});
 
 /** A lab of a course: which lab, its deadline, and the course's tailoring (checks/tailoring.ts). */
 const courseLabSchema = z
@@ -129,20 +105,6 @@ export const sessionCredentialsSchema = z.union([
       expiration: c.Expiration,
     })),
 ]);
-
-/** The input as the schema outputs it, or a {@link RegistrationError} naming its first wrong field. */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  prefix: readonly PropertyKey[] = [],
-): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const { field, message } = firstIssue(parsed.error, prefix);
-    throw new RegistrationError(field || '(body)', message, { cause: parsed.error });
-  }
-  return parsed.data;
-}
 
 /** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
 export function validateCourse(courseId: string, input: unknown, now: Date): Course {

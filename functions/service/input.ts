@@ -1,0 +1,49 @@
+/**
+ * What every registration input is checked with, at the edge: ids, times, and one parse that
+ * names the first wrong field. Apart from the course and student schemas (registration-input.ts),
+ * which load every lab to check a course's tailoring, so the schedule's path loads no lab.
+ */
+import * as z from 'zod';
+import { firstIssue } from '../../checks/zod-field.js';
+
+/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
+export class RegistrationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${field}: ${message}`, options);
+    this.name = 'RegistrationError';
+  }
+}
+
+/**
+ * Course, student and instructor ids: they become parts of DynamoDB keys and S3 keys (no `#`,
+ * no `/`, no spaces, far below DynamoDB's key size). Every id in a path, query or body is this.
+ */
+export const idSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/,
+    'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
+  );
+
+export const isoTime = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
+});
+
+/** The input as the schema outputs it, or a {@link RegistrationError} naming its first wrong field. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error, prefix);
+    throw new RegistrationError(field || '(body)', message, { cause: parsed.error });
+  }
+  return parsed.data;
+}
