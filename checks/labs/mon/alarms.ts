@@ -8,7 +8,7 @@ import { cpuResourcesOf, describeAlarmMetric, type WatchedResource } from '../..
 import { isConfirmed, isTopicArn } from '../../facts/sns.js';
 import { label } from '../../facts/tags.js';
 import { type Inventory, read } from '../../inventory.js';
-import { fail, joinText, type Localized, pass, text } from '../../model.js';
+import { fail, joinText, type Localized, type Outcome, pass, type TargetCheck, text } from '../../model.js';
 import { labGroups, labInstances, type MonParams, type MonTarget, monCheck } from './params.js';
 
 /** A lab alarm: an alarm with the lab resources among those whose CPU it watches. */
@@ -74,7 +74,7 @@ function noLabAlarm(
   inventory: Inventory,
   t: MonTarget,
   elsewhere: { alarm: MetricAlarm; watched: WatchedResource[] }[],
-): { message: Localized; evidence: string[] } {
+): Outcome {
   const instances = labInstances(inventory, t).map((i) => i.InstanceId as string);
   const others = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm)})`);
   const othersKo = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm, 'ko')})`);
@@ -87,16 +87,34 @@ function noLabAlarm(
         ` 실습 VPC 밖의 리소스에 대한 CPU 경보는 인정되지 않습니다: ${othersKo.join(', ')}.`,
       )
     : text('', '');
-  return {
-    message: text(
+  return fail(
+    text(
       `No CloudWatch alarm watches CPUUtilization of an instance or Auto Scaling group of ${t.vpcId} (instances: ${labList}).${tail.en}`,
       `${t.vpcId}의 인스턴스나 오토 스케일링 그룹의 CPUUtilization 지표를 감시하는 CloudWatch 경보가 없습니다(인스턴스: ${labListKo}).${tail.ko}`,
     ),
     evidence,
-  };
+  );
 }
 
-export const cpuAlarm = monCheck({
+/**
+ * Types a check of the lab's CPU alarms: `evaluate` gets the alarms on the CPU of a lab resource
+ * (at least one); without any, the check fails saying what the lab has and which CPU alarms watch
+ * something else.
+ */
+function alarmCheck(
+  check: TargetCheck<MonTarget & { alarms: LabAlarm[] }, MonParams>,
+): TargetCheck<MonTarget, MonParams> {
+  return monCheck({
+    ...check,
+    evaluate(t, p, inventory) {
+      const { lab, elsewhere } = labAlarms(inventory, t, p);
+      if (lab.length === 0) return noLabAlarm(inventory, t, elsewhere);
+      return check.evaluate({ ...t, alarms: lab }, p, inventory);
+    },
+  });
+}
+
+export const cpuAlarm = alarmCheck({
   id: 'mon.cpu-alarm',
   title: text(
     'A CPU alarm watches a lab instance or group and acts',
@@ -107,12 +125,7 @@ export const cpuAlarm = monCheck({
     "A CloudWatch alarm watches one metric: choose the AWS/EC2 metric CPUUtilization of your lab instance (dimension InstanceId) or of your Auto Scaling group (AutoScalingGroupName), keep the alarm's actions enabled, and give it an action for the ALARM state (an SNS topic or a scaling policy).",
     'CloudWatch 경보는 하나의 지표를 감시합니다. 실습 인스턴스(InstanceId 차원)나 오토 스케일링 그룹(AutoScalingGroupName 차원)의 AWS/EC2 CPUUtilization 지표를 고르고, 경보 작업을 활성화한 채 경보(ALARM) 상태에서 실행할 작업(SNS 주제나 조정 정책)을 지정하세요.',
   ),
-  evaluate(t, p, inventory) {
-    const { lab, elsewhere } = labAlarms(inventory, t, p);
-    if (lab.length === 0) {
-      const { message, evidence } = noLabAlarm(inventory, t, elsewhere);
-      return fail(message, evidence);
-    }
+  evaluate({ alarms: lab }) {
     const acting = lab.find((a) => !inaction(a.alarm));
     if (acting) {
       const actions = (acting.alarm.AlarmActions ?? []).join(', ');
@@ -143,7 +156,7 @@ export const cpuAlarm = monCheck({
   },
 });
 
-export const notification = monCheck({
+export const notification = alarmCheck({
   id: 'mon.notification',
   title: text(
     'The CPU alarm notifies an SNS topic with a confirmed subscription',
@@ -154,12 +167,7 @@ export const notification = monCheck({
     "An alarm tells people through an SNS topic: add the topic as the alarm's action, and subscribe to it (e.g. by email). An email subscription stays PendingConfirmation, and receives nothing, until its owner clicks the link in the confirmation message.",
     '경보는 SNS 주제를 통해 사람에게 알립니다. 주제를 경보 작업으로 지정하고 주제를 구독(예: 이메일)하세요. 이메일 구독은 확인 메일의 링크를 누르기 전까지 PendingConfirmation(확인 대기) 상태이며 알림을 받지 못합니다.',
   ),
-  evaluate(t, p, inventory) {
-    const { lab, elsewhere } = labAlarms(inventory, t, p);
-    if (lab.length === 0) {
-      const { message, evidence } = noLabAlarm(inventory, t, elsewhere);
-      return fail(message, evidence);
-    }
+  evaluate({ alarms: lab }, _p, inventory) {
     const notifying = lab
       .map((a) => ({ a, topics: (a.alarm.AlarmActions ?? []).filter(isTopicArn) }))
       .filter((x) => x.topics.length > 0);
