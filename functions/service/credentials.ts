@@ -143,6 +143,32 @@ export interface AccessDeps {
 }
 
 /**
+ * One AssumeRole for all the SDK clients of a grade: each client resolves (and caches) its
+ * credentials provider on its own, so a provider handed to the STS, EC2, RDS... clients of one
+ * grade would assume the role once per client. The first resolution is shared, and kept until a
+ * minute before it expires; a failed one is forgotten, so the next client tries again.
+ */
+function sharedAcrossClients(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return () => {
+    if (pending) return pending;
+    const current = provider().then(
+      (identity) => {
+        const expires = identity.expiration?.getTime();
+        if (expires !== undefined && expires - Date.now() < 60_000 && pending === current) pending = undefined;
+        return identity;
+      },
+      (err: unknown) => {
+        if (pending === current) pending = undefined;
+        throw err;
+      },
+    );
+    pending = current;
+    return current;
+  };
+}
+
+/**
  * The credentials a grade of this student uses: a provider that assumes their role with their
  * ExternalId (resolved lazily by the SDK, so an unassumable role surfaces as the grade's
  * AccountAccessError), or their own sealed session credentials. Throws AccountAccessError when
@@ -155,16 +181,18 @@ export async function studentCredentials(
 ): Promise<AwsCredentialIdentity | AwsCredentialIdentityProvider> {
   if (entry.access.mode === 'role') {
     const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
-    return fromTemporaryCredentials({
-      params: {
-        RoleArn: entry.access.roleArn,
-        ExternalId: entry.access.externalId,
-        RoleSessionName: ROLE_SESSION_NAME,
-        DurationSeconds: 900,
-      },
-      ...(deps.graderCredentials ? { masterCredentials: deps.graderCredentials } : {}),
-      clientConfig: { region, ...deps.stsClientConfig },
-    });
+    return sharedAcrossClients(
+      fromTemporaryCredentials({
+        params: {
+          RoleArn: entry.access.roleArn,
+          ExternalId: entry.access.externalId,
+          RoleSessionName: ROLE_SESSION_NAME,
+          DurationSeconds: 900,
+        },
+        ...(deps.graderCredentials ? { masterCredentials: deps.graderCredentials } : {}),
+        clientConfig: { region, ...deps.stsClientConfig },
+      }),
+    );
   }
   const sealed = await deps.store.getSealedCredentials(entry.courseId, entry.studentId);
   if (!sealed) {

@@ -277,6 +277,18 @@ describe('grade worker', () => {
     expect(assume?.key).toBe('AKIAGRADERGRADER0001');
   });
 
+  it('assumes the role once per grade, whatever the number of clients the grade uses', async () => {
+    const assumed = () =>
+      fake.seen.filter((r) => r.action === 'AssumeRole' && r.params.ExternalId === 'cat-ext-1').length;
+    const before = assumed();
+    const out = await worker()(event(record(job('cat'))), context);
+    expect(out.batchItemFailures).toEqual([]);
+    const [attempt] = await attemptsOf('cat');
+    expect(attempt?.accessFailure).toBeUndefined();
+    // The vpc lab reads STS (caller identity) and EC2: two clients, one role session.
+    expect(assumed() - before).toBe(1);
+  });
+
   it('stores a role that cannot be assumed as an attempt of errors with the reason, without retrying', async () => {
     const out = await worker()(event(record(job('dan'))), context);
     expect(out.batchItemFailures).toEqual([]);
