@@ -12,6 +12,13 @@ export function vpcCandidate<Target>(vpcId: string, vpc: Vpc, target: Target): C
   return { id: vpcId, ...(name ? { name } : {}), target };
 }
 
+/** Why there is no lab VPC, in one sentence: the course's `vpcId` does not exist, or no non-default VPC does. */
+export function noVpc(vpcId: string | undefined): Localized {
+  return vpcId
+    ? text(`The course's lab VPC ${vpcId} does not exist.`, `과정이 지정한 실습 VPC ${vpcId}가 없습니다.`)
+    : text('The account has no non-default VPC.', '계정에 기본 VPC가 아닌 VPC가 없습니다.');
+}
+
 /**
  * Why a lab that builds on the VPC lab has no VPC in `region`: the course's `vpcId` does not exist
  * there, or no VPC other than the default one does; `advice` follows that sentence (punctuation

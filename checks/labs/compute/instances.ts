@@ -3,6 +3,7 @@
 import { isRunning } from '../../facts/ec2.js';
 import { read } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
+import { noVpc } from '../../vpc-candidates.js';
 import { computeCheck, instanceIds, instanceList, vpcLabel } from './target.js';
 
 export const instances = computeCheck({
@@ -30,9 +31,7 @@ export const instances = computeCheck({
           )
         : text('', '');
     if (t === undefined) {
-      const missing = p.vpcId
-        ? text(`The course's lab VPC ${p.vpcId} does not exist.`, `과정이 지정한 실습 VPC ${p.vpcId}가 없습니다.`)
-        : text('The account has no non-default VPC.', '계정에 기본 VPC가 아닌 VPC가 없습니다.');
+      const missing = noVpc(p.vpcId);
       return fail(text(`${missing.en}${aside.en}`, `${missing.ko}${aside.ko}`), [
         ...(p.vpcId ? [p.vpcId] : []),
         ...instanceIds(inDefault),

@@ -10,7 +10,7 @@
 
 import { read, tryRead } from '../../inventory.js';
 import { type Candidate, defineLab, text } from '../../model.js';
-import { vpcCandidate } from '../../vpc-candidates.js';
+import { noVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { layered } from './layers.js';
 import { iacManifest } from './manifest.js';
 import { drift, network } from './network.js';
@@ -27,10 +27,7 @@ export const iacLab = defineLab({
     const vpcs = read(inventory, 'ec2.vpcs').filter((v) => (p.vpcId ? v.VpcId === p.vpcId : !v.IsDefault && v.VpcId));
     return vpcs.map((vpc) => vpcCandidate(vpc.VpcId ?? '', vpc, { vpc, vpcId: vpc.VpcId ?? '' }));
   },
-  noTarget: (_inventory, p) =>
-    p.vpcId
-      ? text(`The course's lab VPC ${p.vpcId} does not exist.`, `과정이 지정한 실습 VPC ${p.vpcId}가 없습니다.`)
-      : text('The account has no non-default VPC.', '계정에 기본 VPC가 아닌 VPC가 없습니다.'),
+  noTarget: (_inventory, p) => noVpc(p.vpcId),
   checks: [stack, network, layered, noFailed, drift],
   resources(t, p, inventory) {
     const roots = tryRead(inventory, 'cloudformation.stacks') ? stacksOf(inventory, p).roots : [];
