@@ -173,6 +173,44 @@ export function admission(sg: SecurityGroup | undefined, ports?: readonly number
   return { groupSources: groups, cidrSources: cidrs, prefixListSources: prefixLists };
 }
 
+/**
+ * Does `sg` admit, on any port and protocol, one of `groups` as a source? (`admission(sg)
+ * .groupSources` holds one of them, without building the lists.)
+ */
+export function admitsGroupFrom(sg: SecurityGroup | undefined, groups: ReadonlySet<string>): boolean {
+  const permissions = sg?.IpPermissions;
+  if (!permissions) return false;
+  for (let i = 0; i < permissions.length; i += 1) {
+    const pairs = (permissions[i] as IpPermission).UserIdGroupPairs;
+    if (!pairs) continue;
+    for (let j = 0; j < pairs.length; j += 1) {
+      const id = pairs[j]?.GroupId;
+      if (id && groups.has(id)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Does `sg` admit, on any port and protocol, an address source: a CIDR (IPv4 or IPv6) or a
+ * prefix list? (`admission(sg)` has a `cidrSources` or `prefixListSources` entry.)
+ */
+export function admitsAddresses(sg: SecurityGroup | undefined): boolean {
+  const permissions = sg?.IpPermissions;
+  if (!permissions) return false;
+  for (let i = 0; i < permissions.length; i += 1) {
+    // Index loops, no callbacks: this runs for every rule of every app-tier group.
+    const p = permissions[i] as IpPermission;
+    const v4 = p.IpRanges;
+    if (v4) for (let j = 0; j < v4.length; j += 1) if (v4[j]?.CidrIp) return true;
+    const v6 = p.Ipv6Ranges;
+    if (v6) for (let j = 0; j < v6.length; j += 1) if (v6[j]?.CidrIpv6) return true;
+    const lists = p.PrefixListIds;
+    if (lists) for (let j = 0; j < lists.length; j += 1) if (lists[j]?.PrefixListId) return true;
+  }
+  return false;
+}
+
 /** Appends a source id that `to` does not hold yet (an empty or missing id is no source). */
 function addNew(to: string[], id: string | undefined): void {
   if (id && !to.includes(id)) to.push(id);

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { Inventory } from '../../checks/inventory.js';
 import {
   admission,
+  admitsAddresses,
+  admitsGroupFrom,
   coversTcpPort,
   type IngressRule,
   ingressRules,
@@ -60,6 +62,17 @@ function disagreements(sg: SecurityGroup): string[] {
     same(`admission on ${ports}`, admission(sg, ports), parsedAdmission(sg, ports));
   }
   same('admission on every port', admission(sg), parsedAdmission(sg));
+  const every = parsedAdmission(sg);
+  const sources = every.groupSources;
+  for (const groups of [sources, sources.slice(0, 1), sources.slice(1), ['sg-web', 'sg-other'], []]) {
+    const set = new Set(groups);
+    same(
+      `admits a group of ${groups}`,
+      admitsGroupFrom(sg, set),
+      every.groupSources.some((g) => set.has(g)),
+    );
+  }
+  same('admits addresses', admitsAddresses(sg), every.cidrSources.length + every.prefixListSources.length > 0);
   return out;
 }
 

@@ -2,8 +2,17 @@
  * Security groups: the web tier's (`vpc.web-sg`), the chain to the app tier (`vpc.sg-chain`), and
  * no administration port open to the world (`vpc.no-open-admin`).
  */
+import type { Instance } from '@aws-sdk/client-ec2';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
-import { admission, instanceGroupIds, label, openToWorld, sgLabel } from '../../network.js';
+import {
+  admission,
+  admitsAddresses,
+  admitsGroupFrom,
+  instanceGroupIds,
+  label,
+  openToWorld,
+  sgLabel,
+} from '../../network.js';
 import { lazyText, liveByTier, net, vpcCheck, webOpenGroups, webTierGroups } from './views.js';
 
 export const webSg = vpcCheck({
@@ -90,14 +99,24 @@ export const sgChain = vpcCheck({
     // any IP range fails. A second group source (a bastion's, for SSH) does not break it.
     // The app tier: groups on instances in private subnets; without such instances, the groups
     // that name a web-tier group as a source.
-    const appGroups = new Set<string>();
-    for (const i of liveByTier(t, inventory).private) for (const g of instanceGroupIds(i)) appGroups.add(g);
-    let app = [...appGroups].filter((g) => !web.has(g));
+    // Index loops: a large account's candidates hold thousands of app instances.
+    let app: string[] = [];
+    const seen = new Set<string>();
+    const appInstances = liveByTier(t, inventory).private;
+    for (let i = 0; i < appInstances.length; i += 1) {
+      const groups = instanceGroupIds(appInstances[i] as Instance);
+      for (let j = 0; j < groups.length; j += 1) {
+        const g = groups[j] as string;
+        if (seen.has(g)) continue;
+        seen.add(g);
+        if (!web.has(g)) app.push(g);
+      }
+    }
     if (app.length === 0) {
       app = n
         .securityGroupsOf(t.vpcId)
         .filter((sg) => sg.GroupName !== 'default' && !web.has(sg.GroupId ?? ''))
-        .filter((sg) => admission(sg).groupSources.some((g) => web.has(g)))
+        .filter((sg) => admitsGroupFrom(sg, web))
         .map((sg) => sg.GroupId ?? '');
     }
     const webList = [...web].map((g) => sgLabel(n.securityGroup(g), g)).join(', ');
@@ -116,10 +135,11 @@ export const sgChain = vpcCheck({
     let chained = false;
     for (const g of app) {
       const sg = n.securityGroup(g);
-      const a = admission(sg);
-      const cidrs = [...a.cidrSources, ...a.prefixListSources];
-      if (a.groupSources.some((s) => web.has(s))) chained = true;
-      if (cidrs.length > 0) {
+      if (admitsGroupFrom(sg, web)) chained = true;
+      // Who else it admits is listed only for a group that admits an address (most admit groups only).
+      if (admitsAddresses(sg)) {
+        const a = admission(sg);
+        const cidrs = [...a.cidrSources, ...a.prefixListSources];
         const name = sgLabel(sg, g);
         problems.push(
           text(
