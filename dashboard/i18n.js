@@ -106,6 +106,7 @@ const MESSAGES = {
     leftoversUnread: 'Not read (the grader could not look, so there may be more): {checks}',
     perDayEst: 'about {day}/day',
     priceUnknown: 'price unknown',
+    asgNoCharge: 'no charge of its own: its instances are priced under cleanup.instances',
     stepAsg:
       'Delete the Auto Scaling group {id} (or set its desired capacity to 0): it starts a new instance for each one you terminate',
     stepInstance: 'Terminate the instance {id}',
@@ -252,6 +253,7 @@ const MESSAGES = {
     leftoversUnread: '확인하지 못함(채점기가 읽지 못해 더 있을 수 있음): {checks}',
     perDayEst: '하루 약 {day}',
     priceUnknown: '가격 미상',
+    asgNoCharge: '그룹 자체는 요금 없음: 인스턴스 요금은 cleanup.instances에 포함',
     stepAsg: 'Auto Scaling 그룹 {id} 삭제(또는 원하는 용량을 0으로): 종료하는 인스턴스마다 새 인스턴스를 시작합니다',
     stepInstance: '인스턴스 {id} 종료',
     stepLoadBalancer: '로드 밸런서 {id} 삭제, 그다음 대상 그룹 삭제',

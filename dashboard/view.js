@@ -352,7 +352,13 @@ export function leftoversHtml(checks, t) {
   const steps = order.map((i) => {
     const step = i.kind === 'db-instance' && replicas.has(i.id) ? 'stepReplica' : (STEP[i.kind] ?? 'stepInstance');
     const who = i.name ? `${i.id} (${i.name})` : i.id;
-    const cost = i.perDay === undefined ? t('priceUnknown') : t('perDayEst', { day: usd(i.perDay) });
+    // A group has no charge of its own (its instances are priced as instances): never "$0.00/day".
+    const cost =
+      i.kind === 'autoscaling-group'
+        ? t('asgNoCharge')
+        : i.perDay === undefined
+          ? t('priceUnknown')
+          : t('perDayEst', { day: usd(i.perDay) });
     return `<li data-id="${escapeHtml(i.id)}">${escapeHtml(t(step, { id: who }))} <small class="muted">${escapeHtml(i.region)} · ${escapeHtml(cost)}</small></li>`;
   });
   return [

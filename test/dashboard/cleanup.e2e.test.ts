@@ -131,6 +131,9 @@ describe('cleanup report on the dashboard', () => {
     const text = (await page.textContent('#my-leftovers')) ?? '';
     expect(text).toContain('Delete the read replica course-db-replica');
     expect(text).toContain('price unknown');
+    // The group itself has no charge: its instances are priced as instances, never "$0.00/day".
+    expect(text).toContain('no charge of its own');
+    expect(text).not.toContain('$0.00/day');
     expect(text).toMatch(/At least \$\d+\.\d\d\/day/);
     await page.screenshot({ path: 'test-results/dashboard-cleanup-student.png', fullPage: true });
     await page.close();

@@ -303,3 +303,39 @@ describe('counted score and grader errors (never a loss)', () => {
     expect(view.heatmapHtml(model.columns, model.rows, t, { label: 'x' })).toContain('Score (best attempt)');
   });
 });
+
+describe("a student's leftovers (the cleanup report)", () => {
+  const checks = [
+    {
+      id: 'cleanup.instances',
+      status: 'fail',
+      cost: {
+        perDay: 0.5,
+        perMonth: 15,
+        unpriced: ['i-0b (us-east-1)'],
+        leftovers: [
+          { id: 'lab-asg', kind: 'autoscaling-group', region: 'us-east-1', perDay: 0 },
+          { id: 'i-0a', kind: 'instance', region: 'us-east-1', perDay: 0.5, deleteAfter: ['lab-asg'] },
+          { id: 'i-0b', kind: 'instance', region: 'us-east-1', deleteAfter: ['lab-asg'] },
+        ],
+      },
+    },
+  ];
+  const steps = (html: string) => [...html.matchAll(/<li data-id="([^"]+)">.*?<small[^>]*>([^<]*)<\/small>/g)];
+
+  it('says an Auto Scaling group has no charge of its own (never $0.00/day), and an unknown price is unknown', () => {
+    const byId = Object.fromEntries(steps(view.leftoversHtml(checks, t)).map((m) => [m[1], m[2]]));
+    expect(byId).toEqual({
+      'lab-asg': 'us-east-1 · no charge of its own: its instances are priced under cleanup.instances',
+      'i-0a': 'us-east-1 · about $0.50/day',
+      'i-0b': 'us-east-1 · price unknown',
+    });
+  });
+
+  it('says so in Korean too', () => {
+    const ko = i18n.translator('ko');
+    const byId = Object.fromEntries(steps(view.leftoversHtml(checks, ko)).map((m) => [m[1], m[2]]));
+    expect(byId['lab-asg']).toBe('us-east-1 · 그룹 자체는 요금 없음: 인스턴스 요금은 cleanup.instances에 포함');
+    expect(byId['i-0b']).toBe('us-east-1 · 가격 미상');
+  });
+});
