@@ -25,6 +25,22 @@ import type {
   Subnet,
   Vpc,
 } from '@aws-sdk/client-ec2';
+// The facts modules complete SourceTypes by declaration merging. They are named here (types only,
+// nothing loads at run time) so that every program that names a source key knows them all, even
+// one that reaches only a lab's manifest and no check (the dashboard's type check of the API).
+import type {} from './facts/autoscaling.js';
+import type {} from './facts/cloudformation.js';
+import type {} from './facts/cloudtrail.js';
+import type {} from './facts/cloudwatch.js';
+import type {} from './facts/compute.js';
+import type {} from './facts/elb.js';
+import type {} from './facts/elb-classic.js';
+import type {} from './facts/events.js';
+import type {} from './facts/flow-logs.js';
+import type {} from './facts/iam.js';
+import type {} from './facts/rds.js';
+import type {} from './facts/s3.js';
+import type {} from './facts/sns.js';
 
 /** Bumped whenever a stored inventory can no longer be read by this grader. */
 export const INVENTORY_SCHEMA_VERSION = 1;

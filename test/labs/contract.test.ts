@@ -5,7 +5,7 @@
  * lab's own sources, and for every source a collector, a schema for stored copies and an answer
  * in the bench's fake AWS. A failure names the file to change.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAws } from '../../bench/fake-aws.js';
@@ -39,6 +39,18 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
       ids.filter((id, i) => ids.indexOf(id) !== i),
       'check ids used twice',
     ).toEqual([]);
+  });
+
+  it('has every facts module that declares sources named in checks/inventory.ts', () => {
+    const inventoryTs = readFileSync(join(ROOT, 'checks/inventory.ts'), 'utf8');
+    const factsDir = join(ROOT, 'checks/facts');
+    for (const file of readdirSync(factsDir)) {
+      if (!readFileSync(join(factsDir, file), 'utf8').includes("declare module '../inventory.js'")) continue;
+      expect(
+        inventoryTs,
+        `checks/inventory.ts: import type {} from './facts/${file.replace(/\.ts$/, '.js')}'`,
+      ).toContain(`from './facts/${file.replace(/\.ts$/, '.js')}'`);
+    }
   });
 
   it('is listed in checks/labs/manifests.ts, in the same order, with its manifest', () => {
