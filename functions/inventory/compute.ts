@@ -13,7 +13,6 @@ import {
   paginateDescribeVolumes,
 } from '@aws-sdk/client-ec2';
 import { type AttachedPolicy, IAMClient, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
-import '../../checks/facts/compute.js';
 import { labVpcOf } from '../../checks/facts/lab-vpc.js';
 import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
 import { computeSources } from './sources/compute.js';

@@ -3,7 +3,6 @@
  * Elastic Load Balancing API (ELBv2 lists only application, network and gateway load balancers).
  */
 import { ElasticLoadBalancingClient, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing';
-import '../../checks/facts/elb-classic.js';
 import { allPages, type CollectorContext, collectorOf } from './collect.js';
 import { elbClassicSources } from './sources/elb-classic.js';
 

@@ -1,5 +1,4 @@
 /** cleanup.load-balancer: load balancers bill by the hour whether traffic flows or not, Classic ones too. */
-import '../../facts/elb-classic.js';
 import { readIn } from '../../inventory.js';
 import { text } from '../../model.js';
 import { type Leftover, leftoverOutcome, perDayOfHourly, prices } from './leftovers.js';
