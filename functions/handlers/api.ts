@@ -25,13 +25,12 @@ import type { LtiDeps } from '../lti/deps.js';
 import { LtiStore } from '../lti/lti-store.js';
 import { PlatformKeys } from '../lti/platform-keys.js';
 import { isLtiPublicPath } from '../lti/public-routes.js';
-import type { ScorePostQueue } from '../lti/score-queue.js';
 import type { ToolKeys } from '../lti/tool-keys.js';
-import type { Encryptor } from '../service/credentials.js';
+import { KmsEncryptor } from '../service/credentials.js';
 import type { GradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
 import type { InventoryStore } from '../store/inventory-store.js';
-import { once } from './lazy.js';
+import { lazyScorePosts, lazyScorePostsOnChange, once } from './lazy.js';
 import { apiGatewayEventSchema } from './middleware/api-gateway-event.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { errorResponses, JSON_HEADERS } from './middleware/error-responses.js';
@@ -172,7 +171,7 @@ function fromEnvironment() {
   const logger = new Logger({ correlationIdSearchFn: requestIdOf });
   const dynamodb = new DynamoDBClient({});
   const store = new GradeStore(dynamodb, getStringFromEnv({ key: 'GRADES_TABLE' }));
-  const encryptor = lazyEncryptor(getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));
+  const encryptor = new KmsEncryptor(undefined, getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' }));
   const budgetMs = getNumberFromEnv({ key: 'GRADE_BUDGET_MS', defaultValue: 20_000 });
   const now = () => new Date();
   const queueUrl = getStringFromEnv({ key: 'GRADE_QUEUE_URL', defaultValue: '' });
@@ -214,23 +213,8 @@ function fromEnvironment() {
 
 /**
  * What only some routes use is imported by the first request that uses it (functions/handlers/lazy.ts):
- * KMS for registrations and grades, the grade queue for regrades, S3 for stored inventories.
+ * the grade queue for regrades, S3 for stored inventories (KMS: KmsEncryptor, for registrations and grades).
  */
-function lazyEncryptor(keyId: string): Encryptor {
-  const kms = once(async () => {
-    const [{ KMSClient }, { KmsEncryptor }] = await Promise.all([
-      import('@aws-sdk/client-kms'),
-      import('../service/credentials.js'),
-    ]);
-    return new KmsEncryptor(new KMSClient({}), keyId);
-  });
-  return {
-    name: 'kms',
-    encrypt: async (plaintext, context) => (await kms()).encrypt(plaintext, context),
-    decrypt: async (ciphertext, context) => (await kms()).decrypt(ciphertext, context),
-  };
-}
-
 function lazyQueue(queueUrl: string): { enqueue(jobs: GradeJob[]): Promise<unknown> } {
   const send = once(async () => {
     const [sdk, { enqueue }] = await Promise.all([import('@aws-sdk/client-sqs'), import('../service/dispatch.js')]);
@@ -267,24 +251,6 @@ function lazyToolKeys(secretId: string): ToolKeys {
     signingKey: async () => (await keys()).signingKey(),
     jwks: async () => (await keys()).jwks(),
   };
-}
-
-/** queueScorePosts (functions/lti/score-post.ts), imported by the first grade that changes a counted score. */
-function lazyScorePostsOnChange(lti: LtiStore, queue: ScorePostQueue) {
-  const post = once(async () => (await import('../lti/score-post.js')).queueScorePosts(lti, queue));
-  return async (change: { courseId: string; studentId: string; lab: string }) => (await post())(change);
-}
-
-/** The LMS score queue, for the first grade that changes a counted score. */
-function lazyScorePosts(queueUrl: string): ScorePostQueue {
-  const queue = once(async () => {
-    const [sdk, { SqsScorePostQueue }] = await Promise.all([
-      import('@aws-sdk/client-sqs'),
-      import('../lti/score-queue.js'),
-    ]);
-    return new SqsScorePostQueue(new sdk.SQSClient({}), queueUrl);
-  });
-  return { enqueue: async (post) => (await queue()).enqueue(post) };
 }
 
 /**

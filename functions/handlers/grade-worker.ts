@@ -12,20 +12,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { GRADER_MISCONFIGURED_METRIC, GraderConfigurationError } from '../errors.js';
 import { LtiStore } from '../lti/lti-store.js';
-import { queueScorePosts } from '../lti/score-post.js';
-import { SqsScorePostQueue } from '../lti/score-queue.js';
 import { KmsEncryptor } from '../service/credentials.js';
 import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGradeJob } from '../service/grade-job.js';
 import { runRegradeJob } from '../service/regrade.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
+import { lazyScorePosts, lazyScorePostsOnChange } from './lazy.js';
 
 export interface GradeWorkerOptions {
   deps: GradeJobDeps;
@@ -98,7 +95,11 @@ export function createGradeWorker(options: GradeWorkerOptions) {
   return handler;
 }
 
-/** The Lambda's wiring: clients with the Lambda's own credentials only, built on first use. */
+/**
+ * The Lambda's wiring: clients with the Lambda's own credentials only, built on first use. DynamoDB
+ * and S3 serve every grade and load at import; KMS (session credentials) and the LMS score queue
+ * (SQS, and the LTI code behind it) are imported by the first grade that needs them.
+ */
 function fromEnvironment() {
   // The service name in logs is POWERTOOLS_SERVICE_NAME.
   const logger = new Logger();
@@ -114,14 +115,14 @@ function fromEnvironment() {
     deps: {
       store,
       inventories: new S3InventoryStore(new S3Client({}), getStringFromEnv({ key: 'INVENTORY_BUCKET' })),
-      encryptor: new KmsEncryptor(new KMSClient({}), getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' })),
+      encryptor: new KmsEncryptor(undefined, getStringFromEnv({ key: 'CREDENTIALS_KEY_ID' })),
       log: logger,
       now: () => new Date(),
       ...(scoreQueueUrl
         ? {
-            onCountedScoreChange: queueScorePosts(
+            onCountedScoreChange: lazyScorePostsOnChange(
               new LtiStore(store.doc, store.table),
-              new SqsScorePostQueue(new SQSClient({}), scoreQueueUrl),
+              lazyScorePosts(scoreQueueUrl),
             ),
           }
         : {}),

@@ -3,6 +3,8 @@
  * request that uses them (a chunk of the bundle, infra/bundling.ts) and kept for the warm
  * container, so a request pays only for what its path uses.
  */
+import type { LtiStore } from '../lti/lti-store.js';
+import type { ScorePostQueue } from '../lti/score-queue.js';
 
 /** Builds the value on first call and keeps it; a failed build is tried again on the next call. */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {
@@ -14,4 +16,22 @@ export function once<T>(build: () => Promise<T>): () => Promise<T> {
     });
     return pending;
   };
+}
+
+/** queueScorePosts (functions/lti/score-post.ts), imported by the first grade that changes a counted score. */
+export function lazyScorePostsOnChange(lti: Pick<LtiStore, 'getUserLinkByStudent'>, queue: ScorePostQueue) {
+  const post = once(async () => (await import('../lti/score-post.js')).queueScorePosts(lti, queue));
+  return async (change: { courseId: string; studentId: string; lab: string }) => (await post())(change);
+}
+
+/** The LMS score queue, for the first grade that changes a counted score. */
+export function lazyScorePosts(queueUrl: string): ScorePostQueue {
+  const queue = once(async () => {
+    const [sdk, { SqsScorePostQueue }] = await Promise.all([
+      import('@aws-sdk/client-sqs'),
+      import('../lti/score-queue.js'),
+    ]);
+    return new SqsScorePostQueue(new sdk.SQSClient({}), queueUrl);
+  });
+  return { enqueue: async (post) => (await queue()).enqueue(post) };
 }

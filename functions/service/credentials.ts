@@ -24,30 +24,43 @@ export interface Encryptor {
 
 export class KmsEncryptor implements Encryptor {
   readonly name = 'kms';
+  #kms: KMSClient | undefined;
 
+  /**
+   * `kms` undefined: the Lambda's own client (default configuration), built by the first seal or
+   * open together with the command it sends, so a handler that never seals or opens session
+   * credentials loads no KMS client (docs/benchmarks.md, figure 6).
+   */
   constructor(
-    readonly kms: KMSClient,
+    kms: KMSClient | undefined,
     readonly keyId: string,
-  ) {}
+  ) {
+    this.#kms = kms;
+  }
 
   async encrypt(plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
-    // The SDK packages are imported where they are used: the roster and the dispatch import this
-    // module without sealing or assuming anything (docs/benchmarks.md, figure 6).
-    const { EncryptCommand } = await import('@aws-sdk/client-kms');
-    const out = await this.kms.send(
-      new EncryptCommand({ KeyId: this.keyId, Plaintext: plaintext, EncryptionContext: context }),
+    // The SDK package is imported where it is used: the roster and the dispatch import this
+    // module without sealing or assuming anything.
+    const sdk = await import('@aws-sdk/client-kms');
+    const out = await this.#client(sdk).send(
+      new sdk.EncryptCommand({ KeyId: this.keyId, Plaintext: plaintext, EncryptionContext: context }),
     );
     if (!out.CiphertextBlob) throw new Error('KMS Encrypt returned no ciphertext');
     return out.CiphertextBlob;
   }
 
   async decrypt(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array> {
-    const { DecryptCommand } = await import('@aws-sdk/client-kms');
-    const out = await this.kms.send(
-      new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: ciphertext, EncryptionContext: context }),
+    const sdk = await import('@aws-sdk/client-kms');
+    const out = await this.#client(sdk).send(
+      new sdk.DecryptCommand({ KeyId: this.keyId, CiphertextBlob: ciphertext, EncryptionContext: context }),
     );
     if (!out.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
     return out.Plaintext;
+  }
+
+  #client(sdk: typeof import('@aws-sdk/client-kms')): KMSClient {
+    this.#kms ??= new sdk.KMSClient({});
+    return this.#kms;
   }
 }
 
