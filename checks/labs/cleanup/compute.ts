@@ -3,22 +3,15 @@ import type { Volume } from '@aws-sdk/client-ec2';
 import { nameOf } from '../../facts/tags.js';
 import { readIn, tryReadIn } from '../../inventory.js';
 import { fail, joinText, text } from '../../model.js';
-import {
-  type Leftover,
-  leftoverItem,
-  leftoverOutcome,
-  perDayOfGbMonth,
-  perDayOfHourly,
-  prices,
-  sum,
-} from './leftovers.js';
+import { leftoverCheck, leftoverItem, leftoversAcross, perDayOfGbMonth, perDayOfHourly, sum } from './leftovers.js';
 import { cleanupCheck } from './params.js';
+import type { RegionPrices } from './prices.js';
 
 /** Instances bill while `pending` or `running` (stopped ones pay only for their EBS volumes). */
 const BILLED_INSTANCE_STATES = new Set(['pending', 'running']);
 
-function volumeCost(v: Volume, region: string, params: Parameters<typeof prices>[1]): number | undefined {
-  return perDayOfGbMonth(prices(region, params).ebsGbMonth?.[v.VolumeType ?? ''], v.Size);
+function volumeCost(v: Volume, p: RegionPrices): number | undefined {
+  return perDayOfGbMonth(p.ebsGbMonth?.[v.VolumeType ?? ''], v.Size);
 }
 
 export const instances = cleanupCheck({
@@ -30,44 +23,42 @@ export const instances = cleanupCheck({
     'EC2는 인스턴스와 EBS 볼륨 요금을 따로 청구합니다. 인스턴스는 실행 중인 시간만큼, 볼륨은 삭제할 때까지 과금됩니다. 삭제 순서: Auto Scaling 그룹을 먼저 삭제하거나 원하는 용량을 0으로 설정하세요(그렇지 않으면 종료하는 만큼 새 인스턴스를 시작합니다). 그다음 남은 인스턴스를 종료하세요.',
   ),
   evaluate(t, params, inventory) {
-    const left: Leftover[] = [];
-    const groups: { name: string; region: string; desired: number }[] = [];
-    for (const region of t.regions) {
-      const p = prices(region, params);
+    const clean = text('No instance is running', '실행 중인 인스턴스가 없습니다');
+    const outcome = leftoversAcross(t, params, clean, (region, p) => {
       // Unreadable volumes make the instances' cost unknown, not free.
       const volumes = tryReadIn(inventory, region, 'ec2.volumes');
       const asgs = readIn(inventory, region, 'autoscaling.groups');
-      for (const i of readIn(inventory, region, 'ec2.instances')) {
-        if (!BILLED_INSTANCE_STATES.has(i.State?.Name ?? '')) continue;
-        const attached = volumes?.filter((v) => v.Attachments?.some((a) => a.InstanceId === i.InstanceId)) ?? [];
-        const storage = volumes === undefined ? undefined : sum(...attached.map((v) => volumeCost(v, region, params)));
-        const gb = attached.reduce((s, v) => s + (v.Size ?? 0), 0);
-        left.push({
-          id: i.InstanceId ?? '?',
-          name: nameOf(i.Tags),
-          kind: 'instance',
-          region,
-          // A group that still wants instances starts a new one for each terminated: it goes first.
-          deleteAfter: asgs
-            .filter((g) => g.Instances?.some((m) => m.InstanceId === i.InstanceId))
-            .map((g) => g.AutoScalingGroupName ?? ''),
-          state: text(
-            `(${i.InstanceType}) is still ${i.State?.Name}`,
-            `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`,
-          ),
-          perDay: sum(perDayOfHourly(p.instanceHour?.[i.InstanceType ?? '']), storage),
-          ...(attached.length > 0
-            ? { note: text(`(with its ${gb} GB of EBS volumes)`, `(EBS 볼륨 ${gb} GB 포함)`) }
-            : {}),
+      return readIn(inventory, region, 'ec2.instances')
+        .filter((i) => BILLED_INSTANCE_STATES.has(i.State?.Name ?? ''))
+        .map((i) => {
+          const attached = volumes?.filter((v) => v.Attachments?.some((a) => a.InstanceId === i.InstanceId)) ?? [];
+          const storage = volumes === undefined ? undefined : sum(...attached.map((v) => volumeCost(v, p)));
+          const gb = attached.reduce((s, v) => s + (v.Size ?? 0), 0);
+          return {
+            id: i.InstanceId ?? '?',
+            name: nameOf(i.Tags),
+            kind: 'instance',
+            region,
+            // A group that still wants instances starts a new one for each terminated: it goes first.
+            deleteAfter: asgs
+              .filter((g) => g.Instances?.some((m) => m.InstanceId === i.InstanceId))
+              .map((g) => g.AutoScalingGroupName ?? ''),
+            state: text(
+              `(${i.InstanceType}) is still ${i.State?.Name}`,
+              `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`,
+            ),
+            perDay: sum(perDayOfHourly(p.instanceHour?.[i.InstanceType ?? '']), storage),
+            ...(attached.length > 0
+              ? { note: text(`(with its ${gb} GB of EBS volumes)`, `(EBS 볼륨 ${gb} GB 포함)`) }
+              : {}),
+          };
         });
-      }
-      for (const g of asgs) {
-        if ((g.DesiredCapacity ?? 0) > 0) {
-          groups.push({ name: g.AutoScalingGroupName ?? '?', region, desired: g.DesiredCapacity ?? 0 });
-        }
-      }
-    }
-    const outcome = leftoverOutcome(left, text('No instance is running', '실행 중인 인스턴스가 없습니다'), t.regions);
+    });
+    const groups = t.regions.flatMap((region) =>
+      readIn(inventory, region, 'autoscaling.groups')
+        .filter((g) => (g.DesiredCapacity ?? 0) > 0)
+        .map((g) => ({ name: g.AutoScalingGroupName ?? '?', region, desired: g.DesiredCapacity ?? 0 })),
+    );
     if (groups.length === 0) return outcome;
     // A group that wants instances starts them again: the account is not clean even with none running.
     const starters = joinText(
@@ -92,7 +83,7 @@ export const instances = cleanupCheck({
   },
 });
 
-export const volumes = cleanupCheck({
+export const volumes = leftoverCheck({
   id: 'cleanup.volumes',
   title: text('(Bonus) No unattached EBS volume is left', '(보너스) 연결되지 않은 EBS 볼륨 삭제'),
   points: 5,
@@ -101,28 +92,19 @@ export const volumes = cleanupCheck({
     'A volume outlives its instance unless "delete on termination" was set: an unattached (available) volume still bills per GB-month. Delete it, after taking a snapshot if you need the data.',
     '종료 시 삭제(Delete on termination)를 설정하지 않은 EBS 볼륨은 인스턴스를 종료해도 남고, 연결되지 않은(available) 상태에서도 GB-월 단위로 요금이 나옵니다. 필요하면 스냅샷을 만든 뒤 볼륨을 삭제하세요.',
   ),
-  evaluate(t, params, inventory) {
-    const left: Leftover[] = [];
-    for (const region of t.regions) {
-      for (const v of readIn(inventory, region, 'ec2.volumes')) {
-        if (v.State !== 'available') continue;
-        left.push({
-          id: v.VolumeId ?? '?',
-          name: nameOf(v.Tags),
-          kind: 'volume',
-          region,
-          state: text(
-            `(${v.Size ?? '?'} GB ${v.VolumeType ?? ''}) is attached to nothing`,
-            `(${v.Size ?? '?'} GB ${v.VolumeType ?? ''}) 어디에도 연결되지 않음`,
-          ),
-          perDay: volumeCost(v, region, params),
-        });
-      }
-    }
-    return leftoverOutcome(
-      left,
-      text('No unattached EBS volume is left', '연결되지 않은 EBS 볼륨이 없습니다'),
-      t.regions,
-    );
-  },
+  clean: text('No unattached EBS volume is left', '연결되지 않은 EBS 볼륨이 없습니다'),
+  leftovers: (region, p, inventory) =>
+    readIn(inventory, region, 'ec2.volumes')
+      .filter((v) => v.State === 'available')
+      .map((v) => ({
+        id: v.VolumeId ?? '?',
+        name: nameOf(v.Tags),
+        kind: 'volume',
+        region,
+        state: text(
+          `(${v.Size ?? '?'} GB ${v.VolumeType ?? ''}) is attached to nothing`,
+          `(${v.Size ?? '?'} GB ${v.VolumeType ?? ''}) 어디에도 연결되지 않음`,
+        ),
+        perDay: volumeCost(v, p),
+      })),
 });

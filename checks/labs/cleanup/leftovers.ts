@@ -1,7 +1,9 @@
 /**
  * What the cleanup checks share: a leftover (a resource that still costs money, where it is and
- * what it costs) and the message that lists leftovers with their estimated cost.
+ * what it costs), the message that lists leftovers with their estimated cost, and the walk over
+ * the report's regions that finds them (`leftoverCheck`, `leftoversAcross`).
  */
+import type { Inventory } from '../../inventory.js';
 import {
   fail,
   joinText,
@@ -10,9 +12,10 @@ import {
   type Localized,
   type Outcome,
   pass,
+  type TargetCheck,
   text,
 } from '../../model.js';
-import type { CleanupParams } from './params.js';
+import { type CleanupParams, type CleanupTarget, cleanupCheck } from './params.js';
 import { pricesFor, type RegionPrices } from './prices.js';
 
 export interface Leftover {
@@ -77,6 +80,45 @@ function describe(item: Leftover): Localized {
     `${who} in ${item.region} ${item.state.en}: ${cost.en}${note.en}`,
     `${item.region}의 ${who}: ${item.state.ko}, ${cost.ko}${note.ko}`,
   );
+}
+
+/**
+ * Judges what one check finds left across the report's regions: `inRegion` lists the leftovers
+ * of one region, given that region's prices (with the course's overrides); they are reported
+ * region by region, in the target's order (the graded region first).
+ */
+export function leftoversAcross(
+  t: CleanupTarget,
+  params: CleanupParams,
+  clean: Localized,
+  inRegion: (region: string, p: RegionPrices) => Leftover[],
+): Outcome {
+  return leftoverOutcome(
+    t.regions.flatMap((region) => inRegion(region, prices(region, params))),
+    clean,
+    t.regions,
+  );
+}
+
+/** A cleanup check that lists one kind of leftover, region by region. */
+export interface LeftoverCheck extends Omit<TargetCheck<CleanupTarget, CleanupParams>, 'evaluate'> {
+  /** What the pass says ("No NAT gateway is left"); the regions looked in are added. */
+  clean: Localized;
+  /** What is left in `region`, priced with `p` (that region's prices). */
+  leftovers(region: string, p: RegionPrices, inventory: Inventory): Leftover[];
+}
+
+/** Types a cleanup check that judges only what {@link LeftoverCheck.leftovers} finds (see leftoversAcross). */
+export function leftoverCheck({
+  clean,
+  leftovers,
+  ...check
+}: LeftoverCheck): TargetCheck<CleanupTarget, CleanupParams> {
+  return cleanupCheck({
+    ...check,
+    evaluate: (t, params, inventory) =>
+      leftoversAcross(t, params, clean, (region, p) => leftovers(region, p, inventory)),
+  });
 }
 
 /**
