@@ -16,7 +16,7 @@
  * bench/fake-aws.ts answers it), S3 PutObject and SQS SendMessageBatch. Each response is checked
  * against what the invocation must have done (the grade's checks equal an in-process grade of the
  * same inventory, 100 distinct jobs enqueued, the worker's attempt stored), so a figure cannot be
- * the time of a failure.
+ * the time of a failure: the events and those checks are in bench/first-response-invocations.ts.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,21 +26,14 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type { Inventory } from '../checks/inventory.js';
 import { findLab } from '../checks/labs/index.js';
-import type { CheckResult } from '../checks/model.js';
 import { grade } from '../functions/grade.js';
-import type { GradeStore } from '../functions/store/grade-store.js';
 import { BUNDLE_DIR } from './cold-start.js';
 import { ANSWERS, inventoryIn } from './fake-aws.js';
+import { EXAMPLE, invocationsOf, LAB, QUEUE_URL, seed, statuses } from './first-response-invocations.js';
 import { withLocalTables } from './local-tables.js';
 import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LAB = 'vpc';
-const EXAMPLE = join(ROOT, 'examples', LAB, 'complete.json');
-const COURSE = 'cold-course';
-const STUDENTS = 100;
-const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-grade-jobs';
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:bench-grade-jobs';
 
 export interface FirstResponseFigure {
   /** The handler's function name (infra/entries.ts). */
@@ -152,7 +145,7 @@ function bundleChild(): string {
   return outfile;
 }
 
-interface ChildRun {
+export interface ChildRun {
   done: ChildDone;
   spawnedAt: number;
   processMs: number;
@@ -212,84 +205,6 @@ async function timeBareNode(): Promise<number> {
   return now() - t0;
 }
 
-function apiEvent(studentId: string, requestId: string) {
-  const body = JSON.stringify({ lab: LAB, courseId: COURSE });
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/grades',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
-    body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'bench.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'bench',
-      http: { method: 'POST', path: '/grades', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: { sub: studentId }, scopes: null } },
-    },
-  };
-}
-
-/** One SQS message as Lambda's event source mapping delivers it (the worker reads `messageId` and `body`). */
-function sqsEvent(job: Record<string, unknown>) {
-  const sent = String(Date.now());
-  const attributes = {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: sent,
-    SenderId: 'bench',
-    ApproximateFirstReceiveTimestamp: sent,
-  };
-  const source = { eventSource: 'aws:sqs', eventSourceARN: QUEUE_ARN, awsRegion: 'us-east-1' };
-  const record = {
-    messageId: randomUUID(),
-    receiptHandle: 'bench',
-    body: JSON.stringify(job),
-    attributes,
-    messageAttributes: {},
-    md5OfBody: '',
-  };
-  return { Records: [{ ...record, ...source }] };
-}
-
-const studentId = (n: number) => `cold-${String(n).padStart(3, '0')}`;
-const statuses = (checks: CheckResult[] | undefined) =>
-  JSON.stringify((checks ?? []).map((c) => [c.id, c.status]).sort());
-
-/** Seeds the course and its 100 students, each registered with a role in the example's account. */
-async function seed(store: GradeStore, inventory: Inventory, at: Date): Promise<void> {
-  const accountId = (inventory.sources['sts.callerIdentity']?.data as { Account?: string } | undefined)?.Account;
-  if (!accountId) throw new Error(`${EXAMPLE} has no sts.callerIdentity account`);
-  await store.putCourse({
-    courseId: COURSE,
-    title: 'Cold start course',
-    region: inventory.region,
-    lang: 'en',
-    labs: [{ lab: LAB }],
-    scoringPolicy: 'latest',
-    skipPastDeadline: false,
-    createdAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-  });
-  for (let n = 0; n < STUDENTS; n += 1) {
-    await store.putRosterEntry({
-      courseId: COURSE,
-      studentId: studentId(n),
-      accountId,
-      access: { mode: 'role', roleArn: `arn:aws:iam::${accountId}:role/LabGraderReadOnly`, externalId: `ext-${n}` },
-      registeredAt: at.toISOString(),
-      updatedAt: at.toISOString(),
-    });
-  }
-}
-
 /**
  * Runs every invocation `runs` times on DynamoDB Local (started for it and stopped after).
  * `bundles` are the handlers' entry files by function name (bench/cold-start.ts).
@@ -323,70 +238,7 @@ export async function measureFirstResponses(
       POWERTOOLS_LOG_LEVEL: 'WARN',
     };
 
-    type Invocation = {
-      handler: string;
-      invocation: string;
-      check: string;
-      event: (run: number) => unknown;
-      verify: (run: number, r: ChildRun) => Promise<string | undefined>;
-    };
-    const invocations: Invocation[] = [
-      {
-        handler: 'api',
-        invocation: `POST /grades (lab ${LAB}, examples/${LAB}/complete.json through the fake AWS)`,
-        check:
-          "201, the result's check statuses equal an in-process grade of the same inventory, the student's role assumed, the inventory put to S3",
-        event: (run) => apiEvent(studentId(run), `cold-api-${run}-${suffix}`),
-        verify: async (_run, r) => {
-          const res = r.done.response as { statusCode?: number; body?: string };
-          if (res?.statusCode !== 201) return `status ${res?.statusCode}: ${res?.body}`;
-          const body = JSON.parse(res.body ?? '{}') as { result?: { checks?: CheckResult[] } };
-          if (statuses(body.result?.checks) !== expected) return 'check statuses differ from the in-process grade';
-          if (!r.seen.assumed.some((a) => a.endsWith(':role/LabGraderReadOnly'))) return 'no AssumeRole';
-          if (r.seen.puts.length !== 1) return `${r.seen.puts.length} inventories put`;
-          return undefined;
-        },
-      },
-      {
-        handler: 'dispatch',
-        invocation: `the schedule's tick of a course of ${STUDENTS} students`,
-        check: `${STUDENTS} grade jobs enqueued (the summary and the fake SQS agree, distinct students)`,
-        event: (run) => ({ courseId: COURSE, time: new Date(Date.UTC(2026, 11, 7, 9, run)).toISOString() }),
-        verify: async (_run, r) => {
-          const summary = r.done.response as { enqueued?: number };
-          const students = new Set(
-            r.seen.messages.map((m) => (JSON.parse(m.MessageBody ?? '{}') as { studentId?: string }).studentId),
-          );
-          if (summary?.enqueued !== STUDENTS || r.seen.messages.length !== STUDENTS || students.size !== STUDENTS)
-            return `enqueued ${summary?.enqueued}, ${r.seen.messages.length} messages, ${students.size} students`;
-          return undefined;
-        },
-      },
-      {
-        handler: 'gradeWorker',
-        invocation: `one SQS message: a grade job of lab ${LAB}`,
-        check:
-          "no batch item failure; the student's standing in DynamoDB Local holds the job's attempt, whose check statuses equal an in-process grade",
-        event: (run) =>
-          sqsEvent({
-            jobId: `cold-worker-${run}-${suffix}`,
-            courseId: COURSE,
-            studentId: studentId(STUDENTS - 1 - run),
-            lab: LAB,
-            trigger: 'schedule',
-          }),
-        verify: async (run, r) => {
-          const res = r.done.response as { batchItemFailures?: unknown[] };
-          if (!res || (res.batchItemFailures ?? []).length > 0) return `failures: ${JSON.stringify(res)}`;
-          const entry = await store.getRosterEntry(COURSE, studentId(STUDENTS - 1 - run));
-          const standing = await store.getStanding(COURSE, studentId(STUDENTS - 1 - run), LAB, entry?.accountId ?? '');
-          if (!standing?.recentJobIds.includes(`cold-worker-${run}-${suffix}`)) return 'no attempt stored for the job';
-          if (statuses(standing.latest.checks) !== expected)
-            return 'stored check statuses differ from the in-process grade';
-          return undefined;
-        },
-      },
-    ];
+    const invocations = invocationsOf(store, suffix, expected);
 
     const bare: number[] = [];
     const measured = new Map<string, { runs: ChildRun[]; failures: string[] }>();
