@@ -11,10 +11,10 @@ import {
   albCheck,
   labListeners,
   labTargetGroups,
+  lbCheck,
   lbName,
   listenerLabel,
   listenersOf,
-  NO_LB,
   NO_TG,
   requireLb,
   routeNote,
@@ -128,7 +128,7 @@ export const exists = albCheck({
   },
 });
 
-export const listener = albCheck({
+export const listener = lbCheck({
   id: 'alb.listener',
   title: text(
     'A listener on HTTP 80 (or HTTPS 443) forwards to a target group',
@@ -139,10 +139,7 @@ export const listener = albCheck({
     'A listener decides which port the load balancer listens on and where the requests go: add a listener on HTTP 80 (or HTTPS 443) whose default action forwards to your target group.',
     '리스너는 로드 밸런서가 어느 포트를 리스닝하고 요청을 어디로 보낼지 정합니다. HTTP 80(또는 HTTPS 443) 리스너를 추가하고 기본 작업을 대상 그룹으로 전달(forward)하도록 설정하세요.',
   ),
-  evaluate(target, params, inventory) {
-    const lb = requireLb(inventory, target);
-    if (!lb) return skip(NO_LB);
-    const name = lbName(lb);
+  evaluate({ lb, name }, params, inventory) {
     const all = listenersOf(inventory, lb);
     const wanted = params.listeners.map((l) => `${l.protocol}:${l.port}`).join(' or ');
     const evidence = [lb.LoadBalancerArn ?? name, ...all.map((l) => l.ListenerArn ?? '')];
@@ -191,7 +188,7 @@ export const listener = albCheck({
   },
 });
 
-export const targetGroup = albCheck({
+export const targetGroup = lbCheck({
   id: 'alb.target-group',
   title: text(
     'The target group is HTTP, targets instances in the lab VPC and has a health check',
@@ -203,8 +200,7 @@ export const targetGroup = albCheck({
     '대상 그룹은 로드 밸런서가 요청을 보내는 곳이자 오토 스케일링 그룹이 인스턴스를 등록하는 곳입니다. 대상 유형은 인스턴스, 프로토콜은 HTTP, VPC는 로드 밸런서와 같은 VPC로 하고, 애플리케이션이 응답하는 헬스 체크 경로를 설정하세요.',
   ),
   evaluate(target, params, inventory) {
-    const lb = requireLb(inventory, target);
-    if (!lb) return skip(NO_LB);
+    const { lb } = target;
     const tgs = labTargetGroups(inventory, target, params);
     if (tgs.length === 0) return skip(NO_TG);
     const verdicts = tgs.map(({ arn, tg }) => {
@@ -265,7 +261,7 @@ export const targetGroup = albCheck({
   },
 });
 
-export const lbSg = albCheck({
+export const lbSg = lbCheck({
   id: 'alb.sg',
   title: text(
     "The load balancer's security group admits HTTP/HTTPS from anywhere",
@@ -276,10 +272,7 @@ export const lbSg = albCheck({
     "The load balancer is the public entry point: its security group needs an inbound rule for the listener's port (HTTP 80 or HTTPS 443) from 0.0.0.0/0 (and ::/0 for IPv6).",
     '로드 밸런서는 외부에서 들어오는 입구입니다. 로드 밸런서의 보안 그룹에 리스너 포트(HTTP 80 또는 HTTPS 443)를 0.0.0.0/0(IPv6는 ::/0)에서 허용하는 인바운드 규칙이 필요합니다.',
   ),
-  evaluate(target, params, inventory) {
-    const lb = requireLb(inventory, target);
-    if (!lb) return skip(NO_LB);
-    const name = lbName(lb);
+  evaluate({ lb, name }, params, inventory) {
     const network = networkOf(inventory);
     const sgIds = lb.SecurityGroups ?? [];
     if (sgIds.length === 0) {

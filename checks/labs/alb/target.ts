@@ -1,8 +1,8 @@
 /**
  * What the load balancing lab grades (a load balancer and an Auto Scaling group, either may be
  * missing) and what its checks share: names for messages, the lab's listeners and target groups,
- * and the Auto Scaling checks' preamble (`withGroup`, and the check binders `groupCheck` and
- * `groupBehindListenerCheck` built on it).
+ * the Auto Scaling checks' preamble (`withGroup`, and the check binders `groupCheck` and
+ * `groupBehindListenerCheck` built on it), and the load balancer checks' (`lbCheck`).
  */
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Subnet } from '@aws-sdk/client-ec2';
@@ -153,6 +153,27 @@ export function groupCheck(check: CheckOf<LabGroup>): TargetCheck<AlbTarget, Alb
     ...check,
     evaluate: (target, params, inventory) =>
       withGroup(target, inventory, (asg) => check.evaluate(asg, params, inventory)),
+  });
+}
+
+/** The load balancer an `alb.*` check judges, with its name for messages (and the group graded with it). */
+export interface LabLoadBalancer extends AlbTarget {
+  lb: LoadBalancer;
+  name: string;
+}
+
+/**
+ * A check of the lab's load balancer: skipped without one (alb.exists says why); `evaluate` gets
+ * the target with its load balancer, named.
+ */
+export function lbCheck(check: CheckOf<LabLoadBalancer>): TargetCheck<AlbTarget, AlbParams> {
+  return albCheck({
+    ...check,
+    evaluate(target, params, inventory) {
+      const lb = requireLb(inventory, target);
+      if (!lb) return skip(NO_LB);
+      return check.evaluate({ ...target, lb, name: lbName(lb) }, params, inventory);
+    },
   });
 }
 

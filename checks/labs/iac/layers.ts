@@ -1,9 +1,9 @@
 /** iac.layered: the lab is split into stacks, one importing what another exports. */
 import { read, readEntry } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
-import { iacCheck, stacksOf } from './target.js';
+import { stacksCheck } from './target.js';
 
-export const layered = iacCheck({
+export const layered = stacksCheck({
   id: 'iac.layered',
   judgedWithoutTarget: true,
   title: text('Layered stacks: one imports what another exports', '계층별 스택: 내보내기/가져오기로 연결'),
@@ -12,8 +12,7 @@ export const layered = iacCheck({
     'One huge template is hard to read and to change. Split the lab into layers (network, then the application...) deployed as separate stacks; the network stack exports values (Outputs with Export: Name) and the next stack reads them with Fn::ImportValue, so the layers stay linked without copying ids.',
     '템플릿 하나에 모든 것을 넣으면 길고 읽기 어렵습니다. 실습을 계층(네트워크, 그다음 애플리케이션 등)으로 나눠 별도의 스택으로 배포하세요. 네트워크 스택은 출력값을 내보내고(Outputs의 Export Name) 다음 스택은 Fn::ImportValue로 가져오면, ID를 복사하지 않고도 계층이 연결됩니다.',
   ),
-  evaluate(_t, p, inventory) {
-    const students = stacksOf(inventory, p);
+  evaluate(students, p, inventory) {
     const roots = students.roots;
     const names = roots.map((s) => s.StackName).join(', ');
     if (roots.length < p.minStacks) {

@@ -3,7 +3,7 @@ import type { Stack } from '@aws-sdk/client-cloudformation';
 import type { Tag, Vpc } from '@aws-sdk/client-ec2';
 import { type StudentStacks, studentStacks } from '../../facts/cloudformation.js';
 import { type Inventory, read, readEntry, tryRead } from '../../inventory.js';
-import { defineCheck } from '../../model.js';
+import { defineCheck, type Outcome, type TargetlessCheck } from '../../model.js';
 import type { IacParams } from './params.js';
 
 /** The lab VPC whose network the stacks should hold. */
@@ -21,6 +21,22 @@ export function stacksOf(inventory: Inventory, p: IacParams): StudentStacks {
   return studentStacks(read(inventory, 'cloudformation.stacks'), {
     accessStackName: p.accessStackName,
     ...(callerArn ? { callerArn } : {}),
+  });
+}
+
+/**
+ * A check of the student's stacks alone, judged whether or not there is a lab VPC: `evaluate` gets
+ * the stacks (see stacksOf) in place of the target.
+ */
+export interface StacksCheck extends Omit<TargetlessCheck<IacTarget, IacParams>, 'evaluate'> {
+  evaluate(students: StudentStacks, p: IacParams, inventory: Inventory): Outcome;
+}
+
+/** Types a check of the student's stacks (see {@link StacksCheck}). */
+export function stacksCheck(check: StacksCheck): TargetlessCheck<IacTarget, IacParams> {
+  return iacCheck({
+    ...check,
+    evaluate: (_t, p, inventory) => check.evaluate(stacksOf(inventory, p), p, inventory),
   });
 }
 
