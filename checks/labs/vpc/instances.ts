@@ -1,11 +1,10 @@
 /** The web instance in a public subnet with a public IP, the app instance in a private one without. */
-import { fail, type Localized, pass, text } from '../../model.js';
-import { isRunning, label, publicIpOf, type Tier } from '../../network.js';
-import { liveByTier, vpcCheck } from './views.js';
+import { fail, pass, text } from '../../model.js';
+import { isRunning, label, publicIpOf } from '../../network.js';
+import { liveByTier, TIER_KO, type TierCheckSpec, vpcCheck } from './views.js';
 
 /** A running instance of one tier, with a public IP in a public subnet and without one in a private subnet. */
-function instanceCheck({ id, tier, title, hint }: { id: string; tier: Tier; title: Localized; hint: Localized }) {
-  const tierKo = tier === 'public' ? '퍼블릭' : '프라이빗';
+function instanceCheck({ id, tier, title, hint }: TierCheckSpec) {
   return vpcCheck({
     id,
     title,
@@ -50,7 +49,7 @@ function instanceCheck({ id, tier, title, hint }: { id: string; tier: Tier; titl
         return fail(
           text(
             `No instance in a ${tier} subnet is running (${list}).`,
-            `${tierKo} 서브넷에 실행 중인 인스턴스가 없습니다(${list}).`,
+            `${TIER_KO[tier]} 서브넷에 실행 중인 인스턴스가 없습니다(${list}).`,
           ),
           inTier.map((i) => i.InstanceId ?? ''),
         );
@@ -58,7 +57,7 @@ function instanceCheck({ id, tier, title, hint }: { id: string; tier: Tier; titl
       return fail(
         text(
           `No instance runs in a ${tier} subnet of ${t.vpcId}.`,
-          `${t.vpcId}의 ${tierKo} 서브넷에 인스턴스가 없습니다.`,
+          `${t.vpcId}의 ${TIER_KO[tier]} 서브넷에 인스턴스가 없습니다.`,
         ),
         [t.vpcId],
       );

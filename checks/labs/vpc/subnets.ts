@@ -1,12 +1,22 @@
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
-import { cidrContains, cidrsOverlap, label, parseCidr, type Tier } from '../../network.js';
+import { cidrContains, cidrsOverlap, label, parseCidr } from '../../network.js';
 import { describeRouting, whyNoPublic } from './routing.js';
-import { azsOf, ids, intended, lazyText, net, subnetLabels, subnetsByTier, vpcCheck } from './views.js';
+import {
+  azsOf,
+  ids,
+  intended,
+  lazyText,
+  net,
+  subnetLabels,
+  subnetsByTier,
+  TIER_KO,
+  type TierCheckSpec,
+  vpcCheck,
+} from './views.js';
 
 /** Enough subnets of one tier (public or private by routing) in enough AZs. */
-function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; title: Localized; hint: Localized }) {
+function tierCountCheck({ id, tier, title, hint }: TierCheckSpec) {
   const minKey = tier === 'public' ? 'minPublicSubnets' : 'minPrivateSubnets';
-  const tierKo = tier === 'public' ? '퍼블릭' : '프라이빗';
   return vpcCheck({
     id,
     title,
@@ -22,7 +32,7 @@ function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; tit
             const found = subnetLabels(subnets);
             return text(
               `${subnets.length} ${tier} subnets in ${azs.join(', ')}: ${found}.`,
-              `${tierKo} 서브넷 ${subnets.length}개 (${azs.join(', ')}): ${found}.`,
+              `${TIER_KO[tier]} 서브넷 ${subnets.length}개 (${azs.join(', ')}): ${found}.`,
             );
           }),
           ids(subnets),
@@ -40,7 +50,7 @@ function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; tit
         return fail(
           none
             ? text(`VPC ${t.vpcId} has no subnets.`, `VPC ${t.vpcId}에 서브넷이 없습니다.`)
-            : text(`No subnet is ${tier}: ${why.en}.`, `${tierKo} 서브넷이 없습니다: ${why.ko}.`),
+            : text(`No subnet is ${tier}: ${why.en}.`, `${TIER_KO[tier]} 서브넷이 없습니다: ${why.ko}.`),
           [t.vpcId],
         );
       }
@@ -48,7 +58,7 @@ function tierCountCheck({ id, tier, title, hint }: { id: string; tier: Tier; tit
       return fail(
         text(
           `Expected at least ${min} ${tier} subnets in at least ${p.minAzs} AZs; found ${subnets.length} in ${azs.join(', ')}: ${found}.`,
-          `${tierKo} 서브넷이 최소 ${p.minAzs}개 가용 영역에 ${min}개 이상 필요하지만, ${azs.join(', ')}에 ${subnets.length}개뿐입니다: ${found}.`,
+          `${TIER_KO[tier]} 서브넷이 최소 ${p.minAzs}개 가용 영역에 ${min}개 이상 필요하지만, ${azs.join(', ')}에 ${subnets.length}개뿐입니다: ${found}.`,
         ),
         ids(subnets),
       );
@@ -212,7 +222,7 @@ export const intent = vpcCheck({
           wrong.push(
             text(
               `${label(s.SubnetId, s.Tags)} is named ${tier} but is ${n.tierOf(s)} by routing (${routing.en})`,
-              `${label(s.SubnetId, s.Tags)}은(는) 이름은 ${tier}이지만 라우팅상 ${n.tierOf(s) === 'public' ? '퍼블릭' : '프라이빗'}입니다(${routing.ko})`,
+              `${label(s.SubnetId, s.Tags)}은(는) 이름은 ${tier}이지만 라우팅상 ${TIER_KO[n.tierOf(s)]}입니다(${routing.ko})`,
             ),
           );
         }

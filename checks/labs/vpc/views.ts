@@ -22,6 +22,17 @@ export interface VpcTarget {
   vpcId: string;
 }
 
+/** A tier's name in Korean messages (English messages name the tier as it is). */
+export const TIER_KO: Record<Tier, string> = { public: '퍼블릭', private: '프라이빗' };
+
+/** A check built for one tier (vpc.public-subnets, vpc.web-instance...): its literal id, tier, title and hint. */
+export interface TierCheckSpec {
+  id: string;
+  tier: Tier;
+  title: Localized;
+  hint: Localized;
+}
+
 export function net(inventory: Inventory): Network {
   return networkOf(inventory);
 }
