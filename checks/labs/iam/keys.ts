@@ -2,7 +2,7 @@
 import type { AccessKeyMetadata } from '@aws-sdk/client-iam';
 import { read, readEntry } from '../../inventory.js';
 import { errorOutcome, fail, pass, text } from '../../model.js';
-import { DAY_MS, iamCheck, timeOf } from './target.js';
+import { DAY_MS, iamCheck, timeOf, userId } from './target.js';
 
 export const keyAge = iamCheck({
   id: 'iam.key-age',
@@ -53,7 +53,7 @@ export const keyAge = iamCheck({
     if (active.length === 0) {
       return pass(
         text('No IAM user has an active access key.', '활성 액세스 키를 가진 IAM 사용자가 없습니다.'),
-        users.map((u) => u.Arn ?? u.UserName ?? ''),
+        users.map(userId),
       );
     }
     const oldest = Math.max(...active.map((a) => a.days));

@@ -19,6 +19,11 @@ export function names(items: { UserName?: string; GroupName?: string }[]): strin
   return items.map((i) => i.UserName ?? i.GroupName ?? '?').join(', ');
 }
 
+/** A user in evidence: its ARN, or its name when the ARN is missing. */
+export function userId(u: { Arn?: string; UserName?: string }): string {
+  return u.Arn ?? u.UserName ?? '';
+}
+
 /** A dated SDK field: a Date when just read, an ISO string once the inventory went through JSON. */
 export function timeOf(value: Date | string | undefined): number | undefined {
   if (value === undefined) return undefined;

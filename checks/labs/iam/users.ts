@@ -4,7 +4,7 @@ import type { PrincipalPolicies } from '../../facts/iam.js';
 import { read, readEntry } from '../../inventory.js';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
 import { isAdminStatement, statementsOf } from '../../policy.js';
-import { iamCheck, names } from './target.js';
+import { iamCheck, names, userId } from './target.js';
 
 function hasPolicy(p: PrincipalPolicies): boolean {
   return p.attached.length > 0 || p.inline.length > 0;
@@ -45,14 +45,14 @@ export const groups = iamCheck({
       if (of.length === 0) lonely.push(user);
       for (const g of of) if (g.GroupName) memberGroups.set(g.GroupName, g);
     }
-    const userArns = users.map((u) => u.Arn ?? u.UserName ?? '');
+    const userArns = users.map(userId);
     if (lonely.length > 0) {
       return fail(
         text(
           `${lonely.length} of ${users.length} IAM users belong to no group: ${names(lonely)}.`,
           `IAM 사용자 ${users.length}명 중 ${lonely.length}명이 어떤 그룹에도 속해 있지 않습니다: ${names(lonely)}.`,
         ),
-        lonely.map((u) => u.Arn ?? u.UserName ?? ''),
+        lonely.map(userId),
       );
     }
     const used = [...memberGroups.values()];
@@ -117,7 +117,7 @@ export const noUserPolicies = iamCheck({
       const p = readEntry(inventory, 'iam.userPolicies', user.UserName ?? '');
       if (hasPolicy(p)) {
         offenders.push(describeUserPolicies(user, p));
-        evidence.push(user.Arn ?? user.UserName ?? '');
+        evidence.push(userId(user));
       }
     }
     if (offenders.length > 0) {
@@ -132,7 +132,7 @@ export const noUserPolicies = iamCheck({
         `None of the ${users.length} IAM users has an inline or directly attached policy.`,
         `IAM 사용자 ${users.length}명 모두 인라인 정책이나 직접 연결된 정책이 없습니다.`,
       ),
-      users.map((u) => u.Arn ?? u.UserName ?? ''),
+      users.map(userId),
     );
   },
 });
