@@ -8,26 +8,16 @@ import {
   paginateDescribeLaunchConfigurations,
   paginateDescribePolicies,
 } from '@aws-sdk/client-auto-scaling';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, type CollectorContext, defineCollectors } from './collect.js';
 import { autoscalingSources } from './sources/autoscaling.js';
 
 const autoscaling = (ctx: CollectorContext) => ctx.clients.get(AutoScalingClient, ctx.region);
 
-const collector = collectorOf(autoscalingSources);
-
-export const autoscalingCollectors = [
-  collector({
-    key: 'autoscaling.groups',
-    collect: (ctx) =>
-      allPages(paginateDescribeAutoScalingGroups({ client: autoscaling(ctx) }, {}), (p) => p.AutoScalingGroups),
-  }),
-  collector({
-    key: 'autoscaling.policies',
-    collect: (ctx) => allPages(paginateDescribePolicies({ client: autoscaling(ctx) }, {}), (p) => p.ScalingPolicies),
-  }),
-  collector({
-    key: 'autoscaling.launchConfigurations',
-    collect: (ctx) =>
-      allPages(paginateDescribeLaunchConfigurations({ client: autoscaling(ctx) }, {}), (p) => p.LaunchConfigurations),
-  }),
-];
+export const autoscalingCollectors = defineCollectors(autoscalingSources, {
+  'autoscaling.groups': (ctx) =>
+    allPages(paginateDescribeAutoScalingGroups({ client: autoscaling(ctx) }, {}), (p) => p.AutoScalingGroups),
+  'autoscaling.policies': (ctx) =>
+    allPages(paginateDescribePolicies({ client: autoscaling(ctx) }, {}), (p) => p.ScalingPolicies),
+  'autoscaling.launchConfigurations': (ctx) =>
+    allPages(paginateDescribeLaunchConfigurations({ client: autoscaling(ctx) }, {}), (p) => p.LaunchConfigurations),
+});

@@ -13,7 +13,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { DEFAULT_ACCESS_STACK_NAME, studentStacks } from '../../checks/facts/cloudformation.js';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors } from './collect.js';
 import { cloudformationSources } from './sources/cloudformation.js';
 
 const cfn = (ctx: CollectorContext) => ctx.clients.get(CloudFormationClient, ctx.region);
@@ -32,62 +32,35 @@ async function studentStacksOf(ctx: CollectorContext) {
   return studentStacks(stacks, { accessStackName, ...(identity.Arn ? { callerArn: identity.Arn } : {}) });
 }
 
-const collector = collectorOf(cloudformationSources);
-
-export const cloudformationCollectors = [
-  collector({
-    key: 'cloudformation.stacks',
-    collect: (ctx) => allPages(paginateDescribeStacks({ client: cfn(ctx) }, {}), (p) => p.Stacks),
-  }),
-  collector({
-    key: 'cloudformation.stackResources',
-    async collect(ctx) {
-      const { members } = await studentStacksOf(ctx);
-      const client = cfn(ctx);
-      const entries = await Promise.all(
-        members.map(async (stack) => {
-          const StackName = stack.StackId ?? stack.StackName ?? '';
-          try {
-            const resources = await allPages(
-              paginateListStackResources({ client }, { StackName }),
-              (p) => p.StackResourceSummaries,
-            );
-            return [StackName, resources] as const;
-          } catch (err) {
-            // Deleted since DescribeStacks: "Stack with id … does not exist".
-            if (isValidationError(err, /does not exist/i)) return [StackName, null] as const;
-            throw err;
-          }
-        }),
-      );
-      return Object.fromEntries(entries) as Record<string, StackResourceSummary[] | null>;
-    },
-  }),
-  collector({
-    key: 'cloudformation.exports',
-    collect: (ctx) => allPages(paginateListExports({ client: cfn(ctx) }, {}), (p) => p.Exports),
-  }),
-  collector({
-    key: 'cloudformation.imports',
-    async collect(ctx) {
-      const [{ rootOf }, exports] = await Promise.all([studentStacksOf(ctx), ctx.need('cloudformation.exports')]);
-      const client = cfn(ctx);
-      const names = exports.filter((e) => e.Name && rootOf.has(e.ExportingStackId ?? '')).map((e) => e.Name as string);
-      const entries = await Promise.all(
-        names.map(async (ExportName) => {
-          try {
-            return [
-              ExportName,
-              await allPages(paginateListImports({ client }, { ExportName }), (p) => p.Imports),
-            ] as const;
-          } catch (err) {
-            // An export nothing imports is "not configured": "Export 'x' is not imported by any stack."
-            if (isValidationError(err, /not imported by any stack/i)) return [ExportName, []] as const;
-            throw err;
-          }
-        }),
-      );
-      return Object.fromEntries(entries) as Record<string, string[]>;
-    },
-  }),
-];
+export const cloudformationCollectors = defineCollectors(cloudformationSources, {
+  'cloudformation.stacks': (ctx) => allPages(paginateDescribeStacks({ client: cfn(ctx) }, {}), (p) => p.Stacks),
+  'cloudformation.stackResources': async (ctx) => {
+    const { members } = await studentStacksOf(ctx);
+    const client = cfn(ctx);
+    const names = members.map((stack) => stack.StackId ?? stack.StackName ?? '');
+    return byKey(names, async (StackName): Promise<StackResourceSummary[] | null> => {
+      try {
+        return await allPages(paginateListStackResources({ client }, { StackName }), (p) => p.StackResourceSummaries);
+      } catch (err) {
+        // Deleted since DescribeStacks: "Stack with id … does not exist".
+        if (isValidationError(err, /does not exist/i)) return null;
+        throw err;
+      }
+    });
+  },
+  'cloudformation.exports': (ctx) => allPages(paginateListExports({ client: cfn(ctx) }, {}), (p) => p.Exports),
+  'cloudformation.imports': async (ctx) => {
+    const [{ rootOf }, exports] = await Promise.all([studentStacksOf(ctx), ctx.need('cloudformation.exports')]);
+    const client = cfn(ctx);
+    const names = exports.filter((e) => e.Name && rootOf.has(e.ExportingStackId ?? '')).map((e) => e.Name as string);
+    return byKey(names, async (ExportName): Promise<string[]> => {
+      try {
+        return await allPages(paginateListImports({ client }, { ExportName }), (p) => p.Imports);
+      } catch (err) {
+        // An export nothing imports is "not configured": "Export 'x' is not imported by any stack."
+        if (isValidationError(err, /not imported by any stack/i)) return [];
+        throw err;
+      }
+    });
+  },
+});

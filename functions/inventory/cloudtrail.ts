@@ -11,40 +11,31 @@ import {
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
 import { multiRegionTrails } from '../../checks/facts/cloudtrail.js';
-import { type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
 import { cloudtrailSources } from './sources/cloudtrail.js';
 
 const cloudtrail = (ctx: CollectorContext, region: string) => ctx.clients.get(CloudTrailClient, region);
 
-const collector = collectorOf(cloudtrailSources);
-
-export const cloudtrailCollectors = [
-  collector({
-    key: 'cloudtrail.trails',
-    collect: async (ctx) =>
-      (await cloudtrail(ctx, ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ??
-      [],
-  }),
-  collector({
-    key: 'cloudtrail.trailStatus',
-    async collect(ctx) {
-      const trails = multiRegionTrails(await ctx.need('cloudtrail.trails'));
-      const entries = await Promise.all(
-        trails.map(async (trail) => {
-          const arn = trail.TrailARN as string;
-          const client = cloudtrail(ctx, trail.HomeRegion ?? ctx.region);
-          const out = await orNotConfigured(client.send(new GetTrailStatusCommand({ Name: arn })), [
-            'TrailNotFoundException',
-          ]);
-          let status: GetTrailStatusResponse | null = null;
-          if (out) {
-            const { $metadata: _metadata, ...rest } = out;
-            status = rest;
-          }
-          return [arn, status] as const;
-        }),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+export const cloudtrailCollectors = defineCollectors(cloudtrailSources, {
+  'cloudtrail.trails': async (ctx) =>
+    (await cloudtrail(ctx, ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [],
+  'cloudtrail.trailStatus': async (ctx) => {
+    const trails = multiRegionTrails(await ctx.need('cloudtrail.trails'));
+    const entries = await Promise.all(
+      trails.map(async (trail) => {
+        const arn = trail.TrailARN as string;
+        const client = cloudtrail(ctx, trail.HomeRegion ?? ctx.region);
+        const out = await orNotConfigured(client.send(new GetTrailStatusCommand({ Name: arn })), [
+          'TrailNotFoundException',
+        ]);
+        let status: GetTrailStatusResponse | null = null;
+        if (out) {
+          const { $metadata: _metadata, ...rest } = out;
+          status = rest;
+        }
+        return [arn, status] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  },
+});

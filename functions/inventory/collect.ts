@@ -37,15 +37,25 @@ export function defineCollector<K extends SourceKey>(collector: SourceCollector<
   return collector;
 }
 
+/** How each of a module's sources is read, by key. */
+export type ReadersOf<S extends SourceKey> = { [K in S]: SourceCollector<K>['collect'] };
+
 /**
- * The collectors of one module's sources (functions/inventory/sources/): each names its key and
- * how it is read; its actions and schema come from the spec, which loads no SDK client.
+ * The collectors of one module's sources (functions/inventory/sources/): how each key is read,
+ * written beside its key as the module's specs are; its actions and schema come from the spec,
+ * which loads no SDK client. Every source of the module needs its reader.
  */
-export function collectorOf<S extends SourceKey>(module: SourceModule<S>) {
-  return <K extends S>(collector: { key: K; collect: SourceCollector<K>['collect'] }): SourceCollector<K> => ({
-    ...module.specs[collector.key],
-    ...collector,
-  });
+export function defineCollectors<S extends SourceKey>(
+  module: SourceModule<S>,
+  read: ReadersOf<S>,
+): SourceCollector<S>[] {
+  return (Object.keys(read) as S[]).map((key) => ({ ...module.specs[key], key, collect: read[key] }));
+}
+
+/** Runs `read` for every key at once and keys the answers by it, in the order of `keys`. */
+export async function byKey<T>(keys: Iterable<string>, read: (key: string) => Promise<T>): Promise<Record<string, T>> {
+  const entries = await Promise.all([...keys].map(async (key) => [key, await read(key)] as const));
+  return Object.fromEntries(entries);
 }
 
 /** Where collectInventory finds a source's collector: a map, or a registry that imports it on first use. */

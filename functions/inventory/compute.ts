@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AttachedPolicy, IAMClient, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
 import { labVpcOf } from '../../checks/facts/lab-vpc.js';
-import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
 import { computeSources } from './sources/compute.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
@@ -29,57 +29,38 @@ async function labInstances(ctx: CollectorContext) {
   return labVpcOf(vpcs, instances, vpcId)?.running ?? [];
 }
 
-const collector = collectorOf(computeSources);
-
-export const computeCollectors = [
-  collector({
-    key: 'ec2.volumes',
-    // Every volume of the region, attached or not: the cleanup report looks for unattached ones.
-    collect: (ctx) => allPages(paginateDescribeVolumes({ client: ec2(ctx) }, {}), (p) => p.Volumes),
-  }),
-  collector({
-    key: 'ec2.instanceTypes',
-    async collect(ctx) {
-      const types = [...new Set((await labInstances(ctx)).map((i) => i.InstanceType).filter((t) => t !== undefined))];
-      types.sort();
-      const client = ec2(ctx);
-      const out: InstanceTypeInfo[] = [];
-      for (let start = 0; start < types.length; start += MAX_TYPES_PER_REQUEST) {
-        const InstanceTypes = types.slice(start, start + MAX_TYPES_PER_REQUEST) as _InstanceType[];
-        out.push(
-          ...(await allPages(paginateDescribeInstanceTypes({ client }, { InstanceTypes }), (p) => p.InstanceTypes)),
-        );
-      }
-      return out;
-    },
-  }),
-  collector({
-    key: 'ec2.images',
-    collect: (ctx) => allPages(paginateDescribeImages({ client: ec2(ctx) }, { Owners: ['self'] }), (p) => p.Images),
-  }),
-  collector({
-    key: 'iam.roleAttachedPolicies',
-    async collect(ctx) {
-      const [running, profiles] = await Promise.all([labInstances(ctx), ctx.need('iam.instanceProfiles')]);
-      const byArn = new Map(profiles.map((p) => [p.Arn, p]));
-      const roles = new Set<string>();
-      for (const i of running) {
-        // IamInstanceProfile names the instance profile (its ARN), not the role inside it.
-        for (const role of byArn.get(i.IamInstanceProfile?.Arn)?.Roles ?? [])
-          if (role.RoleName) roles.add(role.RoleName);
-      }
-      const client = ctx.clients.get(IAMClient, ctx.region);
-      const entries = await Promise.all(
-        [...roles].sort().map(async (RoleName) => {
-          // A role deleted since the profile was listed answers NoSuchEntity: recorded as null.
-          const attached = await orNotConfigured<AttachedPolicy[]>(
-            allPages(paginateListAttachedRolePolicies({ client }, { RoleName }), (p) => p.AttachedPolicies),
-            ['NoSuchEntityException', 'NoSuchEntity'],
-          );
-          return [RoleName, attached] as const;
-        }),
+export const computeCollectors = defineCollectors(computeSources, {
+  // Every volume of the region, attached or not: the cleanup report looks for unattached ones.
+  'ec2.volumes': (ctx) => allPages(paginateDescribeVolumes({ client: ec2(ctx) }, {}), (p) => p.Volumes),
+  'ec2.instanceTypes': async (ctx) => {
+    const types = [...new Set((await labInstances(ctx)).map((i) => i.InstanceType).filter((t) => t !== undefined))];
+    types.sort();
+    const client = ec2(ctx);
+    const out: InstanceTypeInfo[] = [];
+    for (let start = 0; start < types.length; start += MAX_TYPES_PER_REQUEST) {
+      const InstanceTypes = types.slice(start, start + MAX_TYPES_PER_REQUEST) as _InstanceType[];
+      out.push(
+        ...(await allPages(paginateDescribeInstanceTypes({ client }, { InstanceTypes }), (p) => p.InstanceTypes)),
       );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+    }
+    return out;
+  },
+  'ec2.images': (ctx) => allPages(paginateDescribeImages({ client: ec2(ctx) }, { Owners: ['self'] }), (p) => p.Images),
+  'iam.roleAttachedPolicies': async (ctx) => {
+    const [running, profiles] = await Promise.all([labInstances(ctx), ctx.need('iam.instanceProfiles')]);
+    const byArn = new Map(profiles.map((p) => [p.Arn, p]));
+    const roles = new Set<string>();
+    for (const i of running) {
+      // IamInstanceProfile names the instance profile (its ARN), not the role inside it.
+      for (const role of byArn.get(i.IamInstanceProfile?.Arn)?.Roles ?? []) if (role.RoleName) roles.add(role.RoleName);
+    }
+    const client = ctx.clients.get(IAMClient, ctx.region);
+    return byKey([...roles].sort(), (RoleName) =>
+      // A role deleted since the profile was listed answers NoSuchEntity: recorded as null.
+      orNotConfigured<AttachedPolicy[]>(
+        allPages(paginateListAttachedRolePolicies({ client }, { RoleName }), (p) => p.AttachedPolicies),
+        ['NoSuchEntityException', 'NoSuchEntity'],
+      ),
+    );
+  },
+});

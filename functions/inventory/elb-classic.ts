@@ -3,16 +3,11 @@
  * Elastic Load Balancing API (ELBv2 lists only application, network and gateway load balancers).
  */
 import { ElasticLoadBalancingClient, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, type CollectorContext, defineCollectors } from './collect.js';
 import { elbClassicSources } from './sources/elb-classic.js';
 
 const elb = (ctx: CollectorContext) => ctx.clients.get(ElasticLoadBalancingClient, ctx.region);
-const collector = collectorOf(elbClassicSources);
-
-export const elbClassicCollectors = [
-  collector({
-    key: 'elb.loadBalancers',
-    collect: (ctx) =>
-      allPages(paginateDescribeLoadBalancers({ client: elb(ctx) }, {}), (p) => p.LoadBalancerDescriptions),
-  }),
-];
+export const elbClassicCollectors = defineCollectors(elbClassicSources, {
+  'elb.loadBalancers': (ctx) =>
+    allPages(paginateDescribeLoadBalancers({ client: elb(ctx) }, {}), (p) => p.LoadBalancerDescriptions),
+});

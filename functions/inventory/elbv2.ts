@@ -12,7 +12,7 @@ import {
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isApplicationLoadBalancer } from '../../checks/facts/elb.js';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors } from './collect.js';
 import { elbv2Sources } from './sources/elbv2.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.clients.get(ElasticLoadBalancingV2Client, ctx.region);
@@ -23,50 +23,28 @@ async function applicationLoadBalancerArns(ctx: CollectorContext): Promise<strin
   return lbs.filter(isApplicationLoadBalancer).flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
 }
 
-const collector = collectorOf(elbv2Sources);
-
-export const elbv2Collectors = [
-  collector({
-    key: 'elbv2.loadBalancers',
-    collect: (ctx) => allPages(paginateDescribeLoadBalancers({ client: elbv2(ctx) }, {}), (p) => p.LoadBalancers),
-  }),
-  collector({
-    key: 'elbv2.listeners',
-    async collect(ctx) {
-      const client = elbv2(ctx);
-      const entries = await Promise.all(
-        (await applicationLoadBalancerArns(ctx)).map(
-          async (LoadBalancerArn) =>
-            [
-              LoadBalancerArn,
-              await allPages(paginateDescribeListeners({ client }, { LoadBalancerArn }), (p) => p.Listeners),
-            ] as const,
-        ),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-  collector({
-    key: 'elbv2.targetGroups',
-    collect: (ctx) => allPages(paginateDescribeTargetGroups({ client: elbv2(ctx) }, {}), (p) => p.TargetGroups),
-  }),
-  collector({
-    key: 'elbv2.targetHealth',
-    async collect(ctx) {
-      const [albs, tgs] = await Promise.all([applicationLoadBalancerArns(ctx), ctx.need('elbv2.targetGroups')]);
-      const candidates = new Set(albs);
-      const arns = tgs
-        .filter((tg) => tg.LoadBalancerArns?.some((arn) => candidates.has(arn)))
-        .flatMap((tg) => (tg.TargetGroupArn ? [tg.TargetGroupArn] : []));
-      const client = elbv2(ctx);
-      // DescribeTargetHealth is not paginated: it answers every target of one group.
-      const entries = await Promise.all(
-        arns.map(async (TargetGroupArn) => {
-          const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn }));
-          return [TargetGroupArn, out.TargetHealthDescriptions ?? []] as const;
-        }),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+export const elbv2Collectors = defineCollectors(elbv2Sources, {
+  'elbv2.loadBalancers': (ctx) =>
+    allPages(paginateDescribeLoadBalancers({ client: elbv2(ctx) }, {}), (p) => p.LoadBalancers),
+  'elbv2.listeners': async (ctx) => {
+    const client = elbv2(ctx);
+    return byKey(await applicationLoadBalancerArns(ctx), (LoadBalancerArn) =>
+      allPages(paginateDescribeListeners({ client }, { LoadBalancerArn }), (p) => p.Listeners),
+    );
+  },
+  'elbv2.targetGroups': (ctx) =>
+    allPages(paginateDescribeTargetGroups({ client: elbv2(ctx) }, {}), (p) => p.TargetGroups),
+  'elbv2.targetHealth': async (ctx) => {
+    const [albs, tgs] = await Promise.all([applicationLoadBalancerArns(ctx), ctx.need('elbv2.targetGroups')]);
+    const candidates = new Set(albs);
+    const arns = tgs
+      .filter((tg) => tg.LoadBalancerArns?.some((arn) => candidates.has(arn)))
+      .flatMap((tg) => (tg.TargetGroupArn ? [tg.TargetGroupArn] : []));
+    const client = elbv2(ctx);
+    // DescribeTargetHealth is not paginated: it answers every target of one group.
+    return byKey(arns, async (TargetGroupArn) => {
+      const out = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn }));
+      return out.TargetHealthDescriptions ?? [];
+    });
+  },
+});

@@ -10,7 +10,7 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { isEc2StateChangeRule } from '../../checks/facts/events.js';
-import { type CollectorContext, collectorOf } from './collect.js';
+import { byKey, type CollectorContext, defineCollectors } from './collect.js';
 import { eventbridgeSources } from './sources/eventbridge.js';
 
 const events = (ctx: CollectorContext) => ctx.clients.get(EventBridgeClient, ctx.region);
@@ -27,36 +27,25 @@ async function allTokenPages<T>(page: (NextToken?: string) => Promise<{ items?: 
   return out;
 }
 
-const collector = collectorOf(eventbridgeSources);
-
-export const eventbridgeCollectors = [
-  collector({
-    key: 'events.rules',
-    collect(ctx) {
-      const client = events(ctx);
-      // Without EventBusName, ListRules lists the default event bus.
-      return allTokenPages(async (NextToken) => {
-        const out = await client.send(new ListRulesCommand(NextToken ? { NextToken } : {}));
-        return { items: out.Rules, NextToken: out.NextToken };
-      });
-    },
-  }),
-  collector({
-    key: 'events.targets',
-    async collect(ctx) {
-      const client = events(ctx);
-      const candidates = (await ctx.need('events.rules')).filter(isEc2StateChangeRule);
-      const entries = await Promise.all(
-        candidates.map(async (rule) => {
-          const Rule = rule.Name as string;
-          const targets = await allTokenPages<Target>(async (NextToken) => {
-            const out = await client.send(new ListTargetsByRuleCommand(NextToken ? { Rule, NextToken } : { Rule }));
-            return { items: out.Targets, NextToken: out.NextToken };
-          });
-          return [Rule, targets] as const;
+export const eventbridgeCollectors = defineCollectors(eventbridgeSources, {
+  'events.rules': (ctx) => {
+    const client = events(ctx);
+    // Without EventBusName, ListRules lists the default event bus.
+    return allTokenPages(async (NextToken) => {
+      const out = await client.send(new ListRulesCommand(NextToken ? { NextToken } : {}));
+      return { items: out.Rules, NextToken: out.NextToken };
+    });
+  },
+  'events.targets': async (ctx) => {
+    const client = events(ctx);
+    const candidates = (await ctx.need('events.rules')).filter(isEc2StateChangeRule);
+    return byKey(
+      candidates.map((rule) => rule.Name as string),
+      (Rule) =>
+        allTokenPages<Target>(async (NextToken) => {
+          const out = await client.send(new ListTargetsByRuleCommand(NextToken ? { Rule, NextToken } : { Rule }));
+          return { items: out.Targets, NextToken: out.NextToken };
         }),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+    );
+  },
+});

@@ -6,7 +6,7 @@
 import { CloudWatchLogsClient, type LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
 import { flowLogGroupName, isVpcFlowLog } from '../../checks/facts/flow-logs.js';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, type CollectorContext, defineCollectors } from './collect.js';
 import { flowLogSources } from './sources/flow-logs.js';
 
 /** DescribeLogGroups takes at most 50 `logGroupIdentifiers`. */
@@ -33,23 +33,15 @@ async function describeLogGroups(ctx: CollectorContext, names: string[]): Promis
   }
 }
 
-const collector = collectorOf(flowLogSources);
-
-export const flowLogCollectors = [
-  collector({
-    key: 'ec2.flowLogs',
-    collect: (ctx) =>
-      allPages(paginateDescribeFlowLogs({ client: ctx.clients.get(EC2Client, ctx.region) }, {}), (p) => p.FlowLogs),
-  }),
-  collector({
-    key: 'logs.flowLogGroups',
-    async collect(ctx) {
-      const flowLogs = await ctx.need('ec2.flowLogs');
-      const names = [...new Set(flowLogs.filter(isVpcFlowLog).flatMap((f) => flowLogGroupName(f) ?? []))].sort();
-      if (names.length === 0) return {};
-      // A service that ignores the filter answers every group: keep only the wanted ones.
-      const found = new Map((await describeLogGroups(ctx, names)).map((g) => [g.logGroupName, g]));
-      return Object.fromEntries(names.map((name) => [name, found.get(name) ?? null]));
-    },
-  }),
-];
+export const flowLogCollectors = defineCollectors(flowLogSources, {
+  'ec2.flowLogs': (ctx) =>
+    allPages(paginateDescribeFlowLogs({ client: ctx.clients.get(EC2Client, ctx.region) }, {}), (p) => p.FlowLogs),
+  'logs.flowLogGroups': async (ctx) => {
+    const flowLogs = await ctx.need('ec2.flowLogs');
+    const names = [...new Set(flowLogs.filter(isVpcFlowLog).flatMap((f) => flowLogGroupName(f) ?? []))].sort();
+    if (names.length === 0) return {};
+    // A service that ignores the filter answers every group: keep only the wanted ones.
+    const found = new Map((await describeLogGroups(ctx, names)).map((g) => [g.logGroupName, g]));
+    return Object.fromEntries(names.map((name) => [name, found.get(name) ?? null]));
+  },
+});

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { InlinePolicy, PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { PolicyDocument } from '../../checks/policy.js';
-import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
 import { iamSources } from './sources/iam.js';
 
 const iam = (ctx: CollectorContext) => ctx.clients.get(IAMClient, ctx.region);
@@ -35,18 +35,23 @@ export function decodePolicyDocument(document: string | undefined): PolicyDocume
   return JSON.parse(json) as PolicyDocument;
 }
 
-/** Runs `read` for every name at once and keys the answers by name. */
-async function byName<T>(names: string[], read: (name: string) => Promise<T>): Promise<Record<string, T>> {
-  const entries = await Promise.all(names.map(async (name) => [name, await read(name)] as const));
-  return Object.fromEntries(entries);
-}
-
 async function userNames(ctx: CollectorContext): Promise<string[]> {
   return (await ctx.need('iam.users')).map((u) => u.UserName).filter((n): n is string => n !== undefined);
 }
 
 async function groupNames(ctx: CollectorContext): Promise<string[]> {
   return (await ctx.need('iam.groups')).map((g) => g.GroupName).filter((n): n is string => n !== undefined);
+}
+
+/** A source read once per user or group (all at once), keyed by its name. */
+function perName<T>(
+  names: (ctx: CollectorContext) => Promise<string[]>,
+  read: (client: IAMClient, name: string) => Promise<T>,
+): (ctx: CollectorContext) => Promise<Record<string, T>> {
+  return async (ctx) => {
+    const client = iam(ctx);
+    return byKey(await names(ctx), (name) => read(client, name));
+  };
 }
 
 /**
@@ -73,96 +78,51 @@ async function policiesOf(
   return { attached, inline };
 }
 
-const collector = collectorOf(iamSources);
-
-export const iamCollectors = [
-  collector({
-    key: 'iam.accountSummary',
-    collect: async (ctx) => {
-      const out = await iam(ctx).send(new GetAccountSummaryCommand({}));
-      return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
-    },
-  }),
-  collector({
-    key: 'iam.users',
-    collect: (ctx) => allPages(paginateListUsers({ client: iam(ctx) }, {}), (p) => p.Users),
-  }),
-  collector({
-    key: 'iam.groups',
-    collect: (ctx) => allPages(paginateListGroups({ client: iam(ctx) }, {}), (p) => p.Groups),
-  }),
-  collector({
-    key: 'iam.groupsForUser',
-    async collect(ctx) {
-      const client = iam(ctx);
-      return byName(await userNames(ctx), (UserName) =>
-        allPages(paginateListGroupsForUser({ client }, { UserName }), (p) => p.Groups),
-      );
-    },
-  }),
-  collector({
-    key: 'iam.userPolicies',
-    async collect(ctx) {
-      const client = iam(ctx);
-      return byName(await userNames(ctx), (UserName) =>
-        policiesOf(
-          paginateListAttachedUserPolicies({ client }, { UserName }),
-          paginateListUserPolicies({ client }, { UserName }),
-          async (PolicyName) => (await client.send(new GetUserPolicyCommand({ UserName, PolicyName }))).PolicyDocument,
-        ),
-      );
-    },
-  }),
-  collector({
-    key: 'iam.groupPolicies',
-    async collect(ctx) {
-      const client = iam(ctx);
-      return byName(await groupNames(ctx), (GroupName) =>
-        policiesOf(
-          paginateListAttachedGroupPolicies({ client }, { GroupName }),
-          paginateListGroupPolicies({ client }, { GroupName }),
-          async (PolicyName) =>
-            (await client.send(new GetGroupPolicyCommand({ GroupName, PolicyName }))).PolicyDocument,
-        ),
-      );
-    },
-  }),
-  collector({
-    key: 'iam.passwordPolicy',
-    async collect(ctx) {
-      // An account without a password policy answers NoSuchEntity (404): "not configured".
-      const out = await orNotConfigured(iam(ctx).send(new GetAccountPasswordPolicyCommand({})), [
-        'NoSuchEntityException',
-        'NoSuchEntity',
-      ]);
-      return out?.PasswordPolicy ?? null;
-    },
-  }),
-  collector({
-    key: 'iam.instanceProfiles',
-    async collect(ctx) {
-      const profiles = await allPages(
-        paginateListInstanceProfiles({ client: iam(ctx) }, {}),
-        (p) => p.InstanceProfiles,
-      );
-      // The roles' trust policies come URL-encoded too: stored decoded, as JSON text.
-      for (const profile of profiles) {
-        for (const role of profile.Roles ?? []) {
-          if (role.AssumeRolePolicyDocument) {
-            role.AssumeRolePolicyDocument = JSON.stringify(decodePolicyDocument(role.AssumeRolePolicyDocument));
-          }
+export const iamCollectors = defineCollectors(iamSources, {
+  'iam.accountSummary': async (ctx) => {
+    const out = await iam(ctx).send(new GetAccountSummaryCommand({}));
+    return { ...(out.SummaryMap ?? {}) } as Record<string, number>;
+  },
+  'iam.users': (ctx) => allPages(paginateListUsers({ client: iam(ctx) }, {}), (p) => p.Users),
+  'iam.groups': (ctx) => allPages(paginateListGroups({ client: iam(ctx) }, {}), (p) => p.Groups),
+  'iam.groupsForUser': perName(userNames, (client, UserName) =>
+    allPages(paginateListGroupsForUser({ client }, { UserName }), (p) => p.Groups),
+  ),
+  'iam.userPolicies': perName(userNames, (client, UserName) =>
+    policiesOf(
+      paginateListAttachedUserPolicies({ client }, { UserName }),
+      paginateListUserPolicies({ client }, { UserName }),
+      async (PolicyName) => (await client.send(new GetUserPolicyCommand({ UserName, PolicyName }))).PolicyDocument,
+    ),
+  ),
+  'iam.groupPolicies': perName(groupNames, (client, GroupName) =>
+    policiesOf(
+      paginateListAttachedGroupPolicies({ client }, { GroupName }),
+      paginateListGroupPolicies({ client }, { GroupName }),
+      async (PolicyName) => (await client.send(new GetGroupPolicyCommand({ GroupName, PolicyName }))).PolicyDocument,
+    ),
+  ),
+  'iam.passwordPolicy': async (ctx) => {
+    // An account without a password policy answers NoSuchEntity (404): "not configured".
+    const out = await orNotConfigured(iam(ctx).send(new GetAccountPasswordPolicyCommand({})), [
+      'NoSuchEntityException',
+      'NoSuchEntity',
+    ]);
+    return out?.PasswordPolicy ?? null;
+  },
+  'iam.instanceProfiles': async (ctx) => {
+    const profiles = await allPages(paginateListInstanceProfiles({ client: iam(ctx) }, {}), (p) => p.InstanceProfiles);
+    // The roles' trust policies come URL-encoded too: stored decoded, as JSON text.
+    for (const profile of profiles) {
+      for (const role of profile.Roles ?? []) {
+        if (role.AssumeRolePolicyDocument) {
+          role.AssumeRolePolicyDocument = JSON.stringify(decodePolicyDocument(role.AssumeRolePolicyDocument));
         }
       }
-      return profiles;
-    },
-  }),
-  collector({
-    key: 'iam.accessKeys',
-    async collect(ctx) {
-      const client = iam(ctx);
-      return byName(await userNames(ctx), (UserName) =>
-        allPages(paginateListAccessKeys({ client }, { UserName }), (p) => p.AccessKeyMetadata),
-      );
-    },
-  }),
-];
+    }
+    return profiles;
+  },
+  'iam.accessKeys': perName(userNames, (client, UserName) =>
+    allPages(paginateListAccessKeys({ client }, { UserName }), (p) => p.AccessKeyMetadata),
+  ),
+});

@@ -13,7 +13,7 @@ import {
   groupLaunchTemplateSpec,
   resolveLaunchTemplateVersion,
 } from '../../checks/facts/autoscaling.js';
-import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
 import { launchTemplateSources } from './sources/launch-templates.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
@@ -25,39 +25,29 @@ const VERSION_GONE = [
   'InvalidLaunchTemplateName.NotFoundException',
 ];
 
-const collector = collectorOf(launchTemplateSources);
-
-export const launchTemplateCollectors = [
-  collector({
-    key: 'ec2.launchTemplates',
-    collect: (ctx) => allPages(paginateDescribeLaunchTemplates({ client: ec2(ctx) }, {}), (p) => p.LaunchTemplates),
-  }),
-  collector({
-    key: 'ec2.launchTemplateVersions',
-    async collect(ctx) {
-      const [groups, templates] = await Promise.all([ctx.need('autoscaling.groups'), ctx.need('ec2.launchTemplates')]);
-      const wanted = new Map<string, Set<number>>();
-      for (const group of groups) {
-        const spec = groupLaunchTemplateSpec(group);
-        const template = spec && findLaunchTemplate(templates, spec);
-        const number = template && resolveLaunchTemplateVersion(template, spec.Version);
-        if (!template?.LaunchTemplateId || number === undefined) continue;
-        const versions = wanted.get(template.LaunchTemplateId) ?? new Set();
-        versions.add(number);
-        wanted.set(template.LaunchTemplateId, versions);
-      }
-      const client = ec2(ctx);
-      const entries = await Promise.all(
-        [...wanted].map(async ([LaunchTemplateId, numbers]) => {
-          const Versions = [...numbers].sort((a, b) => a - b).map(String);
-          const read = allPages(
-            paginateDescribeLaunchTemplateVersions({ client }, { LaunchTemplateId, Versions }),
-            (p) => p.LaunchTemplateVersions,
-          );
-          return [LaunchTemplateId, (await orNotConfigured(read, VERSION_GONE)) ?? []] as const;
-        }),
+export const launchTemplateCollectors = defineCollectors(launchTemplateSources, {
+  'ec2.launchTemplates': (ctx) =>
+    allPages(paginateDescribeLaunchTemplates({ client: ec2(ctx) }, {}), (p) => p.LaunchTemplates),
+  'ec2.launchTemplateVersions': async (ctx) => {
+    const [groups, templates] = await Promise.all([ctx.need('autoscaling.groups'), ctx.need('ec2.launchTemplates')]);
+    const wanted = new Map<string, Set<number>>();
+    for (const group of groups) {
+      const spec = groupLaunchTemplateSpec(group);
+      const template = spec && findLaunchTemplate(templates, spec);
+      const number = template && resolveLaunchTemplateVersion(template, spec.Version);
+      if (!template?.LaunchTemplateId || number === undefined) continue;
+      const versions = wanted.get(template.LaunchTemplateId) ?? new Set();
+      versions.add(number);
+      wanted.set(template.LaunchTemplateId, versions);
+    }
+    const client = ec2(ctx);
+    return byKey(wanted.keys(), async (LaunchTemplateId) => {
+      const Versions = [...(wanted.get(LaunchTemplateId) ?? [])].sort((a, b) => a - b).map(String);
+      const read = allPages(
+        paginateDescribeLaunchTemplateVersions({ client }, { LaunchTemplateId, Versions }),
+        (p) => p.LaunchTemplateVersions,
       );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+      return (await orNotConfigured(read, VERSION_GONE)) ?? [];
+    });
+  },
+});

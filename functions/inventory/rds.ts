@@ -9,24 +9,14 @@ import {
   paginateDescribeDBSubnetGroups,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, type CollectorContext, defineCollectors } from './collect.js';
 import { rdsSources } from './sources/rds.js';
 
 const rds = (ctx: CollectorContext) => ctx.clients.get(RDSClient, ctx.region);
 
-const collector = collectorOf(rdsSources);
-
-export const rdsCollectors = [
-  collector({
-    key: 'rds.dbInstances',
-    collect: (ctx) => allPages(paginateDescribeDBInstances({ client: rds(ctx) }, {}), (p) => p.DBInstances),
-  }),
-  collector({
-    key: 'rds.dbClusters',
-    collect: (ctx) => allPages(paginateDescribeDBClusters({ client: rds(ctx) }, {}), (p) => p.DBClusters),
-  }),
-  collector({
-    key: 'rds.dbSubnetGroups',
-    collect: (ctx) => allPages(paginateDescribeDBSubnetGroups({ client: rds(ctx) }, {}), (p) => p.DBSubnetGroups),
-  }),
-];
+export const rdsCollectors = defineCollectors(rdsSources, {
+  'rds.dbInstances': (ctx) => allPages(paginateDescribeDBInstances({ client: rds(ctx) }, {}), (p) => p.DBInstances),
+  'rds.dbClusters': (ctx) => allPages(paginateDescribeDBClusters({ client: rds(ctx) }, {}), (p) => p.DBClusters),
+  'rds.dbSubnetGroups': (ctx) =>
+    allPages(paginateDescribeDBSubnetGroups({ client: rds(ctx) }, {}), (p) => p.DBSubnetGroups),
+});

@@ -23,7 +23,7 @@ import {
 import { type BucketVersioning, bucketOfArn, bucketSelectionOf, labBuckets } from '../../checks/facts/s3.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { endpointOverrideConfig } from './clients.js';
-import { allPages, type CollectorContext, collectorOf, orNotConfigured } from './collect.js';
+import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
 import { s3Sources } from './sources/s3.js';
 
 /** GetBucketLocation's LocationConstraint → region: none means us-east-1, "EU" is the old name of eu-west-1. */
@@ -33,10 +33,10 @@ export function regionOfLocation(constraint: string | undefined | null): string 
   return constraint;
 }
 
+const s3 = (ctx: CollectorContext) => ctx.clients.get(S3Client, ctx.region, endpointOverrideConfig('S3'));
+
 async function bucketRegion(ctx: CollectorContext, Bucket: string): Promise<string> {
-  const out = await ctx.clients
-    .get(S3Client, ctx.region, endpointOverrideConfig('S3'))
-    .send(new GetBucketLocationCommand({ Bucket }));
+  const out = await s3(ctx).send(new GetBucketLocationCommand({ Bucket }));
   return regionOfLocation(out.LocationConstraint);
 }
 
@@ -50,124 +50,82 @@ async function perBucket<T>(
   read: (client: S3Client, Bucket: string) => Promise<T>,
 ): Promise<Record<string, T | null>> {
   const regions = await ctx.need('s3.bucketRegions');
-  const entries = await Promise.all(
-    Object.entries(regions).map(async ([bucket, region]) => {
-      const client = ctx.clients.get(S3Client, region, endpointOverrideConfig('S3'));
-      return [bucket, await orNotConfigured(read(client, bucket), notConfigured)] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
+  return byKey(Object.keys(regions), (bucket) => {
+    const client = ctx.clients.get(S3Client, regions[bucket] as string, endpointOverrideConfig('S3'));
+    return orNotConfigured(read(client, bucket), notConfigured);
+  });
 }
 
 const NO_PUBLIC_ACCESS_BLOCK = ['NoSuchPublicAccessBlockConfiguration'];
 
-const collector = collectorOf(s3Sources);
-
-export const s3Collectors = [
-  collector({
-    key: 's3.buckets',
-    collect: (ctx) =>
-      allPages(
-        paginateListBuckets({ client: ctx.clients.get(S3Client, ctx.region, endpointOverrideConfig('S3')) }, {}),
-        (p) => p.Buckets,
-      ),
-  }),
-  collector({
-    key: 's3.bucketRegions',
-    async collect(ctx) {
-      const candidates = labBuckets(await ctx.need('s3.buckets'), bucketSelectionOf(ctx.params));
-      const entries = await Promise.all(
-        candidates.map(async (b) => [b.Name as string, await bucketRegion(ctx, b.Name as string)] as const),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-  collector({
-    key: 's3.publicAccessBlock',
-    collect: (ctx) =>
-      perBucket(ctx, NO_PUBLIC_ACCESS_BLOCK, async (client, Bucket) => {
-        const out = await client.send(new GetPublicAccessBlockCommand({ Bucket }));
-        return out.PublicAccessBlockConfiguration ?? {};
-      }),
-  }),
-  collector({
-    key: 's3.accountPublicAccessBlock',
-    async collect(ctx) {
-      const { Account: AccountId } = await ctx.need('sts.callerIdentity');
-      const client = ctx.clients.get(S3ControlClient, ctx.region, endpointOverrideConfig('S3_CONTROL'));
-      const out = await orNotConfigured(
-        client.send(new GetAccountPublicAccessBlockCommand({ AccountId })),
-        NO_PUBLIC_ACCESS_BLOCK,
-      );
-      return out ? (out.PublicAccessBlockConfiguration ?? {}) : null;
-    },
-  }),
-  collector({
-    key: 's3.encryption',
-    collect: (ctx) =>
-      perBucket(ctx, ['ServerSideEncryptionConfigurationNotFoundError'], async (client, Bucket) => {
-        const out = await client.send(new GetBucketEncryptionCommand({ Bucket }));
-        return out.ServerSideEncryptionConfiguration ?? { Rules: [] };
-      }),
-  }),
-  collector({
-    key: 's3.versioning',
-    async collect(ctx) {
-      // Versioning has no "not configured" error: a bucket never versioned answers without Status.
-      const versioning = await perBucket(ctx, [], async (client, Bucket) => {
-        const out = await client.send(new GetBucketVersioningCommand({ Bucket }));
-        const state: BucketVersioning = {};
-        if (out.Status) state.Status = out.Status;
-        if (out.MFADelete) state.MFADelete = out.MFADelete;
-        return state;
-      });
-      return versioning as Record<string, BucketVersioning>;
-    },
-  }),
-  collector({
-    key: 's3.lifecycle',
-    collect: (ctx) =>
-      perBucket(ctx, ['NoSuchLifecycleConfiguration'], async (client, Bucket) => {
-        const out = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
-        return out.Rules ?? [];
-      }),
-  }),
-  collector({
-    key: 's3.policy',
-    collect: (ctx) =>
-      // Bucket policies come as plain JSON text (unlike IAM's URL-encoded documents).
-      perBucket(ctx, ['NoSuchBucketPolicy'], async (client, Bucket) => {
-        const out = await client.send(new GetBucketPolicyCommand({ Bucket }));
-        return (out.Policy ? JSON.parse(out.Policy) : {}) as PolicyDocument;
-      }),
-  }),
-  collector({
-    key: 's3.replication',
-    collect: (ctx) =>
-      perBucket(ctx, ['ReplicationConfigurationNotFoundError'], async (client, Bucket) => {
-        const out = await client.send(new GetBucketReplicationCommand({ Bucket }));
-        return out.ReplicationConfiguration ?? { Role: undefined, Rules: [] };
-      }),
-  }),
-  collector({
-    key: 's3.replicationDestinationRegions',
-    async collect(ctx) {
-      const [replication, known] = await Promise.all([ctx.need('s3.replication'), ctx.need('s3.bucketRegions')]);
-      const destinations = new Set<string>();
-      for (const config of Object.values(replication)) {
-        for (const rule of config?.Rules ?? []) {
-          const name = bucketOfArn(rule.Destination?.Bucket);
-          if (name) destinations.add(name);
-        }
+export const s3Collectors = defineCollectors(s3Sources, {
+  's3.buckets': (ctx) => allPages(paginateListBuckets({ client: s3(ctx) }, {}), (p) => p.Buckets),
+  's3.bucketRegions': async (ctx) => {
+    const candidates = labBuckets(await ctx.need('s3.buckets'), bucketSelectionOf(ctx.params));
+    return byKey(
+      candidates.map((b) => b.Name as string),
+      (name) => bucketRegion(ctx, name),
+    );
+  },
+  's3.publicAccessBlock': (ctx) =>
+    perBucket(ctx, NO_PUBLIC_ACCESS_BLOCK, async (client, Bucket) => {
+      const out = await client.send(new GetPublicAccessBlockCommand({ Bucket }));
+      return out.PublicAccessBlockConfiguration ?? {};
+    }),
+  's3.accountPublicAccessBlock': async (ctx) => {
+    const { Account: AccountId } = await ctx.need('sts.callerIdentity');
+    const client = ctx.clients.get(S3ControlClient, ctx.region, endpointOverrideConfig('S3_CONTROL'));
+    const out = await orNotConfigured(
+      client.send(new GetAccountPublicAccessBlockCommand({ AccountId })),
+      NO_PUBLIC_ACCESS_BLOCK,
+    );
+    return out ? (out.PublicAccessBlockConfiguration ?? {}) : null;
+  },
+  's3.encryption': (ctx) =>
+    perBucket(ctx, ['ServerSideEncryptionConfigurationNotFoundError'], async (client, Bucket) => {
+      const out = await client.send(new GetBucketEncryptionCommand({ Bucket }));
+      return out.ServerSideEncryptionConfiguration ?? { Rules: [] };
+    }),
+  's3.versioning': async (ctx) => {
+    // Versioning has no "not configured" error: a bucket never versioned answers without Status.
+    const versioning = await perBucket(ctx, [], async (client, Bucket) => {
+      const out = await client.send(new GetBucketVersioningCommand({ Bucket }));
+      const state: BucketVersioning = {};
+      if (out.Status) state.Status = out.Status;
+      if (out.MFADelete) state.MFADelete = out.MFADelete;
+      return state;
+    });
+    return versioning as Record<string, BucketVersioning>;
+  },
+  's3.lifecycle': (ctx) =>
+    perBucket(ctx, ['NoSuchLifecycleConfiguration'], async (client, Bucket) => {
+      const out = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+      return out.Rules ?? [];
+    }),
+  's3.policy': (ctx) =>
+    // Bucket policies come as plain JSON text (unlike IAM's URL-encoded documents).
+    perBucket(ctx, ['NoSuchBucketPolicy'], async (client, Bucket) => {
+      const out = await client.send(new GetBucketPolicyCommand({ Bucket }));
+      return (out.Policy ? JSON.parse(out.Policy) : {}) as PolicyDocument;
+    }),
+  's3.replication': (ctx) =>
+    perBucket(ctx, ['ReplicationConfigurationNotFoundError'], async (client, Bucket) => {
+      const out = await client.send(new GetBucketReplicationCommand({ Bucket }));
+      return out.ReplicationConfiguration ?? { Role: undefined, Rules: [] };
+    }),
+  's3.replicationDestinationRegions': async (ctx) => {
+    const [replication, known] = await Promise.all([ctx.need('s3.replication'), ctx.need('s3.bucketRegions')]);
+    const destinations = new Set<string>();
+    for (const config of Object.values(replication)) {
+      for (const rule of config?.Rules ?? []) {
+        const name = bucketOfArn(rule.Destination?.Bucket);
+        if (name) destinations.add(name);
       }
-      const entries = await Promise.all(
-        [...destinations].map(async (name) => {
-          if (known[name]) return [name, known[name]] as const;
-          // A destination that was deleted breaks replication: recorded as no region.
-          return [name, await orNotConfigured(bucketRegion(ctx, name), ['NoSuchBucket'])] as const;
-        }),
-      );
-      return Object.fromEntries(entries);
-    },
-  }),
-];
+    }
+    return byKey(destinations, async (name) => {
+      if (known[name]) return known[name];
+      // A destination that was deleted breaks replication: recorded as no region.
+      return orNotConfigured(bucketRegion(ctx, name), ['NoSuchBucket']);
+    });
+  },
+});

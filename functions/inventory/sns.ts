@@ -3,20 +3,12 @@
  * (ListSubscriptions answers all topics at once, so no call is made per topic).
  */
 import { paginateListSubscriptions, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
-import { allPages, type CollectorContext, collectorOf } from './collect.js';
+import { allPages, type CollectorContext, defineCollectors } from './collect.js';
 import { snsSources } from './sources/sns.js';
 
 const sns = (ctx: CollectorContext) => ctx.clients.get(SNSClient, ctx.region);
 
-const collector = collectorOf(snsSources);
-
-export const snsCollectors = [
-  collector({
-    key: 'sns.topics',
-    collect: (ctx) => allPages(paginateListTopics({ client: sns(ctx) }, {}), (p) => p.Topics),
-  }),
-  collector({
-    key: 'sns.subscriptions',
-    collect: (ctx) => allPages(paginateListSubscriptions({ client: sns(ctx) }, {}), (p) => p.Subscriptions),
-  }),
-];
+export const snsCollectors = defineCollectors(snsSources, {
+  'sns.topics': (ctx) => allPages(paginateListTopics({ client: sns(ctx) }, {}), (p) => p.Topics),
+  'sns.subscriptions': (ctx) => allPages(paginateListSubscriptions({ client: sns(ctx) }, {}), (p) => p.Subscriptions),
+});
