@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { InvalidCursorError } from '../store/cursor.js';
+import type { Page } from '../store/standing-store.js';
 
 /** The `limit` and `cursor` query parameters of a paged list. */
 export const limitSchema = z.coerce.number().int().min(1).max(100).optional();
@@ -20,7 +21,7 @@ export function pageOf<T>(
   scope: string,
   limit: number | undefined,
   cursor: string | undefined,
-): { items: T[]; cursor?: string } {
+): Page<T> {
   const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   let start = 0;
   if (cursor) {
@@ -42,4 +43,9 @@ export function pageOf<T>(
     items: page,
     ...(start + size < sorted.length && last !== undefined ? { cursor: encodePageCursor(scope, keyOf(last)) } : {}),
   };
+}
+
+/** A page with each item as `view` shows it, its cursor kept. */
+export function mapPage<T, U>(page: Page<T>, view: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(view) };
 }

@@ -77,6 +77,11 @@ export type Access = 'anyone' | 'instructor' | 'self' | 'enrolled';
 
 export type PathParams = Record<string, string>;
 
+/** The path parameters a pattern names: `'/courses/{courseId}/labs/{lab}'` gives `{ courseId: string; lab: string }`. */
+export type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name]: string } & ParamsOf<Rest>
+  : Record<never, string>;
+
 /**
  * Every path parameter's schema, by name: ids are bounded and keep to a character set before
  * anything looks them up (a 2,000-character id is a 400 naming it, not a DynamoDB error). A route
@@ -99,10 +104,10 @@ export function unvalidatedPathParams(routes: readonly Route[]): string[] {
   );
 }
 
-export interface RouteContext<Q, B> {
+export interface RouteContext<Q, B, P = PathParams> {
   req: ApiRequest;
   who: Identity;
-  params: PathParams;
+  params: P;
   query: Q;
   body: B;
   deps: ApiDeps;
@@ -122,15 +127,17 @@ export interface Route {
   handler: (ctx: RouteContext<unknown, unknown>) => Promise<ApiReply>;
 }
 
-/** One route entry, typed from its schemas (the handler sees the parsed query and body). */
-export function route<QS extends z.ZodType, BS extends z.ZodType | undefined = undefined>(def: {
+/** One route entry, typed from its pattern and schemas (the handler sees its path parameters, the parsed query and body). */
+export function route<P extends string, QS extends z.ZodType, BS extends z.ZodType | undefined = undefined>(def: {
   method: Route['method'];
-  pattern: string;
+  pattern: P;
   access: Access;
   path?: Record<string, z.ZodType<string>>;
   query: QS;
   body?: BS;
-  handler: (ctx: RouteContext<z.output<QS>, BS extends z.ZodType ? z.output<BS> : undefined>) => Promise<ApiReply>;
+  handler: (
+    ctx: RouteContext<z.output<QS>, BS extends z.ZodType ? z.output<BS> : undefined, ParamsOf<P>>,
+  ) => Promise<ApiReply>;
 }): Route {
   return def as unknown as Route;
 }

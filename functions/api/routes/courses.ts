@@ -10,7 +10,7 @@ import {
   submitSessionCredentials,
 } from '../../service/roster.js';
 import type { CoursesResponse, RosterResponse } from '../contract.js';
-import { pageOf, pageQuerySchema } from '../paging.js';
+import { mapPage, pageOf, pageQuerySchema } from '../paging.js';
 import { json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 import { courseListItem, courseResponse, studentResponse } from '../views.js';
@@ -33,8 +33,7 @@ export const courseRoutes = [
     pattern: '/courses/{courseId}',
     access: 'enrolled',
     query: noQuery,
-    handler: async ({ params, deps }) =>
-      json(200, courseResponse(await courseById(deps.store, params.courseId as string))),
+    handler: async ({ params, deps }) => json(200, courseResponse(await courseById(deps.store, params.courseId))),
   }),
 
   route({
@@ -43,8 +42,7 @@ export const courseRoutes = [
     access: 'instructor',
     query: noQuery,
     body: courseInputSchema,
-    handler: async ({ params, who, body, deps }) => {
-      const courseId = params.courseId as string;
+    handler: async ({ params: { courseId }, who, body, deps }) => {
       const existed = await deps.store.getCourse(courseId);
       // A new course's creator is its first instructor (the router let any instructor create one).
       const course = await registerCourse(deps.store, courseId, body, deps.now(), { creator: who.studentId });
@@ -57,16 +55,11 @@ export const courseRoutes = [
     pattern: '/courses/{courseId}/students',
     access: 'instructor',
     query: pageQuerySchema,
-    handler: async ({ params, query, deps }) => {
-      const courseId = params.courseId as string;
+    handler: async ({ params: { courseId }, query, deps }) => {
       await courseById(deps.store, courseId);
       const roster = await deps.store.listRoster(courseId);
       const page = pageOf(roster, (e) => e.studentId, `roster/${courseId}`, query.limit, query.cursor);
-      const body: RosterResponse = {
-        courseId,
-        items: page.items.map(studentResponse),
-        ...(page.cursor ? { cursor: page.cursor } : {}),
-      };
+      const body: RosterResponse = { courseId, ...mapPage(page, studentResponse) };
       return json(200, body);
     },
   }),
@@ -77,8 +70,7 @@ export const courseRoutes = [
     access: 'instructor',
     query: noQuery,
     body: studentInputSchema,
-    handler: async ({ params, body, deps }) => {
-      const { courseId, studentId } = params as { courseId: string; studentId: string };
+    handler: async ({ params: { courseId, studentId }, body, deps }) => {
       const existed = await deps.store.getRosterEntry(courseId, studentId);
       const entry = await registerStudent(deps.store, courseId, studentId, body, deps.now());
       return json(existed ? 200 : 201, studentResponse(entry));
@@ -90,8 +82,7 @@ export const courseRoutes = [
     pattern: '/courses/{courseId}/students/{studentId}',
     access: 'instructor',
     query: noQuery,
-    handler: async ({ params, deps }) => {
-      const { courseId, studentId } = params as { courseId: string; studentId: string };
+    handler: async ({ params: { courseId, studentId }, deps }) => {
       await courseById(deps.store, courseId);
       if (!(await deps.store.getRosterEntry(courseId, studentId))) throw new StudentNotFoundError(courseId, studentId);
       await removeStudent(deps.store, courseId, studentId);
@@ -105,8 +96,7 @@ export const courseRoutes = [
     access: 'self',
     query: noQuery,
     body: sessionCredentialsSchema,
-    handler: async ({ params, body, deps }) => {
-      const { courseId, studentId } = params as { courseId: string; studentId: string };
+    handler: async ({ params: { courseId, studentId }, body, deps }) => {
       const out = await submitSessionCredentials(deps.store, deps.encryptor, courseId, studentId, body, deps.now());
       return json(200, out);
     },

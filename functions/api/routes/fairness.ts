@@ -35,8 +35,7 @@ export const fairnessRoutes = [
     path: { checkId: checkIdSchema, lab: knownLab },
     query: noQuery,
     body: overrideInputSchema,
-    handler: async ({ params, body, who, deps }) => {
-      const target = params as { courseId: string; lab: string; studentId: string; checkId: string };
+    handler: async ({ params: target, body, who, deps }) => {
       const event = await changeOverride(deps.store, target, { action: 'set', input: body }, who.subject, deps.now());
       const counted = await recount(deps, target.courseId, target.studentId, event.lab);
       const reply: OverrideChangeResponse = { event, counted };
@@ -50,8 +49,7 @@ export const fairnessRoutes = [
     access: 'instructor',
     path: { checkId: checkIdSchema, lab: knownLab },
     query: z.strictObject({ reason: z.string().min(1).max(500) }),
-    handler: async ({ params, query, who, deps }) => {
-      const target = params as { courseId: string; lab: string; studentId: string; checkId: string };
+    handler: async ({ params: target, query, who, deps }) => {
       const event = await changeOverride(
         deps.store,
         target,
@@ -71,8 +69,8 @@ export const fairnessRoutes = [
     access: 'instructor',
     query: noQuery,
     handler: async ({ params, deps }) => {
-      const course = await courseById(deps.store, params.courseId as string);
-      const lab = courseLab(course, params.lab as string);
+      const course = await courseById(deps.store, params.courseId);
+      const lab = courseLab(course, params.lab);
       const [items, audit] = await Promise.all([
         deps.store.listOverrides(course.courseId, lab.id),
         deps.store.listOverrideEvents(course.courseId, lab.id),
@@ -91,7 +89,7 @@ export const fairnessRoutes = [
       // Another course's students are named only to its instructors (and admins).
       const mayRead = async (courseId: string) =>
         who.admin === true || (await deps.store.getInstructor(courseId, who.studentId)) !== undefined;
-      const reply: FlagsResponse = await courseFlags(deps.store, params.courseId as string, mayRead);
+      const reply: FlagsResponse = await courseFlags(deps.store, params.courseId, mayRead);
       return json(200, reply);
     },
   }),
@@ -103,8 +101,7 @@ export const fairnessRoutes = [
     path: { lab: knownLab },
     query: noQuery,
     body: z.strictObject({ deadline: z.string().max(64).nullable() }),
-    handler: async ({ params, body, deps }) => {
-      const { courseId, studentId, lab } = params as { courseId: string; studentId: string; lab: string };
+    handler: async ({ params: { courseId, studentId, lab }, body, deps }) => {
       const entry = await setExtension(deps.store, courseId, studentId, lab, body.deadline, deps.now());
       const counted = await recount(deps, courseId, studentId, lab);
       return json(200, { deadlines: entry.deadlines ?? {}, counted });

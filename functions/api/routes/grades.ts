@@ -7,7 +7,7 @@ import { StudentNotFoundError } from '../../service/roster.js';
 import type { Standing } from '../../store/records.js';
 import type { AttemptsResponse, GradeResponse, StandingsResponse } from '../contract.js';
 import { badRequest, forbidden } from '../errors.js';
-import { cursorSchema, limitSchema } from '../paging.js';
+import { cursorSchema, limitSchema, mapPage } from '../paging.js';
 import { json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 import { attemptView, standingView } from '../views.js';
@@ -63,8 +63,7 @@ export const gradeRoutes = [
       limit: limitSchema,
       cursor: cursorSchema,
     }),
-    handler: async ({ params: { studentId }, who, query: q, deps }) => {
-      const id = studentId as string;
+    handler: async ({ params: { studentId: id }, who, query: q, deps }) => {
       const lab = labById(q.lab);
       const { course, entry } = await enrolmentFor(deps.store, id, lab, q.courseId);
       // The current registration's attempts; an instructor may read an earlier registration's.
@@ -86,8 +85,7 @@ export const gradeRoutes = [
         accountId,
         current: accountId === entry.accountId,
         lab: lab.id,
-        items: page.items.map(attemptView),
-        ...(page.cursor ? { cursor: page.cursor } : {}),
+        ...mapPage(page, attemptView),
       };
       return json(200, body);
     },
@@ -98,8 +96,7 @@ export const gradeRoutes = [
     pattern: '/students/{studentId}/standings',
     access: 'self',
     query: z.strictObject({ courseId: idSchema.optional() }),
-    handler: async ({ params: { studentId }, who, query: q, deps }) => {
-      const id = studentId as string;
+    handler: async ({ params: { studentId: id }, who, query: q, deps }) => {
       const enrolments = (await deps.store.listEnrolments(id)).filter((e) => !q.courseId || e.courseId === q.courseId);
       if (q.courseId && enrolments.length === 0) throw new StudentNotFoundError(q.courseId, id);
       const standings = (await Promise.all(enrolments.map((e) => deps.store.listStandings(e.courseId, id)))).flat();

@@ -25,8 +25,7 @@ export const instructorRoutes = [
     pattern: '/courses/{courseId}/instructors',
     access: 'instructor',
     query: noQuery,
-    handler: async ({ params, deps }) => {
-      const courseId = params.courseId as string;
+    handler: async ({ params: { courseId }, deps }) => {
       await courseById(deps.store, courseId);
       return listReply(deps.store, courseId);
     },
@@ -37,8 +36,7 @@ export const instructorRoutes = [
     pattern: '/courses/{courseId}/instructors/{instructorId}',
     access: 'instructor',
     query: noQuery,
-    handler: async ({ params, who, deps }) => {
-      const { courseId, instructorId } = params as { courseId: string; instructorId: string };
+    handler: async ({ params: { courseId, instructorId }, who, deps }) => {
       await courseById(deps.store, courseId);
       const added = await deps.store.addInstructor({
         courseId,
@@ -55,8 +53,7 @@ export const instructorRoutes = [
     pattern: '/courses/{courseId}/instructors/{instructorId}',
     access: 'instructor',
     query: noQuery,
-    handler: async ({ params, deps }) => {
-      const { courseId, instructorId } = params as { courseId: string; instructorId: string };
+    handler: async ({ params: { courseId, instructorId }, deps }) => {
       await courseById(deps.store, courseId);
       const list = await deps.store.listInstructors(courseId);
       if (!list.some((i) => i.instructorId === instructorId)) {

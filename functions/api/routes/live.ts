@@ -14,7 +14,7 @@ export const liveRoutes = [
     access: 'instructor',
     query: noQuery,
     handler: async ({ params, deps }) => {
-      const course = await courseById(deps.store, params.courseId as string);
+      const course = await courseById(deps.store, params.courseId);
       const [counters, roster] = await Promise.all([
         new LiveStore(deps.store).stats(course.courseId),
         deps.store.listRoster(course.courseId),

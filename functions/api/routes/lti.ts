@@ -76,7 +76,7 @@ export const ltiRoutes = [
     body: contextLinkSchema,
     handler: async ({ params, body, deps }) => {
       const lti = ltiOf(deps);
-      return json(200, await linkContext(deps.store, lti.lti, params.courseId as string, body, deps.now()));
+      return json(200, await linkContext(deps.store, lti.lti, params.courseId, body, deps.now()));
     },
   }),
 
@@ -88,14 +88,7 @@ export const ltiRoutes = [
     body: userLinkSchema,
     handler: async ({ params, body, deps }) => {
       const lti = ltiOf(deps);
-      const link = await linkStudent(
-        deps.store,
-        lti.lti,
-        params.courseId as string,
-        params.studentId as string,
-        body,
-        deps.now(),
-      );
+      const link = await linkStudent(deps.store, lti.lti, params.courseId, params.studentId, body, deps.now());
       return json(200, link);
     },
   }),
@@ -106,7 +99,7 @@ export const ltiRoutes = [
     access: 'instructor',
     query: noQuery,
     handler: async ({ params, deps }) => {
-      const course = await courseById(deps.store, params.courseId as string);
+      const course = await courseById(deps.store, params.courseId);
       return json(200, { courseId: course.courseId, items: await ltiOf(deps).lti.listUserLinks(course.courseId) });
     },
   }),

@@ -28,8 +28,8 @@ export const regradeRoutes = [
       const { startRegrade } = await import('../../service/regrade.js');
       const run = await startRegrade(
         {
-          courseId: params.courseId as string,
-          lab: params.lab as string,
+          courseId: params.courseId,
+          lab: params.lab,
           dryRun: query.dryRun === 'true',
           requestedBy: who.subject,
         },
@@ -49,9 +49,9 @@ export const regradeRoutes = [
     path: { runId: z.string().max(64, 'a regrade run id has at most 64 characters') },
     query: noQuery,
     handler: async ({ params, deps }) => {
-      const course = await courseById(deps.store, params.courseId as string);
-      const lab = courseLab(course, params.lab as string);
-      const runId = params.runId as string;
+      const course = await courseById(deps.store, params.courseId);
+      const lab = courseLab(course, params.lab);
+      const runId = params.runId;
       const found = /^[0-9a-f-]{36}$/.test(runId)
         ? await deps.store.getRegrade(course.courseId, lab.id, runId)
         : undefined;

@@ -6,13 +6,13 @@ import { classCsv, resultRow, rosterStandings, summarizeClass } from '../class-r
 import type { ResultsResponse } from '../contract.js';
 import { gradebookCsv } from '../gradebook-csv.js';
 import { pageOf, pageQuerySchema } from '../paging.js';
-import { type ApiDeps, json, type PathParams, route } from '../router.js';
+import { type ApiDeps, json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 
 /** The course and lab the path names, its roster and its students' class rows (slim standings). */
-async function classOf(deps: ApiDeps, params: PathParams) {
-  const course = await courseById(deps.store, params.courseId as string);
-  const lab = courseLab(course, params.lab as string);
+async function classOf(deps: ApiDeps, params: { courseId: string; lab: string }) {
+  const course = await courseById(deps.store, params.courseId);
+  const lab = courseLab(course, params.lab);
   const [roster, standings] = await Promise.all([
     deps.store.listRoster(course.courseId),
     deps.store.listClassRows(course.courseId, lab.id),
@@ -32,12 +32,7 @@ export const reportRoutes = [
       const entries = new Map(roster.map((e) => [e.studentId, e]));
       const rows = [...byStudent.values()].map((s) => resultRow(s, entries.get(s.studentId), lab));
       const page = pageOf(rows, (r) => r.studentId, `results/${course.courseId}/${lab.id}`, query.limit, query.cursor);
-      const body: ResultsResponse = {
-        courseId: course.courseId,
-        lab: lab.id,
-        items: page.items,
-        ...(page.cursor ? { cursor: page.cursor } : {}),
-      };
+      const body: ResultsResponse = { courseId: course.courseId, lab: lab.id, ...page };
       return json(200, body);
     },
   }),
