@@ -16,13 +16,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { GRADER_MISCONFIGURED_METRIC, GraderConfigurationError } from '../errors.js';
-import { LtiStore } from '../lti/lti-store.js';
 import { KmsEncryptor } from '../service/credentials.js';
 import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGradeJob } from '../service/grade-job.js';
 import { runRegradeJob } from '../service/regrade.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
-import { lazyScorePosts, lazyScorePostsOnChange } from './lazy.js';
+import { lazyScorePosts, lazyScorePostsOnChange, lazyUserLinks } from './lazy.js';
 
 export interface GradeWorkerOptions {
   deps: GradeJobDeps;
@@ -121,7 +120,7 @@ function fromEnvironment() {
       ...(scoreQueueUrl
         ? {
             onCountedScoreChange: lazyScorePostsOnChange(
-              new LtiStore(store.doc, store.table),
+              lazyUserLinks(store.doc, store.table),
               lazyScorePosts(scoreQueueUrl),
             ),
           }

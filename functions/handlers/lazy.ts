@@ -3,6 +3,7 @@
  * request that uses them (a chunk of the bundle, infra/bundling.ts) and kept for the warm
  * container, so a request pays only for what its path uses.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LtiStore } from '../lti/lti-store.js';
 import type { ScorePostQueue } from '../lti/score-queue.js';
 
@@ -34,4 +35,12 @@ export function lazyScorePosts(queueUrl: string): ScorePostQueue {
     return new SqsScorePostQueue(new sdk.SQSClient({}), queueUrl);
   });
   return { enqueue: async (post) => (await queue()).enqueue(post) };
+}
+
+/** The LTI store's user links, for the first grade that changes a counted score (the grade worker reads nothing else of LTI). */
+export function lazyUserLinks(doc: DynamoDBDocumentClient, table: string): Pick<LtiStore, 'getUserLinkByStudent'> {
+  const lti = once(async () => new (await import('../lti/lti-store.js')).LtiStore(doc, table));
+  return {
+    getUserLinkByStudent: async (courseId, studentId) => (await lti()).getUserLinkByStudent(courseId, studentId),
+  };
 }
