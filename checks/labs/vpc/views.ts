@@ -67,7 +67,17 @@ export function viewOf(t: VpcTarget, inventory: Inventory): VpcView {
   }
   let view = byVpc.get(t.vpcId);
   if (!view) {
-    view = {};
+    // Every field from the start: an object literal's hidden class lasts as long as the code that
+    // makes it, while one that grows field by field gets classes that die with the grade's views,
+    // and the code compiled for them would be compiled again in every grade.
+    view = {
+      byTier: undefined,
+      live: undefined,
+      liveByTier: undefined,
+      resources: undefined,
+      intended: undefined,
+      webOpen: undefined,
+    };
     byVpc.set(t.vpcId, view);
   }
   return view;
