@@ -12,19 +12,23 @@ export class UnknownLabError extends Error {
   }
 }
 
-/**
- * The account could not be read at all (no or expired credentials, a role that cannot be
- * assumed, AWS unreachable). Carries the AWS error code; never the credentials.
- */
-export class AccountAccessError extends Error {
+/** An error that carries the code of what failed (an AWS error code, or the grader's own). */
+export class CodedError extends Error {
   constructor(
     message: string,
     readonly code: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'AccountAccessError';
   }
+}
+
+/**
+ * The account could not be read at all (no or expired credentials, a role that cannot be
+ * assumed, AWS unreachable). Carries the AWS error code; never the credentials.
+ */
+export class AccountAccessError extends CodedError {
+  override name = 'AccountAccessError';
 }
 
 /** The CloudWatch metric counting {@link GraderConfigurationError}s, on the API's path as on the worker's (alarmed). */
@@ -34,13 +38,6 @@ export const GRADER_MISCONFIGURED_METRIC = 'GraderMisconfigured';
  * The grader itself cannot work (no AWS credentials of its own, for instance): not the student's
  * fault, never stored as their attempt, never charged to their grade slot; the operator must act.
  */
-export class GraderConfigurationError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'GraderConfigurationError';
-  }
+export class GraderConfigurationError extends CodedError {
+  override name = 'GraderConfigurationError';
 }

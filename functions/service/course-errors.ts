@@ -1,4 +1,10 @@
-/** The registration's errors, in a module of their own: code that only throws or recognises them (the schedule) loads no lab. */
+/**
+ * The registration's errors, and the course lookup that raises {@link CourseNotFoundError}, in a
+ * module of their own: code that only throws or recognises them (the schedule) loads no lab.
+ */
+import type { GradeStore } from '../store/grade-store.js';
+import type { Course } from '../store/records.js';
+
 /**
  * The AWS account is already registered for another student of the course, and the course is not
  * team-based: one account belongs to one student (409, naming the other student).
@@ -41,4 +47,11 @@ export class StudentNotFoundError extends Error {
     super(`no student ${studentId} in course ${courseId}`);
     this.name = 'StudentNotFoundError';
   }
+}
+
+/** The course of this id, else {@link CourseNotFoundError}. */
+export async function courseById(store: GradeStore, courseId: string): Promise<Course> {
+  const course = await store.getCourse(courseId);
+  if (!course) throw new CourseNotFoundError(courseId);
+  return course;
 }

@@ -4,7 +4,7 @@
  */
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
-import { CourseNotFoundError, StudentNotFoundError } from './course-errors.js';
+import { courseById, StudentNotFoundError } from './course-errors.js';
 import { isoTime, parseInput, RegistrationError } from './input.js';
 
 /**
@@ -34,8 +34,7 @@ export async function setExtension(
   deadline: unknown,
   now = new Date(),
 ): Promise<RosterEntry> {
-  const course = await store.getCourse(courseId);
-  if (!course) throw new CourseNotFoundError(courseId);
+  const course = await courseById(store, courseId);
   if (!course.labs.some((l) => l.lab === lab))
     throw new RegistrationError('lab', `course ${courseId} has no lab ${lab}`);
   const entry = await store.getRosterEntry(courseId, studentId);

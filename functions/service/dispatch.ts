@@ -9,7 +9,7 @@ import { findManifest } from '../../checks/labs/manifests.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { ClassRow, Course, RosterEntry, Standing } from '../store/records.js';
-import { CourseNotFoundError } from './course-errors.js';
+import { courseById } from './course-errors.js';
 import { deadlineOf } from './deadlines.js';
 import type { GradeJob, Log } from './grade-job.js';
 import { isLiveFor, type LiveGradingSettings, liveGradingSettings } from './live-events.js';
@@ -150,9 +150,7 @@ export async function dispatchGrades(req: DispatchRequest, deps: DispatchDeps): 
   const scheduledAt = req.scheduledAt ?? now.toISOString();
   let courses: Course[];
   if (req.courseId) {
-    const course = await deps.store.getCourse(req.courseId);
-    if (!course) throw new CourseNotFoundError(req.courseId);
-    courses = [course];
+    courses = [await courseById(deps.store, req.courseId)];
   } else {
     courses = await deps.store.listCourses();
   }

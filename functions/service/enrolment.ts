@@ -8,7 +8,10 @@ import type { LabDefinition } from '../../checks/model.js';
 import { UnknownLabError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
-import { CourseNotFoundError, StudentNotFoundError } from './roster.js';
+import { courseById } from './course-errors.js';
+import { StudentNotFoundError } from './roster.js';
+
+export { courseById };
 
 /** Something the request names does not exist where it says (404); `field` names it. */
 export class NotEnrolledError extends Error {
@@ -34,12 +37,6 @@ export function labById(id: string): LabDefinition {
   const lab = findLab(id);
   if (!lab) throw new UnknownLabError(id);
   return lab;
-}
-
-export async function courseById(store: GradeStore, courseId: string): Promise<Course> {
-  const course = await store.getCourse(courseId);
-  if (!course) throw new CourseNotFoundError(courseId);
-  return course;
 }
 
 /** The course's lab: unknown to the grader, or not graded by this course, is an error naming `lab`. */

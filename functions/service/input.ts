@@ -6,16 +6,20 @@
 import * as z from 'zod';
 import { firstIssue } from '../../checks/zod-field.js';
 
-/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
-export class RegistrationError extends Error {
+/** Input rejected at one field, which `field` names and the message starts with. */
+export class FieldError extends Error {
   constructor(
     readonly field: string,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(`${field}: ${message}`, options);
-    this.name = 'RegistrationError';
   }
+}
+
+/** Input that cannot be registered; `field` names the offending field (`accountId`, `labs[0].deadline`). */
+export class RegistrationError extends FieldError {
+  override name = 'RegistrationError';
 }
 
 /**

@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import type { LabManifest } from '../../checks/model.js';
+import { FieldError } from './input.js';
 
 /** The detail-type of every event the student template forwards. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -74,15 +75,8 @@ export const cloudTrailEventSchema = z.object({
 export type CloudTrailEvent = z.output<typeof cloudTrailEventSchema>;
 
 /** An event that is not an EventBridge envelope of a CloudTrail call; `field` names what is wrong. */
-export class LiveEventError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${field}: ${message}`, options);
-    this.name = 'LiveEventError';
-  }
+export class LiveEventError extends FieldError {
+  override name = 'LiveEventError';
 }
 
 export function parseLiveEvent(input: unknown): CloudTrailEvent {

@@ -8,7 +8,13 @@
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
-import { AccountInUseError, CourseExistsError, CourseNotFoundError, StudentNotFoundError } from './course-errors.js';
+import {
+  AccountInUseError,
+  CourseExistsError,
+  CourseNotFoundError,
+  courseById,
+  StudentNotFoundError,
+} from './course-errors.js';
 import { type Encryptor, type SessionCredentials, sealCredentials } from './credentials.js';
 import {
   parseInput,
@@ -100,8 +106,7 @@ export async function registerStudent(
   input: unknown,
   now = new Date(),
 ): Promise<RosterEntry> {
-  const course = await store.getCourse(courseId);
-  if (!course) throw new CourseNotFoundError(courseId);
+  const course = await courseById(store, courseId);
   const entry = validateStudent(course, studentId, input, now);
   requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
   await claimAccount(store, course, entry, 'accountId', now);
@@ -129,8 +134,7 @@ export async function registerStudents(
   inputs: readonly ({ studentId: string } & Record<string, unknown>)[],
   now = new Date(),
 ): Promise<RosterEntry[]> {
-  const course = await store.getCourse(courseId);
-  if (!course) throw new CourseNotFoundError(courseId);
+  const course = await courseById(store, courseId);
   const seen = new Set<string>();
   const entries = inputs.map(({ studentId, ...input }, i) => {
     try {
