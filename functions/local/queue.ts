@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SendMessageBatchCommand, SendMessageBatchCommandOutput, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { localLambdaContext } from './lambda-context.js';
 
 type Worker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -126,7 +127,13 @@ export class InProcessQueue {
     }));
     let failed: Set<string>;
     try {
-      const out = await this.options.worker({ Records: records }, workerContext());
+      const context = localLambdaContext({
+        name: 'grade-worker',
+        requestId: randomUUID(),
+        timeoutMs: 120_000,
+        memoryLimitInMB: '1024',
+      });
+      const out = await this.options.worker({ Records: records }, context);
       failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
     } catch {
       failed = new Set(batch.map((m) => m.id));
@@ -140,23 +147,4 @@ export class InProcessQueue {
       }
     }
   }
-}
-
-function workerContext(timeoutMs = 120_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  const id = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'labgrader-grade-worker-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:labgrader-grade-worker-local',
-    memoryLimitInMB: '1024',
-    awsRequestId: id,
-    logGroupName: '/local/labgrader-grade-worker',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

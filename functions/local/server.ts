@@ -12,6 +12,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ErrorResponse } from '../api/contract.js';
 import { type DevClaims, DevTokenError } from './dev-token.js';
+import { localLambdaContext } from './lambda-context.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -159,24 +160,6 @@ function toEvent(
   return event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-function lambdaContext(requestId: string, timeoutMs = 30_000): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'labgrader-api-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:labgrader-api-local',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: '/local/labgrader-api',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 async function serveStatic(res: ServerResponse, root: string, path: string): Promise<boolean> {
   const base = resolve(root);
   let relative: string;
@@ -251,7 +234,10 @@ export function createLocalServer(options: LocalServerOptions): Server {
         return sendError(res, requestId, 413, 'payload_too_large', `the body is over ${max} bytes`);
       }
       const event = toEvent(req, url, path, body, claims, requestId);
-      const result = await options.handler(event, lambdaContext(requestId));
+      const result = await options.handler(
+        event,
+        localLambdaContext({ name: 'api', requestId, timeoutMs: 30_000, memoryLimitInMB: '1024' }),
+      );
       res.writeHead(result.statusCode ?? 200, {
         ...CORS,
         [REQUEST_ID_HEADER]: requestId,

@@ -33,6 +33,7 @@ import { loadOrCreateSecret, resolveDataDir, signDevToken, verifyDevToken } from
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { demoEvent, withEventsRoute } from './events-route.js';
 import { acquireInstanceLock } from './instance-lock.js';
+import { localLambdaContext } from './lambda-context.js';
 import { LOCAL_TABLES, localDynamoDbClient } from './local-data.js';
 import { createLocalLti } from './lti.js';
 import { InProcessQueue } from './queue.js';
@@ -220,7 +221,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const tick = () => {
       ticking ??= (async () => {
         try {
-          const summary = await dispatch({ time: now().toISOString() }, lambdaContextFor('dispatch'));
+          const summary = await dispatch(
+            { time: now().toISOString() },
+            localLambdaContext({
+              name: 'dispatch',
+              requestId: `local-${Date.now()}`,
+              timeoutMs: 60_000,
+              memoryLimitInMB: '512',
+            }),
+          );
           await queue.drain();
           await lti.drain();
           return summary;
@@ -311,21 +320,4 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await stopAll();
     throw err;
   }
-}
-
-function lambdaContextFor(name: string) {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: `labgrader-${name}-local`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:labgrader-${name}-local`,
-    memoryLimitInMB: '512',
-    awsRequestId: `local-${Date.now()}`,
-    logGroupName: `/local/labgrader-${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
