@@ -4,16 +4,8 @@
  */
 import type { Instance } from '@aws-sdk/client-ec2';
 import { fail, joinText, type Localized, pass, text } from '../../model.js';
-import {
-  admission,
-  admitsAddresses,
-  admitsGroupFrom,
-  instanceGroupIds,
-  label,
-  openToWorld,
-  sgLabel,
-} from '../../network.js';
-import { lazyText, liveByTier, net, vpcCheck, webOpenGroups, webTierGroups } from './views.js';
+import { admission, admitsAddresses, admitsGroupFrom, label, openToWorld, sgLabel } from '../../network.js';
+import { groupsOf, lazyText, liveByTier, net, vpcCheck, webOpenGroups, webTierGroups } from './views.js';
 
 export const webSg = vpcCheck({
   id: 'vpc.web-sg',
@@ -41,7 +33,7 @@ export const webSg = vpcCheck({
     const openIds = new Set(open.map((g) => g.GroupId ?? ''));
     const publicInstances = liveByTier(t, inventory).public;
     for (const i of publicInstances) {
-      const g = instanceGroupIds(i).find((id) => openIds.has(id));
+      const g = groupsOf(i, inventory).find((id) => openIds.has(id));
       if (g) {
         return pass(
           text(
@@ -104,7 +96,7 @@ export const sgChain = vpcCheck({
     const seen = new Set<string>();
     const appInstances = liveByTier(t, inventory).private;
     for (let i = 0; i < appInstances.length; i += 1) {
-      const groups = instanceGroupIds(appInstances[i] as Instance);
+      const groups = groupsOf(appInstances[i] as Instance, inventory);
       for (let j = 0; j < groups.length; j += 1) {
         const g = groups[j] as string;
         if (seen.has(g)) continue;

@@ -3,7 +3,7 @@
  * derived from the memoized network and computed once per inventory and VPC.
  */
 import type { Instance, NatGateway, SecurityGroup, Subnet, Vpc } from '@aws-sdk/client-ec2';
-import type { Inventory } from '../../inventory.js';
+import { type Inventory, read } from '../../inventory.js';
 import { defineCheck, type Localized } from '../../model.js';
 import {
   instanceGroupIds,
@@ -57,14 +57,8 @@ export interface VpcView {
   webOpen?: { p: VpcParams; value: SecurityGroup[] };
 }
 
-export const views = new WeakMap<Inventory, Map<string, VpcView>>();
-
 export function viewOf(t: VpcTarget, inventory: Inventory): VpcView {
-  let byVpc = views.get(inventory);
-  if (!byVpc) {
-    byVpc = new Map();
-    views.set(inventory, byVpc);
-  }
+  const { byVpc } = accountOf(inventory);
   let view = byVpc.get(t.vpcId);
   if (!view) {
     // Every field from the start: an object literal's hidden class lasts as long as the code that
@@ -139,22 +133,99 @@ export function judgedSubnets(
   return { subnets: subnetsByTier(t, inventory)[tier], byIntent: false };
 }
 
+/**
+ * What the views derive for every VPC of the account at once, in one pass per grade. A grade's
+ * instances and groups are new objects (parsed or copied), and compiled code that reads their
+ * fields is compiled again for each grade's objects: read by functions that run once per grade,
+ * they leave the code that runs for every candidate reading only these lists and maps.
+ */
+interface AccountView {
+  byVpc: Map<string, VpcView>;
+  /** Each VPC's live instances (not terminated or shutting down), in inventory order. */
+  live: Map<string, Instance[]> | undefined;
+  /** Each live instance's security groups (`instanceGroupIds`). */
+  groups: Map<Instance, string[]> | undefined;
+  /** Each VPC's live instances by tier. */
+  liveByTier: Map<string, Record<Tier, Instance[]>> | undefined;
+  /** What stopped a VPC's tiers from being known (an unreadable subnet or route table source). */
+  tierFailures: Map<string, unknown> | undefined;
+  webOpen: { p: VpcParams; value: Map<string, SecurityGroup[]> } | undefined;
+}
+
+/** Per inventory: the views of each VPC, and what is derived for all of them at once. */
+export const views = new WeakMap<Inventory, AccountView>();
+
+function accountOf(inventory: Inventory): AccountView {
+  let account = views.get(inventory);
+  if (!account) {
+    account = {
+      byVpc: new Map(),
+      live: undefined,
+      groups: undefined,
+      liveByTier: undefined,
+      tierFailures: undefined,
+      webOpen: undefined,
+    };
+    views.set(inventory, account);
+  }
+  return account;
+}
+
+function indexLive(inventory: Inventory): Map<string, Instance[]> {
+  const live = new Map<string, Instance[]>();
+  const groups = new Map<Instance, string[]>();
+  for (const i of read(inventory, 'ec2.instances')) {
+    if (i.VpcId === undefined || i.State?.Name === 'terminated' || i.State?.Name === 'shutting-down') continue;
+    const list = live.get(i.VpcId);
+    if (list) list.push(i);
+    else live.set(i.VpcId, [i]);
+    groups.set(i, instanceGroupIds(i));
+  }
+  const account = accountOf(inventory);
+  account.groups = groups;
+  account.live = live;
+  return live;
+}
+
 export function liveInstances(t: VpcTarget, inventory: Inventory): Instance[] {
   const view = viewOf(t, inventory);
-  view.live ??= net(inventory)
-    .instancesOf(t.vpcId)
-    .filter((i) => i.State?.Name !== 'terminated' && i.State?.Name !== 'shutting-down');
+  view.live ??= (accountOf(inventory).live ?? indexLive(inventory)).get(t.vpcId) ?? [];
   return view.live;
+}
+
+/** A live instance's security groups (shared: do not modify). */
+export function groupsOf(instance: Instance, inventory: Inventory): string[] {
+  return accountOf(inventory).groups?.get(instance) ?? instanceGroupIds(instance);
+}
+
+function indexLiveByTier(inventory: Inventory): Map<string, Record<Tier, Instance[]>> {
+  const n = net(inventory);
+  const byVpc = new Map<string, Record<Tier, Instance[]>>();
+  const failures = new Map<string, unknown>();
+  for (const [vpcId, live] of accountOf(inventory).live ?? indexLive(inventory)) {
+    // A VPC's tiers fail as its own lookups would (an unreadable subnet or route table source).
+    try {
+      const result: Record<Tier, Instance[]> = { public: [], private: [] };
+      for (const i of live) result[n.isPublic(i.SubnetId) ? 'public' : 'private'].push(i);
+      byVpc.set(vpcId, result);
+    } catch (err) {
+      failures.set(vpcId, err);
+    }
+  }
+  const account = accountOf(inventory);
+  account.tierFailures = failures;
+  account.liveByTier = byVpc;
+  return byVpc;
 }
 
 /** The live instances by the tier of their subnet (by routing), each list in inventory order. */
 export function liveByTier(t: VpcTarget, inventory: Inventory): Record<Tier, Instance[]> {
   const view = viewOf(t, inventory);
   if (!view.liveByTier) {
-    const n = net(inventory);
-    const result: Record<Tier, Instance[]> = { public: [], private: [] };
-    for (const i of liveInstances(t, inventory)) result[n.isPublic(i.SubnetId) ? 'public' : 'private'].push(i);
-    view.liveByTier = result;
+    const account = accountOf(inventory);
+    const known = (account.liveByTier ?? indexLiveByTier(inventory)).get(t.vpcId);
+    if (account.tierFailures?.has(t.vpcId)) throw account.tierFailures.get(t.vpcId);
+    view.liveByTier = known ?? { public: [], private: [] };
   }
   return view.liveByTier;
 }
@@ -165,13 +236,25 @@ export function liveNats(t: VpcTarget, inventory: Inventory): NatGateway[] {
     .filter((g) => g.State !== 'deleted' && g.State !== 'deleting' && g.State !== 'failed');
 }
 
+function indexWebOpen(inventory: Inventory, p: VpcParams): Map<string, SecurityGroup[]> {
+  const open = new Map<string, SecurityGroup[]>();
+  for (const sg of read(inventory, 'ec2.securityGroups')) {
+    if (sg.VpcId === undefined || !isOpenToWorld(sg, p.webPorts)) continue;
+    const list = open.get(sg.VpcId);
+    if (list) list.push(sg);
+    else open.set(sg.VpcId, [sg]);
+  }
+  accountOf(inventory).webOpen = { p, value: open };
+  return open;
+}
+
 /** The VPC's groups that admit a web port (HTTP/HTTPS) from anywhere. */
 export function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): SecurityGroup[] {
   const view = viewOf(t, inventory);
   if (view.webOpen?.p === p) return view.webOpen.value;
-  const open = net(inventory)
-    .securityGroupsOf(t.vpcId)
-    .filter((sg) => isOpenToWorld(sg, p.webPorts));
+  const account = accountOf(inventory);
+  const byVpc = account.webOpen?.p === p ? account.webOpen.value : indexWebOpen(inventory, p);
+  const open = byVpc.get(t.vpcId) ?? [];
   view.webOpen = { p, value: open };
   return open;
 }
@@ -179,7 +262,7 @@ export function webOpenGroups(t: VpcTarget, p: VpcParams, inventory: Inventory):
 /** Web tier: groups on instances in public subnets, and groups that admit HTTP/HTTPS from anywhere. */
 export function webTierGroups(t: VpcTarget, p: VpcParams, inventory: Inventory): Set<string> {
   const groups = new Set<string>();
-  for (const i of liveByTier(t, inventory).public) for (const g of instanceGroupIds(i)) groups.add(g);
+  for (const i of liveByTier(t, inventory).public) for (const g of groupsOf(i, inventory)) groups.add(g);
   for (const sg of webOpenGroups(t, p, inventory)) if (sg.GroupId) groups.add(sg.GroupId);
   return groups;
 }
