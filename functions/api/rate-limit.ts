@@ -4,8 +4,8 @@
  * conditional write, so it holds across concurrent Lambdas: of two simultaneous requests for the
  * same student, exactly one wins and grades; the other gets 429 with Retry-After.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionalWrite } from '../store/items.js';
 import { KEY } from '../store/tables.js';
 
 export interface RateLimitOptions {
@@ -43,8 +43,8 @@ export class GradeRateLimiter {
     const nextAllowed = t + this.intervalMs;
     // While the grade runs nobody else may start one, whatever the interval.
     const notBefore = Math.max(nextAllowed, t + this.lockMs);
-    try {
-      await this.doc.send(
+    const taken = await conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -62,9 +62,9 @@ export class GradeRateLimiter {
           ExpressionAttributeNames: { '#pk': KEY.pk, '#notBefore': 'notBefore' },
           ExpressionAttributeValues: { ':now': t },
         }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      ),
+    );
+    if (!taken) {
       const out = await this.doc.send(
         new GetCommand({ TableName: this.table, Key: rateKey(studentId), ConsistentRead: true }),
       );
@@ -79,8 +79,9 @@ export class GradeRateLimiter {
       nextAllowedAt: new Date(nextAllowed),
       // The next grade may start one interval after this one started, and not before it finished.
       release: async (consumed = true) => {
-        try {
-          await this.doc.send(
+        // Our lock expired and someone else holds the slot now: theirs stands.
+        await conditionalWrite(
+          this.doc.send(
             new UpdateCommand({
               TableName: this.table,
               Key: rateKey(studentId),
@@ -89,11 +90,8 @@ export class GradeRateLimiter {
               ExpressionAttributeNames: { '#notBefore': 'notBefore', '#running': 'running', '#holder': 'holder' },
               ExpressionAttributeValues: { ':next': consumed ? nextAllowed : t, ':false': false, ':holder': holder },
             }),
-          );
-        } catch (err) {
-          // Our lock expired and someone else holds the slot now: theirs stands.
-          if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        }
+          ),
+        );
       },
     };
   }

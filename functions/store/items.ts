@@ -1,7 +1,7 @@
 /**
  * What the stores of the grades table (grades, live regrade, LTI) share about its items: reading
  * one item or every page of a Query without the key attributes, the key condition of a partition,
- * and writes that happen only when the item does not exist yet.
+ * and conditional writes (those that happen only when the item does not exist yet among them).
  */
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -59,6 +59,19 @@ export function conditionFailed(err: unknown): boolean {
   return (err as Error | undefined)?.name === 'ConditionalCheckFailedException';
 }
 
+/**
+ * Awaits a conditional write: its output, or undefined when its condition failed (nothing was
+ * written). Any other error is thrown.
+ */
+export async function conditionalWrite<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    if (conditionFailed(err)) return undefined;
+    throw err;
+  }
+}
+
 /** Reads and writes items of one table through the document client. */
 export class TableItems {
   constructor(
@@ -97,12 +110,9 @@ export class TableItems {
 
   /** Puts an item unless one with its key exists; false when one did (nothing is written). */
   async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: item, ...IF_ABSENT }));
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+    const written = await conditionalWrite(
+      this.doc.send(new PutCommand({ TableName: this.table, Item: item, ...IF_ABSENT })),
+    );
+    return written !== undefined;
   }
 }

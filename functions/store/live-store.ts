@@ -8,11 +8,10 @@
  * - the live signals on the roster entry and the last change on the standing;
  * - per-course counters (`COURSE#<course>` / `#LIVE`): events, grades triggered, grades saved.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './grade-keys.js';
 import type { GradeStore } from './grade-store.js';
-import { indexPartition, partition, TableItems } from './items.js';
+import { conditionalWrite, indexPartition, partition, TableItems } from './items.js';
 import { KEY } from './tables.js';
 
 /**
@@ -112,8 +111,8 @@ export class LiveStore {
 
   /** Records on the roster entry that the account forwards events (and from us-east-1, for global services). */
   async markLive(courseId: string, studentId: string, at: string, global: boolean): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.student(courseId, studentId),
@@ -131,10 +130,8 @@ export class LiveStore {
             ':quiet': new Date(Date.parse(at) - FORWARDING_END_QUIET_MS).toISOString(),
           },
         }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+      ),
+    );
   }
 
   /**
@@ -142,8 +139,8 @@ export class LiveStore {
    * on the schedule again until an event shows the forwarding is back.
    */
   async markNotLive(courseId: string, studentId: string, at: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.student(courseId, studentId),
@@ -157,10 +154,8 @@ export class LiveStore {
           },
           ExpressionAttributeValues: { ':at': at },
         }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+      ),
+    );
   }
 
   /**
@@ -195,11 +190,7 @@ export class LiveStore {
       if (reasons?.[1]?.Code !== 'ConditionalCheckFailed') throw err;
     }
     // The standing has no class row yet (stored before them).
-    try {
-      await this.doc.send(new UpdateCommand(standing));
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
+    await conditionalWrite(this.doc.send(new UpdateCommand(standing)));
   }
 
   // Debounce windows
@@ -226,8 +217,8 @@ export class LiveStore {
       events: 1,
       queued: false,
     };
-    try {
-      await this.doc.send(
+    const opened = await conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: {
@@ -241,13 +232,11 @@ export class LiveStore {
           ExpressionAttributeNames: { '#pk': KEY.pk, '#due': 'dueAt' },
           ExpressionAttributeValues: { ':now': t },
         }),
-      );
-      return { opened: true, window };
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-    try {
-      const out = await this.doc.send(
+      ),
+    );
+    if (opened) return { opened: true, window };
+    const joined = await conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: windowKey(courseId, studentId, lab),
@@ -257,19 +246,18 @@ export class LiveStore {
           ExpressionAttributeValues: { ':one': 1, ':now': t },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return { opened: false, window: this.windowOf(out.Attributes ?? {}) };
-    } catch (err) {
-      // The window closed between the two writes: this event opens the next one.
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      return this.openOrJoin(courseId, studentId, lab, now, windowMs);
-    }
+      ),
+    );
+    // The window closed between the two writes: this event opens the next one.
+    if (!joined) return this.openOrJoin(courseId, studentId, lab, now, windowMs);
+    return { opened: false, window: this.windowOf(joined.Attributes ?? {}) };
   }
 
   /** Marks the window's grade job as handed to the queue. */
   async markQueued(w: DebounceWindow): Promise<void> {
-    await this.doc
-      .send(
+    // A later window replaced this one: nothing to mark.
+    await conditionalWrite(
+      this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: windowKey(w.courseId, w.studentId, w.lab),
@@ -278,11 +266,8 @@ export class LiveStore {
           ExpressionAttributeNames: { '#queued': 'queued', '#opened': 'openedAt' },
           ExpressionAttributeValues: { ':true': true, ':opened': w.openedAt },
         }),
-      )
-      .catch((err) => {
-        // A later window replaced this one: nothing to mark.
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      });
+      ),
+    );
   }
 
   // Counters

@@ -6,7 +6,7 @@ import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynam
 import { untilProcessed } from './batch.js';
 import { CourseStore } from './course-store.js';
 import { keys } from './grade-keys.js';
-import { conditionFailed, indexPartition, partition } from './items.js';
+import { conditionalWrite, indexPartition, partition } from './items.js';
 import type { RosterEntry, SealedCredentials } from './records.js';
 import { KEY } from './tables.js';
 
@@ -46,8 +46,8 @@ export class RosterStore extends CourseStore {
     at: string,
   ): Promise<{ studentId: string; claimedAt: string } | undefined> {
     const key = keys.accountClaim(courseId, accountId);
-    try {
-      await this.doc.send(
+    const claimed = await conditionalWrite(
+      this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key, kind: 'account-claim', courseId, accountId, studentId, claimedAt: at },
@@ -55,11 +55,9 @@ export class RosterStore extends CourseStore {
           ExpressionAttributeNames: { '#pk': KEY.pk, '#student': 'studentId' },
           ExpressionAttributeValues: { ':student': studentId },
         }),
-      );
-      return undefined;
-    } catch (err) {
-      if (!conditionFailed(err)) throw err;
-    }
+      ),
+    );
+    if (claimed) return undefined;
     const holder = await this.items.get<{ studentId: string; claimedAt: string }>(key);
     // Released in between: the caller tries again.
     return holder ?? { studentId: '', claimedAt: at };
@@ -67,8 +65,8 @@ export class RosterStore extends CourseStore {
 
   /** Lets go of a student's claim on an account (only theirs: a claim another student took stays). */
   async releaseAccount(courseId: string, accountId: string, studentId: string): Promise<void> {
-    try {
-      await this.doc.send(
+    await conditionalWrite(
+      this.doc.send(
         new DeleteCommand({
           TableName: this.table,
           Key: keys.accountClaim(courseId, accountId),
@@ -76,10 +74,8 @@ export class RosterStore extends CourseStore {
           ExpressionAttributeNames: { '#student': 'studentId' },
           ExpressionAttributeValues: { ':student': studentId },
         }),
-      );
-    } catch (err) {
-      if (!conditionFailed(err)) throw err;
-    }
+      ),
+    );
   }
 
   /** Removes a student and any session credentials they submitted; their attempts are kept. */
