@@ -6,7 +6,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { evaluateLab, resolveParams } from '../checks/engine.js';
 import { COMMON_SOURCES, type Inventory, type SourceKey } from '../checks/inventory.js';
-import { findLab } from '../checks/labs/index.js';
+import { loadLab } from '../checks/labs/load.js';
 import type { GradeResult, LabDefinition, LabOptions, Trigger } from '../checks/model.js';
 import { AccountAccessError, UnknownLabError } from './errors.js';
 import { ClientFactory } from './inventory/clients.js';
@@ -16,8 +16,9 @@ import { GRADER_VERSION } from './version.js';
 
 export { AccountAccessError, UnknownLabError };
 
-export function requireLab(id: string): LabDefinition {
-  const lab = findLab(id);
+/** The lab with this id (only its own checks are imported), else UnknownLabError. */
+export async function requireLab(id: string): Promise<LabDefinition> {
+  const lab = await loadLab(id);
   if (!lab) throw new UnknownLabError(id);
   return lab;
 }
@@ -98,7 +99,7 @@ export interface GradeRequest extends Omit<CollectRequest, 'lab'> {
 /** Grades one account (or a recorded inventory) for one lab. */
 export async function grade(req: GradeRequest): Promise<{ result: GradeResult; inventory: Inventory }> {
   const now = req.now ?? (() => new Date());
-  const lab = typeof req.lab === 'string' ? requireLab(req.lab) : req.lab;
+  const lab = typeof req.lab === 'string' ? await requireLab(req.lab) : req.lab;
   resolveParams(lab, req.options?.params);
   const started = now();
   const t0 = performance.now();

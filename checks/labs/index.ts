@@ -1,9 +1,10 @@
 /**
  * Every lab the grader knows, by id. A lab is a folder, `checks/labs/<lab>/`, registered by one
- * import and one entry here and its manifest's in `manifests.ts` (what the service's scheduling
- * and event paths read without loading checks); the CLI, the API, the dashboard, the grading service, least
- * privilege, the bench and the tests find it through LABS, and a test names any other file it
- * still needs (docs/adding-a-lab.md, "What finds the lab by itself").
+ * import and one entry here, its manifest's in `manifests.ts` (what the service reads without
+ * loading checks) and its `import()` in `load.ts` (how the service's handlers load only the lab
+ * they grade); the CLI, the dashboard, least privilege, the bench and the tests find it through
+ * LABS, and a test names any other file it still needs (docs/adding-a-lab.md, "What finds the lab
+ * by itself"). Importing this module loads every lab: the service's handlers do not.
  */
 import type { LabDefinition } from '../model.js';
 import { albLab } from './alb/index.js';

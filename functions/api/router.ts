@@ -13,7 +13,7 @@ import { firstIssue } from '../../checks/zod-field.js';
 import type { LtiDeps } from '../lti/deps.js';
 import type { Encryptor } from '../service/credentials.js';
 import type { GradeJob, GradeJobDeps } from '../service/grade-job.js';
-import { idSchema } from '../service/registration-input.js';
+import { idSchema } from '../service/input.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AuthOptions, type Identity, identify } from './auth.js';
 import { ApiError, badRequest, forbidden, notFound } from './errors.js';
@@ -247,6 +247,6 @@ export async function dispatchRoute(routes: readonly Route[], req: ApiRequest, d
   validatePath(r, params);
   await authorize(r, who, params, req, deps);
   const query = validateQuery(r.query, req.query);
-  const body = r.body ? validateBody(r.body, req.body) : undefined;
+  const body = r.body ? await validateBody(r.body, req.body) : undefined;
   return r.handler({ req, who, params, query, body, deps });
 }

@@ -7,7 +7,10 @@ import { fieldPath, firstIssue } from '../../checks/zod-field.js';
 import { badRequest } from './errors.js';
 
 function parseOr400<S extends z.ZodType>(schema: S, input: unknown, unknownKey: string): z.output<S> {
-  const parsed = schema.safeParse(input);
+  return dataOr400(schema.safeParse(input), unknownKey);
+}
+
+function dataOr400<T>(parsed: z.ZodSafeParseResult<T>, unknownKey: string): T {
   if (parsed.success) return parsed.data;
   const { field, message } = firstIssue(parsed.error);
   throw badRequest(field || undefined, message === 'unknown field' ? unknownKey : message, parsed.error);
@@ -22,13 +25,14 @@ export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z
  * A body must be a JSON object; fields the schema does not know are named (also nested ones, and
  * also for schemas that would strip them), then the schema validates it.
  */
-export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+export async function validateBody<S extends z.ZodType>(schema: S, body: unknown): Promise<z.output<S>> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('body', 'the request needs a JSON object body (Content-Type: application/json)');
   }
   rejectPrototypeKeys(body);
   rejectUnknownFields(schema, body);
-  return parseOr400(schema, body, 'unknown field');
+  // Asynchronous: a course's labs are imported by its schema's refinement (registration-input.ts).
+  return dataOr400(await schema.safeParseAsync(body), 'unknown field');
 }
 
 /**

@@ -4,7 +4,7 @@
  * view of the placement, and the page that says why a launch was refused. Plain HTML, everything
  * escaped, no scripts.
  */
-import { findLab } from '../../checks/labs/index.js';
+import { findManifest } from '../../checks/labs/manifests.js';
 import type { Lang } from '../../checks/model.js';
 import type { LaunchRejectedError } from './errors.js';
 import type { LaunchOutcome } from './launch.js';
@@ -45,7 +45,7 @@ export function launchPage(outcome: LaunchOutcome, dashboardUrl?: string): strin
   const lang = outcome.course.lang;
   const ko = lang === 'ko';
   if (outcome.role === 'instructor') {
-    const lab = outcome.lab ? findLab(outcome.lab) : undefined;
+    const lab = outcome.lab ? findManifest(outcome.lab) : undefined;
     return page(
       'labgrader',
       `<h1>labgrader: ${escapeHtml(outcome.course.title ?? outcome.course.courseId)}</h1>
@@ -56,7 +56,7 @@ ${dashboardUrl ? `<p><a href="${escapeHtml(dashboardUrl)}" target="_blank" rel="
       lang,
     );
   }
-  const lab = findLab(outcome.lab);
+  const lab = findManifest(outcome.lab);
   const standing = outcome.standing;
   const counted = standing?.counted.attempt;
   const rows =

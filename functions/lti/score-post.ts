@@ -4,7 +4,7 @@
  * by `resourceId` = lab id or created, then remembered), the score is the counted attempt's under
  * the course's policy, read now (so a late message never posts a stale score).
  */
-import { findLab } from '../../checks/labs/index.js';
+import { findManifest } from '../../checks/labs/manifests.js';
 import type { Log } from '../service/grade-job.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AgsClient, AgsError } from './ags.js';
@@ -65,7 +65,7 @@ async function lineItemFor(
     const known = fresh ? undefined : await deps.lti.getLineItem(post.courseId, post.lab, ags.lineItemsUrl);
     if (known) return known.lineItemUrl;
     const course = await deps.store.getCourse(post.courseId);
-    const lab = findLab(post.lab);
+    const lab = findManifest(post.lab);
     const standing = await deps.store.getStanding(post.courseId, post.studentId, post.lab, accountId);
     const item = await deps.ags.findOrCreateLineItem(
       platform,

@@ -3,8 +3,9 @@
  * the on-demand grade and the API's reads; failures are errors the API maps to 404/400 naming the
  * field.
  */
-import { findLab } from '../../checks/labs/index.js';
-import type { LabDefinition } from '../../checks/model.js';
+import { loadLab } from '../../checks/labs/load.js';
+import { findManifest } from '../../checks/labs/manifests.js';
+import type { LabDefinition, LabManifest } from '../../checks/model.js';
 import { UnknownLabError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
@@ -33,18 +34,27 @@ export class AmbiguousCourseError extends Error {
   }
 }
 
-export function labById(id: string): LabDefinition {
-  const lab = findLab(id);
+/** The lab's manifest (no checks loaded), else UnknownLabError. */
+export function labById(id: string): LabManifest {
+  const lab = findManifest(id);
   if (!lab) throw new UnknownLabError(id);
   return lab;
 }
 
 /** The course's lab: unknown to the grader, or not graded by this course, is an error naming `lab`. */
-export function courseLab(course: Course, labId: string): LabDefinition {
+export function courseLab(course: Course, labId: string): LabManifest {
   const lab = labById(labId);
   if (!course.labs.some((l) => l.lab === lab.id)) {
     throw new NotEnrolledError('lab', `course ${course.courseId} does not grade lab ${lab.id}`);
   }
+  return lab;
+}
+
+/** {@link courseLab} with its checks, imported on first use (checks/labs/load.ts). */
+export async function courseLabDefinition(course: Course, labId: string): Promise<LabDefinition> {
+  const { id } = courseLab(course, labId);
+  const lab = await loadLab(id);
+  if (!lab) throw new UnknownLabError(id);
   return lab;
 }
 
@@ -62,7 +72,7 @@ export async function coursesOfStudent(store: GradeStore, studentId: string): Pr
 export async function enrolmentFor(
   store: GradeStore,
   studentId: string,
-  lab: LabDefinition,
+  lab: LabManifest,
   courseId: string | undefined,
 ): Promise<{ course: Course; entry: RosterEntry }> {
   const enrolments = await store.listEnrolments(studentId);

@@ -1,7 +1,8 @@
 /**
  * One grade job, as the worker runs it: find the course and the student, get into their account
  * with their own credentials, grade, keep the full inventory, and store the attempt with the
- * student's new standing (two items). Lab-agnostic: any lab of checks/labs/index.ts works.
+ * student's new standing (two items). Lab-agnostic: any lab of checks/labs/index.ts works;
+ * only the graded lab's checks are imported (checks/labs/load.ts).
  *
  * Failures that will not heal by retrying (the role cannot be assumed, the session credentials
  * expired) are stored as an attempt whose checks are `error` with the reason. Anything else
@@ -11,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
 import type { Inventory } from '../../checks/inventory.js';
-import { findLab } from '../../checks/labs/index.js';
+import { findManifest } from '../../checks/labs/manifests.js';
 import {
   type CheckDefinition,
   errorOutcome,
@@ -163,7 +164,7 @@ export function isNonHealing(err: AccountAccessError): boolean {
 export function labOptions(course: Course, lab: string): LabOptions {
   const courseLab = course.labs.find((l) => l.lab === lab);
   const others = Object.fromEntries(course.labs.map((l) => [l.lab, l.params]));
-  const params = { ...findLab(lab)?.paramsFromCourse?.(others), ...courseLab?.params };
+  const params = { ...findManifest(lab)?.paramsFromCourse?.(others), ...courseLab?.params };
   return {
     lang: course.lang,
     ...(Object.keys(params).length > 0 ? { params } : {}),
@@ -237,7 +238,7 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
     return { status: 'duplicate' };
   }
 
-  const lab = requireLab(job.lab);
+  const lab = await requireLab(job.lab);
   const region = entry.region ?? course.region;
   const options = labOptions(course, job.lab);
   const attemptId = randomUUID();

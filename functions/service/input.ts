@@ -1,7 +1,7 @@
 /**
  * What every registration input is checked with, at the edge: ids, times, and one parse that
  * names the first wrong field. Apart from the course and student schemas (registration-input.ts),
- * which load every lab to check a course's tailoring, so the schedule's path loads no lab.
+ * which import the labs a course names to check its tailoring, so the schedule's path loads no lab.
  */
 import * as z from 'zod';
 import { firstIssue } from '../../checks/zod-field.js';
@@ -44,7 +44,19 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   prefix: readonly PropertyKey[] = [],
 ): z.output<S> {
-  const parsed = schema.safeParse(input);
+  return dataOrRegistrationError(schema.safeParse(input), prefix);
+}
+
+/** {@link parseInput} for a schema with asynchronous refinements (a course's, which imports its labs). */
+export async function parseInputAsync<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): Promise<z.output<S>> {
+  return dataOrRegistrationError(await schema.safeParseAsync(input), prefix);
+}
+
+function dataOrRegistrationError<T>(parsed: z.ZodSafeParseResult<T>, prefix: readonly PropertyKey[]): T {
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error, prefix);
     throw new RegistrationError(field || '(body)', message, { cause: parsed.error });

@@ -9,8 +9,8 @@ import * as z from 'zod';
 import type { CheckResult, Status } from '../../checks/model.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
-import { courseById, courseLab } from './enrolment.js';
-import { RegistrationError } from './registration-input.js';
+import { courseById, courseLabDefinition } from './enrolment.js';
+import { RegistrationError } from './input.js';
 import { StudentNotFoundError } from './roster.js';
 
 /** What an instructor sends to override a check. */
@@ -57,7 +57,7 @@ export async function changeOverride(
   now: Date,
 ): Promise<OverrideEvent> {
   const course = await courseById(store, target.courseId);
-  const lab = courseLab(course, target.lab);
+  const lab = await courseLabDefinition(course, target.lab);
   const check = lab.checks.find((c) => c.id === target.checkId);
   if (!check) throw new RegistrationError('checkId', `lab ${lab.id} has no check ${target.checkId}`);
   if (!(await store.getRosterEntry(course.courseId, target.studentId))) {

@@ -4,10 +4,11 @@
  * so that a rejection names the offending field ({@link RegistrationError}).
  */
 import * as z from 'zod';
-import { findLab, LABS } from '../../checks/labs/index.js';
+import { loadLab } from '../../checks/labs/load.js';
+import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { idSchema, isoTime, parseInput, RegistrationError } from './input.js';
+import { idSchema, isoTime, parseInput, parseInputAsync, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -19,17 +20,18 @@ const regionSchema = z
 /** A lab of a course: which lab, its deadline, and the course's tailoring (checks/tailoring.ts). */
 const courseLabSchema = z
   .object({
-    lab: z.string().refine((id) => findLab(id) !== undefined, {
-      error: `unknown lab; known labs: ${LABS.map((l) => l.id).join(', ')}`,
+    lab: z.string().refine((id) => findManifest(id) !== undefined, {
+      error: `unknown lab; known labs: ${LAB_MANIFESTS.map((l) => l.id).join(', ')}`,
     }),
     params: z.record(z.string(), z.unknown()).optional(),
     points: z.record(z.string(), z.number()).optional(),
     disabled: z.array(z.string()).optional(),
     deadline: isoTime.optional(),
   })
-  .superRefine((courseLab, ctx) => {
+  // Asynchronous: only the labs a course names are imported (checks/labs/load.ts), to read their check ids.
+  .superRefine(async (courseLab, ctx) => {
     const { lab: labId, deadline: _, ...tailoring } = courseLab;
-    const lab = findLab(labId);
+    const lab = await loadLab(labId);
     if (!lab) return; // named by the `lab` field's own check
     const parsed = tailoringSchema(lab).safeParse(tailoring);
     if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
@@ -107,12 +109,12 @@ export const sessionCredentialsSchema = z.union([
 ]);
 
 /** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
-export function validateCourse(courseId: string, input: unknown, now: Date): Course {
+export async function validateCourse(courseId: string, input: unknown, now: Date): Promise<Course> {
   parseInput(idSchema, courseId, ['courseId']);
-  const data = parseInput(courseInputSchema, input);
+  const data = await parseInputAsync(courseInputSchema, input);
   const seen = new Set<string>();
   data.labs.forEach((courseLab, i) => {
-    const lab = findLab(courseLab.lab)!;
+    const lab = findManifest(courseLab.lab)!;
     if (seen.has(lab.id)) throw new RegistrationError(`labs[${i}].lab`, `lab ${lab.id} is listed twice`);
     seen.add(lab.id);
   });

@@ -31,7 +31,7 @@ import { StaleStandingError } from '../store/standing-store.js';
 import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
 import { deadlineOf } from './deadlines.js';
-import { courseById, courseLab } from './enrolment.js';
+import { courseById, courseLab, courseLabDefinition } from './enrolment.js';
 import { type CountedScoreChange, type GradeJob, type Log, labOptions, passOnCountedScore } from './grade-job.js';
 import { applyOverrides } from './overrides.js';
 import { countable, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
@@ -128,7 +128,7 @@ export async function regradeRegistration(
 ): Promise<StudentRegrade> {
   const { course, entry, runId, dryRun } = req;
   const version = deps.grader?.version ?? GRADER_VERSION;
-  const lab = deps.grader ? deps.grader.lab(req.lab) : courseLab(course, req.lab);
+  const lab = deps.grader ? deps.grader.lab(req.lab) : await courseLabDefinition(course, req.lab);
   const options = labOptions(course, req.lab);
   for (let tries = 0; ; tries += 1) {
     const where = { courseId: course.courseId, studentId: entry.studentId, accountId: entry.accountId, lab: lab.id };

@@ -38,7 +38,7 @@ export async function registerCourse(
   now = new Date(),
   options: { creator?: string } = {},
 ): Promise<Course> {
-  const course = validateCourse(courseId, input, now);
+  const course = await validateCourse(courseId, input, now);
   const existing = await store.getCourse(courseId);
   if (!existing && options.creator !== undefined) {
     if (!(await store.createCourse(course, options.creator))) throw new CourseExistsError(courseId);

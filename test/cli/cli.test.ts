@@ -28,7 +28,7 @@ import {
 import { buildCli, expectOneLineError, MAIN, ROOT, type Run, runCli } from './labgrader.js';
 
 const COMPLETE_EXAMPLE = join(ROOT, 'examples/vpc/complete.json');
-const vpcLab = requireLab('vpc');
+const vpcLab = await requireLab('vpc');
 
 let tmp: string;
 /** An environment with no AWS credentials, config or instance metadata to fall back on. */

@@ -1,6 +1,6 @@
 /** Fair grading: overrides of one check for one student, per-student deadline extensions, and a course's flags. */
 import * as z from 'zod';
-import { findLab } from '../../../checks/labs/index.js';
+import { findManifest } from '../../../checks/labs/manifests.js';
 import { setExtension } from '../../service/deadlines.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
@@ -25,7 +25,7 @@ const overridePath = '/courses/{courseId}/labs/{lab}/students/{studentId}/overri
 /** A check id (`vpc.dns`): bounded and of a check id's characters here, looked up in the lab by the service. */
 const checkIdSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,127}$/, 'not a check id (e.g. vpc.dns)');
 /** These routes take a body: an unknown lab is named before the body is read. */
-const knownLab = z.string().refine((id) => findLab(id) !== undefined, 'unknown lab');
+const knownLab = z.string().refine((id) => findManifest(id) !== undefined, 'unknown lab');
 
 export const fairnessRoutes = [
   route({

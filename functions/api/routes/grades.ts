@@ -1,8 +1,8 @@
 /** Grades: the on-demand grade and a student's attempts and standings. */
 import * as z from 'zod';
 import { enrolmentFor, labById } from '../../service/enrolment.js';
+import { idSchema } from '../../service/input.js';
 import { gradeNow } from '../../service/on-demand-grade.js';
-import { idSchema } from '../../service/registration-input.js';
 import { StudentNotFoundError } from '../../service/roster.js';
 import type { Standing } from '../../store/records.js';
 import type { AttemptsResponse, GradeResponse, StandingsResponse } from '../contract.js';

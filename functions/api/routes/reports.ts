@@ -1,7 +1,7 @@
 /** Reports of a class in one lab: results, summary and the CSV export. */
 
 import * as z from 'zod';
-import { courseById, courseLab } from '../../service/enrolment.js';
+import { courseById, courseLabDefinition } from '../../service/enrolment.js';
 import { classCsv, resultRow, rosterStandings, summarizeClass } from '../class-report.js';
 import type { ResultsResponse } from '../contract.js';
 import { gradebookCsv } from '../gradebook-csv.js';
@@ -12,7 +12,7 @@ import { noQuery } from '../validation.js';
 /** The course and lab the path names, its roster and its students' class rows (slim standings). */
 async function classOf(deps: ApiDeps, params: { courseId: string; lab: string }) {
   const course = await courseById(deps.store, params.courseId);
-  const lab = courseLab(course, params.lab);
+  const lab = await courseLabDefinition(course, params.lab);
   const [roster, standings] = await Promise.all([
     deps.store.listRoster(course.courseId),
     deps.store.listClassRows(course.courseId, lab.id),
