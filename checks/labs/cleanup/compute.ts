@@ -10,6 +10,22 @@ import type { RegionPrices } from './prices.js';
 /** Instances bill while `pending` or `running` (stopped ones pay only for their EBS volumes). */
 const BILLED_INSTANCE_STATES = new Set(['pending', 'running']);
 
+/**
+ * Items by the instance ids `idsOf` names (each item once per instance, in the items' order): one
+ * pass instead of a scan of every item for each instance.
+ */
+function byInstance<T>(items: readonly T[], idsOf: (item: T) => (string | undefined)[]): Map<string | undefined, T[]> {
+  const index = new Map<string | undefined, T[]>();
+  for (const item of items) {
+    for (const id of new Set(idsOf(item))) {
+      const list = index.get(id);
+      if (list) list.push(item);
+      else index.set(id, [item]);
+    }
+  }
+  return index;
+}
+
 function volumeCost(v: Volume, p: RegionPrices): number | undefined {
   return perDayOfGbMonth(p.ebsGbMonth?.[v.VolumeType ?? ''], v.Size);
 }
@@ -27,11 +43,14 @@ export const instances = cleanupCheck({
     const outcome = leftoversAcross(t, params, clean, (region, p) => {
       // Unreadable volumes make the instances' cost unknown, not free.
       const volumes = tryReadIn(inventory, region, 'ec2.volumes');
-      const asgs = readIn(inventory, region, 'autoscaling.groups');
+      const volumesOf = byInstance(volumes ?? [], (v) => (v.Attachments ?? []).map((a) => a.InstanceId));
+      const groupsOf = byInstance(readIn(inventory, region, 'autoscaling.groups'), (g) =>
+        (g.Instances ?? []).map((m) => m.InstanceId),
+      );
       return readIn(inventory, region, 'ec2.instances')
         .filter((i) => BILLED_INSTANCE_STATES.has(i.State?.Name ?? ''))
         .map((i) => {
-          const attached = volumes?.filter((v) => v.Attachments?.some((a) => a.InstanceId === i.InstanceId)) ?? [];
+          const attached = volumesOf.get(i.InstanceId) ?? [];
           const storage = volumes === undefined ? undefined : sum(...attached.map((v) => volumeCost(v, p)));
           const gb = attached.reduce((s, v) => s + (v.Size ?? 0), 0);
           return {
@@ -40,9 +59,7 @@ export const instances = cleanupCheck({
             kind: 'instance',
             region,
             // A group that still wants instances starts a new one for each terminated: it goes first.
-            deleteAfter: asgs
-              .filter((g) => g.Instances?.some((m) => m.InstanceId === i.InstanceId))
-              .map((g) => g.AutoScalingGroupName ?? ''),
+            deleteAfter: (groupsOf.get(i.InstanceId) ?? []).map((g) => g.AutoScalingGroupName ?? ''),
             state: text(
               `(${i.InstanceType}) is still ${i.State?.Name}`,
               `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`,
