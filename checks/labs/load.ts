@@ -22,6 +22,8 @@ const LOADERS: Readonly<Record<string, () => Promise<LabDefinition>>> = {
 };
 
 const loaded = new Map<string, Promise<LabDefinition>>();
+/** The labs whose import has finished, for the synchronous {@link loadedLab}. */
+const ready = new Map<string, LabDefinition>();
 
 /** The lab with this id, imported on first use and kept; undefined when no lab has it. */
 export async function loadLab(id: string): Promise<LabDefinition | undefined> {
@@ -29,13 +31,27 @@ export async function loadLab(id: string): Promise<LabDefinition | undefined> {
   let lab = loaded.get(id);
   if (!lab) {
     // A failed import is tried again by the next request.
-    lab = (LOADERS[id] as () => Promise<LabDefinition>)().catch((err: unknown) => {
-      loaded.delete(id);
-      throw err;
-    });
+    lab = (LOADERS[id] as () => Promise<LabDefinition>)().then(
+      (definition) => {
+        ready.set(id, definition);
+        return definition;
+      },
+      (err: unknown) => {
+        loaded.delete(id);
+        throw err;
+      },
+    );
     loaded.set(id, lab);
   }
   return lab;
+}
+
+/**
+ * The lab with this id if {@link loadLab} has finished importing it, else undefined: for
+ * synchronous code (a schema's refinement) that runs after the labs it needs were loaded.
+ */
+export function loadedLab(id: string): LabDefinition | undefined {
+  return Object.hasOwn(LOADERS, id) ? ready.get(id) : undefined;
 }
 
 /** The ids `loadLab` knows (test/labs/load.test.ts compares them with `LABS`). */

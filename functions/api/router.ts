@@ -124,6 +124,8 @@ export interface Route {
   query: z.ZodType;
   /** The JSON object body it takes; none when absent. Unknown fields are named, also nested. */
   body?: z.ZodType;
+  /** What must be loaded before `body` can be checked (a course's labs), given the raw body. */
+  prepare?: (body: unknown) => Promise<void>;
   handler: (ctx: RouteContext<unknown, unknown>) => Promise<ApiReply>;
 }
 
@@ -135,6 +137,7 @@ export function route<P extends string, QS extends z.ZodType, BS extends z.ZodTy
   path?: Record<string, z.ZodType<string>>;
   query: QS;
   body?: BS;
+  prepare?: Route['prepare'];
   handler: (
     ctx: RouteContext<z.output<QS>, BS extends z.ZodType ? z.output<BS> : undefined, ParamsOf<P>>,
   ) => Promise<ApiReply>;
@@ -247,6 +250,7 @@ export async function dispatchRoute(routes: readonly Route[], req: ApiRequest, d
   validatePath(r, params);
   await authorize(r, who, params, req, deps);
   const query = validateQuery(r.query, req.query);
-  const body = r.body ? await validateBody(r.body, req.body) : undefined;
+  if (r.prepare) await r.prepare(req.body);
+  const body = r.body ? validateBody(r.body, req.body) : undefined;
   return r.handler({ req, who, params, query, body, deps });
 }

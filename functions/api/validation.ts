@@ -25,14 +25,13 @@ export function validateQuery<S extends z.ZodType>(schema: S, query: unknown): z
  * A body must be a JSON object; fields the schema does not know are named (also nested ones, and
  * also for schemas that would strip them), then the schema validates it.
  */
-export async function validateBody<S extends z.ZodType>(schema: S, body: unknown): Promise<z.output<S>> {
+export function validateBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('body', 'the request needs a JSON object body (Content-Type: application/json)');
   }
   rejectPrototypeKeys(body);
   rejectUnknownFields(schema, body);
-  // Asynchronous: a course's labs are imported by its schema's refinement (registration-input.ts).
-  return dataOr400(await schema.safeParseAsync(body), 'unknown field');
+  return parseOr400(schema, body, 'unknown field');
 }
 
 /**

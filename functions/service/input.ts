@@ -47,15 +47,6 @@ export function parseInput<S extends z.ZodType>(
   return dataOrRegistrationError(schema.safeParse(input), prefix);
 }
 
-/** {@link parseInput} for a schema with asynchronous refinements (a course's, which imports its labs). */
-export async function parseInputAsync<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  prefix: readonly PropertyKey[] = [],
-): Promise<z.output<S>> {
-  return dataOrRegistrationError(await schema.safeParseAsync(input), prefix);
-}
-
 function dataOrRegistrationError<T>(parsed: z.ZodSafeParseResult<T>, prefix: readonly PropertyKey[]): T {
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error, prefix);

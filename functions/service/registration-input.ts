@@ -4,11 +4,11 @@
  * so that a rejection names the offending field ({@link RegistrationError}).
  */
 import * as z from 'zod';
-import { loadLab } from '../../checks/labs/load.js';
+import { loadedLab, loadLab } from '../../checks/labs/load.js';
 import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { idSchema, isoTime, parseInput, parseInputAsync, RegistrationError } from './input.js';
+import { idSchema, isoTime, parseInput, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -28,14 +28,33 @@ const courseLabSchema = z
     disabled: z.array(z.string()).optional(),
     deadline: isoTime.optional(),
   })
-  // Asynchronous: only the labs a course names are imported (checks/labs/load.ts), to read their check ids.
-  .superRefine(async (courseLab, ctx) => {
+  // The check ids come from the lab's definition, which loadNamedLabs imported before the parse:
+  // synchronous, so a body's issues come in field order whatever the labs' import times.
+  .superRefine((courseLab, ctx) => {
     const { lab: labId, deadline: _, ...tailoring } = courseLab;
-    const lab = await loadLab(labId);
-    if (!lab) return; // named by the `lab` field's own check
+    if (!findManifest(labId)) return; // named by the `lab` field's own check
+    const lab = loadedLab(labId);
+    // Never a silent pass: tailoring that was not checked against its lab is a bug, not a course.
+    if (!lab) throw new Error(`lab ${labId} was not loaded before its course was validated (loadNamedLabs)`);
     const parsed = tailoringSchema(lab).safeParse(tailoring);
     if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
   });
+
+/**
+ * Imports the labs a course body names (the known ones; anything else is left to the schema's
+ * messages), so that {@link courseInputSchema} can check their tailoring synchronously. Call it
+ * before parsing a course: the API's course route declares it as its `prepare`.
+ */
+export async function loadNamedLabs(input: unknown): Promise<void> {
+  const labs = (input as { labs?: unknown } | null | undefined)?.labs;
+  if (!Array.isArray(labs)) return;
+  const ids = new Set<string>();
+  for (const entry of labs) {
+    const id = (entry as { lab?: unknown } | null | undefined)?.lab;
+    if (typeof id === 'string' && findManifest(id)) ids.add(id);
+  }
+  await Promise.all([...ids].map((id) => loadLab(id)));
+}
 
 /** What an instructor sends to create or replace a course. */
 export const courseInputSchema = z.object({
@@ -111,7 +130,8 @@ export const sessionCredentialsSchema = z.union([
 /** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
 export async function validateCourse(courseId: string, input: unknown, now: Date): Promise<Course> {
   parseInput(idSchema, courseId, ['courseId']);
-  const data = await parseInputAsync(courseInputSchema, input);
+  await loadNamedLabs(input);
+  const data = parseInput(courseInputSchema, input);
   const seen = new Set<string>();
   data.labs.forEach((courseLab, i) => {
     const lab = findManifest(courseLab.lab)!;

@@ -91,6 +91,24 @@ describe('registering a course', () => {
     ],
     ['an unknown scoring policy', { ...COURSE, scoringPolicy: 'average' }, 'scoringPolicy'],
     ['a region that is not one', { ...COURSE, region: 'seoul' }, 'region'],
+    // Several wrong fields: the first in the body's order, whichever lab's import ends first.
+    [
+      'a bad parameter and a bad end date',
+      { ...COURSE, labs: [{ ...COURSE.labs[0], params: { bogus: 1 } }], endsAt: 'bad' },
+      'labs[0].params.bogus',
+    ],
+    [
+      'unknown checks in two labs',
+      {
+        ...COURSE,
+        scoringPolicy: 'best',
+        labs: [
+          { lab: 'iac', disabled: ['zzz'] },
+          { lab: 'vpc', disabled: ['yyy'] },
+        ],
+      },
+      'labs[0].disabled[0]',
+    ],
   ])('rejects %s, naming the field', async (_what, input, field) => {
     const err = await rejection(registerCourse(tables.store, 'bad-course', input, NOW));
     expect(err.field).toBe(field);

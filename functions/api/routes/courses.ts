@@ -1,7 +1,12 @@
 /** Courses and their rosters: what an instructor sets up, and what a student may see of it. */
 
 import { courseById } from '../../service/enrolment.js';
-import { courseInputSchema, sessionCredentialsSchema, studentInputSchema } from '../../service/registration-input.js';
+import {
+  courseInputSchema,
+  loadNamedLabs,
+  sessionCredentialsSchema,
+  studentInputSchema,
+} from '../../service/registration-input.js';
 import {
   registerCourse,
   registerStudent,
@@ -42,6 +47,7 @@ export const courseRoutes = [
     access: 'instructor',
     query: noQuery,
     body: courseInputSchema,
+    prepare: loadNamedLabs,
     handler: async ({ params: { courseId }, who, body, deps }) => {
       const existed = await deps.store.getCourse(courseId);
       // A new course's creator is its first instructor (the router let any instructor create one).
