@@ -30,7 +30,8 @@ export async function loadLab(id: string): Promise<LabDefinition | undefined> {
   if (!Object.hasOwn(LOADERS, id)) return undefined;
   let lab = loaded.get(id);
   if (!lab) {
-    // A failed import is tried again by the next request.
+    // A failed import is tried again by the next request (a module that could not be loaded; one whose
+    // evaluation threw stays failed in Node's module cache, and the next request gets the same error).
     lab = (LOADERS[id] as () => Promise<LabDefinition>)().then(
       (definition) => {
         ready.set(id, definition);
