@@ -7,10 +7,7 @@ import { fieldPath, firstIssue } from '../../checks/zod-field.js';
 import { badRequest } from './errors.js';
 
 function parseOr400<S extends z.ZodType>(schema: S, input: unknown, unknownKey: string): z.output<S> {
-  return dataOr400(schema.safeParse(input), unknownKey);
-}
-
-function dataOr400<T>(parsed: z.ZodSafeParseResult<T>, unknownKey: string): T {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const { field, message } = firstIssue(parsed.error);
   throw badRequest(field || undefined, message === 'unknown field' ? unknownKey : message, parsed.error);

@@ -44,10 +44,7 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   prefix: readonly PropertyKey[] = [],
 ): z.output<S> {
-  return dataOrRegistrationError(schema.safeParse(input), prefix);
-}
-
-function dataOrRegistrationError<T>(parsed: z.ZodSafeParseResult<T>, prefix: readonly PropertyKey[]): T {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error, prefix);
     throw new RegistrationError(field || '(body)', message, { cause: parsed.error });
