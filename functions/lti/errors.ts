@@ -52,3 +52,21 @@ export function rejectLaunch(
 ): never {
   throw new LaunchRejectedError(reason, message, detail, cause ? { cause } : undefined);
 }
+
+/**
+ * An LMS course (context) is linked to another labgrader course, which the caller does not teach
+ * (409): moving it would send that course's students, and the scores posted to its gradebook, to
+ * the caller's course. Only an instructor of the course it is linked to (or an admin) moves it.
+ */
+export class ContextLinkedError extends Error {
+  readonly field = 'contextId';
+  constructor(
+    readonly issuer: string,
+    readonly contextId: string,
+  ) {
+    super(
+      `contextId: LMS course ${contextId} of ${issuer} is linked to another labgrader course, which you do not teach; an instructor of that course (or an admin) can move it`,
+    );
+    this.name = 'ContextLinkedError';
+  }
+}

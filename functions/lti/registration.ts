@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { RegistrationError } from '../service/registration-input.js';
 import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
+import { ContextLinkedError } from './errors.js';
 import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';
 import type { ContextLink, PlatformRegistration, UserLink } from './records.js';
@@ -102,18 +103,27 @@ export async function registerPlatform(
   return { platform, created: !existing };
 }
 
-/** Links an LMS course (context) of a registered platform to a labgrader course. */
+/**
+ * Links an LMS course (context) of a registered platform to a labgrader course. A context already
+ * linked to another course moves only when `mayMove` says the caller may manage that course too
+ * (its instructors, admins); else {@link ContextLinkedError}.
+ */
 export async function linkContext(
   store: GradeStore,
   lti: LtiStore,
   courseId: string,
   input: unknown,
   now: Date,
+  mayMove: (fromCourseId: string) => Promise<boolean> = async () => false,
 ): Promise<ContextLink> {
   const data = parse(contextLinkSchema, input);
   if (!(await store.getCourse(courseId))) throw new CourseNotFoundError(courseId);
   if ((await lti.platformsOf(data.issuer)).length === 0) {
     throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
+  }
+  const current = await lti.getContextLink(data.issuer, data.contextId);
+  if (current && current.courseId !== courseId && !(await mayMove(current.courseId))) {
+    throw new ContextLinkedError(data.issuer, data.contextId);
   }
   const link: ContextLink = {
     issuer: data.issuer,

@@ -29,6 +29,22 @@ const api = (path: string, init: RequestInit = {}) =>
     },
   });
 
+/** A browser opening the LMS link as `user`: login initiation by GET, the platform, then the launch. */
+async function launchAs(user: string): Promise<{ login: Response; launch: Response }> {
+  const login = await fetch(
+    `${service.url}/lti/login?${new URLSearchParams(lms.loginParams(user, `${service.url}/lti/launch`))}`,
+    { redirect: 'manual' },
+  );
+  const cookie = login.headers.getSetCookie()[0]?.split(';')[0] as string;
+  const form = formFields(await (await fetch(login.headers.get('location') as string)).text());
+  const launch = await fetch(form.action, {
+    method: 'POST',
+    body: new URLSearchParams(form.fields),
+    headers: { cookie },
+  });
+  return { login, launch };
+}
+
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'labgrader-lti-local-'));
   await mkdir(join(root, 'examples', 'vpc'), { recursive: true });
@@ -85,20 +101,8 @@ describe('the LTI tool in npm start', () => {
     expect(student.status).toBe(200);
 
     // The browser: login initiation by GET (as Moodle sends it), the platform, then the launch.
-    const login = await fetch(
-      `${service.url}/lti/login?${new URLSearchParams(lms.loginParams('u-complete', `${service.url}/lti/launch`))}`,
-      {
-        redirect: 'manual',
-      },
-    );
+    const { login, launch } = await launchAs('u-complete');
     expect(login.status).toBe(302);
-    const cookie = login.headers.getSetCookie()[0]?.split(';')[0] as string;
-    const form = formFields(await (await fetch(login.headers.get('location') as string)).text());
-    const launch = await fetch(form.action, {
-      method: 'POST',
-      body: new URLSearchParams(form.fields),
-      headers: { cookie },
-    });
     const html = await launch.text();
     expect(launch.status).toBe(200);
     expect(html).toContain('complete');
@@ -119,6 +123,34 @@ describe('the LTI tool in npm start', () => {
       gradingProgress: 'FullyGraded',
     });
     expect(lms.lineItems.map((i) => i.resourceId)).toEqual(['vpc']);
+  });
+
+  it('an instructor of another course cannot move the LMS course to theirs: its students still launch into it', async () => {
+    expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
+    const link = { issuer: lms.issuer, contextId: lms.contextId };
+    expect((await api('/courses/demo-vpc/lti/contexts', { method: 'PUT', body: JSON.stringify(link) })).status).toBe(
+      200,
+    );
+    // Any instructor may create a course, and is then its instructor: that gives them no other course.
+    const other = service.token({ subject: 'other-teacher', groups: ['instructors'] });
+    const asOther = (path: string, body: unknown) =>
+      fetch(`${service.url}${path}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await asOther('/courses/not-demo', { region: 'us-east-1', labs: [{ lab: 'vpc' }] })).status).toBe(201);
+
+    const taken = await asOther('/courses/not-demo/lti/contexts', link);
+    expect(taken.status).toBe(409);
+    const error = ((await taken.json()) as { error: { field: string; message: string } }).error;
+    expect(error.field).toBe('contextId');
+    expect(error.message).not.toContain('demo-vpc');
+
+    // The student's next launch still lands on their own course's view.
+    const { launch } = await launchAs('u-complete');
+    expect(launch.status).toBe(200);
+    expect(await launch.text()).toContain('Demo: VPC');
   });
 
   it('refuses to register a platform URL that is not https outside this machine', async () => {

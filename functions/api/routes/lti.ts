@@ -74,9 +74,12 @@ export const ltiRoutes = [
     access: 'instructor',
     query: noQuery,
     body: contextLinkSchema,
-    handler: async ({ params, body, deps }) => {
+    handler: async ({ params, body, who, deps }) => {
       const lti = ltiOf(deps);
-      return json(200, await linkContext(deps.store, lti.lti, params.courseId, body, deps.now()));
+      // Held to their courses here too: a context linked to a course the caller does not teach stays there.
+      const mayMove = async (courseId: string) =>
+        who.admin || (await deps.store.getInstructor(courseId, who.studentId)) !== undefined;
+      return json(200, await linkContext(deps.store, lti.lti, params.courseId, body, deps.now(), mayMove));
     },
   }),
 
