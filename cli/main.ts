@@ -4,7 +4,7 @@
  * the service uses, and prints a table or the result document. Every failure ends as one line on
  * stderr, `labgrader: <problem>; <what to do>`, with exit code 1 (could not grade) or 2 (usage).
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ZodError } from 'zod';
 import { LabParamsError } from '../checks/engine.js';
@@ -110,18 +110,7 @@ async function gradeCommand(command: Extract<Command, { kind: 'grade' }>, io: Io
 async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>, io: Io): Promise<number> {
   const lab = labOf(command.lab);
   const params = command.paramsFile ? (await readParams(command.paramsFile, lab)).params : undefined;
-  // Fail on a bad --out before reading the account, not after.
-  try {
-    await access(dirname(command.out));
-  } catch (err) {
-    throw new UsageError(
-      `cannot write ${command.out}: no such directory`,
-      'create the directory or choose another --out',
-      {
-        cause: err,
-      },
-    );
-  }
+  await checkOut(command.out, command.paramsFile);
   const { resolveCredentials, resolveRegion } = await aws();
   const region = await resolveRegion(command.access, io.env);
   const { collectForLab, sourcesOf } = await core();
@@ -155,6 +144,34 @@ async function inventoryCommand(command: Extract<Command, { kind: 'inventory' }>
     );
   }
   return 0;
+}
+
+/**
+ * Fails on a bad --out before reading the account, not after: a missing directory, a directory,
+ * or the --params file itself (the course file would be lost under the inventory).
+ */
+async function checkOut(out: string, paramsFile: string | undefined): Promise<void> {
+  try {
+    await access(dirname(out));
+  } catch (err) {
+    throw new UsageError(`cannot write ${out}: no such directory`, 'create the directory or choose another --out', {
+      cause: err,
+    });
+  }
+  const existing = await stat(out).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new UsageError(
+      `cannot write ${out}: it is a directory`,
+      'give --out a file name, e.g. --out DIR/inventory.json',
+    );
+  }
+  const params = paramsFile ? await stat(paramsFile).catch(() => undefined) : undefined;
+  if (existing && params && existing.dev === params.dev && existing.ino === params.ino) {
+    throw new UsageError(
+      `--out ${out} is the --params file (it would be overwritten by the inventory)`,
+      'choose another --out',
+    );
+  }
 }
 
 /** Runs a read of the account, explaining an account that cannot be read at all. */

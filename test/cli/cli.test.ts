@@ -532,6 +532,25 @@ describe('reading AWS (through a local fake endpoint)', () => {
     );
     expect(fake?.requests).toEqual([]);
   });
+
+  it('labgrader inventory never overwrites its own --params file, nor writes into a directory: exit 2 before reading AWS', async () => {
+    answer = anAccount;
+    const course = await writeJson('course-kept.json', { minAzs: 3 });
+    const before = await readFile(course, 'utf8');
+
+    const same = await labgrader(['inventory', 'vpc', '--params', course, '--out', course], awsEnv());
+    const aliased = await labgrader(
+      ['inventory', 'vpc', '--params', course, '--out', join(tmp, '.', 'course-kept.json')],
+      awsEnv(),
+    );
+    const directory = await labgrader(['inventory', 'vpc', '--out', tmp], awsEnv());
+
+    expectOneLineError(same, 2, /--out .*course-kept\.json is the --params file/);
+    expectOneLineError(aliased, 2, /--out .*course-kept\.json is the --params file/);
+    expectOneLineError(directory, 2, /cannot write .*: it is a directory/);
+    expect(await readFile(course, 'utf8')).toBe(before);
+    expect(fake?.requests).toEqual([]);
+  });
 });
 
 describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
