@@ -25,6 +25,41 @@ export class UsageError extends CliError {
   }
 }
 
+/** Control and bidi characters written as `\u001b`: text a terminal shows and never acts on. */
+export function escapeControls(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A value the user typed, fit for an error line: in quotes, {@link escapeControls escaped}, cut to 60 characters. */
+export function shown(value: string): string {
+  const escaped = escapeControls(value);
+  return `'${escaped.length > 60 ? `${escaped.slice(0, 60)}…` : escaped}'`;
+}
+
+/**
+ * An option given twice with different values (`--region a --region b`) is refused: which one
+ * was meant is a guess, and a wrong guess grades the wrong account, file or course.
+ */
+export function refuseRepeatedOptions(
+  tokens: readonly { kind: string; name?: string; rawName?: string; value?: string | undefined }[],
+): void {
+  const seen = new Map<string, string | undefined>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name) && seen.get(token.name) !== token.value) {
+      throw new UsageError(
+        `${token.rawName ?? `--${token.name}`} given twice (${shown(seen.get(token.name) ?? '')}, ${shown(token.value ?? '')})`,
+        'give it once',
+      );
+    }
+    seen.set(token.name, token.value);
+  }
+}
+
 /** Where the account is and who reads it. */
 export interface AccessOptions {
   region?: string;
@@ -134,6 +169,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     throw toUsageError(err);
   }
   const { values, positionals, tokens } = parsed;
+  refuseRepeatedOptions(tokens);
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
@@ -147,7 +183,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     command !== 'help'
   ) {
     throw new UsageError(
-      `unknown command '${command}'`,
+      `unknown command ${shown(command)}`,
       'the commands are labs, grade, inventory, regrade, token and help',
     );
   }
@@ -165,7 +201,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
   const lang = parseLang(values.lang, env);
   if (command === 'labs') {
-    if (lab !== undefined) throw new UsageError(`unexpected argument '${lab}'`, "'labgrader labs' lists every lab");
+    if (lab !== undefined)
+      throw new UsageError(`unexpected argument ${shown(lab)}`, "'labgrader labs' lists every lab");
     return { kind: 'labs', json: values.json ?? false, lang };
   }
 
@@ -176,12 +213,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     );
   }
   if (extra.length > 0)
-    throw new UsageError(`unexpected argument '${extra[0]}'`, `usage: labgrader ${command} <lab> [options]`);
+    throw new UsageError(`unexpected argument ${shown(extra[0] ?? '')}`, `usage: labgrader ${command} <lab> [options]`);
 
   if (command === 'regrade') {
     const courseId = nonEmpty(values.course, '--course');
     if (courseId === undefined) {
-      throw new UsageError('missing --course ID: whose lab to regrade', `usage: labgrader regrade ${lab} --course ID`);
+      throw new UsageError('missing --course ID: whose lab to regrade', 'usage: labgrader regrade <lab> --course ID');
     }
     const dataDir = nonEmpty(values['data-dir'], '--data-dir');
     return {
@@ -201,7 +238,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     if (out === undefined) {
       throw new UsageError(
         'missing --out FILE: where to write the inventory',
-        `usage: labgrader inventory ${lab} --out ${lab}.json`,
+        'usage: labgrader inventory <lab> --out FILE',
       );
     }
     return { kind: 'inventory', lab, access, out, ...(paramsFile ? { paramsFile } : {}) };
@@ -235,7 +272,7 @@ function parseStrict(argv: readonly string[]) {
 function parseLang(value: string | undefined, env: NodeJS.ProcessEnv): Lang {
   if (value === undefined) return defaultLang(env);
   if (!(LANGS as readonly string[]).includes(value)) {
-    throw new UsageError(`unknown language '${value}' for --lang`, `use ${LANGS.join(' or ')}`);
+    throw new UsageError(`unknown language ${shown(value)} for --lang`, `use ${LANGS.join(' or ')}`);
   }
   return value as Lang;
 }
@@ -259,7 +296,7 @@ function parseAccess(values: {
   if (roleArn) {
     if (!ROLE_ARN.test(roleArn)) {
       throw new UsageError(
-        `--role-arn '${roleArn}' is not an IAM role ARN`,
+        `--role-arn ${shown(roleArn)} is not an IAM role ARN`,
         'expected arn:aws:iam::<12-digit account id>:role/<name>',
       );
     }
@@ -279,7 +316,8 @@ function nonEmpty(value: string | undefined, flag: string): string | undefined {
 function toUsageError(err: unknown): UsageError {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
-  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  const raw = /'(-[^' ]+)/.exec(message)?.[1];
+  const option = raw === undefined ? undefined : shown(raw).slice(1, -1);
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`unknown option ${option ?? ''}`.trim(), "run 'labgrader --help' for the options", {

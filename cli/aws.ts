@@ -6,7 +6,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { type AccessOptions, CliError, UsageError } from './args.js';
+import { type AccessOptions, CliError, shown, UsageError } from './args.js';
 import { AWS_REGIONS, REGION_FORMAT } from './regions.js';
 
 /** An emulator is in use: its regions are whatever it accepts. */
@@ -18,13 +18,13 @@ function endpointOverridden(env: NodeJS.ProcessEnv): boolean {
 export function checkRegion(region: string, env: NodeJS.ProcessEnv, from: string): string {
   if (!REGION_FORMAT.test(region)) {
     throw new UsageError(
-      `${from} '${region}' is not an AWS region name`,
+      `${from} ${shown(region)} is not an AWS region name`,
       'use a region such as ap-northeast-2 or us-east-1',
     );
   }
   if (!AWS_REGIONS.includes(region) && !endpointOverridden(env)) {
     throw new UsageError(
-      `unknown AWS region '${region}' (${from})`,
+      `unknown AWS region ${shown(region)} (${from})`,
       'use a region such as ap-northeast-2 or us-east-1',
     );
   }

@@ -15,7 +15,16 @@ import { type Tailoring, tailoringSchema } from '../checks/tailoring.js';
 import { firstIssue } from '../checks/zod-field.js';
 import type { grade } from '../functions/grade.js';
 import { GRADER_VERSION } from '../functions/version.js';
-import { type AccessOptions, CliError, type Command, parseCommandLine, USAGE, UsageError } from './args.js';
+import {
+  type AccessOptions,
+  CliError,
+  type Command,
+  escapeControls,
+  parseCommandLine,
+  shown,
+  USAGE,
+  UsageError,
+} from './args.js';
 import { colorWanted, labsDocument, painter, renderGrade, renderLabs } from './render.js';
 
 // The grade core and the AWS SDK take seconds to load on a small machine: only commands that
@@ -63,7 +72,7 @@ function labOf(id: string): LabDefinition {
   const lab = findLab(id);
   if (!lab) {
     throw new UsageError(
-      `unknown lab '${id}'`,
+      `unknown lab ${shown(id)}`,
       `known labs: ${LABS.map((l) => l.id).join(', ')} (see 'labgrader labs')`,
     );
   }
@@ -273,7 +282,8 @@ async function readParams(file: string, lab: LabDefinition): Promise<Tailoring> 
  * recognised by name, so that recognising them does not load the core.
  */
 function describeFailure(err: unknown): { line: string; exitCode: 1 | 2 } {
-  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  // One line, and nothing in it that a terminal would act on (an escape sequence in a file name).
+  const oneLine = (text: string) => escapeControls(text.replace(/\s*\n\s*/g, ' ').trim());
   const withRemedy = (message: string, remedy: string) => (message.includes(';') ? message : `${message}; ${remedy}`);
   if (err instanceof CliError) return { line: oneLine(err.message), exitCode: err.exitCode };
   if (err instanceof LabParamsError) {

@@ -15,7 +15,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { RegradeResponse } from '../functions/api/contract.js';
 import { LOCAL_TABLES, localDynamoDbClient } from '../functions/local/local-data.js';
-import { CliError, type Command, UsageError } from './args.js';
+import { CliError, type Command, shown, UsageError } from './args.js';
 
 type RegradeCommand = Extract<Command, { kind: 'regrade' }>;
 
@@ -31,7 +31,7 @@ export async function runRegradeCommand(command: RegradeCommand, io: Io): Promis
   const { idSchema } = await import('../functions/service/registration-input.js');
   if (!idSchema.safeParse(command.courseId).success) {
     throw new UsageError(
-      `--course '${command.courseId}' is not a course id`,
+      `--course ${shown(command.courseId)} is not a course id`,
       'use the id the course was registered with (letters, digits or . _ @ + -)',
     );
   }

@@ -602,3 +602,49 @@ describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
     },
   );
 });
+
+describe.concurrent('hostile command lines (one line, nothing taken silently)', () => {
+  it.each([
+    { args: ['labs', '--lang', 'ko', '--lang', 'en'], says: /--lang given twice \('ko', 'en'\)/ },
+    {
+      args: ['grade', 'vpc', '--region', 'us-east-1', '--region', 'eu-west-1'],
+      says: /--region given twice \('us-east-1', 'eu-west-1'\)/,
+    },
+    {
+      args: [
+        'grade',
+        'vpc',
+        '--inventory',
+        'examples/vpc/complete.json',
+        '--inventory',
+        'examples/vpc/no-nat-gateway.json',
+      ],
+      says: /--inventory given twice/,
+    },
+    { args: ['regrade', 'vpc', '--course', 'c1', '--course', 'c2'], says: /--course given twice/ },
+  ])('an option given twice with different values, $args: exit 2', async ({ args, says }) => {
+    const run = await labgrader(args);
+    expectOneLineError(run, 2, says);
+    expect(run.stdout).toBe('');
+  });
+
+  it('the same option given twice with the same value is one option', async () => {
+    const run = await labgrader(['labs', '--lang', 'en', '--lang', 'en', '--json', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('control characters and over-long values are never echoed raw to the terminal', async () => {
+    const painted = await labgrader(['grade', 'vpc\u001b[2J\u0007']);
+    const long = await labgrader(['grade', 'x'.repeat(5000)]);
+    const course = await labgrader(['regrade', 'vpc', '--course', `c\u001b]0;pwned\u0007`]);
+
+    expectOneLineError(painted, 2, /unknown lab 'vpc\\u001b\[2J\\u0007'/);
+    expectOneLineError(course, 2, /--course 'c\\u001b\]0;pwned\\u0007' is not a course id/);
+    expectOneLineError(long, 2, /unknown lab 'x{20,}…'/);
+    for (const run of [painted, long, course]) {
+      // Every character of the line is printable (the line's own newline aside).
+      expect([...run.stderr.trimEnd()].filter((c) => c < ' ' || c === '\u007f')).toEqual([]);
+      expect(run.stderr.length).toBeLessThan(400);
+    }
+  });
+});
