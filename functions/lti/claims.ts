@@ -3,6 +3,7 @@
  * Assignment and Grade Services 2.0), validated with zod at the edge.
  */
 import * as z from 'zod';
+import { fitsInKey } from './key-part.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 export const CLAIM = {
@@ -38,11 +39,13 @@ export function isInstructor(roles: readonly string[]): boolean {
 }
 
 const text = (max: number) => z.string().min(1).max(max);
+/** An id that becomes part of a key (lti-store.ts). */
+const keyText = (max: number) => text(max).superRefine(fitsInKey);
 const url = z.url({ protocol: /^https?$/ }).max(2048);
 
 /** The claims of a resource link launch that labgrader uses (the rest is ignored). */
 export const launchClaimsSchema = z.object({
-  sub: text(255),
+  sub: keyText(255),
   [CLAIM.messageType]: z.string(),
   [CLAIM.version]: z.string(),
   [CLAIM.deploymentId]: text(255),
@@ -50,7 +53,7 @@ export const launchClaimsSchema = z.object({
   [CLAIM.roles]: z.array(z.string().max(512)).max(100),
   [CLAIM.resourceLink]: z.object({ id: text(255), title: z.string().max(512).optional() }).loose(),
   [CLAIM.context]: z
-    .object({ id: text(255), title: z.string().max(512).optional(), label: z.string().max(512).optional() })
+    .object({ id: keyText(255), title: z.string().max(512).optional(), label: z.string().max(512).optional() })
     .loose()
     .optional(),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
@@ -68,6 +71,6 @@ export const launchClaimsSchema = z.object({
     .optional(),
   email: z.string().max(320).optional(),
   name: z.string().max(512).optional(),
-  nonce: text(512),
+  nonce: keyText(512),
 });
 export type LaunchClaims = z.output<typeof launchClaimsSchema>;

@@ -7,6 +7,7 @@ import { decodeJwt, errors, type JWTPayload, jwtVerify } from 'jose';
 import { CLAIM, type LaunchClaims, launchClaimsSchema } from './claims.js';
 import type { LtiDeps } from './deps.js';
 import { rejectLaunch as reject } from './errors.js';
+import { keyPartProblem } from './key-part.js';
 import { BINDING_COOKIE, sha256 } from './login.js';
 import type { PlatformRegistration } from './records.js';
 
@@ -57,6 +58,8 @@ async function platformOf(
     return reject('malformed-token', 'the id_token is not a JWT', {}, err);
   }
   const issuer = typeof unverified.iss === 'string' ? unverified.iss : '';
+  // Looked up by key before anything is verified: what cannot be a key is no platform's issuer.
+  if (keyPartProblem(issuer)) return reject('malformed-token', "the id_token's iss is not a platform issuer", {});
   const audiences =
     typeof unverified.aud === 'string' ? [unverified.aud] : Array.isArray(unverified.aud) ? unverified.aud : [];
   const registrations = issuer ? await deps.lti.platformsOf(issuer) : [];

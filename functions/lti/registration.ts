@@ -10,11 +10,15 @@ import { RegistrationError } from '../service/registration-input.js';
 import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { ContextLinkedError } from './errors.js';
+import { fitsInKey } from './key-part.js';
 import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';
 import type { ContextLink, PlatformRegistration, UserLink } from './records.js';
 
-const id = (max: number) => z.string().trim().min(1).max(max);
+/** An id the LMS gave, which becomes part of a key. */
+const id = (max: number) => z.string().trim().min(1).max(max).superRefine(fitsInKey);
+/** A platform's issuer as an id of the platform (a context's or LMS user's): a key part too. */
+const issuerId = z.string().min(1).max(2048).superRefine(fitsInKey);
 
 function platformUrl(allowLocalHttp: boolean) {
   return z
@@ -40,7 +44,7 @@ function platformUrl(allowLocalHttp: boolean) {
 export function platformInputSchema(allowLocalHttp = false) {
   const url = platformUrl(allowLocalHttp);
   return z.object({
-    issuer: url,
+    issuer: url.superRefine(fitsInKey),
     clientId: id(255),
     deploymentIds: z.array(id(255)).min(1, 'at least one deployment id').max(100),
     jwksUrl: url,
@@ -52,13 +56,13 @@ export function platformInputSchema(allowLocalHttp = false) {
 }
 
 export const contextLinkSchema = z.object({
-  issuer: z.string().min(1).max(2048),
+  issuer: issuerId,
   contextId: id(255),
   title: z.string().max(200).optional(),
 });
 
 export const userLinkSchema = z.object({
-  issuer: z.string().min(1).max(2048),
+  issuer: issuerId,
   /** The LTI user id (`sub`) the launch refusal page shows the student. */
   sub: id(255),
 });

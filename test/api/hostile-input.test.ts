@@ -17,6 +17,15 @@ const LONG = 'a'.repeat(2100);
 // (`..` alone is left out: the client itself resolves it before sending.)
 const ODD = ['a#b', 'a b', 'a/../b', '채점', 'a\u0000b', '$(rm)', '<script>', '%', 'x'.repeat(129)];
 
+const PLATFORM = {
+  issuer: 'http://localhost:9999',
+  clientId: 'c1',
+  deploymentIds: ['d1'],
+  jwksUrl: 'http://localhost:9999/jwks',
+  authUrl: 'http://localhost:9999/auth',
+  tokenUrl: 'http://localhost:9999/token',
+};
+
 let t: TestService;
 let teacher: string;
 let student: string;
@@ -239,6 +248,42 @@ function cases(): Case[] {
         deadlines: { [LONG]: '2026-12-01T00:00:00Z' },
       }),
       field: /^deadlines\./,
+    },
+    // LTI identifiers become parts of DynamoDB keys (URL-encoded): text only, and short enough.
+    {
+      what: 'a lone surrogate as client id',
+      method: 'PUT',
+      path: '/lti/platforms',
+      body: JSON.stringify({ ...PLATFORM, clientId: '\ud800' }),
+      field: 'clientId',
+    },
+    {
+      what: 'an issuer too long for a key once encoded',
+      method: 'PUT',
+      path: '/lti/platforms',
+      body: JSON.stringify({ ...PLATFORM, issuer: `http://localhost/${'%41'.repeat(600)}` }),
+      field: 'issuer',
+    },
+    {
+      what: 'a context id of 255 Korean characters',
+      method: 'PUT',
+      path: `/courses/${COURSE}/lti/contexts`,
+      body: JSON.stringify({ issuer: PLATFORM.issuer, contextId: '채'.repeat(255) }),
+      field: 'contextId',
+    },
+    {
+      what: 'a lone surrogate as the issuer of a context',
+      method: 'PUT',
+      path: `/courses/${COURSE}/lti/contexts`,
+      body: JSON.stringify({ issuer: '\ud800', contextId: 'c1' }),
+      field: 'issuer',
+    },
+    {
+      what: 'a control character in an LMS user id',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/${STUDENT}/lti`,
+      body: JSON.stringify({ issuer: PLATFORM.issuer, sub: 'u\u00001' }),
+      field: 'sub',
     },
     {
       what: 'long credentials',

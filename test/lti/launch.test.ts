@@ -203,6 +203,16 @@ describe('a launch labgrader refuses', () => {
     );
   });
 
+  it.each([
+    ['a lone UTF-16 surrogate', '\ud800'],
+    ['too long to be a key', `https://lms.example/${'x'.repeat(3000)}`],
+  ])('an unsigned id_token whose iss is %s: refused as malformed, not a failure of ours', async (_what, iss) => {
+    const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${part({ alg: 'RS256' })}.${part({ iss, aud: world.lms.clientId })}.c2ln`;
+    const res = await postLaunch(world, { id_token: token, state: 'forged' }, undefined);
+    await refused(res.html, res.status, 'malformed-token', /id_token&#39;s iss is not a platform issuer/);
+  });
+
   it('never logs the id_token, the state or the nonce', async () => {
     const s = await openLink(world, 'alice', (p) => {
       p.fields.state = 'forged';
