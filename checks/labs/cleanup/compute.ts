@@ -1,9 +1,17 @@
 /** cleanup.instances and cleanup.volumes: EC2 instances, the groups that start them, EBS volumes. */
 import type { Volume } from '@aws-sdk/client-ec2';
 import { nameOf } from '../../facts/tags.js';
-import { readIn, tryReadIn } from '../../inventory.js';
+import { type Inventory, readIn, tryReadIn } from '../../inventory.js';
 import { fail, joinText, text } from '../../model.js';
-import { leftoverCheck, leftoverItem, leftoversAcross, perDayOfGbMonth, perDayOfHourly, sum } from './leftovers.js';
+import {
+  type Leftover,
+  leftoverCheck,
+  leftoverItem,
+  leftoversAcross,
+  perDayOfGbMonth,
+  perDayOfHourly,
+  sum,
+} from './leftovers.js';
 import { cleanupCheck } from './params.js';
 import type { RegionPrices } from './prices.js';
 
@@ -30,6 +38,40 @@ function volumeCost(v: Volume, p: RegionPrices): number | undefined {
   return perDayOfGbMonth(p.ebsGbMonth?.[v.VolumeType ?? ''], v.Size);
 }
 
+/**
+ * The billed instances of one region as leftovers, each with its attached volumes' storage and the
+ * Auto Scaling groups that would start it again. A function of the module rather than a closure
+ * made per grade, so its optimized code outlives a full collection between grades (see
+ * docs/benchmarks.md, figure 3).
+ */
+function instancesLeftIn(region: string, p: RegionPrices, inventory: Inventory): Leftover[] {
+  // Unreadable volumes make the instances' cost unknown, not free.
+  const volumes = tryReadIn(inventory, region, 'ec2.volumes');
+  const volumesOf = byInstance(volumes ?? [], (v) => (v.Attachments ?? []).map((a) => a.InstanceId));
+  const groupsOf = byInstance(readIn(inventory, region, 'autoscaling.groups'), (g) =>
+    (g.Instances ?? []).map((m) => m.InstanceId),
+  );
+  const left: Leftover[] = [];
+  for (const i of readIn(inventory, region, 'ec2.instances')) {
+    if (!BILLED_INSTANCE_STATES.has(i.State?.Name ?? '')) continue;
+    const attached = volumesOf.get(i.InstanceId) ?? [];
+    const storage = volumes === undefined ? undefined : sum(...attached.map((v) => volumeCost(v, p)));
+    const gb = attached.reduce((s, v) => s + (v.Size ?? 0), 0);
+    left.push({
+      id: i.InstanceId ?? '?',
+      name: nameOf(i.Tags),
+      kind: 'instance',
+      region,
+      // A group that still wants instances starts a new one for each terminated: it goes first.
+      deleteAfter: (groupsOf.get(i.InstanceId) ?? []).map((g) => g.AutoScalingGroupName ?? ''),
+      state: text(`(${i.InstanceType}) is still ${i.State?.Name}`, `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`),
+      perDay: sum(perDayOfHourly(p.instanceHour?.[i.InstanceType ?? '']), storage),
+      ...(attached.length > 0 ? { note: text(`(with its ${gb} GB of EBS volumes)`, `(EBS 볼륨 ${gb} GB 포함)`) } : {}),
+    });
+  }
+  return left;
+}
+
 export const instances = cleanupCheck({
   id: 'cleanup.instances',
   title: text('No instance is left running', '인스턴스 종료'),
@@ -40,37 +82,7 @@ export const instances = cleanupCheck({
   ),
   evaluate(t, params, inventory) {
     const clean = text('No instance is running', '실행 중인 인스턴스가 없습니다');
-    const outcome = leftoversAcross(t, params, clean, (region, p) => {
-      // Unreadable volumes make the instances' cost unknown, not free.
-      const volumes = tryReadIn(inventory, region, 'ec2.volumes');
-      const volumesOf = byInstance(volumes ?? [], (v) => (v.Attachments ?? []).map((a) => a.InstanceId));
-      const groupsOf = byInstance(readIn(inventory, region, 'autoscaling.groups'), (g) =>
-        (g.Instances ?? []).map((m) => m.InstanceId),
-      );
-      return readIn(inventory, region, 'ec2.instances')
-        .filter((i) => BILLED_INSTANCE_STATES.has(i.State?.Name ?? ''))
-        .map((i) => {
-          const attached = volumesOf.get(i.InstanceId) ?? [];
-          const storage = volumes === undefined ? undefined : sum(...attached.map((v) => volumeCost(v, p)));
-          const gb = attached.reduce((s, v) => s + (v.Size ?? 0), 0);
-          return {
-            id: i.InstanceId ?? '?',
-            name: nameOf(i.Tags),
-            kind: 'instance',
-            region,
-            // A group that still wants instances starts a new one for each terminated: it goes first.
-            deleteAfter: (groupsOf.get(i.InstanceId) ?? []).map((g) => g.AutoScalingGroupName ?? ''),
-            state: text(
-              `(${i.InstanceType}) is still ${i.State?.Name}`,
-              `(${i.InstanceType}) 아직 ${i.State?.Name} 상태`,
-            ),
-            perDay: sum(perDayOfHourly(p.instanceHour?.[i.InstanceType ?? '']), storage),
-            ...(attached.length > 0
-              ? { note: text(`(with its ${gb} GB of EBS volumes)`, `(EBS 볼륨 ${gb} GB 포함)`) }
-              : {}),
-          };
-        });
-    });
+    const outcome = leftoversAcross(t, params, clean, (region, p) => instancesLeftIn(region, p, inventory));
     const groups = t.regions.flatMap((region) =>
       readIn(inventory, region, 'autoscaling.groups')
         .filter((g) => (g.DesiredCapacity ?? 0) > 0)

@@ -1,8 +1,9 @@
 /** cleanup.nat and cleanup.eip: the network pieces of the VPC lab that bill by the hour. */
+import type { NatGateway } from '@aws-sdk/client-ec2';
 import { nameOf } from '../../facts/tags.js';
 import { readIn, tryReadIn } from '../../inventory.js';
 import { text } from '../../model.js';
-import { leftoverCheck, perDayOfHourly } from './leftovers.js';
+import { type Leftover, leftoverCheck, perDayOfHourly } from './leftovers.js';
 
 /** NAT gateways bill from `pending` until deleted; `failed`, `deleting` and `deleted` do not. */
 const BILLED_NAT_STATES = new Set(['pending', 'available']);
@@ -44,13 +45,22 @@ export const eip = leftoverCheck({
     const gateways = (tryReadIn(inventory, region, 'ec2.natGateways') ?? []).filter((g) =>
       BILLED_NAT_STATES.has(g.State ?? ''),
     );
-    return readIn(inventory, region, 'ec2.addresses').map((a) => {
+    // The billed gateways holding each allocation, in the gateways' order: one pass, not one per address.
+    const holdersOf = new Map<string, NatGateway[]>();
+    for (const g of gateways) {
+      for (const n of g.NatGatewayAddresses ?? []) {
+        if (!n.AllocationId) continue;
+        const list = holdersOf.get(n.AllocationId);
+        if (!list) holdersOf.set(n.AllocationId, [g]);
+        else if (list.at(-1) !== g) list.push(g);
+      }
+    }
+    const left: Leftover[] = [];
+    for (const a of readIn(inventory, region, 'ec2.addresses')) {
       const user = a.InstanceId ?? a.NetworkInterfaceId;
       // Released only after what holds it is gone: its NAT gateway, or the instance it is associated with.
-      const holders = gateways
-        .filter((g) => g.NatGatewayAddresses?.some((n) => n.AllocationId && n.AllocationId === a.AllocationId))
-        .map((g) => g.NatGatewayId ?? '');
-      return {
+      const holders = (a.AllocationId ? (holdersOf.get(a.AllocationId) ?? []) : []).map((g) => g.NatGatewayId ?? '');
+      left.push({
         id: a.AllocationId ?? a.PublicIp ?? '?',
         name: a.PublicIp,
         kind: 'elastic-ip',
@@ -60,7 +70,8 @@ export const eip = leftoverCheck({
           ? text(`is still allocated, attached to ${user}`, `아직 할당되어 ${user}에 연결됨`)
           : text('is still allocated and attached to nothing', '아직 할당되어 있고 아무 데도 연결되지 않음'),
         perDay: perDayOfHourly(p.publicIpv4Hour),
-      };
-    });
+      });
+    }
+    return left;
   },
 });
