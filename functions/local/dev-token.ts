@@ -6,25 +6,31 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The local service's data folder (DynamoDB Local's files, inventories, keys), in the project's root. */
 export const DEFAULT_DATA_DIR = '.labgrader';
 const SECRET_FILE = 'dev-token.secret';
 
-/** The folder of labgrader's package.json, whether this module runs from source or from dist/. */
+/**
+ * The folder of labgrader's package.json, whether this module runs from source or from dist/.
+ * The build copies package.json into dist/ (functions/version.ts imports it): that copy is not the
+ * project's root, or the built CLI would look for the service's data in dist/.labgrader.
+ */
 function projectRoot(): string {
+  const ours = (dir: string) => {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) return false;
+    try {
+      return (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'labgrader';
+    } catch {
+      return false; // Not ours; keep looking upwards.
+    }
+  };
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'labgrader') return dir;
-      } catch {
-        // Not ours; keep looking upwards.
-      }
-    }
+    if (ours(dir)) return basename(dir) === 'dist' && ours(dirname(dir)) ? dirname(dir) : dir;
     const parent = dirname(dir);
     if (parent === dir) return process.cwd();
     dir = parent;

@@ -11,6 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyDevToken } from '../../functions/local/dev-token.js';
 import { type LocalService, startLocalService } from '../../functions/local/service.js';
+import { buildCli, expectOneLineError, runCli } from './labgrader.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'cli/main.ts');
@@ -96,4 +97,15 @@ describe('labgrader token and the local service share one secret', () => {
     const body = (await refused.json()) as { error: { message: string } };
     expect(body.error.message).toContain(`labgrader token --data-dir ${dataDir} --student ID`);
   });
+});
+
+describe('the built labgrader token', () => {
+  it("the built command (npx labgrader) uses the project's data folder, as npm start does, not one in dist/", async () => {
+    await buildCli();
+    const env = { PATH: process.env.PATH, HOME: tmpdir() };
+    const run = await runCli(['token', '--student', 's1'], env);
+    const projectData = join(ROOT, '.labgrader');
+    if (run.code !== 0) expectOneLineError(run, 1, new RegExp(`no local service data in ${projectData} `));
+    else expect(existsSync(join(projectData, 'dev-token.secret'))).toBe(true);
+  }, 120_000);
 });
