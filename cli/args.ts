@@ -306,14 +306,15 @@ function parseAccess(values: {
   return access;
 }
 
-function nonEmpty(value: string | undefined, flag: string): string | undefined {
+/** The option's value; an empty one is refused rather than taken for the default. */
+export function nonEmpty(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new UsageError(`${flag} is empty`, `give ${flag} a value`);
   return value;
 }
 
 /** parseArgs throws TypeErrors with a `code`; their messages are long and multi-line. */
-function toUsageError(err: unknown): UsageError {
+export function toUsageError(err: unknown): UsageError {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
   const raw = /'(-[^' ]+)/.exec(message)?.[1];

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadSecret, MissingSecretError, resolveDataDir, signDevToken } from '../functions/local/dev-token.js';
-import { CliError, UsageError } from './args.js';
+import { CliError, nonEmpty, refuseRepeatedOptions, shown, toUsageError, UsageError } from './args.js';
 
 export const TOKEN_USAGE =
   'labgrader token --student ID | --instructor ID [--admin] [--data-dir DIR] [--hours N]  (a token for the local service; --admin: every course)\n';
@@ -17,16 +17,19 @@ export async function runTokenCommand(
   args: readonly string[],
   io: { out: (text: string) => void; env?: NodeJS.ProcessEnv } = { out: (t) => process.stdout.write(t) },
 ): Promise<number> {
-  let values: {
-    student?: string;
-    instructor?: string;
-    admin?: boolean;
-    'data-dir'?: string;
-    hours?: string;
-    help?: boolean;
+  let parsed: {
+    values: {
+      student?: string;
+      instructor?: string;
+      admin?: boolean;
+      'data-dir'?: string;
+      hours?: string;
+      help?: boolean;
+    };
+    tokens: Parameters<typeof refuseRepeatedOptions>[0];
   };
   try {
-    values = parseArgs({
+    parsed = parseArgs({
       args: [...args],
       options: {
         student: { type: 'string' },
@@ -38,10 +41,13 @@ export async function runTokenCommand(
       },
       strict: true,
       allowPositionals: false,
-    }).values;
+      tokens: true,
+    });
   } catch (err) {
-    throw new UsageError((err as Error).message, `usage: ${TOKEN_USAGE.trim()}`);
+    throw toUsageError(err);
   }
+  refuseRepeatedOptions(parsed.tokens);
+  const { values } = parsed;
   if (values.help) {
     io.out(TOKEN_USAGE);
     return 0;
@@ -56,15 +62,17 @@ export async function runTokenCommand(
     );
   }
   const subject = (values.student ?? values.instructor) as string;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/.test(subject)) {
-    throw new UsageError(`'${subject}' is not an id`, 'use letters, digits or . _ @ + - (as registered in the roster)');
+  // The ids the service registers (a token for any other id names no one it knows).
+  const { idSchema } = await import('../functions/service/input.js');
+  if (!idSchema.safeParse(subject).success) {
+    throw new UsageError(
+      `${shown(subject)} is not an id`,
+      'use letters, digits or . _ @ + - (as registered in the roster)',
+    );
   }
-  const hours = values.hours === undefined ? 12 : Number(values.hours);
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
-    throw new UsageError(`--hours ${values.hours} is not a number of hours between 0 and 720`);
-  }
+  const ttlSeconds = tokenLifetime(values.hours);
   // The service's own folder (the project's .labgrader unless told), never one in the current folder.
-  const dataDir = resolveDataDir(values['data-dir'] ?? io.env?.LABGRADER_DATA_DIR);
+  const dataDir = resolveDataDir(nonEmpty(values['data-dir'], '--data-dir') ?? io.env?.LABGRADER_DATA_DIR);
   let secret: Buffer;
   try {
     secret = await loadSecret(dataDir);
@@ -83,8 +91,25 @@ export async function runTokenCommand(
         ? { groups: values.admin ? ['instructors', 'admins'] : ['instructors'] }
         : {}),
     },
-    { ttlSeconds: Math.round(hours * 3600) },
+    { ttlSeconds },
   );
   io.out(`${token}\n`);
   return 0;
+}
+
+/**
+ * --hours in seconds: a plain decimal number of hours from a minute to 30 days (12 when not
+ * given). Number() alone took '0x10' for 16 hours and '1e-9' for a token that had expired when
+ * printed.
+ */
+function tokenLifetime(hours: string | undefined): number {
+  if (hours === undefined) return 12 * 3600;
+  const seconds = /^\d{1,3}(\.\d{1,6})?$/.test(hours) ? Math.round(Number(hours) * 3600) : Number.NaN;
+  if (!(seconds >= 60 && seconds <= 720 * 3600)) {
+    throw new UsageError(
+      `--hours ${shown(hours)} is not a number of hours from a minute to 30 days`,
+      'e.g. --hours 12 or --hours 0.5 (at most 720)',
+    );
+  }
+  return seconds;
 }

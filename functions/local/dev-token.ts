@@ -60,7 +60,9 @@ export async function loadSecret(dataDir: string): Promise<Buffer> {
   try {
     hex = (await readFile(join(dataDir, SECRET_FILE), 'utf8')).trim();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingSecretError(dataDir);
+    // No such folder, or a file where the folder should be: no service ever ran there.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new MissingSecretError(dataDir);
     throw err;
   }
   if (!/^[0-9a-f]{64}$/.test(hex)) throw new MissingSecretError(dataDir);

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -108,4 +108,42 @@ describe('the built labgrader token', () => {
     if (run.code !== 0) expectOneLineError(run, 1, new RegExp(`no local service data in ${projectData} `));
     else expect(existsSync(join(projectData, 'dev-token.secret'))).toBe(true);
   }, 120_000);
+});
+
+describe('labgrader token refuses what it cannot sign honestly, in one line', () => {
+  let elsewhere: string;
+  let aFile: string;
+
+  beforeAll(async () => {
+    elsewhere = await mkdtemp(join(tmpdir(), 'labgrader-token-bad-'));
+    aFile = join(elsewhere, 'not-a-folder');
+    await writeFile(aFile, 'x');
+  });
+  afterAll(async () => {
+    await rm(elsewhere, { recursive: true, force: true });
+  });
+
+  it.each([
+    { args: ['--hours', '0x10'], says: /--hours '0x10' is not a number of hours/ },
+    { args: ['--hours', ' 5 '], says: /--hours ' 5 ' is not a number of hours/ },
+    { args: ['--hours', '1e-9'], says: /--hours '1e-9' is not a number of hours/ },
+    { args: ['--hours', '0.001'], says: /--hours '0.001' is not a number of hours/ },
+    { args: ['--hours', '721'], says: /--hours '721' is not a number of hours/ },
+    { args: ['--student', 's2'], says: /--student given twice \('s1', 's2'\)/ },
+    { args: ['--studnt', 's2'], says: /^labgrader: unknown option --studnt;/ },
+    { args: ['--data-dir', ''], says: /--data-dir is empty/ },
+  ])('--student s1 $args: exit 2 with one line saying so, before anything is read', async ({ args, says }) => {
+    const dataDir = args.includes('--data-dir') ? [] : ['--data-dir', elsewhere];
+    const run = await token(['--student', 's1', ...dataDir, ...args], ROOT);
+    expect(run.stdout).toBe('');
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(says)]);
+  });
+
+  it('a --data-dir that is a file: exit 1, the line names the folder, not a labgrader bug', async () => {
+    const run = await token(['--student', 's1', '--data-dir', aFile], ROOT);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`no local service data in ${aFile}`)]);
+    expect(run.stderr).not.toMatch(/bug/);
+  });
 });
