@@ -14,7 +14,9 @@ export class UndeclaredSourceError extends Error {
     readonly lab: string,
     readonly source: string,
   ) {
-    super(`lab ${lab} reads source ${source}, which is not in its sources: add it to the lab's sources`);
+    super(
+      `lab ${lab} reads source ${source}, which is not in its sources: add it to sources in checks/labs/${lab}/manifest.ts`,
+    );
     this.name = 'UndeclaredSourceError';
   }
 }

@@ -160,14 +160,21 @@ export interface LiveSignals {
  * the template there).
  */
 export function isLiveFor(lab: Pick<LabManifest, 'sources'>, signals: LiveSignals): boolean {
-  if (!signals.liveSince) return false;
+  if (!signals.liveSince || servicesNotFollowed(lab).length > 0) return false;
   for (const prefix of servicesOf(lab)) {
-    if (UNCHANGING_SOURCE_PREFIXES.has(prefix)) continue;
     const eventSource = EVENT_SOURCE_OF_SOURCE_PREFIX[prefix];
-    if (!eventSource) return false;
-    if (GLOBAL_EVENT_SOURCES.has(eventSource) && !signals.liveGlobalAt) return false;
+    if (eventSource && GLOBAL_EVENT_SOURCES.has(eventSource) && !signals.liveGlobalAt) return false;
   }
   return true;
+}
+
+/**
+ * The services (source prefixes) a lab reads whose changes no forwarded event reports: not in
+ * {@link EVENT_SOURCE_OF_SOURCE_PREFIX} and not unchanging. A lab reading one is never live; the
+ * schedule regrades it (test/labs/contract.test.ts names each such service of a registered lab).
+ */
+export function servicesNotFollowed(lab: Pick<LabManifest, 'sources'>): string[] {
+  return servicesOf(lab).filter((p) => !UNCHANGING_SOURCE_PREFIXES.has(p) && !EVENT_SOURCE_OF_SOURCE_PREFIX[p]);
 }
 
 /** The course's live-grading settings, defaults filled in. */

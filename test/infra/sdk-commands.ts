@@ -52,7 +52,10 @@ export interface SentCommand {
 /** The IAM action a command needs. */
 export function actionOf(command: Pick<SentCommand, 'pkg' | 'operation'>): string {
   const prefix = SERVICE_PREFIX[command.pkg];
-  if (!prefix) throw new Error(`no IAM service prefix known for ${command.pkg}: add it to SERVICE_PREFIX`);
+  if (!prefix)
+    throw new Error(
+      `no IAM service prefix known for ${command.pkg}: add it to SERVICE_PREFIX in test/infra/sdk-commands.ts`,
+    );
   return ACTION_OF_OPERATION[`${command.pkg} ${command.operation}`] ?? `${prefix}:${command.operation}`;
 }
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labsAffectedBy } from '../../functions/service/live-events.js';
+import { forwardedEventSources, labsAffectedBy } from '../../functions/service/live-events.js';
 import { PROJECT_ROOT } from '../../infra/grader-stack.js';
 import { STUDENT_ROLE_LOGICAL_ID, STUDENT_TEMPLATE_PATH } from '../../infra/student-access-template.js';
 import {
@@ -110,6 +110,14 @@ describe('the live-grading rule', () => {
     for (const [name, e] of fixtures.filter(([, ev]) => matches(pattern, ev))) {
       expect(labsAffectedBy(e.detail.eventSource), name).not.toEqual([]);
     }
+  });
+
+  it('is held to a recorded write event of every service it forwards (test/fixtures/cloudtrail/)', () => {
+    const covered = new Set(fixtures.filter(([, e]) => matches(pattern, e)).map(([, e]) => e.detail.eventSource));
+    expect(
+      forwardedEventSources().filter((source) => !covered.has(source)),
+      'forwarded services without a recorded write event: add one as test/fixtures/cloudtrail/<service>-<call>.json and name it in the forwarded list of this file',
+    ).toEqual([]);
   });
 
   it('leaves out read-only calls, refused calls, other detail-types and services no lab reads', () => {

@@ -55,9 +55,20 @@ const sns = mockClient(SNSClient);
 const cloudtrail = mockClient(CloudTrailClient);
 const events = mockClient(EventBridgeClient);
 const cloudformation = mockClient(CloudFormationClient);
+// Any other client (a new lab's service) is answered by an error naming where to serve it, never by
+// the network: every SDK v3 client class extends the Smithy Client whose prototype holds `send`.
+const anyOther = mockClient(Object.getPrototypeOf(STSClient) as typeof STSClient);
+anyOther.send.callsFake(function (this: { constructor: { name: string } }, command: { constructor: { name: string } }) {
+  const call = `${this.constructor.name.replace(/Client$/, '')}:${command.constructor.name.replace(/Command$/, '')}`;
+  const err = new Error(
+    `the recorded account has no answer for ${call}: serve it in serveRecordedAccount (test/labs/recorded-account.test.ts)`,
+  );
+  err.name = 'NotRecorded';
+  throw err;
+});
 const stubs: AwsStub<any, any, any>[] = [
   ...[ec2, sts, rds, elbv2, autoscaling, cloudwatch, iam, s3, s3control],
-  ...[sns, cloudtrail, events, cloudformation],
+  ...[sns, cloudtrail, events, cloudformation, anyOther],
 ];
 
 const REPLICA_REGION = 'eu-west-1';
