@@ -6,21 +6,40 @@
  * in the bench's fake AWS. A failure names the file to change.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeAws } from '../../bench/fake-aws.js';
 import { evaluateLab } from '../../checks/engine.js';
 import { COMMON_SOURCES, type Inventory } from '../../checks/inventory.js';
 import { LABS } from '../../checks/labs/index.js';
+import { LOADABLE_LAB_IDS } from '../../checks/labs/load.js';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { grade } from '../../functions/grade.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
 import { parseInventory } from '../../functions/inventory/io.js';
+import { SOURCE_SPECS } from '../../functions/inventory/registry.js';
+import { servicesNotFollowed } from '../../functions/service/live-events.js';
 import { ROOT, scenarioModules } from '../support/examples.js';
+import { expectScenario } from '../support/scenario.js';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const LATIN = /[A-Za-z]/;
 const modules = new Map((await scenarioModules()).map((m) => [m.lab.id, m.scenarios]));
+
+/**
+ * Services a registered lab reads that live grading does not follow, each with why: such a lab is
+ * never live and the schedule regrades it (functions/service/live-events.ts, `isLiveFor`).
+ */
+const NOT_FOLLOWED_LIVE: Record<string, string> = {
+  elb: 'classic load balancers (elb.loadBalancers), read only by the cleanup report: live-events.ts maps no event source to them, so the cleanup report is regraded by the schedule only',
+};
+
+/** Every .ts file under a folder, as paths relative to the project root. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((f) => f.isFile() && f.name.endsWith('.ts'))
+    .map((f) => relative(ROOT, join(f.parentPath, f.name)));
+}
 
 /** Only what a grade of the lab would have collected. */
 function onlyDeclared(inventory: Inventory, sources: readonly string[]): Inventory {
@@ -60,6 +79,23 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
     ).toEqual(LABS.map((l) => l.id));
   });
 
+  it('has every folder of checks/labs/ in LABS', () => {
+    const folders = readdirSync(join(ROOT, 'checks/labs'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    expect(
+      folders.filter((f) => !LABS.some((lab) => lab.id === f)),
+      "lab folders nothing registers: import each one's index.ts and append it to LABS in checks/labs/index.ts",
+    ).toEqual([]);
+  });
+
+  it('is loaded by the service (LOADERS in checks/labs/load.ts)', () => {
+    expect(
+      LABS.map((lab) => lab.id).filter((id) => !LOADABLE_LAB_IDS.includes(id)),
+      "labs loadLab does not know: add `<lab>: async () => (await import('./<lab>/index.js')).<lab>Lab` to LOADERS in checks/labs/load.ts",
+    ).toEqual([]);
+  });
+
   for (const lab of LABS) {
     describe(`lab ${lab.id}`, () => {
       it('spreads its manifest (checks/labs/<lab>/manifest.ts) into its definition', () => {
@@ -76,6 +112,20 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
       it(`prefixes every check id with ${prefixes.map((p) => `"${p}."`).join(' or ')}`, () => {
         const pattern = new RegExp(`^(${prefixes.join('|')})\\.[a-z0-9-]+$`);
         for (const c of lab.checks) expect(c.id, `checks/labs/${lab.id}/`).toMatch(pattern);
+      });
+
+      it('writes each check id literally in one file of its folder, so grep finds the check', () => {
+        const texts = sourceFiles(join(ROOT, 'checks/labs', lab.id)).map((f) => [
+          f,
+          readFileSync(join(ROOT, f), 'utf8'),
+        ]);
+        for (const c of lab.checks) {
+          const literal = new RegExp(`\\bid: (['"])${c.id.replace(/[.]/g, '\\.')}\\1`);
+          expect(
+            texts.filter(([, text]) => literal.test(text as string)).map(([f]) => f),
+            `${c.id}: write \`id: '${c.id}'\` once, literally, in its file under checks/labs/${lab.id}/ (no template-built id)`,
+          ).toHaveLength(1);
+        }
       });
 
       it('says its title, target kind and every check title and hint in English and Korean', () => {
@@ -121,6 +171,10 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
         expect(got).toEqual(want);
       });
 
+      it(`grades every scenario of test/scenarios/${lab.id}.ts as the scenario says`, () => {
+        for (const s of modules.get(lab.id) ?? []) expectScenario(lab, s, `test/scenarios/${lab.id}.ts ${s.name}`);
+      });
+
       it('gives every scenario the same verdicts after a save and load (dates become strings)', () => {
         const statuses = (inventory: Inventory, options = {}) =>
           Object.fromEntries(evaluateLab(lab, inventory, options).checks.map((c) => [c.id, c.status]));
@@ -139,6 +193,28 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
           expect(collector?.schema, `${key} has no schema`).toBeDefined();
           expect(collector?.actions.length, `${key} declares no IAM actions`).toBeGreaterThan(0);
         }
+      });
+
+      it('has a spec (IAM actions, stored-copy schema) for every source it reads, in functions/inventory/registry.ts', () => {
+        for (const key of new Set([...lab.sources, ...(lab.regional?.sources ?? [])])) {
+          expect(
+            SOURCE_SPECS.get(key),
+            `${key}: declare it with defineSources in functions/inventory/sources/<service>.ts and list that module in COLLECTOR_MODULES (functions/inventory/registry.ts); a grade finds its collector only there`,
+          ).toBeDefined();
+          expect(
+            COLLECTORS.get(key),
+            `${key}: add the module's collectors (defineCollectors) to functions/inventory/index.ts`,
+          ).toBeDefined();
+        }
+      });
+
+      it('reads only services whose changes live grading follows, or says why not', () => {
+        const regional = lab.regional?.sources ?? [];
+        const unfollowed = servicesNotFollowed({ sources: [...lab.sources, ...regional] });
+        expect(
+          unfollowed.filter((service) => !NOT_FOLLOWED_LIVE[service]),
+          `services of lab ${lab.id} no forwarded event reports, so the lab is never graded live: map each to its CloudTrail eventSource in EVENT_SOURCE_OF_SOURCE_PREFIX (functions/service/live-events.ts) and run npm run student-template, or say why not in NOT_FOLLOWED_LIVE (test/labs/contract.test.ts)`,
+        ).toEqual([]);
       });
 
       it("is read by the bench's fake AWS (bench/fake-aws.ts) without a call it cannot answer", async () => {

@@ -25,28 +25,38 @@ export interface Scenario {
   assert?: (evaluation: Evaluation) => void;
 }
 
+/**
+ * Grades one scenario and asserts every check's status (and the scenario's own assertions); on a
+ * mismatch the diff shows each check's status and message. `where` prefixes the failure messages
+ * (the contract test names the marking sheet and the scenario).
+ */
+export function expectScenario(lab: LabDefinition, scenario: Scenario, where = ''): void {
+  const label = (text: string) => (where ? `${where}: ${text}` : text);
+  const evaluation = evaluateLab(lab, scenario.inventory, scenario.options ?? {});
+  const actual = Object.fromEntries(evaluation.checks.map((c) => [c.id, `${c.status}: ${c.message}`]));
+  const wanted = Object.fromEntries(
+    evaluation.checks.map((c) => [c.id, scenario.expected[c.id] ?? scenario.others ?? 'pass']),
+  );
+  for (const id of Object.keys(scenario.expected)) {
+    expect(
+      lab.checks.map((c) => c.id),
+      label(`scenario names unknown check ${id}`),
+    ).toContain(id);
+  }
+  const got = Object.fromEntries(Object.entries(actual).map(([id, s]) => [id, s.split(':')[0]]));
+  // On mismatch the diff shows each check's status and message.
+  if (JSON.stringify(got) !== JSON.stringify(wanted)) {
+    expect(actual, where || undefined).toEqual(
+      Object.fromEntries(Object.entries(wanted).map(([id, s]) => [id, `${s}: …`])),
+    );
+  }
+  scenario.assert?.(evaluation);
+}
+
 /** One `it` per scenario: every check's status, with the messages in the failure report. */
 export function describeScenarios(lab: LabDefinition, scenarios: Scenario[]): void {
   for (const scenario of scenarios) {
-    it(`${scenario.name}: ${scenario.description}`, () => {
-      const evaluation = evaluateLab(lab, scenario.inventory, scenario.options ?? {});
-      const actual = Object.fromEntries(evaluation.checks.map((c) => [c.id, `${c.status}: ${c.message}`]));
-      const wanted = Object.fromEntries(
-        evaluation.checks.map((c) => [c.id, scenario.expected[c.id] ?? scenario.others ?? 'pass']),
-      );
-      for (const id of Object.keys(scenario.expected)) {
-        expect(
-          lab.checks.map((c) => c.id),
-          `scenario names unknown check ${id}`,
-        ).toContain(id);
-      }
-      const got = Object.fromEntries(Object.entries(actual).map(([id, s]) => [id, s.split(':')[0]]));
-      // On mismatch the diff shows each check's status and message.
-      if (JSON.stringify(got) !== JSON.stringify(wanted)) {
-        expect(actual).toEqual(Object.fromEntries(Object.entries(wanted).map(([id, s]) => [id, `${s}: …`])));
-      }
-      scenario.assert?.(evaluation);
-    });
+    it(`${scenario.name}: ${scenario.description}`, () => expectScenario(lab, scenario));
   }
 }
 
