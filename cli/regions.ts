@@ -51,5 +51,5 @@ export const AWS_REGIONS: readonly string[] = [
   'eusc-de-east-1',
 ];
 
-/** What a region name looks like (`ap-northeast-2`, `us-gov-west-1`), known or not. */
-export const REGION_FORMAT = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/** What a region name looks like: the one format every input shares (checks/params.ts). */
+export { REGION_FORMAT } from '../checks/params.js';

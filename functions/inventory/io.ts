@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { listedReplicaRegions } from '../../checks/facts/rds.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Source, type SourceError } from '../../checks/inventory.js';
+import { regionName } from '../../checks/params.js';
 import { describeZodError } from '../../checks/zod-field.js';
 import { SOURCE_SPECS } from './registry.js';
 
@@ -19,16 +20,14 @@ export class InventoryFileError extends Error {
 
 const sourceError = z.object({ code: z.string(), message: z.string() });
 
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-
 const envelope = z.object({
   schemaVersion: z.number(),
-  region: z.string().min(1),
+  region: regionName,
   accountId: z.string().optional(),
   collectedAt: z.string().min(1),
   lab: z.string().optional(),
   sources: z.record(z.string(), z.unknown()),
-  regions: z.record(z.string().regex(REGION), z.object({ sources: z.record(z.string(), z.unknown()) })).optional(),
+  regions: z.record(regionName, z.object({ sources: z.record(z.string(), z.unknown()) })).optional(),
 });
 
 /**
@@ -72,9 +71,7 @@ function withReplicaRegions(inventory: Inventory, stored: unknown, where: string
   const path = ['sources', OLD_REPLICA_SOURCE];
   const failed = stored !== null && typeof stored === 'object' && (stored as { error?: unknown }).error !== undefined;
   const instances = SOURCE_SPECS.get('rds.dbInstances')?.schema ?? z.never();
-  const schema = failed
-    ? z.object({ error: sourceError })
-    : z.object({ data: z.record(z.string().regex(REGION), instances) });
+  const schema = failed ? z.object({ error: sourceError }) : z.object({ data: z.record(regionName, instances) });
   const parsed = schema.safeParse(stored);
   if (!parsed.success) {
     throw new InventoryFileError(`${where}: field ${describeZodError(parsed.error, { prefix: path })}`);

@@ -648,3 +648,97 @@ describe.concurrent('hostile command lines (one line, nothing taken silently)', 
     }
   });
 });
+
+describe.concurrent('course files and inventories are bounded (hostile values)', () => {
+  const long = 'a'.repeat(5000);
+  it.each([
+    { lab: 'vpc', params: { minAzs: 1e9 }, says: /parameter minAzs: .*<=/, what: 'minAzs 1e9' },
+    {
+      lab: 'vpc',
+      params: { minPrivateSubnets: 1e15 },
+      says: /parameter minPrivateSubnets: .*<=/,
+      what: 'minPrivateSubnets 1e15',
+    },
+    {
+      lab: 'vpc',
+      params: { publicNamePattern: long },
+      says: /parameter publicNamePattern: .*256/,
+      what: 'a 5000-character publicNamePattern',
+    },
+    {
+      lab: 'vpc',
+      params: { adminPorts: Array.from({ length: 100_000 }, () => 22) },
+      says: /parameter adminPorts: .*<=/,
+      what: '100,000 adminPorts',
+    },
+    { lab: 'alb', params: { maxSizeLimit: 1e15 }, says: /parameter maxSizeLimit: .*<=/, what: 'maxSizeLimit 1e15' },
+    {
+      lab: 'alb',
+      params: { cpuMetricNames: [long] },
+      says: /parameter cpuMetricNames\[0\]: .*<=/,
+      what: 'a 5000-character metric name',
+    },
+    { lab: 'iam', params: { maxKeyAgeDays: 1e12 }, says: /parameter maxKeyAgeDays: .*<=/, what: 'maxKeyAgeDays 1e12' },
+    {
+      lab: 'db',
+      params: { dbIdentifier: long },
+      says: /parameter dbIdentifier: .*<=/,
+      what: 'a 5000-character dbIdentifier',
+    },
+    {
+      lab: 'db',
+      params: { replicaRegion: 'eusc-de-east-1' },
+      says: null,
+      what: 'replicaRegion eusc-de-east-1 (a region AWS has)',
+    },
+    {
+      lab: 's3',
+      params: { replicaRegion: 'Seoul' },
+      says: /parameter replicaRegion: expected an AWS region/,
+      what: 'replicaRegion Seoul',
+    },
+    {
+      lab: 's3',
+      params: { replicaRegion: '' },
+      says: /parameter replicaRegion: expected an AWS region/,
+      what: 'an empty replicaRegion',
+    },
+    {
+      lab: 's3',
+      params: { bucketPattern: long },
+      says: /parameter bucketPattern: .*256/,
+      what: 'a 5000-character bucketPattern',
+    },
+  ] as { lab: string; params: unknown; says: RegExp | null; what: string }[])(
+    '$lab --params with $what: refused naming the parameter, or graded when it is valid',
+    async ({ lab, params, says }) => {
+      const file = await writeJson(`bounded-${Math.random().toString(36).slice(2)}.json`, params);
+      const run = await labgrader([
+        'grade',
+        lab,
+        '--inventory',
+        join(ROOT, `examples/${lab}/complete.json`),
+        '--params',
+        file,
+        '--json',
+      ]);
+      if (says === null) {
+        expect(run.code, run.stderr).toBe(0);
+        return;
+      }
+      expectOneLineError(run, 2, says);
+      expect(run.stdout).toBe('');
+    },
+  );
+
+  it.each([
+    [{ region: 'Seoul' }, /field region: expected an AWS region/],
+    [{ region: 'us-east-1\u001b[2J' }, /field region: expected an AWS region/],
+  ])('an inventory whose %j is not a region: exit 2 naming the field', async (change, says) => {
+    const complete = JSON.parse(await readFile(COMPLETE_EXAMPLE, 'utf8')) as Inventory;
+    const file = await writeJson(`region-${Math.random().toString(36).slice(2)}.json`, { ...complete, ...change });
+    const run = await labgrader(['grade', 'vpc', '--inventory', file]);
+    expectOneLineError(run, 2, says);
+    expect(run.stdout).toBe('');
+  });
+});

@@ -1,5 +1,6 @@
 /** The load balancing lab's parameters: what a course may change. */
 import * as z from 'zod';
+import { MAX_AZS, metricNames, resourceCount } from '../../params.js';
 
 const listenerSpec = z.object({ protocol: z.enum(['HTTP', 'HTTPS']), port: z.number().int().min(1).max(65535) });
 
@@ -18,15 +19,15 @@ export const albParams = z.object({
     .min(1)
     .default(['HTTP']),
   /** Availability zones the load balancer and the Auto Scaling group must each span. */
-  minAzs: z.number().int().min(1).default(2),
+  minAzs: z.number().int().min(1).max(MAX_AZS).default(2),
   /** Subnets the Auto Scaling group must span. */
-  minSubnets: z.number().int().min(1).default(2),
+  minSubnets: resourceCount.default(2),
   /** The group's subnets must be private by routing (the instances sit behind the load balancer). */
   asgSubnetsPrivate: z.boolean().default(true),
   /** Upper bound of the group's maximum size (the database behind it has limits). */
-  maxSizeLimit: z.number().int().min(1).default(10),
+  maxSizeLimit: z.number().int().min(1).max(1000).default(10),
   /** Metric names that count as CPU for scaling policies and alarms. */
-  cpuMetricNames: z.array(z.string().min(1)).min(1).default(['CPUUtilization']),
+  cpuMetricNames: metricNames.default(['CPUUtilization']),
 });
 
 export type AlbParams = z.output<typeof albParams>;

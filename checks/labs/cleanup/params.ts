@@ -1,18 +1,17 @@
 /** The cleanup report's parameters and what it grades. */
 import * as z from 'zod';
 import { defineCheck } from '../../model.js';
+import { regionName } from '../../params.js';
 import { priceOverrides } from './prices.js';
-
-const REGION = z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected an AWS region such as ap-northeast-2');
 
 export const cleanupParams = z.strictObject({
   /** Other regions the course's labs use, read besides the graded one. */
-  regions: z.array(REGION).max(16).default([]),
+  regions: z.array(regionName).max(16).default([]),
   /**
    * The DB lab's replica region. Read too, so a replica left behind after its primary was
    * deleted is still found; without it, the regions the primaries' replica ARNs name are read.
    */
-  replicaRegion: REGION.optional(),
+  replicaRegion: regionName.optional(),
   /** Prices replacing the shipped table's, per region (USD): see prices.ts. */
   prices: priceOverrides.optional(),
 });

@@ -14,6 +14,7 @@
  * was not transcribed, so it is unknown there until a course sets it.
  */
 import * as z from 'zod';
+import { regionName } from '../../params.js';
 
 export const PRICE_SOURCE =
   'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; the Classic Load Balancer hour in US regions as of 2026-12-07; an estimate, not a bill';
@@ -45,8 +46,7 @@ export const regionPrices = z.strictObject({
 });
 export type RegionPrices = z.output<typeof regionPrices>;
 
-const REGION = z.string().regex(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected an AWS region such as ap-northeast-2');
-export const priceOverrides = z.record(REGION, regionPrices);
+export const priceOverrides = z.record(regionName, regionPrices);
 export type PriceOverrides = z.output<typeof priceOverrides>;
 
 const US: RegionPrices = {

@@ -10,7 +10,7 @@ export const iamParams = z.object({
   /** How many previous passwords may not be reused; 0 does not require reuse prevention. */
   passwordReusePrevention: z.number().int().min(0).max(24).default(0),
   /** Oldest an active access key may be (`iam.key-age`). */
-  maxKeyAgeDays: z.number().int().min(1).default(90),
+  maxKeyAgeDays: z.number().int().min(1).max(3650).default(90),
 });
 
 export type IamParams = z.infer<typeof iamParams>;

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { groupSubnetIds } from '../../facts/autoscaling.js';
 import { type Inventory, read } from '../../inventory.js';
 import { defineCheck } from '../../model.js';
+import { metricNames } from '../../params.js';
 
 export const monParams = z.object({
   /** The VPC the course names; otherwise the non-default VPC with the most running instances. */
@@ -17,7 +18,7 @@ export const monParams = z.object({
     .regex(/^vpc-[0-9a-f]+$/)
     .optional(),
   /** Metric names that count as CPU for `mon.cpu-alarm` (in the AWS/EC2 namespace). */
-  cpuMetricNames: z.array(z.string().min(1)).min(1).default(['CPUUtilization']),
+  cpuMetricNames: metricNames.default(['CPUUtilization']),
   /** Where a flow log may deliver (`kinesis-data-firehose` is not taught in the course). */
   flowLogDestinations: z
     .array(z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']))

@@ -2,12 +2,13 @@
 import * as z from 'zod';
 import { bucketSelection } from '../../facts/s3.js';
 import { defineCheck } from '../../model.js';
+import { regionName } from '../../params.js';
 
 export const s3Params = bucketSelection.extend({
   /** `s3.encryption` accepts only SSE-KMS. */
   requireKms: z.boolean().default(false),
   /** `s3.replication`: the region the replica bucket must be in; any other region when unset. */
-  replicaRegion: z.string().optional(),
+  replicaRegion: regionName.optional(),
 });
 export type S3Params = z.output<typeof s3Params>;
 
