@@ -9,9 +9,27 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AccessOptions, CliError, shown, UsageError } from './args.js';
 import { AWS_REGIONS, REGION_FORMAT } from './regions.js';
 
+const isEndpointVariable = (k: string) => k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_');
+
 /** An emulator is in use: its regions are whatever it accepts. */
 function endpointOverridden(env: NodeJS.ProcessEnv): boolean {
-  return Object.keys(env).some((k) => (k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_')) && env[k]);
+  return Object.keys(env).some((k) => isEndpointVariable(k) && env[k]);
+}
+
+/**
+ * Rejects an AWS_ENDPOINT_URL[_<SERVICE>] that is not an http(s) URL: the SDK would otherwise
+ * fail each call with 'Invalid URL', or send an ftp:// host to DNS.
+ */
+function checkEndpoints(env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (!isEndpointVariable(name) || !value) continue;
+    if (!URL.canParse(value) || !['http:', 'https:'].includes(new URL(value).protocol)) {
+      throw new UsageError(
+        `${name} ${shown(value)} is not an http(s) URL`,
+        `set it to one such as http://localhost:4566, or unset it`,
+      );
+    }
+  }
 }
 
 /** Rejects a region that is malformed, or unknown to AWS unless an emulator endpoint is set. */
@@ -43,8 +61,9 @@ async function profileRegion(profile: string | undefined): Promise<string | unde
   }
 }
 
-/** --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's region. */
+/** --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's region (the endpoints checked first). */
 export async function resolveRegion(access: AccessOptions, env: NodeJS.ProcessEnv): Promise<string> {
+  checkEndpoints(env);
   if (access.region) return checkRegion(access.region, env, '--region');
   if (env.AWS_REGION) return checkRegion(env.AWS_REGION, env, 'AWS_REGION');
   if (env.AWS_DEFAULT_REGION) return checkRegion(env.AWS_DEFAULT_REGION, env, 'AWS_DEFAULT_REGION');

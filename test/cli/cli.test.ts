@@ -742,3 +742,21 @@ describe.concurrent('course files and inventories are bounded (hostile values)',
     expect(run.stdout).toBe('');
   });
 });
+
+describe.concurrent('AWS settings from the environment', () => {
+  it.each([
+    { env: { AWS_ENDPOINT_URL: 'notaurl' }, says: /AWS_ENDPOINT_URL 'notaurl' is not an http\(s\) URL/ },
+    { env: { AWS_ENDPOINT_URL: 'http://[::1' }, says: /AWS_ENDPOINT_URL 'http:\/\/\[::1' is not an http\(s\) URL/ },
+    { env: { AWS_ENDPOINT_URL_EC2: 'ftp://x' }, says: /AWS_ENDPOINT_URL_EC2 'ftp:\/\/x' is not an http\(s\) URL/ },
+  ])('a malformed endpoint $env: exit 2 naming the variable, before any AWS call', async ({ env, says }) => {
+    const run = await labgrader(['grade', 'vpc'], {
+      ...cleanEnv,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIAFAKESTUDENT00001',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret',
+      ...env,
+    });
+    expectOneLineError(run, 2, says);
+    expect(run.stdout).toBe('');
+  });
+});
