@@ -6,8 +6,9 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { REGION_FORMAT } from '../checks/params.js';
+import { AWS_REGIONS } from '../checks/regions.js';
 import { type AccessOptions, CliError, shown, UsageError } from './args.js';
-import { AWS_REGIONS, REGION_FORMAT } from './regions.js';
 
 const isEndpointVariable = (k: string) => k === 'AWS_ENDPOINT_URL' || k.startsWith('AWS_ENDPOINT_URL_');
 

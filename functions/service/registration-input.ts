@@ -6,16 +6,13 @@
 import * as z from 'zod';
 import { loadedLab, loadLab } from '../../checks/labs/load.js';
 import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
+import { knownRegion } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
 import { idSchema, isoTime, parseInput, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
-
-const regionSchema = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region (e.g. ap-northeast-2)');
 
 /** A lab of a course: which lab, its deadline, and the course's tailoring (checks/tailoring.ts). */
 const courseLabSchema = z
@@ -59,7 +56,7 @@ export async function loadNamedLabs(input: unknown): Promise<void> {
 /** What an instructor sends to create or replace a course. */
 export const courseInputSchema = z.object({
   title: z.string().max(200).optional(),
-  region: regionSchema,
+  region: knownRegion,
   lang: z.enum(['ko', 'en']).default('ko'),
   labs: z.array(courseLabSchema).min(1, 'a course grades at least one lab'),
   scoringPolicy: z.enum(['latest', 'best', 'best-before-deadline']).default('best'),
@@ -90,7 +87,7 @@ export const studentInputSchema = z.object({
   sisId: z.string().min(1).max(128).optional(),
   lmsId: z.string().min(1).max(128).optional(),
   accountId: accountIdSchema,
-  region: regionSchema.optional(),
+  region: knownRegion.optional(),
   access: z.enum(['role', 'session']).default('role'),
   roleArn: roleArnSchema.optional(),
   externalId: externalIdSchema.optional(),

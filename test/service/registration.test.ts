@@ -91,6 +91,8 @@ describe('registering a course', () => {
     ],
     ['an unknown scoring policy', { ...COURSE, scoringPolicy: 'average' }, 'scoringPolicy'],
     ['a region that is not one', { ...COURSE, region: 'seoul' }, 'region'],
+    // Shaped like a region, but none: every grade of the course would fail to reach AWS.
+    ['a region AWS does not have', { ...COURSE, region: 'zz-nowhere-9' }, 'region'],
     // Several wrong fields: the first in the body's order, whichever lab's import ends first.
     [
       'a bad parameter and a bad end date',
@@ -113,6 +115,11 @@ describe('registering a course', () => {
     const err = await rejection(registerCourse(tables.store, 'bad-course', input, NOW));
     expect(err.field).toBe(field);
     expect(await tables.store.getCourse('bad-course')).toBeUndefined();
+  });
+
+  it('accepts every region the CLI grades in (one list)', async () => {
+    const course = await registerCourse(tables.store, 'eusc-course', { ...COURSE, region: 'eusc-de-east-1' }, NOW);
+    expect(course.region).toBe('eusc-de-east-1');
   });
 
   it('rejects a course id that cannot be part of a key', async () => {

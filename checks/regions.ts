@@ -1,8 +1,12 @@
 /**
- * The AWS regions a grade can name. A mistyped region would otherwise surface as a DNS failure
- * deep inside the SDK; here it is a one-line usage error. The list follows the partitions the
- * installed AWS SDK knows (commercial, GovCloud, China, European Sovereign Cloud).
+ * The AWS regions a grade can name, one list for the CLI's `--region` and the API's course and
+ * student regions. A mistyped region would otherwise surface as a DNS failure deep inside the SDK
+ * (for a course: every grade a retryable 503); here it is a one-line usage error or a 400 naming
+ * the field. The list follows the partitions the installed AWS SDK knows (commercial, GovCloud,
+ * China, European Sovereign Cloud).
  */
+import { regionName } from './params.js';
+
 export const AWS_REGIONS: readonly string[] = [
   // aws
   'af-south-1',
@@ -51,5 +55,8 @@ export const AWS_REGIONS: readonly string[] = [
   'eusc-de-east-1',
 ];
 
-/** What a region name looks like: the one format every input shares (checks/params.ts). */
-export { REGION_FORMAT } from '../checks/params.js';
+/** A region of {@link AWS_REGIONS}: where a course's (or a student's) grades run. */
+export const knownRegion = regionName.refine(
+  (region) => AWS_REGIONS.includes(region),
+  'not a region AWS has (e.g. ap-northeast-2, us-east-1)',
+);
