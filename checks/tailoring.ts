@@ -72,7 +72,8 @@ export function tailoringSchema(lab: LabDefinition): z.ZodType<Tailoring> {
         ctx.addIssue({
           code: 'custom',
           path: [id],
-          message: `expected whole points from 0 to ${MAX_CHECK_POINTS}, got ${JSON.stringify(p)}`,
+          // JSON's 1e400 parses to Infinity, which JSON.stringify would write as null.
+          message: `expected whole points from 0 to ${MAX_CHECK_POINTS}, got ${typeof p === 'number' ? String(p) : JSON.stringify(p)}`,
         });
         return;
       }

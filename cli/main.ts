@@ -239,14 +239,9 @@ async function readParams(file: string, lab: LabDefinition): Promise<Tailoring> 
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `params file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}`,
-      'check the --params path',
-      {
-        cause: err,
-      },
-    );
+    throw new UsageError(`params file ${file}: ${(await files()).unreadableReason(err)}`, 'check the --params path', {
+      cause: err,
+    });
   }
   let json: unknown;
   try {

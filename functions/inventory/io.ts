@@ -114,14 +114,18 @@ function checkSources(sources: Record<string, unknown>, path: string[], where: s
   }
 }
 
+/** Why a file given on the command line could not be read, in words for the common cases. */
+export function unreadableReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+}
+
 export async function loadInventory(file: string): Promise<Inventory> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-    throw new InventoryFileError(`inventory file ${file}: ${reason}`, { cause: err });
+    throw new InventoryFileError(`inventory file ${file}: ${unreadableReason(err)}`, { cause: err });
   }
   let json: unknown;
   try {

@@ -760,3 +760,22 @@ describe.concurrent('AWS settings from the environment', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe.concurrent('a --params file says what is wrong with it', () => {
+  it.each([
+    {
+      text: '{"points": {"vpc.tags": 1e400}}',
+      says: /points\.vpc\.tags: expected whole points from 0 to 1000, got Infinity/,
+    },
+    { text: '{"points": {"vpc.tags": -1e400}}', says: /points\.vpc\.tags: .*got -Infinity/ },
+  ])('$text: exit 2 with the value as written', async ({ text, says }) => {
+    const file = await writeJson(`points-${Math.random().toString(36).slice(2)}.json`, text);
+    const run = await labgrader(['grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--params', file]);
+    expectOneLineError(run, 2, says);
+  });
+
+  it('a directory: exit 2, says it is a directory', async () => {
+    const run = await labgrader(['grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--params', tmp]);
+    expectOneLineError(run, 2, /params file .*: is a directory; check the --params path/);
+  });
+});
