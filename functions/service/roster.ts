@@ -117,10 +117,7 @@ export async function registerStudent(
     await store.releaseAccount(courseId, existing.accountId, studentId);
   }
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
-  // Switching a student to role access drops any session credentials they had submitted.
-  if (existing?.access.mode === 'session' && entry.access.mode === 'role') {
-    await store.deleteSealedCredentials(courseId, studentId);
-  }
+  await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
   return entry;
 }
 
@@ -163,12 +160,24 @@ export async function registerStudents(
   for (const [i, entry] of entries.entries()) await claimAccount(store, course, entry, `[${i}].accountId`, now);
   await store.putRosterEntries(entries);
   const replaced = new Set(entries.map((e) => e.studentId));
-  await reindexAccounts(
-    store,
-    before.filter((e) => replaced.has(e.studentId)),
-    entries,
-  );
+  const overwritten = before.filter((e) => replaced.has(e.studentId));
+  await reindexAccounts(store, overwritten, entries);
+  await dropStaleCredentials(store, overwritten, entries);
   return entries;
+}
+
+/**
+ * Session credentials belong to the registration they were submitted for: a roster entry written
+ * over a session-access one with role access or another account drops them (the new account's are
+ * submitted anew; the earlier account's would be read for the new registration).
+ */
+async function dropStaleCredentials(store: GradeStore, before: RosterEntry[], after: RosterEntry[]): Promise<void> {
+  const next = new Map(after.map((e) => [e.studentId, e]));
+  const stale = before.filter((e) => {
+    const later = next.get(e.studentId);
+    return e.access.mode === 'session' && later && (later.access.mode === 'role' || later.accountId !== e.accountId);
+  });
+  await Promise.all(stale.map((e) => store.deleteSealedCredentials(e.courseId, e.studentId)));
 }
 
 /**

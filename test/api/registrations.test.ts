@@ -107,6 +107,31 @@ describe('a student registered again with another account', () => {
   });
 });
 
+describe('a session-access student whose account changes', () => {
+  it("must submit credentials again: the earlier account's are never used for the new one", async () => {
+    const id = 'session-mover';
+    const register = (accountId: string) =>
+      t.call('PUT', `/courses/${COURSE}/students/${id}`, { token: teacher, body: { accountId, access: 'session' } });
+    expect((await register('111111111111')).status).toBe(201);
+    const mover = t.service.token({ subject: id });
+    const submitted = await t.call('PUT', `/courses/${COURSE}/students/${id}/credentials`, {
+      token: mover,
+      body: {
+        accessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+        secretAccessKey: 'x'.repeat(40),
+        sessionToken: 'y'.repeat(40),
+        expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      },
+    });
+    expect(submitted.status).toBe(200);
+
+    expect((await register('222222222222')).status).toBe(200);
+    const graded = await t.call('POST', '/grades', { token: mover, body: { lab: 'vpc' } });
+    expect(graded.status).toBe(201);
+    expect(graded.json.accessFailure?.code).toBe('SessionCredentialsMissing');
+  });
+});
+
 describe('one account per student', () => {
   it('refuses an account another student of the course uses: 409 naming the student', async () => {
     const course = { region: 'us-east-1', labs: [{ lab: 'vpc' }] };
