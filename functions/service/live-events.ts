@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import type { LabManifest } from '../../checks/model.js';
+import { regionName } from '../../checks/params.js';
 import { FieldError } from './input.js';
 
 /** The detail-type of every event the student template forwards. */
@@ -59,7 +60,7 @@ export const cloudTrailEventSchema = z.object({
   source: z.string().min(1).max(128),
   account: accountId,
   time: z.iso.datetime({ offset: true }),
-  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/, 'not an AWS region'),
+  region: regionName,
   resources: z.array(z.string().max(2048)).max(100).optional(),
   detail: z.looseObject({
     eventSource: z.string().min(1).max(128),

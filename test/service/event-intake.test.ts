@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type IntakeDeps, takeEvent } from '../../functions/service/event-intake.js';
 import { gradeJobSchema } from '../../functions/service/grade-job.js';
-import { LiveEventError } from '../../functions/service/live-events.js';
+import { LiveEventError, parseLiveEvent } from '../../functions/service/live-events.js';
 import { registerCourse, registerStudent } from '../../functions/service/roster.js';
 import { LiveStore } from '../../functions/store/live-store.js';
 import { PROJECT_ROOT } from '../../infra/grader-stack.js';
@@ -219,6 +219,15 @@ describe('what is dropped', () => {
     await expect(takeEvent(noDetail, deps())).rejects.toThrow(LiveEventError);
     await expect(takeEvent({ ...from(account, 'ec2-create-vpc'), account: '12' }, deps())).rejects.toThrow(/^account:/);
   });
+});
+
+describe('the envelope of a region in another partition', () => {
+  it.each(['us-gov-west-1', 'cn-north-1', 'eusc-de-east-1'])(
+    'reads an event from %s as an event, not a malformed envelope',
+    (region) => {
+      expect(parseLiveEvent({ ...from('111122223333', 'ec2-create-vpc'), region }).region).toBe(region);
+    },
+  );
 });
 
 describe('IAM, a global service', () => {

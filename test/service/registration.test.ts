@@ -122,6 +122,17 @@ describe('registering a course', () => {
     expect(course.region).toBe('eusc-de-east-1');
   });
 
+  // Regions of the other partitions, for a course and for a student.
+  it.each(['us-gov-west-1', 'cn-north-1', 'ap-southeast-5', 'eusc-de-east-1'])(
+    'registers a course and a student in %s',
+    async (region) => {
+      const courseId = `in-${region}`;
+      await registerCourse(tables.store, courseId, { ...COURSE, region }, NOW);
+      await registerStudent(tables.store, courseId, 'learner', { ...ROLE_STUDENT, region }, NOW);
+      expect(await tables.store.getCourse(courseId)).toMatchObject({ region });
+    },
+  );
+
   it('rejects a course id that cannot be part of a key', async () => {
     expect((await rejection(registerCourse(tables.store, 'a#b', COURSE, NOW))).field).toBe('courseId');
   });
