@@ -7,7 +7,12 @@ import { InvalidCursorError } from '../store/cursor.js';
 import type { Page } from '../store/standing-store.js';
 
 /** The `limit` and `cursor` query parameters of a paged list. */
-export const limitSchema = z.coerce.number().int().min(1).max(100).optional();
+export const limitSchema = z
+  .string()
+  .regex(/^\d{1,3}$/, 'a whole number from 1 to 100, in digits')
+  .transform(Number)
+  .pipe(z.number().min(1).max(100))
+  .optional();
 export const cursorSchema = z.string().min(1).max(2048).optional();
 export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 

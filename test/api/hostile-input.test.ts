@@ -223,6 +223,15 @@ function cases(): Case[] {
     },
     { what: 'a huge limit', method: 'GET', path: `/courses/${COURSE}/students?limit=1e308`, field: 'limit' },
     { what: 'a negative limit', method: 'GET', path: `/courses/${COURSE}/students?limit=-1`, field: 'limit' },
+    // Number('0x10') is 16 and Number(' 5') is 5: a limit is written in decimal digits, nothing else.
+    { what: 'a hexadecimal limit', method: 'GET', path: `/courses/${COURSE}/students?limit=0x10`, field: 'limit' },
+    { what: 'a limit with a space', method: 'GET', path: `/courses/${COURSE}/students?limit=%205`, field: 'limit' },
+    {
+      what: 'a limit in exponent form',
+      method: 'GET',
+      path: `/students/${STUDENT}/grades?lab=vpc&limit=1e1`,
+      field: 'limit',
+    },
     { what: 'a long cursor', method: 'GET', path: `/courses/${COURSE}/students?cursor=${LONG}`, field: 'cursor' },
     {
       what: 'a long account id',
