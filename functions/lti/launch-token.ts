@@ -12,6 +12,9 @@ import { BINDING_COOKIE, sha256 } from './login.js';
 import type { PlatformRegistration } from './records.js';
 
 const CLOCK_TOLERANCE_S = 30;
+/** Longer form fields are no launch's: an id_token is a few KB, a state 43 characters. */
+const MAX_ID_TOKEN = 16_384;
+const MAX_STATE = 512;
 
 export interface LaunchForm {
   id_token?: string | undefined;
@@ -27,23 +30,22 @@ export async function verifyLaunch(
   cookies: readonly string[],
   deps: LtiDeps,
 ): Promise<{ platform: PlatformRegistration; claims: LaunchClaims }> {
-  if (
-    form.id_token === undefined ||
-    form.id_token.length > 16_384 ||
-    form.state === undefined ||
-    form.state.length > 512
-  ) {
-    reject(
-      'bad-request',
-      `the launch must be a form POST with ${form.id_token === undefined ? 'id_token' : 'state'} (as the platform sends it)`,
-      {},
-    );
-  }
-  const { platform } = await platformOf(form.id_token, deps);
-  const payload = await verify(form.id_token, platform, deps);
+  const idToken = formField(form.id_token, 'id_token', MAX_ID_TOKEN);
+  const state = formField(form.state, 'state', MAX_STATE);
+  const { platform } = await platformOf(idToken, deps);
+  const payload = await verify(idToken, platform, deps);
   const claims = checkClaims(payload, platform);
-  await checkStateAndNonce(form.state, cookies, claims, payload, platform, deps);
+  await checkStateAndNonce(state, cookies, claims, payload, platform, deps);
   return { platform, claims };
+}
+
+/** A field of the launch form, there and not longer than `max`; else refused naming it. */
+function formField(value: string | undefined, field: string, max: number): string {
+  if (value === undefined) {
+    reject('bad-request', `the launch must be a form POST with ${field} (as the platform sends it)`, {});
+  }
+  if (value.length > max) reject('bad-request', `the launch's ${field} is longer than ${max} characters`, {});
+  return value;
 }
 
 /** The registration the token claims to be for (unverified `iss` and `aud`; the signature is checked next). */

@@ -213,6 +213,11 @@ describe('a launch labgrader refuses', () => {
     await refused(res.html, res.status, 'malformed-token', /id_token&#39;s iss is not a platform issuer/);
   });
 
+  it('an id_token too long to be one: the page names the id_token, not the state', async () => {
+    const res = await postLaunch(world, { id_token: 'a'.repeat(20_000), state: 'forged' }, undefined);
+    await refused(res.html, res.status, 'bad-request', /id_token is longer than 16384 characters/);
+  });
+
   it('never logs the id_token, the state or the nonce', async () => {
     const s = await openLink(world, 'alice', (p) => {
       p.fields.state = 'forged';
