@@ -4,6 +4,7 @@
  */
 import { styleText } from 'node:util';
 import type { CheckResult, GradeResult, LabDefinition, Lang, Status } from '../checks/model.js';
+import { escapeControls } from './args.js';
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -86,8 +87,23 @@ function evidenceText(ids: readonly string[], lang: Lang): string {
   return rest > 0 ? `${shown} (+${rest} ${WORDS[lang].more})` : shown;
 }
 
+/**
+ * Every string of a value with its control characters written out (`\u000a`): the names, tags and
+ * error messages a grade quotes come from the graded account or an inventory file, and a newline
+ * or an escape sequence in a Name tag must not forge a row of the table or act on the terminal.
+ */
+function printable<T>(value: T): T {
+  if (typeof value === 'string') return escapeControls(value) as T;
+  if (Array.isArray(value)) return value.map(printable) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)])) as T;
+  }
+  return value;
+}
+
 /** The grade as a table: what was graded, one row per check (hint and evidence under it), the score. */
-export function renderGrade(result: GradeResult, lab: LabDefinition | undefined, paint: Paint): string {
+export function renderGrade(graded: GradeResult, lab: LabDefinition | undefined, paint: Paint): string {
+  const result = printable(graded);
   const lang = result.lang;
   const w = WORDS[lang];
   const lines: string[] = [];

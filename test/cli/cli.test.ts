@@ -779,3 +779,23 @@ describe.concurrent('a --params file says what is wrong with it', () => {
     expectOneLineError(run, 2, /params file .*: is a directory; check the --params path/);
   });
 });
+
+describe.concurrent('what the account holds is shown, never acted on by the terminal', () => {
+  it('a Name tag with a newline and an escape sequence cannot forge a row of the table', async () => {
+    const forged = 'lab-vpc)\n  \u2714 PASS   vpc.forged   100/100  forged\u001b[2J';
+    const inventory = recordedInventory();
+    const vpc = inventory.sources['ec2.vpcs']?.data?.[0];
+    if (vpc) vpc.Tags = [{ Key: 'Name', Value: forged }];
+    const file = await writeJson('forged-name.json', inventory);
+
+    const table = await labgrader(['grade', 'vpc', '--inventory', file]);
+    const json = await labgrader(['grade', 'vpc', '--inventory', file, '--json']);
+
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).not.toMatch(/^\s*\u2714 PASS\s+vpc\.forged/m);
+    expect([...table.stdout].filter((c) => (c < ' ' && c !== '\n') || c === '\u007f')).toEqual([]);
+    expect(table.stdout).toContain('vpc-0a1b2c3d4e5f60001 (lab-vpc)\\u000a');
+    // The document keeps the name as AWS returned it (JSON escapes it).
+    expect((JSON.parse(json.stdout) as GradeResult).target?.name).toBe(forged);
+  });
+});
