@@ -4,10 +4,22 @@
  */
 import * as z from 'zod';
 
-/** What an AWS region name looks like (`ap-northeast-2`, `us-gov-west-1`, `eusc-de-east-1`), known or not. */
-export const REGION_FORMAT = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+/**
+ * What an AWS region name looks like (`ap-northeast-2`, `us-gov-west-1`, `eusc-de-east-1`), known
+ * or not; bounded (at most three words of 16 letters), so a 5,000-character look-alike is not one.
+ */
+export const REGION_FORMAT = /^[a-z]{2,4}(-[a-z]{1,16}){1,3}-\d{1,2}$/;
 
 export const regionName = z.string().regex(REGION_FORMAT, 'expected an AWS region such as ap-northeast-2');
+
+/** A VPC a course names: `vpc-` and its hex digits (AWS gives 8 or 17; at most 32 are taken). */
+export const vpcIdParam = z.string().regex(/^vpc-[0-9a-f]{1,32}$/, 'expected a VPC id such as vpc-0a1b2c3d4e5f60718');
+
+/**
+ * The most entries of a list a course sets (listeners, protocols, engines, volume types, instance
+ * sizes): more than any lab names (ALB's quota is 50 listeners), fewer than a mistake.
+ */
+export const MAX_LIST = 64;
 
 /** How many Availability Zones a course may require: the most any AWS region has (us-east-1: 6). */
 export const MAX_AZS = 6;

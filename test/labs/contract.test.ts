@@ -41,6 +41,31 @@ function sourceFiles(dir: string): string[] {
     .map((f) => relative(ROOT, join(f.parentPath, f.name)));
 }
 
+/**
+ * An oversized but otherwise valid value of a lab parameter: its default's first item 100,000
+ * times, its default number as 1e15, its default text with 5,000 more characters; a parameter
+ * without a default is named in {@link OVERSIZED_WITHOUT_DEFAULT}. Every one must be refused.
+ */
+function oversized(key: string, byDefault: unknown): unknown {
+  if (Array.isArray(byDefault) && byDefault.length > 0) return Array.from({ length: 100_000 }, () => byDefault[0]);
+  if (typeof byDefault === 'number') return 1e15;
+  if (typeof byDefault === 'string') return byDefault + 'a'.repeat(5000);
+  return OVERSIZED_WITHOUT_DEFAULT[key];
+}
+
+const LONG = 'a'.repeat(5000);
+/** Oversized values of the parameters that have no default (or an empty or boolean one). */
+const OVERSIZED_WITHOUT_DEFAULT: Record<string, unknown> = {
+  vpcId: `vpc-${'0'.repeat(5000)}`,
+  dbIdentifier: LONG,
+  bucketPattern: LONG,
+  replicaRegion: `us-${LONG}-1`,
+  regions: Array.from({ length: 100_000 }, () => 'us-east-1'),
+  prices: {
+    'us-east-1': { instanceHour: Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`t3.x${i}`, 1])) },
+  },
+};
+
 /** Only what a grade of the lab would have collected. */
 function onlyDeclared(inventory: Inventory, sources: readonly string[]): Inventory {
   const keep = new Set<string>([...COMMON_SOURCES, ...sources]);
@@ -105,6 +130,24 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
           expect(lab[key as keyof typeof lab], `checks/labs/${lab.id}/index.ts: ${key} is not the manifest's`).toBe(
             value,
           );
+        }
+      });
+
+      it('bounds every parameter a course file sets (checks/labs/<lab>/params.ts, checks/params.ts)', () => {
+        const shape = (lab.paramsSchema as unknown as { shape: Record<string, unknown> }).shape;
+        const defaults = lab.paramsSchema.parse({}) as Record<string, unknown>;
+        for (const key of Object.keys(shape)) {
+          if (typeof defaults[key] === 'boolean') continue;
+          const value = oversized(key, defaults[key]);
+          expect(
+            value,
+            `${key}: give it an oversized value in OVERSIZED_WITHOUT_DEFAULT (test/labs/contract.test.ts)`,
+          ).toBeDefined();
+          const parsed = lab.paramsSchema.safeParse({ [key]: value });
+          expect(
+            parsed.success ? 'accepted' : parsed.error.issues[0]?.path[0],
+            `checks/labs/${lab.id}/params.ts: ${key} takes an oversized value; bound it (.max)`,
+          ).toBe(key);
         }
       });
 

@@ -1,6 +1,6 @@
 /** The load balancing lab's parameters: what a course may change. */
 import * as z from 'zod';
-import { MAX_AZS, metricNames, resourceCount } from '../../params.js';
+import { MAX_AZS, MAX_LIST, metricNames, resourceCount } from '../../params.js';
 
 const listenerSpec = z.object({ protocol: z.enum(['HTTP', 'HTTPS']), port: z.number().int().min(1).max(65535) });
 
@@ -9,6 +9,7 @@ export const albParams = z.object({
   listeners: z
     .array(listenerSpec)
     .min(1)
+    .max(MAX_LIST)
     .default([
       { protocol: 'HTTP', port: 80 },
       { protocol: 'HTTPS', port: 443 },
@@ -17,6 +18,7 @@ export const albParams = z.object({
   targetGroupProtocols: z
     .array(z.enum(['HTTP', 'HTTPS']))
     .min(1)
+    .max(MAX_LIST)
     .default(['HTTP']),
   /** Availability zones the load balancer and the Auto Scaling group must each span. */
   minAzs: z.number().int().min(1).max(MAX_AZS).default(2),

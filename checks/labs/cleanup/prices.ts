@@ -20,7 +20,10 @@ export const PRICE_SOURCE =
   'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; the Classic Load Balancer hour in US regions as of 2026-12-07; an estimate, not a bill';
 
 const usd = z.number().finite().min(0).max(10_000);
-const table = (key: z.ZodString) => z.record(key, usd);
+/** At most `max` entries: a price table, or the regions a course overrides. */
+const atMost = (max: number) => (record: object) => Object.keys(record).length <= max;
+/** A price per type (EC2 has about a thousand instance types, RDS fewer classes). */
+const table = (key: z.ZodString) => z.record(key, usd).refine(atMost(2000), 'at most 2,000 types');
 const INSTANCE_TYPE = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'expected an instance type such as t3.micro');
 const DB_CLASS = z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a DB instance class such as db.t3.micro');
 
@@ -46,7 +49,7 @@ export const regionPrices = z.strictObject({
 });
 export type RegionPrices = z.output<typeof regionPrices>;
 
-export const priceOverrides = z.record(regionName, regionPrices);
+export const priceOverrides = z.record(regionName, regionPrices).refine(atMost(64), 'at most 64 regions');
 export type PriceOverrides = z.output<typeof priceOverrides>;
 
 const US: RegionPrices = {

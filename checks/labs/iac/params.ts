@@ -1,13 +1,11 @@
 /** The IaC lab's parameters: what a course may change. */
 import * as z from 'zod';
 import { DEFAULT_ACCESS_STACK_NAME } from '../../facts/cloudformation.js';
+import { vpcIdParam } from '../../params.js';
 
 export const iacParams = z.object({
   /** The lab VPC the course names; otherwise the best-scoring non-default VPC is graded. */
-  vpcId: z
-    .string()
-    .regex(/^vpc-[0-9a-f]+$/)
-    .optional(),
+  vpcId: vpcIdParam.optional(),
   /** The name students deploy the grader's access template as (never a student stack). */
   accessStackName: z
     .string()

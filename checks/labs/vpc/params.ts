@@ -1,6 +1,6 @@
 /** The VPC lab's parameters: what a course may change. */
 import * as z from 'zod';
-import { MAX_AZS, regexParam, resourceCount } from '../../params.js';
+import { MAX_AZS, regexParam, resourceCount, vpcIdParam } from '../../params.js';
 
 const port = z.number().int().min(0).max(65535);
 /** More ports than a lab's security groups would ever name is a mistake in the course file. */
@@ -8,10 +8,7 @@ const MAX_PORTS = 32;
 
 export const vpcParams = z.object({
   /** The VPC the course names; otherwise the best-scoring non-default VPC is graded. */
-  vpcId: z
-    .string()
-    .regex(/^vpc-[0-9a-f]+$/)
-    .optional(),
+  vpcId: vpcIdParam.optional(),
   /** Required prefix length of the VPC CIDR; null accepts any size. */
   vpcPrefixLength: z.number().int().min(16).max(28).nullable().default(16),
   minPublicSubnets: resourceCount.default(2),
