@@ -6,6 +6,7 @@
  * local service), no credentials in it.
  */
 import * as z from 'zod';
+import { plainText } from '../service/input.js';
 import { RegistrationError } from '../service/registration-input.js';
 import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
@@ -51,14 +52,14 @@ export function platformInputSchema(allowLocalHttp = false) {
     authUrl: url,
     tokenUrl: url,
     tokenAudience: z.string().min(1).max(2048).optional(),
-    name: z.string().max(200).optional(),
+    name: plainText(200).optional(),
   });
 }
 
 export const contextLinkSchema = z.object({
   issuer: issuerId,
   contextId: id(255),
-  title: z.string().max(200).optional(),
+  title: plainText(200).optional(),
 });
 
 export const userLinkSchema = z.object({

@@ -33,6 +33,27 @@ export const idSchema = z
     'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
   );
 
+/**
+ * Control characters other than line breaks and tabs, lone UTF-16 surrogates, and the
+ * bidirectional overrides and isolates that make text read otherwise than it is stored.
+ */
+const NOT_TEXT = /[\p{Cs}\u202A-\u202E\u2066-\u2069]|[^\P{Cc}\n\r\t]/u;
+
+/**
+ * Free text a person typed (a name, a title, a reason): at most `max` characters of plain text. It
+ * reaches the CSV export (quoted, line breaks included), the dashboard, terminals and the LMS's
+ * gradebook import.
+ */
+export function plainText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine(
+      (text) => !NOT_TEXT.test(text),
+      'not plain text: it has a control character, a lone UTF-16 surrogate or a bidirectional override',
+    );
+}
+
 export const isoTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',

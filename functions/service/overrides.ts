@@ -10,15 +10,18 @@ import type { CheckResult, Status } from '../../checks/model.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
 import { courseById, courseLabDefinition } from './enrolment.js';
-import { RegistrationError } from './input.js';
+import { plainText, RegistrationError } from './input.js';
 import { StudentNotFoundError } from './roster.js';
+
+/** Why an instructor sets or removes an override: required, a line or a few. */
+export const reasonSchema = plainText(500).trim().min(1, 'a reason is required');
 
 /** What an instructor sends to override a check. */
 export const overrideInputSchema = z.strictObject({
   status: z.enum(['pass', 'fail', 'skip']),
   /** Points earned; default: the check's points for `pass`, 0 otherwise. */
   points: z.number().int().min(0).max(1000).optional(),
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  reason: reasonSchema,
 });
 
 /** A result as it counts: each overridden check takes the instructor's verdict, the grader's beside it. */
@@ -87,7 +90,7 @@ export async function changeOverride(
       at: now.toISOString(),
     };
   } else {
-    const reason = z.string().trim().min(1, 'a reason is required').max(500).safeParse(change.reason);
+    const reason = reasonSchema.safeParse(change.reason);
     if (!reason.success) throw new RegistrationError('reason', reason.error.issues[0]?.message ?? 'required');
     const current = (await store.listOverrides(course.courseId, lab.id, target.studentId)).find(
       (o) => o.checkId === check.id,

@@ -9,7 +9,7 @@ import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { knownRegion } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { idSchema, isoTime, parseInput, RegistrationError } from './input.js';
+import { idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -55,7 +55,7 @@ export async function loadNamedLabs(input: unknown): Promise<void> {
 
 /** What an instructor sends to create or replace a course. */
 export const courseInputSchema = z.object({
-  title: z.string().max(200).optional(),
+  title: plainText(200).optional(),
   region: knownRegion,
   lang: z.enum(['ko', 'en']).default('ko'),
   labs: z.array(courseLabSchema).min(1, 'a course grades at least one lab'),
@@ -82,10 +82,10 @@ const externalIdSchema = z
 
 /** What an instructor sends to register a student: mode `role` (default) or `session` (Learner Lab). */
 export const studentInputSchema = z.object({
-  name: z.string().max(200).optional(),
-  email: z.string().max(320).optional(),
-  sisId: z.string().min(1).max(128).optional(),
-  lmsId: z.string().min(1).max(128).optional(),
+  name: plainText(200).optional(),
+  email: z.email('not an email address').max(320).optional(),
+  sisId: plainText(128).min(1).optional(),
+  lmsId: plainText(128).min(1).optional(),
   accountId: accountIdSchema,
   region: knownRegion.optional(),
   access: z.enum(['role', 'session']).default('role'),

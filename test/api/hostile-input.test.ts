@@ -258,6 +258,56 @@ function cases(): Case[] {
       }),
       field: /^deadlines\./,
     },
+    // Free text is text: no control characters, lone surrogates or bidirectional overrides (they
+    // reach the CSV, the dashboard, terminals and the LMS's gradebook import).
+    {
+      what: 'a NUL in a course title',
+      method: 'PUT',
+      path: '/courses/h1',
+      body: JSON.stringify({ region: 'us-east-1', title: 'AWS\u0000101', labs: [{ lab: 'vpc' }] }),
+      field: 'title',
+    },
+    {
+      what: 'a right-to-left override in a name',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/h2`,
+      body: JSON.stringify({ accountId: '123456789012', access: 'session', name: 'Kim \u202Egnp.exe' }),
+      field: 'name',
+    },
+    {
+      what: 'an email that is none',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/h2`,
+      body: JSON.stringify({ accountId: '123456789012', access: 'session', email: '=HYPERLINK("http://x")' }),
+      field: 'email',
+    },
+    {
+      what: 'a terminal escape in an SIS id',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/h2`,
+      body: JSON.stringify({ accountId: '123456789012', access: 'session', sisId: '\u001b[2J42' }),
+      field: 'sisId',
+    },
+    {
+      what: 'a lone surrogate in an override reason',
+      method: 'PUT',
+      path: `/courses/${COURSE}/labs/vpc/students/${STUDENT}/overrides/vpc.dns`,
+      body: JSON.stringify({ status: 'pass', reason: 'ok \ud800' }),
+      field: 'reason',
+    },
+    {
+      what: 'a NUL in the reason of an override removal',
+      method: 'DELETE',
+      path: `/courses/${COURSE}/labs/vpc/students/${STUDENT}/overrides/vpc.dns?reason=a%00b`,
+      field: 'reason',
+    },
+    {
+      what: 'a bell in a platform name',
+      method: 'PUT',
+      path: '/lti/platforms',
+      body: JSON.stringify({ ...PLATFORM, name: 'Canvas\u0007' }),
+      field: 'name',
+    },
     // LTI identifiers become parts of DynamoDB keys (URL-encoded): text only, and short enough.
     {
       what: 'a lone surrogate as client id',

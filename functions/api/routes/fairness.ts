@@ -4,7 +4,7 @@ import { findManifest } from '../../../checks/labs/manifests.js';
 import { setExtension } from '../../service/deadlines.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
-import { changeOverride, overrideInputSchema } from '../../service/overrides.js';
+import { changeOverride, overrideInputSchema, reasonSchema } from '../../service/overrides.js';
 import { StudentNotFoundError } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
 import { type ApiDeps, json, route } from '../router.js';
@@ -48,7 +48,7 @@ export const fairnessRoutes = [
     pattern: overridePath,
     access: 'instructor',
     path: { checkId: checkIdSchema, lab: knownLab },
-    query: z.strictObject({ reason: z.string().min(1).max(500) }),
+    query: z.strictObject({ reason: reasonSchema }),
     handler: async ({ params: target, query, who, deps }) => {
       const event = await changeOverride(
         deps.store,
