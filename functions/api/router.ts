@@ -222,6 +222,14 @@ async function authorizeInstructor(r: Route, who: Identity, params: PathParams, 
   }
 }
 
+/**
+ * Whether the caller manages a course other than the one its route names (an admin, or one of its
+ * instructors): whose students a flag may name, whose LMS course a link may move.
+ */
+export async function managesCourse(store: GradeStore, who: Identity, courseId: string): Promise<boolean> {
+  return who.admin === true || (await store.getInstructor(courseId, who.studentId)) !== undefined;
+}
+
 async function requireTeaches(store: GradeStore, who: Identity, courseId: string): Promise<void> {
   const [mine, course] = await Promise.all([store.getInstructor(courseId, who.studentId), store.getCourse(courseId)]);
   if (mine || !course) return;

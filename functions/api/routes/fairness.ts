@@ -7,7 +7,7 @@ import { courseFlags } from '../../service/flags.js';
 import { changeOverride, overrideInputSchema, reasonSchema } from '../../service/overrides.js';
 import { StudentNotFoundError } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
-import { type ApiDeps, json, route } from '../router.js';
+import { type ApiDeps, json, managesCourse, route } from '../router.js';
 import { noQuery } from '../validation.js';
 
 /** Recounts a student's current registration in a lab and answers the counted attempt. */
@@ -87,8 +87,7 @@ export const fairnessRoutes = [
     query: noQuery,
     handler: async ({ params, who, deps }) => {
       // Another course's students are named only to its instructors (and admins).
-      const mayRead = async (courseId: string) =>
-        who.admin === true || (await deps.store.getInstructor(courseId, who.studentId)) !== undefined;
+      const mayRead = (courseId: string) => managesCourse(deps.store, who, courseId);
       const reply: FlagsResponse = await courseFlags(deps.store, params.courseId, mayRead);
       return json(200, reply);
     },

@@ -16,7 +16,7 @@ import {
 } from '../../lti/registration.js';
 import { courseById } from '../../service/enrolment.js';
 import { notFound } from '../errors.js';
-import { type ApiDeps, json, route } from '../router.js';
+import { type ApiDeps, json, managesCourse, route } from '../router.js';
 import { noQuery } from '../validation.js';
 
 function ltiOf(deps: ApiDeps): LtiDeps {
@@ -77,8 +77,7 @@ export const ltiRoutes = [
     handler: async ({ params, body, who, deps }) => {
       const lti = ltiOf(deps);
       // Held to their courses here too: a context linked to a course the caller does not teach stays there.
-      const mayMove = async (courseId: string) =>
-        who.admin || (await deps.store.getInstructor(courseId, who.studentId)) !== undefined;
+      const mayMove = (courseId: string) => managesCourse(deps.store, who, courseId);
       return json(200, await linkContext(deps.store, lti.lti, params.courseId, body, deps.now(), mayMove));
     },
   }),
