@@ -267,27 +267,19 @@ function cases(): Case[] {
       body: JSON.stringify({ region: 'us-east-1', title: 'AWS\u0000101', labs: [{ lab: 'vpc' }] }),
       field: 'title',
     },
-    {
-      what: 'a right-to-left override in a name',
+    ...(
+      [
+        ['a right-to-left override in a name', 'name', 'Kim \u202Egnp.exe'],
+        ['an email that is none', 'email', '=HYPERLINK("http://x")'],
+        ['a terminal escape in an SIS id', 'sisId', '\u001b[2J42'],
+      ] as const
+    ).map(([what, field, value]) => ({
+      what,
       method: 'PUT',
       path: `/courses/${COURSE}/students/h2`,
-      body: JSON.stringify({ accountId: '123456789012', access: 'session', name: 'Kim \u202Egnp.exe' }),
-      field: 'name',
-    },
-    {
-      what: 'an email that is none',
-      method: 'PUT',
-      path: `/courses/${COURSE}/students/h2`,
-      body: JSON.stringify({ accountId: '123456789012', access: 'session', email: '=HYPERLINK("http://x")' }),
-      field: 'email',
-    },
-    {
-      what: 'a terminal escape in an SIS id',
-      method: 'PUT',
-      path: `/courses/${COURSE}/students/h2`,
-      body: JSON.stringify({ accountId: '123456789012', access: 'session', sisId: '\u001b[2J42' }),
-      field: 'sisId',
-    },
+      body: JSON.stringify({ accountId: '123456789012', access: 'session', [field]: value }),
+      field,
+    })),
     {
       what: 'a lone surrogate in an override reason',
       method: 'PUT',
