@@ -54,6 +54,13 @@ export function plainText(max: number) {
     );
 }
 
+/**
+ * An email address as LMSs and SIS exports hold it, plain text: internationalized ones
+ * (`홍길동@example.com`) and IDN domains, in Unicode or punycode (`user@xn--3e0b707e`), are
+ * addresses too; zod's default email pattern refuses them (its top-level domain is letters only).
+ */
+export const emailSchema = plainText(320).regex(z.regexes.unicodeEmail, 'not an email address');
+
 export const isoTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',

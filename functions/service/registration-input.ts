@@ -9,7 +9,7 @@ import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { knownRegion } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
+import { emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -83,7 +83,7 @@ const externalIdSchema = z
 /** What an instructor sends to register a student: mode `role` (default) or `session` (Learner Lab). */
 export const studentInputSchema = z.object({
   name: plainText(200).optional(),
-  email: z.email('not an email address').max(320).optional(),
+  email: emailSchema.optional(),
   sisId: plainText(128).min(1).optional(),
   lmsId: plainText(128).min(1).optional(),
   accountId: accountIdSchema,

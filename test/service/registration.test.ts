@@ -170,6 +170,40 @@ describe('registering a student', () => {
     expect(await tables.store.getRosterEntry('aws-101', 'rejected')).toBeUndefined();
   });
 
+  // What LMSs and SIS exports hold: internationalized addresses (RFC 6531) and IDN domains, in Unicode or punycode.
+  it.each([
+    'kim.minsu+aws@snu.ac.kr',
+    'user@xn--9n2bp8q.xn--3e0b707e',
+    'user@예시.한국',
+    '홍길동@example.com',
+    'josé@example.com',
+  ])('stores the email %s', async (email) => {
+    const entry = await registerStudent(
+      tables.store,
+      'aws-101',
+      'mailer',
+      { accountId: '555566667777', access: 'session', email },
+      NOW,
+    );
+    expect(entry.email).toBe(email);
+  });
+
+  it.each(['kim', 'kim@', '@snu.ac.kr', 'kim @snu.ac.kr', 'kim@snu.ac.kr\u001b[2J', 'kim\u202e@snu.ac.kr'])(
+    'rejects the email %j, naming it',
+    async (email) => {
+      const err = await rejection(
+        registerStudent(
+          tables.store,
+          'aws-101',
+          'rejected',
+          { accountId: '555566667778', access: 'session', email },
+          NOW,
+        ),
+      );
+      expect(err.field).toBe('email');
+    },
+  );
+
   it('registers a roster at once, or rejects it naming the entry and field and writing nothing', async () => {
     const roster = [
       // One account per student: not kim's.
