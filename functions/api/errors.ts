@@ -12,8 +12,8 @@ import {
 } from '../errors.js';
 import { ContextLinkedError } from '../lti/errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
+import { FieldError } from '../service/input.js';
 import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
-import { RegistrationError } from '../service/registration-input.js';
 import { AccountInUseError, CourseExistsError, CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/cursor.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
@@ -110,7 +110,8 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
     };
   };
   if (err instanceof ApiError) return reply(err.statusCode, err.code, err.message, err.extra);
-  if (err instanceof RegistrationError) return reply(400, 'bad_request', err.message, { field: err.field });
+  // Input rejected at one field (a registration, a live event): its message already names it.
+  if (err instanceof FieldError) return reply(400, 'bad_request', err.message, { field: err.field });
   if (err instanceof AccountInUseError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof InvalidCursorError) {
     return reply(400, 'bad_request', 'cursor: not a cursor of this list (pass back the cursor of the previous page)', {

@@ -8,7 +8,6 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { identify, requireInstructor } from '../api/auth.js';
 import { badRequest, errorReply } from '../api/errors.js';
 import { type IntakeDeps, takeEvent } from '../service/event-intake.js';
-import { LiveEventError } from '../service/live-events.js';
 
 type Handler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -33,10 +32,7 @@ export function withEventsRoute(api: Handler, intake: IntakeDeps): Handler {
       const outcome = await takeEvent(body, intake);
       return json(202, outcome);
     } catch (err) {
-      const reply =
-        err instanceof LiveEventError
-          ? errorReply(badRequest(err.field, err.message, err), requestId)
-          : errorReply(err, requestId);
+      const reply = errorReply(err, requestId);
       if (reply.internal) intake.log.error('POST /events failed', err as Error);
       return json(reply.statusCode, reply.body, reply.headers);
     }

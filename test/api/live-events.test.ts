@@ -117,6 +117,12 @@ describe('POST /events (local service)', () => {
     expect(reply.body.error.field).toBe('account');
   });
 
+  it('says the broken field once, as every 400 does', async () => {
+    const reply = await post({ ...demoEvent(ACCOUNT, 'us-east-1', new Date()), account: 'nobody' });
+    expect(reply.body.error.message).toMatch(/^account: /);
+    expect(reply.body.error.message).not.toMatch(/^account: account:/);
+  });
+
   it('drops an event of an account nobody registered', async () => {
     const reply = await post(demoEvent('999999999999', 'us-east-1', new Date()));
     expect(reply).toEqual({ status: 202, body: { status: 'unknown-account', account: '999999999999' } });
