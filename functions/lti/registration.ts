@@ -51,7 +51,8 @@ export function platformInputSchema(allowLocalHttp = false) {
     jwksUrl: url,
     authUrl: url,
     tokenUrl: url,
-    tokenAudience: z.string().min(1).max(2048).optional(),
+    // The `aud` of the assertion labgrader signs for the platform's token endpoint: text, not bytes.
+    tokenAudience: plainText(2048).min(1).optional(),
     name: plainText(200).optional(),
   });
 }

@@ -302,6 +302,13 @@ function cases(): Case[] {
     },
     // LTI identifiers become parts of DynamoDB keys (URL-encoded): text only, and short enough.
     {
+      what: 'a lone surrogate as the token audience',
+      method: 'PUT',
+      path: '/lti/platforms',
+      body: JSON.stringify({ ...PLATFORM, tokenAudience: '\ud800' }),
+      field: 'tokenAudience',
+    },
+    {
       what: 'a lone surrogate as client id',
       method: 'PUT',
       path: '/lti/platforms',
