@@ -734,7 +734,11 @@ describe.concurrent('course files and inventories are bounded (hostile values)',
   it.each([
     [{ region: 'Seoul' }, /field region: expected an AWS region/],
     [{ region: 'us-east-1\u001b[2J' }, /field region: expected an AWS region/],
-  ])('an inventory whose %j is not a region: exit 2 naming the field', async (change, says) => {
+    [{ lab: 'v'.repeat(40) }, /field lab: /],
+    [{ collectedAt: 'yesterday' }, /field collectedAt: /],
+    [{ collectedAt: '1970-01-01' }, /field collectedAt: /],
+    [{ accountId: '1234\u001b[2J' }, /field accountId: /],
+  ])('an inventory whose %j is malformed: exit 2 naming the field', async (change, says) => {
     const complete = JSON.parse(await readFile(COMPLETE_EXAMPLE, 'utf8')) as Inventory;
     const file = await writeJson(`region-${Math.random().toString(36).slice(2)}.json`, { ...complete, ...change });
     const run = await labgrader(['grade', 'vpc', '--inventory', file]);
