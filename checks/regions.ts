@@ -55,6 +55,13 @@ export const AWS_REGIONS: readonly string[] = [
   'eusc-de-east-1',
 ];
 
+/**
+ * An IAM role ARN of a partition {@link AWS_REGIONS} covers (aws, aws-cn, aws-us-gov, aws-eusc):
+ * `arn:<partition>:iam::<12-digit account>:role/<path/name>`. One format for the CLI's --role-arn
+ * and a student's roleArn.
+ */
+export const ROLE_ARN_FORMAT = /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
 /** A region of {@link AWS_REGIONS}: where a course's (or a student's) grades run. */
 export const knownRegion = regionName.refine(
   (region) => AWS_REGIONS.includes(region),

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../checks/model.js';
+import { ROLE_ARN_FORMAT } from '../checks/regions.js';
 
 /** A failure the CLI reports as one line, `labgrader: <problem>; <what to do>`, with its exit code. */
 export class CliError extends Error {
@@ -152,8 +153,6 @@ const ALLOWED: Record<'labs' | 'grade' | 'inventory' | 'regrade' | 'help', reado
   help: [],
 };
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 /** The language of the user's locale: Korean when it says so, English otherwise. */
 export function defaultLang(env: NodeJS.ProcessEnv): Lang {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
@@ -294,7 +293,7 @@ function parseAccess(values: {
     throw new UsageError('--external-id needs --role-arn (it is sent when assuming that role)', 'add --role-arn ARN');
   }
   if (roleArn) {
-    if (!ROLE_ARN.test(roleArn)) {
+    if (!ROLE_ARN_FORMAT.test(roleArn)) {
       throw new UsageError(
         `--role-arn ${shown(roleArn)} is not an IAM role ARN`,
         'expected arn:aws:iam::<12-digit account id>:role/<name>',

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { loadedLab, loadLab } from '../../checks/labs/load.js';
 import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
-import { knownRegion } from '../../checks/regions.js';
+import { knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
 import { emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
@@ -70,12 +70,7 @@ export const courseInputSchema = z.object({
 export type CourseInput = z.input<typeof courseInputSchema>;
 
 const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
-const roleArnSchema = z
-  .string()
-  .regex(
-    /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-    'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
-  );
+const roleArnSchema = z.string().regex(ROLE_ARN_FORMAT, 'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 const externalIdSchema = z
   .string()
   .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId is 2-1224 letters, digits or + = , . @ : / - _');

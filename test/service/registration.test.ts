@@ -122,6 +122,13 @@ describe('registering a course', () => {
     expect(course.region).toBe('eusc-de-east-1');
   });
 
+  it('registers a role-access student of a course in the European Sovereign Cloud (partition aws-eusc)', async () => {
+    await registerCourse(tables.store, 'in-eusc', { ...COURSE, region: 'eusc-de-east-1' }, NOW);
+    const roleArn = 'arn:aws-eusc:iam::111122223333:role/LabGraderReadOnly';
+    const entry = await registerStudent(tables.store, 'in-eusc', 'kim', { ...ROLE_STUDENT, roleArn }, NOW);
+    expect(entry.access).toMatchObject({ mode: 'role', roleArn });
+  });
+
   // Regions of the other partitions, for a course and for a student.
   it.each(['us-gov-west-1', 'cn-north-1', 'ap-southeast-5', 'eusc-de-east-1'])(
     'registers a course and a student in %s',
