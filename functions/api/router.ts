@@ -69,9 +69,10 @@ export const json = (statusCode: number, body: unknown, headers?: Record<string,
  * An instructor is further held to their courses, here and for every route alike: a route that
  * names a course (path `{courseId}`; for `self` routes also the query's or body's `courseId`)
  * needs the caller on that course's instructor list; a `self` route that names a student and no
- * course needs every course the student is registered in to be the caller's. A course that does
- * not exist passes (the route answers 404, or `PUT /courses/{courseId}` creates it with the
- * caller as its first instructor). Admins (the admin group) pass everywhere.
+ * course needs the student registered, and every course they are registered in the caller's (one
+ * 403 either way: a student's courses are told only to their instructors). A course that does not
+ * exist passes (the route answers 404, or `PUT /courses/{courseId}` creates it with the caller as
+ * its first instructor). Admins (the admin group) pass everywhere.
  */
 export type Access = 'anyone' | 'instructor' | 'self' | 'enrolled';
 
@@ -214,10 +215,11 @@ async function authorizeInstructor(r: Route, who: Identity, params: PathParams, 
   if (studentId === undefined) return;
   const enrolments = await store.listEnrolments(studentId);
   const taught = await Promise.all(enrolments.map((e) => store.getInstructor(e.courseId, who.studentId)));
-  const other = enrolments.find((_, i) => !taught[i]);
-  if (other) {
+  // One answer whether the student is in another's course or in none: the courses of a student
+  // are told only to their instructors.
+  if (enrolments.length === 0 || taught.some((t) => !t)) {
     throw forbidden(
-      `student ${studentId} is also registered in course ${other.courseId}, which instructor ${who.studentId} does not teach: name the courseId`,
+      `instructor ${who.studentId} reaches student ${studentId} only through a course they teach: name the courseId`,
     );
   }
 }

@@ -176,6 +176,19 @@ describe('a course is its instructors’', () => {
   });
 });
 
+describe("another course's student", () => {
+  it('tells an instructor who names no course of theirs nothing: the same 403 whether the student is registered elsewhere or nowhere', async () => {
+    const nemo = t.service.token({ subject: 'nemo', groups: ['instructors'] });
+    const elsewhere = await t.call('GET', `/students/${STUDENT}/standings`, { token: nemo });
+    const nowhere = await t.call('GET', '/students/nobody-at-all/standings', { token: nemo });
+    expect([elsewhere.status, nowhere.status]).toEqual([403, 403]);
+    expect(elsewhere.text).not.toContain(COURSE);
+    expect(elsewhere.json.error.message.replace(STUDENT, 'S')).toBe(
+      nowhere.json.error.message.replace('nobody-at-all', 'S'),
+    );
+  });
+});
+
 describe('admins', () => {
   it('see and manage every course, and give a course nobody claimed its first instructor', async () => {
     // A course stored before instructor lists existed: no instructor at all.
