@@ -62,6 +62,9 @@ export const AWS_REGIONS: readonly string[] = [
  */
 export const ROLE_ARN_FORMAT = /^arn:aws(-cn|-us-gov|-eusc)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
+/** What STS AssumeRole takes as an ExternalId (the CLI's --external-id, a student's registration). */
+export const EXTERNAL_ID_FORMAT = /^[\w+=,.@:/-]{2,1224}$/;
+
 /** A region of {@link AWS_REGIONS}: where a course's (or a student's) grades run. */
 export const knownRegion = regionName.refine(
   (region) => AWS_REGIONS.includes(region),

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../checks/model.js';
-import { ROLE_ARN_FORMAT } from '../checks/regions.js';
+import { EXTERNAL_ID_FORMAT, ROLE_ARN_FORMAT } from '../checks/regions.js';
 
 /** A failure the CLI reports as one line, `labgrader: <problem>; <what to do>`, with its exit code. */
 export class CliError extends Error {
@@ -153,6 +153,9 @@ const ALLOWED: Record<'labs' | 'grade' | 'inventory' | 'regrade' | 'help', reado
   help: [],
 };
 
+/** A profile name as ~/.aws/config can hold it: printable, on one line, of a sane length. */
+const PROFILE = /^[^\s\p{Cc}][^\p{Cc}]{0,127}$/u;
+
 /** The language of the user's locale: Korean when it says so, English otherwise. */
 export function defaultLang(env: NodeJS.ProcessEnv): Lang {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
@@ -288,7 +291,15 @@ function parseAccess(values: {
   const roleArn = nonEmpty(values['role-arn'], '--role-arn');
   const externalId = nonEmpty(values['external-id'], '--external-id');
   if (region) access.region = region;
-  if (profile) access.profile = profile;
+  if (profile) {
+    if (!PROFILE.test(profile)) {
+      throw new UsageError(
+        `--profile ${shown(profile)} is not a profile name`,
+        "use the name of a profile in ~/.aws/config ('aws configure list-profiles')",
+      );
+    }
+    access.profile = profile;
+  }
   if (externalId && !roleArn) {
     throw new UsageError('--external-id needs --role-arn (it is sent when assuming that role)', 'add --role-arn ARN');
   }
@@ -301,7 +312,15 @@ function parseAccess(values: {
     }
     access.roleArn = roleArn;
   }
-  if (externalId) access.externalId = externalId;
+  if (externalId) {
+    if (!EXTERNAL_ID_FORMAT.test(externalId)) {
+      throw new UsageError(
+        `--external-id ${shown(externalId)} is not an external id`,
+        "use the role trust policy's sts:ExternalId: 2 to 1224 letters, digits or _ + = , . @ : / -",
+      );
+    }
+    access.externalId = externalId;
+  }
   return access;
 }
 

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { loadedLab, loadLab } from '../../checks/labs/load.js';
 import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
-import { knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
+import { EXTERNAL_ID_FORMAT, knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
 import { emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
@@ -73,7 +73,7 @@ const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exact
 const roleArnSchema = z.string().regex(ROLE_ARN_FORMAT, 'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 const externalIdSchema = z
   .string()
-  .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an ExternalId is 2-1224 letters, digits or + = , . @ : / - _');
+  .regex(EXTERNAL_ID_FORMAT, 'an ExternalId is 2-1224 letters, digits or + = , . @ : / - _');
 
 /** What an instructor sends to register a student: mode `role` (default) or `session` (Learner Lab). */
 export const studentInputSchema = z.object({

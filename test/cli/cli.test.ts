@@ -803,3 +803,21 @@ describe.concurrent('what the account holds is shown, never acted on by the term
     expect((JSON.parse(json.stdout) as GradeResult).target?.name).toBe(forged);
   });
 });
+
+describe.concurrent('access options are checked like --role-arn', () => {
+  const role = 'arn:aws:iam::111122223333:role/LabGraderReadOnly';
+  it.each([
+    { args: ['--profile', 'p'.repeat(3000)], says: /--profile 'p{20,}…' is not a profile name/ },
+    { args: ['--profile', 'student\u001b[2J'], says: /--profile 'student\\u001b\[2J' is not a profile name/ },
+    { args: ['--role-arn', role, '--external-id', 'a b'], says: /--external-id 'a b' is not an external id/ },
+    { args: ['--role-arn', role, '--external-id', 'x'], says: /--external-id 'x' is not an external id/ },
+    {
+      args: ['--role-arn', role, '--external-id', 'e'.repeat(1225)],
+      says: /--external-id 'e{20,}…' is not an external id/,
+    },
+  ])('grade vpc $args: exit 2 before any AWS call, the value shown short', async ({ args, says }) => {
+    const run = await labgrader(['grade', 'vpc', '--region', 'us-east-1', ...args]);
+    expectOneLineError(run, 2, says);
+    expect(run.stderr.length).toBeLessThan(400);
+  });
+});
