@@ -113,6 +113,20 @@ export class LtiStore {
     );
   }
 
+  /** Deletes a student's link, both directions (the student left the roster). */
+  async deleteUserLink(courseId: string, studentId: string): Promise<void> {
+    const link = await this.getUserLinkByStudent(courseId, studentId);
+    if (!link) return;
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ltiKeys.userByStudent(courseId, studentId),
+          ltiKeys.userBySub(courseId, link.issuer, link.sub),
+        ].map((Key) => ({ Delete: { TableName: this.table, Key } })),
+      }),
+    );
+  }
+
   async getUserLinkByStudent(courseId: string, studentId: string): Promise<UserLink | undefined> {
     return this.items.get<UserLink>(ltiKeys.userByStudent(courseId, studentId));
   }

@@ -5,6 +5,7 @@
  * registration-input.ts, and a rejection names the offending field; a student's deadlines are
  * deadlines.ts.
  */
+import { LtiStore } from '../lti/lti-store.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
@@ -204,6 +205,8 @@ export async function removeStudent(store: GradeStore, courseId: string, student
   if (existing) {
     await new LiveStore(store).deleteRegistration(existing);
     await store.releaseAccount(courseId, existing.accountId, studentId);
+    // Their LMS user is no longer a student of the course (nor whoever is registered under this id next).
+    await new LtiStore(store.doc, store.table).deleteUserLink(courseId, studentId);
   }
 }
 

@@ -153,6 +153,29 @@ describe('the LTI tool in npm start', () => {
     expect(await launch.text()).toContain('Demo: VPC');
   });
 
+  it("a removed student's LMS link goes with them: not listed, and not the link of whoever is registered under that id next", async () => {
+    expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
+    const student = { accountId: '123456789012', access: 'session' };
+    const register = () => api('/courses/demo-vpc/students/s-leaver', { method: 'PUT', body: JSON.stringify(student) });
+    const linked = () =>
+      api('/courses/demo-vpc/lti/students').then(async (r) =>
+        ((await r.json()) as { items: { studentId: string }[] }).items.filter((l) => l.studentId === 's-leaver'),
+      );
+    expect((await register()).status).toBe(201);
+    const link = await api('/courses/demo-vpc/students/s-leaver/lti', {
+      method: 'PUT',
+      body: JSON.stringify({ issuer: lms.issuer, sub: 'lms-user-leaver' }),
+    });
+    expect(link.status).toBe(200);
+    expect(await linked()).toHaveLength(1);
+
+    expect((await api('/courses/demo-vpc/students/s-leaver', { method: 'DELETE' })).status).toBe(204);
+    expect(await linked()).toEqual([]);
+    expect((await register()).status).toBe(201);
+    expect(await linked()).toEqual([]);
+    expect((await api('/courses/demo-vpc/students/s-leaver', { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('refuses to register a platform URL that is not https outside this machine', async () => {
     const res = await api('/lti/platforms', {
       method: 'PUT',
