@@ -13,7 +13,7 @@ import {
 import { ContextLinkedError } from '../lti/errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { FieldError } from '../service/input.js';
-import { GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
+import { CourseParamsUnfitError, GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
 import { AccountInUseError, CourseExistsError, CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import { InvalidCursorError } from '../store/cursor.js';
 import type { ErrorCode, ErrorResponse } from './contract.js';
@@ -126,6 +126,7 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   if (err instanceof NotEnrolledError) return reply(404, 'not_found', err.message, { field: err.field });
   if (err instanceof AmbiguousCourseError) return reply(400, 'bad_request', err.message, { field: err.field });
   if (err instanceof NoLongerGradableError) return reply(404, 'not_found', err.message);
+  if (err instanceof CourseParamsUnfitError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof GradeRateLimitedError) {
     return reply(429, 'rate_limited', err.message, { retryAfterSeconds: err.retryAfterSeconds });
   }

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
+import { LabParamsError, resolveParams } from '../../checks/engine.js';
 import type { Inventory } from '../../checks/inventory.js';
 import { findManifest } from '../../checks/labs/manifests.js';
 import {
@@ -132,7 +133,9 @@ export type JobOutcome =
       wrongAccount?: string;
     }
   | { status: 'duplicate' }
-  | { status: 'skipped'; reason: 'course-not-found' | 'lab-not-in-course' | 'student-not-registered' };
+  | { status: 'skipped'; reason: 'course-not-found' | 'lab-not-in-course' | 'student-not-registered' }
+  /** The course's stored parameters for the lab no longer fit it: `detail` names the parameter. */
+  | { status: 'skipped'; reason: 'course-params-invalid'; detail: string };
 
 /** AWS answers that retrying the same job will not change (the student or instructor has to act). */
 const NON_HEALING = new Set([
@@ -171,6 +174,21 @@ export function labOptions(course: Course, lab: string): LabOptions {
     ...(courseLab?.points ? { points: courseLab.points } : {}),
     ...(courseLab?.disabled ? { disabled: courseLab.disabled } : {}),
   };
+}
+
+/**
+ * Why a course's stored parameters for a lab no longer fit the lab (a course saved before a bound
+ * was added to a parameter), naming the parameter; undefined when they fit. Grading again cannot
+ * mend it: an instructor saves the course's parameters again (PUT /courses/{courseId}).
+ */
+export function unfitParams(lab: LabDefinition, options: LabOptions): string | undefined {
+  try {
+    resolveParams(lab, options.params);
+    return undefined;
+  } catch (err) {
+    if (err instanceof LabParamsError) return err.message;
+    throw err;
+  }
 }
 
 /**
@@ -241,6 +259,12 @@ export async function runGradeJob(job: GradeJob, deps: GradeJobDeps): Promise<Jo
   const lab = await requireLab(job.lab);
   const region = entry.region ?? course.region;
   const options = labOptions(course, job.lab);
+  const unfit = unfitParams(lab, options);
+  if (unfit) {
+    // Checked before the student's credentials are used; retrying the job cannot mend it.
+    deps.log.error("grade job skipped: the course's parameters no longer fit the lab", { ...where, error: unfit });
+    return { status: 'skipped', reason: 'course-params-invalid', detail: unfit };
+  }
   const attemptId = randomUUID();
   const common = {
     region,

@@ -60,6 +60,15 @@ export class NoLongerGradableError extends Error {
   }
 }
 
+/** The course's stored parameters for the lab no longer fit it: an instructor saves them again. */
+export class CourseParamsUnfitError extends Error {
+  readonly field = 'params';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CourseParamsUnfitError';
+  }
+}
+
 export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Promise<OnDemandGrade> {
   const { studentId, requestId } = request;
   const lab = labById(request.lab);
@@ -87,6 +96,12 @@ export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Pr
       if (err instanceof GraderConfigurationError) consumed = false;
       throw err;
     });
+    if (outcome.status === 'skipped' && outcome.reason === 'course-params-invalid') {
+      consumed = false;
+      throw new CourseParamsUnfitError(
+        `${outcome.detail}: course ${course.courseId} was saved before this bound; an instructor saves the lab's parameters again (PUT /courses/${course.courseId})`,
+      );
+    }
     if (outcome.status === 'skipped') {
       throw new NoLongerGradableError(
         `student ${studentId} can no longer be graded in ${course.courseId} (${outcome.reason})`,

@@ -32,7 +32,14 @@ import { trimResult } from '../store/trim.js';
 import { GRADER_VERSION } from '../version.js';
 import { deadlineOf } from './deadlines.js';
 import { courseById, courseLab, courseLabDefinition } from './enrolment.js';
-import { type CountedScoreChange, type GradeJob, type Log, labOptions, passOnCountedScore } from './grade-job.js';
+import {
+  type CountedScoreChange,
+  type GradeJob,
+  type Log,
+  labOptions,
+  passOnCountedScore,
+  unfitParams,
+} from './grade-job.js';
 import { applyOverrides } from './overrides.js';
 import { countable, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
 
@@ -302,6 +309,15 @@ export async function runRegradeJob(
   if (!course || !entry || !course.labs.some((l) => l.lab === job.lab)) {
     deps.log.warn('regrade job skipped: course, lab or student gone', { jobId: job.jobId });
     return { status: 'skipped', reason: 'student-not-registered' };
+  }
+  const lab = deps.grader ? deps.grader.lab(job.lab) : await courseLabDefinition(course, job.lab);
+  const unfit = unfitParams(lab, labOptions(course, job.lab));
+  if (unfit) {
+    deps.log.error("regrade job skipped: the course's parameters no longer fit the lab", {
+      jobId: job.jobId,
+      error: unfit,
+    });
+    return { status: 'skipped', reason: 'course-params-invalid' };
   }
   const part = await regradeRegistration(
     { course, entry, lab: job.lab, runId: job.regrade.runId, dryRun: job.regrade.dryRun },
