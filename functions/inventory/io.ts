@@ -8,7 +8,7 @@ import { listedReplicaRegions } from '../../checks/facts/rds.js';
 import { INVENTORY_SCHEMA_VERSION, type Inventory, type Source, type SourceError } from '../../checks/inventory.js';
 import { regionName } from '../../checks/params.js';
 import { describeZodError } from '../../checks/zod-field.js';
-import { isoTime } from '../service/input.js';
+import { accountIdSchema, isoTime } from '../service/input.js';
 import { SOURCE_SPECS } from './registry.js';
 
 /** An inventory file that cannot be graded; the message names the file and the field. */
@@ -24,10 +24,7 @@ const sourceError = z.object({ code: z.string(), message: z.string() });
 const envelope = z.object({
   schemaVersion: z.number(),
   region: regionName,
-  accountId: z
-    .string()
-    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
-    .optional(),
+  accountId: accountIdSchema.optional(),
   // When it was read is "now" for checks that judge ages (iam.key-age): a real time, never a guess.
   collectedAt: isoTime,
   lab: z

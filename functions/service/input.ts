@@ -61,6 +61,9 @@ export function plainText(max: number) {
  */
 export const emailSchema = plainText(320).regex(z.regexes.unicodeEmail, 'not an email address');
 
+/** An AWS account id: a student's registration, an inventory file, a query, an event. */
+export const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+
 export const isoTime = z.iso.datetime({
   offset: true,
   error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import type { LabManifest } from '../../checks/model.js';
 import { regionName } from '../../checks/params.js';
-import { FieldError } from './input.js';
+import { accountIdSchema, FieldError } from './input.js';
 
 /** The detail-type of every event the student template forwards. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -50,15 +50,13 @@ export function forwardedEventSources(): string[] {
   return [...new Set(Object.values(EVENT_SOURCE_OF_SOURCE_PREFIX))].sort();
 }
 
-const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
-
 /** The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. */
 export const cloudTrailEventSchema = z.object({
   version: z.string().max(8).optional(),
   id: z.string().min(1).max(128),
   'detail-type': z.string().min(1).max(128),
   source: z.string().min(1).max(128),
-  account: accountId,
+  account: accountIdSchema,
   time: z.iso.datetime({ offset: true }),
   region: regionName,
   resources: z.array(z.string().max(2048)).max(100).optional(),
@@ -70,7 +68,7 @@ export const cloudTrailEventSchema = z.object({
     readOnly: z.boolean().optional(),
     requestParameters: z.record(z.string(), z.unknown()).nullish(),
     errorCode: z.string().max(256).optional(),
-    recipientAccountId: accountId.optional(),
+    recipientAccountId: accountIdSchema.optional(),
   }),
 });
 export type CloudTrailEvent = z.output<typeof cloudTrailEventSchema>;

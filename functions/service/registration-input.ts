@@ -9,7 +9,7 @@ import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { EXTERNAL_ID_FORMAT, knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
+import { accountIdSchema, emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -69,7 +69,6 @@ export const courseInputSchema = z.object({
 });
 export type CourseInput = z.input<typeof courseInputSchema>;
 
-const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
 const roleArnSchema = z.string().regex(ROLE_ARN_FORMAT, 'not an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 const externalIdSchema = z
   .string()

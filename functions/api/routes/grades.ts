@@ -1,7 +1,7 @@
 /** Grades: the on-demand grade and a student's attempts and standings. */
 import * as z from 'zod';
 import { enrolmentFor, labById } from '../../service/enrolment.js';
-import { idSchema } from '../../service/input.js';
+import { accountIdSchema, idSchema } from '../../service/input.js';
 import { gradeNow } from '../../service/on-demand-grade.js';
 import { StudentNotFoundError } from '../../service/roster.js';
 import type { Standing } from '../../store/records.js';
@@ -56,10 +56,7 @@ export const gradeRoutes = [
       lab: z.string().min(1).max(64),
       courseId: idSchema.optional(),
       /** An earlier registration of the student (instructors): its account. */
-      accountId: z
-        .string()
-        .regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits')
-        .optional(),
+      accountId: accountIdSchema.optional(),
       limit: limitSchema,
       cursor: cursorSchema,
     }),
