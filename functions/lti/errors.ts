@@ -70,3 +70,18 @@ export class ContextLinkedError extends Error {
     this.name = 'ContextLinkedError';
   }
 }
+
+/**
+ * An instructor registering (or changing) a platform of an issuer someone else registered: its
+ * registrations decide whose keys sign launches and where the tool sends its client assertion, so
+ * only the instructor who registered the issuer first, or an admin, changes them.
+ */
+export class PlatformRegisteredError extends Error {
+  readonly field = 'issuer';
+  constructor(readonly issuer: string) {
+    super(
+      `issuer: the LMS ${issuer} is registered by another instructor; the instructor who registered it (or an admin) changes its registrations`,
+    );
+    this.name = 'PlatformRegisteredError';
+  }
+}

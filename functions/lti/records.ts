@@ -22,6 +22,12 @@ export interface PlatformRegistration {
   /** The `aud` of the client assertion, when the platform wants another one than the token URL. */
   tokenAudience?: string;
   name?: string;
+  /**
+   * The instructor who registered the issuer first: with admins, the only one who may change its
+   * registrations. Absent on registrations made before it was kept (admins only) or by the service
+   * itself.
+   */
+  registeredBy?: string;
   createdAt: string;
   updatedAt: string;
 }

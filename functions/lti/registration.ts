@@ -10,7 +10,7 @@ import { plainText } from '../service/input.js';
 import { RegistrationError } from '../service/registration-input.js';
 import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
-import { ContextLinkedError } from './errors.js';
+import { ContextLinkedError, PlatformRegisteredError } from './errors.js';
 import { fitsInKey } from './key-part.js';
 import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';
@@ -88,10 +88,23 @@ export async function registerPlatform(
   lti: LtiStore,
   input: unknown,
   now: Date,
-  options: { allowLocalHttp?: boolean } = {},
+  options: {
+    allowLocalHttp?: boolean;
+    /** The caller: an instructor changes only the issuers they registered first; an admin any. */
+    by?: { id: string; admin?: boolean };
+  } = {},
 ): Promise<{ platform: PlatformRegistration; created: boolean }> {
   const data = parse(platformInputSchema(options.allowLocalHttp), input);
-  const existing = await lti.getPlatform(data.issuer, data.clientId);
+  const [existing, registered] = await Promise.all([
+    lti.getPlatform(data.issuer, data.clientId),
+    lti.platformsOf(data.issuer),
+  ]);
+  const by = options.by;
+  // Another client id of the same issuer with other keys could sign launches into its contexts too.
+  if (by && !by.admin && registered.some((p) => p.registeredBy !== by.id)) {
+    throw new PlatformRegisteredError(data.issuer);
+  }
+  const registeredBy = existing?.registeredBy ?? registered[0]?.registeredBy ?? by?.id;
   const stamp = now.toISOString();
   const platform: PlatformRegistration = {
     issuer: data.issuer,
@@ -102,6 +115,7 @@ export async function registerPlatform(
     tokenUrl: data.tokenUrl,
     ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
     ...(data.name ? { name: data.name } : {}),
+    ...(registeredBy ? { registeredBy } : {}),
     createdAt: existing?.createdAt ?? stamp,
     updatedAt: stamp,
   };

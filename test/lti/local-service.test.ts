@@ -153,6 +153,35 @@ describe('the LTI tool in npm start', () => {
     expect(await launch.text()).toContain('Demo: VPC');
   });
 
+  it('an instructor who did not register an LMS cannot change its registrations, nor add one with other keys', async () => {
+    expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
+    const other = service.token({ subject: 'other-teacher', groups: ['instructors'] });
+    const asOther = (body: unknown) =>
+      fetch(`${service.url}/lti/platforms`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const evilKeys = 'http://localhost:9/evil/jwks';
+    for (const body of [
+      { ...lms.registration(), jwksUrl: evilKeys, tokenUrl: 'http://localhost:9/evil/token' },
+      { ...lms.registration(), clientId: 'another-client', jwksUrl: evilKeys },
+    ]) {
+      const res = await asOther(body);
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe('issuer');
+    }
+    const listed = (await (await api('/lti/platforms')).json()) as { items: { clientId: string; jwksUrl: string }[] };
+    expect(listed.items.map((p) => p.clientId)).not.toContain('another-client');
+    expect(listed.items.every((p) => p.jwksUrl !== evilKeys)).toBe(true);
+    // Its registrant still changes it.
+    const again = await api('/lti/platforms', {
+      method: 'PUT',
+      body: JSON.stringify({ ...lms.registration(), name: 'renamed' }),
+    });
+    expect(again.status).toBe(200);
+  });
+
   it("a removed student's LMS link goes with them: not listed, and not the link of whoever is registered under that id next", async () => {
     expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
     const student = { accountId: '123456789012', access: 'session' };

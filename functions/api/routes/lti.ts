@@ -32,10 +32,11 @@ export const ltiRoutes = [
     query: noQuery,
     // The shape is checked here; registerPlatform checks the URLs for this deployment (https only).
     body: platformInputSchema(true),
-    handler: async ({ body, deps }) => {
+    handler: async ({ body, deps, who }) => {
       const lti = ltiOf(deps);
       const { platform, created } = await registerPlatform(lti.lti, body, deps.now(), {
         allowLocalHttp: lti.allowLocalHttp === true,
+        by: { id: who.studentId, admin: who.admin === true },
       });
       return json(created ? 201 : 200, platform);
     },
