@@ -3,7 +3,8 @@
  * student regions. A mistyped region would otherwise surface as a DNS failure deep inside the SDK
  * (for a course: every grade a retryable 503); here it is a one-line usage error or a 400 naming
  * the field. The list follows the partitions the installed AWS SDK knows (commercial, GovCloud,
- * China, European Sovereign Cloud).
+ * China, European Sovereign Cloud); test/checks/regions.test.ts holds it to the installed SDK's own
+ * partition table, so an SDK update that brings a new region names it there.
  */
 import { regionName } from './params.js';
 
