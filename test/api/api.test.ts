@@ -28,12 +28,20 @@ const ROLE = 'arn:aws:iam::333333333333:role/LabGraderReadOnly';
 /** The account the example inventories were recorded in. */
 const DEMO_ACCOUNT = '123456789012';
 
-// A student account whose STS answers at once and whose EC2 never answers within the grade's budget.
+// A student account whose STS answers at once and whose other services answer only when the test
+// opens the gate (after it has the grade's response), so "the grade did not wait for them" is
+// asserted without timing the request, which a loaded machine stretches.
 const sts = fakeAws({ accounts: {}, roles: { [ROLE]: '333333333333' } });
+let openGate: () => void = () => {};
+const gate = new Promise<void>((resolve) => {
+  openGate = resolve;
+});
+let slowAnswers = 0;
 const slowAccount = {
   async handle(request: { headers: Record<string, string>; body?: unknown; hostname?: string }) {
     if (request.hostname?.startsWith('sts.')) return sts.handle(request);
-    await new Promise((r) => setTimeout(r, 1500));
+    await gate;
+    slowAnswers += 1;
     return sts.handle({ ...request, body: 'Action=DescribeVpcs' });
   },
 };
@@ -98,6 +106,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  openGate(); // lets any call still held by the slow account finish before the service stops
   await service?.stop();
   const client = localDynamoDb();
   await deleteTables(client, tables);
