@@ -277,6 +277,31 @@ export const scenarios: Scenario[] = [
     expected: {},
   },
   {
+    name: 'asg-being-deleted',
+    description:
+      'The Auto Scaling group is being deleted (Status "Delete in progress", desired capacity still 2) and its instances are shutting down: nothing will start again',
+    inventory: account({
+      'autoscaling.groups': from(alb, 'autoscaling.groups').map((g) => ({ ...g, Status: 'Delete in progress' })),
+      'ec2.instances': albInstances.map((i) => ({ ...i, State: { Code: 32, Name: 'shutting-down' as const } })),
+    }),
+    expected: {},
+  },
+  {
+    name: 'asg-being-deleted-instances-running',
+    description:
+      'The Auto Scaling group is being deleted and its instances still run: they are left, the group starts none again',
+    inventory: account({
+      'autoscaling.groups': from(alb, 'autoscaling.groups').map((g) => ({ ...g, Status: 'Delete in progress' })),
+      'ec2.instances': albInstances,
+    }),
+    expected: { 'cleanup.instances': 'fail' },
+    assert: (e) => {
+      const check = e.checks.find((c) => c.id === 'cleanup.instances');
+      expect(check?.message).not.toContain('desired capacity');
+      expect(check?.cost?.leftovers?.map((l) => l.kind)).toEqual(albInstances.map(() => 'instance'));
+    },
+  },
+  {
     name: 'instances-stopped',
     description: 'The instances are stopped, not terminated (their volumes are attached, not left over)',
     inventory: account({

@@ -1,4 +1,5 @@
 /** cleanup.instances and cleanup.volumes: EC2 instances, the groups that start them, EBS volumes. */
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Volume } from '@aws-sdk/client-ec2';
 import { nameOf } from '../../facts/tags.js';
 import { type Inventory, readIn, tryReadIn } from '../../inventory.js';
@@ -17,6 +18,15 @@ import type { RegionPrices } from './prices.js';
 
 /** Instances bill while `pending` or `running` (stopped ones pay only for their EBS volumes). */
 const BILLED_INSTANCE_STATES = new Set(['pending', 'running']);
+
+/**
+ * Whether a group would start instances: it wants some (desired capacity above 0) and is not being
+ * deleted. A deleted group stays listed with `Status: 'Delete in progress'` (its desired capacity
+ * unchanged) while it terminates its instances, and starts none again.
+ */
+function wouldStartInstances(group: AutoScalingGroup): boolean {
+  return (group.DesiredCapacity ?? 0) > 0 && group.Status !== 'Delete in progress';
+}
 
 /**
  * Items by the instance ids `idsOf` names (each item once per instance, in the items' order): one
@@ -85,7 +95,7 @@ export const instances = cleanupCheck({
     const outcome = leftoversAcross(t, params, clean, (region, p) => instancesLeftIn(region, p, inventory));
     const groups = t.regions.flatMap((region) =>
       readIn(inventory, region, 'autoscaling.groups')
-        .filter((g) => (g.DesiredCapacity ?? 0) > 0)
+        .filter(wouldStartInstances)
         .map((g) => ({ name: g.AutoScalingGroupName ?? '?', region, desired: g.DesiredCapacity ?? 0 })),
     );
     if (groups.length === 0) return outcome;
