@@ -179,6 +179,24 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'eip-on-nat-emulator-shape',
+    description:
+      'The NAT gateway and its Elastic IP are left; the emulator answers the address with InstanceId "" where AWS omits it',
+    inventory: account({
+      'ec2.natGateways': from(vpc, 'ec2.natGateways').slice(0, 1),
+      'ec2.addresses': from(vpc, 'ec2.addresses')
+        .slice(0, 1)
+        .map((a) => ({ ...a, InstanceId: '' })),
+    }),
+    expected: { 'cleanup.nat': 'fail', 'cleanup.eip': 'fail' },
+    assert: (e) => {
+      const eni = from(vpc, 'ec2.addresses')[0]?.NetworkInterfaceId ?? '?';
+      const check = e.checks.find((c) => c.id === 'cleanup.eip');
+      expect(check?.message).toContain(`attached to ${eni}`);
+      expect(check?.message).not.toContain('attached to nothing');
+    },
+  },
+  {
     name: 'db-left',
     description: 'The Multi-AZ primary database is left running',
     inventory: account({ 'rds.dbInstances': from(db, 'rds.dbInstances') }),

@@ -57,7 +57,8 @@ export const eip = leftoverCheck({
     }
     const left: Leftover[] = [];
     for (const a of readIn(inventory, region, 'ec2.addresses')) {
-      const user = a.InstanceId ?? a.NetworkInterfaceId;
+      // `||`: the emulator answers InstanceId "" for an address on a NAT gateway's interface.
+      const user = a.InstanceId || a.NetworkInterfaceId;
       // Released only after what holds it is gone: its NAT gateway, or the instance it is associated with.
       const holders = (a.AllocationId ? (holdersOf.get(a.AllocationId) ?? []) : []).map((g) => g.NatGatewayId ?? '');
       left.push({
