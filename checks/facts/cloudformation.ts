@@ -92,10 +92,12 @@ export function studentStacks(stacks: readonly Stack[], hints: AccessStackHints)
   return { roots, members, rootOf, rootByName };
 }
 
-/** States a stack is left in after a failure: `*_FAILED`, `ROLLBACK_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`. */
+/**
+ * States a stack is left in after a failure: `*_FAILED`, or rolled back (`ROLLBACK_COMPLETE`,
+ * `UPDATE_ROLLBACK_COMPLETE`, and `IMPORT_ROLLBACK_COMPLETE` after a failed resource import).
+ */
 export function isFailedState(status: string | undefined): boolean {
-  return (
-    status !== undefined &&
-    (status.endsWith('_FAILED') || status === 'ROLLBACK_COMPLETE' || status === 'UPDATE_ROLLBACK_COMPLETE')
-  );
+  return status !== undefined && (status.endsWith('_FAILED') || ROLLED_BACK.has(status));
 }
+
+const ROLLED_BACK = new Set(['ROLLBACK_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_ROLLBACK_COMPLETE']);

@@ -121,6 +121,15 @@ function withStacks(
   });
 }
 
+/** The layered lab (the app stack importing the VPC) with one more student stack that holds no resource. */
+function withLeftoverStack(leftover: Stack): Inventory {
+  return withStacks(
+    [accessStack(), networkStack(), stack(iacIds.app), leftover],
+    { [iacIds.network]: networkResources(), [iacIds.app]: appResources(), [leftover.StackName ?? '']: [] },
+    { [iacIds.vpcExport]: [iacIds.app] },
+  );
+}
+
 function expectMessage(e: Evaluation, id: string, ...parts: string[]): void {
   const message = e.checks.find((c) => c.id === id)?.message ?? '';
   for (const part of parts) if (!message.includes(part)) throw new Error(`${id} message lacks "${part}": ${message}`);
@@ -220,18 +229,11 @@ export const scenarios: Scenario[] = [
   {
     name: 'rollback-complete',
     description: 'a database stack failed to create and was left in ROLLBACK_COMPLETE',
-    inventory: withStacks(
-      [
-        accessStack(),
-        networkStack(),
-        stack(iacIds.app),
-        stack('lab-db', {
-          status: 'ROLLBACK_COMPLETE',
-          reason: 'The following resource(s) failed to create: [DbInstance]. Rollback requested by user.',
-        }),
-      ],
-      { [iacIds.network]: networkResources(), [iacIds.app]: appResources(), 'lab-db': [] },
-      { [iacIds.vpcExport]: [iacIds.app] },
+    inventory: withLeftoverStack(
+      stack('lab-db', {
+        status: 'ROLLBACK_COMPLETE',
+        reason: 'The following resource(s) failed to create: [DbInstance]. Rollback requested by user.',
+      }),
     ),
     expected: { 'iac.no-failed': 'fail' },
     example: true,
@@ -246,6 +248,19 @@ export const scenarios: Scenario[] = [
       { [iacIds.vpcExport]: [iacIds.app] },
     ),
     expected: { 'iac.no-failed': 'fail' },
+  },
+  {
+    name: 'import-rolled-back',
+    description:
+      'importing the hand-built database into a new stack failed and rolled back (IMPORT_ROLLBACK_COMPLETE): a rolled-back stack is left',
+    inventory: withLeftoverStack(
+      stack('lab-db-import', {
+        status: 'IMPORT_ROLLBACK_COMPLETE',
+        reason: 'The following resource(s) failed to import: [DbInstance]. Rollback requested by user.',
+      }),
+    ),
+    expected: { 'iac.no-failed': 'fail' },
+    assert: (e) => expectMessage(e, 'iac.no-failed', 'lab-db-import (IMPORT_ROLLBACK_COMPLETE)'),
   },
   {
     name: 'no-stack-complete',
