@@ -262,13 +262,20 @@ export function defineLab<Schema extends ParamsSchema, Target>(
   return lab as unknown as LabDefinition<Target, z.output<Schema>>;
 }
 
-/** How a course tailors a lab: parameter values, points, switched-off checks. */
-export interface LabOptions {
+/**
+ * How a course tailors a lab: parameter values, points, switched-off checks. A course stores it
+ * with each of its labs (functions/store/records.ts `CourseLab`); checks/tailoring.ts validates it.
+ */
+export interface Tailoring {
   params?: Record<string, unknown>;
   /** Check id → points, replacing the lab's default points. */
   points?: Record<string, number>;
   /** Check ids the course switched off: reported as `skip`. */
   disabled?: string[];
+}
+
+/** What one grade of a lab is run with: the course's tailoring, and the language of its messages. */
+export interface LabOptions extends Tailoring {
   lang?: Lang;
 }
 

@@ -9,12 +9,12 @@
  * - `disabled`: check ids switched off, each a check of the lab, each once.
  */
 import * as z from 'zod';
-import type { LabDefinition, LabOptions } from './model.js';
+import type { LabDefinition, Tailoring } from './model.js';
+
+export type { Tailoring };
 
 /** Points one check may be worth in a course. */
 export const MAX_CHECK_POINTS = 1000;
-
-export type Tailoring = Pick<LabOptions, 'params' | 'points' | 'disabled'>;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -2,22 +2,19 @@
  * What the grading service keeps: courses, roster entries, sealed session credentials, grade
  * attempts and each student's standing per lab. The DynamoDB layout is in docs/data-model.md.
  */
-import type { CostSummary, GradeResult, Lang, Status, Trigger } from '../../checks/model.js';
+import type { CostSummary, GradeResult, Lang, Status, Tailoring, Trigger } from '../../checks/model.js';
 import type { LiveGradingSettings } from '../service/live-events.js';
 
 /** Which attempt counts for a student's grade in a lab. */
 export type ScoringPolicy = 'latest' | 'best' | 'best-before-deadline';
 export const SCORING_POLICIES: readonly ScoringPolicy[] = ['latest', 'best', 'best-before-deadline'];
 
-/** A lab as one course runs it. */
-export interface CourseLab {
+/**
+ * A lab as one course runs it: the lab and the course's tailoring of it (its parameters validated
+ * against the lab's schema at registration), which each grade of the lab is run with.
+ */
+export interface CourseLab extends Tailoring {
   lab: string;
-  /** The lab's parameters for this course (validated against the lab's schema at registration). */
-  params?: Record<string, unknown>;
-  /** Check id → points, replacing the lab's defaults. */
-  points?: Record<string, number>;
-  /** Check ids this course does not grade. */
-  disabled?: string[];
   /** ISO 8601. Attempts after it do not count under `best-before-deadline`. */
   deadline?: string;
 }
