@@ -24,10 +24,7 @@ import { describeZodError } from './zod-field.js';
 
 /** The course's lab parameters do not fit the lab (names the offending parameter). */
 export class LabParamsError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LabParamsError';
-  }
+  override name = 'LabParamsError';
 }
 
 /** Validates a course's parameters for a lab and fills in the defaults. */

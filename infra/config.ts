@@ -86,10 +86,7 @@ export type GraderConfig = z.output<typeof graderConfigSchema>;
 
 /** A setting in CDK context is not valid. */
 export class GraderConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'GraderConfigError';
-  }
+  override name = 'GraderConfigError';
 }
 
 /** The settings from CDK context (each key of {@link graderConfigSchema}, unprefixed). */

@@ -24,10 +24,7 @@ export const dispatchEventSchema = z.looseObject({
 
 /** The schedule's input is not what dispatch takes (names the field). */
 export class DispatchInputError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DispatchInputError';
-  }
+  override name = 'DispatchInputError';
 }
 
 /**

@@ -13,10 +13,7 @@ import { SOURCE_SPECS } from './registry.js';
 
 /** An inventory file that cannot be graded; the message names the file and the field. */
 export class InventoryFileError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InventoryFileError';
-  }
+  override name = 'InventoryFileError';
 }
 
 const sourceError = z.object({ code: z.string(), message: z.string() });

@@ -42,10 +42,7 @@ export interface DynamoDbLocal {
 
 /** DynamoDB Local did not start (no Java, port taken, crashed); carries its stderr tail. */
 export class DynamoDbLocalStartError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DynamoDbLocalStartError';
-  }
+  override name = 'DynamoDbLocalStartError';
 }
 
 /** The JVM flags that make DynamoDB Local start in about a second instead of several. */

@@ -28,10 +28,7 @@ export class NotEnrolledError extends Error {
 /** The student does the lab in several courses and the request does not say which (400 `courseId`). */
 export class AmbiguousCourseError extends Error {
   readonly field = 'courseId';
-  constructor(message: string) {
-    super(message);
-    this.name = 'AmbiguousCourseError';
-  }
+  override name = 'AmbiguousCourseError';
 }
 
 /** The lab's manifest (no checks loaded), else UnknownLabError. */

@@ -51,10 +51,7 @@ export type GradeJob = z.output<typeof gradeJobSchema>;
 
 /** A queue message that is not a grade job (it will end in the DLQ). */
 export class InvalidJobError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InvalidJobError';
-  }
+  override name = 'InvalidJobError';
 }
 
 export function parseGradeJob(body: string): GradeJob {

@@ -54,19 +54,13 @@ export class GradeRateLimitedError extends Error {
 
 /** The roster or the course changed between the lookup and the grade (404). */
 export class NoLongerGradableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoLongerGradableError';
-  }
+  override name = 'NoLongerGradableError';
 }
 
 /** The course's stored parameters for the lab no longer fit it: an instructor saves them again. */
 export class CourseParamsUnfitError extends Error {
   readonly field = 'params';
-  constructor(message: string) {
-    super(message);
-    this.name = 'CourseParamsUnfitError';
-  }
+  override name = 'CourseParamsUnfitError';
 }
 
 export async function gradeNow(request: OnDemandRequest, deps: OnDemandDeps): Promise<OnDemandGrade> {

@@ -44,10 +44,7 @@ const CELL = /^([^:]+):([pfes])([^/^#]+)(?:\/([^^#]+))?(?:\^([pfes]))?(?:#(.+))?
 
 /** A check vector that is not one {@link encodeChecks} wrote: a stored item is damaged. */
 export class DamagedClassRowError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DamagedClassRowError';
-  }
+  override name = 'DamagedClassRowError';
 }
 
 /** The checks of a class row, decoded (inverse of {@link encodeChecks}). */

@@ -21,10 +21,7 @@ import { KEY } from './tables.js';
 
 /** The standing changed since it was read (another grade of the same student and lab was stored first). */
 export class StaleStandingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StaleStandingError';
-  }
+  override name = 'StaleStandingError';
 }
 
 /** How many old-form standings one class-view read migrates at once. */

@@ -9,6 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { badRequest } from '../../functions/api/errors.js';
 import { GRADER_MISCONFIGURED_METRIC, GraderConfigurationError } from '../../functions/errors.js';
 import { errorResponses } from '../../functions/handlers/middleware/error-responses.js';
+import { AmbiguousCourseError } from '../../functions/service/enrolment.js';
+import { CourseParamsUnfitError, NoLongerGradableError } from '../../functions/service/on-demand-grade.js';
 
 function failingWith(err: unknown, metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>) {
   const logged: { level: 'error' | 'info'; message: string }[] = [];
@@ -78,5 +80,28 @@ describe('errorResponses', () => {
     await failingWith(new TypeError('x'), metrics).run();
     expect(metrics.addMetric).not.toHaveBeenCalled();
     expect(metrics.publishStoredMetrics).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      new AmbiguousCourseError('courseId: student s-1 does lab vpc in several courses (c-1, c-2): name one'),
+      400,
+      'bad_request',
+      'courseId',
+    ],
+    [new CourseParamsUnfitError('params.maxAzs: course c-1 was saved before this bound'), 409, 'conflict', 'params'],
+    [
+      new NoLongerGradableError('student s-1 can no longer be graded in c-1 (not-enrolled)'),
+      404,
+      'not_found',
+      undefined,
+    ],
+  ])("answers the on-demand grade's %s with its status, code and field", async (err, status, code, field) => {
+    expect(err.name).toBe(err.constructor.name);
+    const res = await failingWith(err).run();
+    expect(res.statusCode).toBe(status);
+    expect(JSON.parse(res.body as string)).toEqual({
+      error: { code, message: err.message, ...(field ? { field } : {}), requestId: 'req-7' },
+    });
   });
 });
