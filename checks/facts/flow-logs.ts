@@ -13,10 +13,22 @@ declare module '../inventory.js' {
   }
 }
 
+/** The destination type of each service a flow log's `LogDestination` ARN may name. */
+const DESTINATION_OF_SERVICE: Record<string, string> = {
+  logs: 'cloud-watch-logs',
+  s3: 's3',
+  firehose: 'kinesis-data-firehose',
+};
+
 /** Where a flow log delivers: `cloud-watch-logs`, `s3` or `kinesis-data-firehose`. */
 export function flowLogDestinationType(flowLog: FlowLog): string | undefined {
-  // Flow logs created before S3 delivery existed name only their log group.
-  return flowLog.LogDestinationType ?? (flowLog.LogGroupName ? 'cloud-watch-logs' : undefined);
+  // An emulator answers "" where AWS sets no member: that is no type.
+  if (flowLog.LogDestinationType) return flowLog.LogDestinationType;
+  // Flow logs created before S3 delivery existed name only their log group; otherwise the
+  // destination's ARN says which service it is.
+  if (flowLog.LogGroupName) return 'cloud-watch-logs';
+  const service = /^arn:[^:]+:([^:]+):/.exec(flowLog.LogDestination ?? '')?.[1];
+  return service === undefined ? undefined : DESTINATION_OF_SERVICE[service];
 }
 
 /**

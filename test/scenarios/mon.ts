@@ -471,6 +471,30 @@ export const scenarios: Scenario[] = [
     expected: { 'mon.log-retention': 'skip' },
   },
   {
+    name: 'flow-log-to-s3-without-destination-type',
+    description:
+      'the flow log to S3 comes without LogDestinationType (an answer that lacks the newer member): its S3 ARN says where it delivers',
+    inventory: mutate(complete, (d) => {
+      const f = flowLogToS3(ids.flowLog, ids.vpc, `arn:aws:s3:::lab-flow-logs-${ACCOUNT}/vpc/`);
+      delete f.LogDestinationType;
+      d['ec2.flowLogs'] = [f];
+      d['logs.flowLogGroups'] = {};
+    }),
+    expected: { 'mon.log-retention': 'skip' },
+    assert: says('mon.flow-logs', 'S3 arn:aws:s3:::lab-flow-logs-'),
+  },
+  {
+    name: 'flow-log-empty-destination-type',
+    description:
+      'the flow log to CloudWatch Logs answers LogDestinationType "" (the emulator\'s empty string where a member is not set): it still delivers to its log group',
+    inventory: mutate(complete, (d) => {
+      const f = d['ec2.flowLogs'][0];
+      if (f) f.LogDestinationType = '' as never;
+    }),
+    expected: {},
+    assert: says('mon.log-retention', ids.logGroup),
+  },
+  {
     name: 'flow-logs-to-firehose',
     description: 'the flow log delivers to Amazon Data Firehose, which the course does not accept',
     inventory: mutate(complete, (d) => {
