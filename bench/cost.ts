@@ -127,7 +127,7 @@ async function storeUnits(client: DynamoDBClient, store: GradeStore, lab: LabDef
     await store.getCourse(who.courseId);
     await store.getRosterEntry(who.courseId, who.studentId);
     await store.getStanding(who.courseId, who.studentId, lab.id, who.accountId);
-    await store.listOverrides(who.courseId, lab.id, who.studentId);
+    await store.listOverrides(who.courseId, lab.id, who);
     await store.writeAttempt(attempt, standing, null);
   });
 }

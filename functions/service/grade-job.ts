@@ -356,8 +356,8 @@ async function storeAttempt(
   deps: GradeJobDeps,
 ): Promise<JobOutcome> {
   const deadline = deadlineOf(course, entry, job.lab);
-  // The student's overrides count in the standing; the attempt keeps the grader's verdicts.
-  const overrides = await deps.store.listOverrides(job.courseId, job.lab, job.studentId);
+  // The registration's overrides count in the standing; the attempt keeps the grader's verdicts.
+  const overrides = await deps.store.listOverrides(job.courseId, job.lab, entry);
   const counted = applyOverrides(result, overrides);
   for (let tries = 0; ; tries += 1) {
     const changes = countable(why) ? diffChecks(previous?.lastGraded, counted) : unchanged(previous?.lastGraded);

@@ -1,6 +1,7 @@
 /**
- * Overrides: an instructor replaces the grader's verdict on one check for one student (status and
- * points) with a mandatory reason. The attempts keep the grader's verdicts; every score computed
+ * Overrides: an instructor replaces the grader's verdict on one check of one registration (a
+ * student with an AWS account, as attempts and standings are keyed) with status, points and a
+ * mandatory reason. The attempts keep the grader's verdicts; every score computed
  * from them (the standing: latest result, best, counted) applies the student's overrides, and the
  * shown result carries both verdicts side by side. Each change is kept in an audit trail (who,
  * when, why), and a regrade recomputes with the overrides still in force.
@@ -51,6 +52,15 @@ export function applyOverrides(result: StoredResult, overrides: readonly Overrid
   return { ...result, checks, counts, score: round(score), bonusScore: round(bonusScore) };
 }
 
+/** The overrides in force in a lab: those of each roster student's current registration. */
+export async function overridesInForce(store: GradeStore, courseId: string, lab: string): Promise<Override[]> {
+  const [overrides, roster] = await Promise.all([store.listOverrides(courseId, lab), store.listRoster(courseId)]);
+  const accountOf = new Map(roster.map((e) => [e.studentId, e.accountId]));
+  return overrides.filter(
+    (o) => accountOf.has(o.studentId) && (o.accountId === undefined || o.accountId === accountOf.get(o.studentId)),
+  );
+}
+
 /** Sets or removes an override (audited); returns the audit event. Recounting the standing is the caller's. */
 export async function changeOverride(
   store: GradeStore,
@@ -63,11 +73,18 @@ export async function changeOverride(
   const lab = await courseLabDefinition(course, target.lab);
   const check = lab.checks.find((c) => c.id === target.checkId);
   if (!check) throw new RegistrationError('checkId', `lab ${lab.id} has no check ${target.checkId}`);
-  if (!(await store.getRosterEntry(course.courseId, target.studentId))) {
-    throw new StudentNotFoundError(course.courseId, target.studentId);
-  }
+  const entry = await store.getRosterEntry(course.courseId, target.studentId);
+  if (!entry) throw new StudentNotFoundError(course.courseId, target.studentId);
   const points = course.labs.find((l) => l.lab === lab.id)?.points?.[check.id] ?? check.points;
-  const base = { courseId: course.courseId, lab: lab.id, studentId: target.studentId, checkId: check.id, by: who };
+  // The override judges the student's current registration: their account's resources.
+  const base = {
+    courseId: course.courseId,
+    lab: lab.id,
+    studentId: entry.studentId,
+    accountId: entry.accountId,
+    checkId: check.id,
+    by: who,
+  };
   let event: OverrideEvent;
   if (change.action === 'set') {
     const parsed = overrideInputSchema.safeParse(change.input);
@@ -92,9 +109,7 @@ export async function changeOverride(
   } else {
     const reason = reasonSchema.safeParse(change.reason);
     if (!reason.success) throw new RegistrationError('reason', reason.error.issues[0]?.message ?? 'required');
-    const current = (await store.listOverrides(course.courseId, lab.id, target.studentId)).find(
-      (o) => o.checkId === check.id,
-    );
+    const current = (await store.listOverrides(course.courseId, lab.id, entry)).find((o) => o.checkId === check.id);
     if (!current) throw new RegistrationError('checkId', `no override of ${check.id} for ${target.studentId}`);
     event = { ...current, ...base, action: 'removed', reason: reason.data, at: now.toISOString() };
   }

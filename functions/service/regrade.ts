@@ -142,7 +142,7 @@ export async function regradeRegistration(
     const [attempts, stored, overrides] = await Promise.all([
       deps.store.listAllAttempts(where),
       deps.store.getStanding(course.courseId, entry.studentId, lab.id, entry.accountId),
-      deps.store.listOverrides(course.courseId, lab.id, entry.studentId),
+      deps.store.listOverrides(course.courseId, lab.id, entry),
     ]);
     const effective = effectiveAttempts(attempts);
     const regrades: Attempt[] = [];
@@ -244,7 +244,7 @@ export async function recountRegistration(
     const [attempts, stored, overrides] = await Promise.all([
       deps.store.listAllAttempts(where),
       deps.store.getStanding(course.courseId, entry.studentId, lab, entry.accountId),
-      deps.store.listOverrides(course.courseId, lab, entry.studentId),
+      deps.store.listOverrides(course.courseId, lab, entry),
     ]);
     const counted = effectiveAttempts(attempts).map((e) => ({ attempt: e.original, result: e.current.result }));
     const standing = standingFrom(counted, course, entry, lab, stored, deps.now(), overrides);

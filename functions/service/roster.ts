@@ -116,6 +116,7 @@ export async function registerStudent(
   await store.putRosterEntry(entry);
   if (existing && existing.accountId !== entry.accountId) {
     await store.releaseAccount(courseId, existing.accountId, studentId);
+    await store.pinOverrides(courseId, [existing]);
   }
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
   await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
@@ -162,6 +163,10 @@ export async function registerStudents(
   await store.putRosterEntries(entries);
   const replaced = new Set(entries.map((e) => e.studentId));
   const overwritten = before.filter((e) => replaced.has(e.studentId));
+  await store.pinOverrides(
+    courseId,
+    overwritten.filter((e) => entries.find((later) => later.studentId === e.studentId)?.accountId !== e.accountId),
+  );
   await reindexAccounts(store, overwritten, entries);
   await dropStaleCredentials(store, overwritten, entries);
   return entries;
@@ -198,13 +203,14 @@ async function reindexAccounts(store: GradeStore, before: RosterEntry[], after: 
   for (let i = 0; i < writes.length; i += 16) await Promise.all(writes.slice(i, i + 16).map((w) => w()));
 }
 
-/** Removes a student; queued grades for them are skipped, their attempts are kept. */
+/** Removes a student; queued grades for them are skipped, their attempts and overrides are kept. */
 export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
   const existing = await store.getRosterEntry(courseId, studentId);
   await store.deleteRosterEntry(courseId, studentId);
   if (existing) {
     await new LiveStore(store).deleteRegistration(existing);
     await store.releaseAccount(courseId, existing.accountId, studentId);
+    await store.pinOverrides(courseId, [existing]);
     // Their LMS user is no longer a student of the course (nor whoever is registered under this id next).
     await new LtiStore(store.doc, store.table).deleteUserLink(courseId, studentId);
   }

@@ -2,7 +2,7 @@
  * The keys of the grades table's items (layout: docs/data-model.md): a course's own items live in
  * its partition (`COURSE#c`), a student's attempts and standings in theirs (`STUDENT#s`).
  */
-import type { OverrideEvent } from './records.js';
+import type { Override, OverrideEvent } from './records.js';
 import { KEY } from './tables.js';
 
 const inCourse = (courseId: string, sk: string) => ({ [KEY.pk]: `COURSE#${courseId}`, [KEY.sk]: sk });
@@ -33,8 +33,9 @@ export const keys = {
   standing: (courseId: string, studentId: string, lab: string, accountId: string) =>
     ofStudent(studentId, `STANDING#${courseId}#${lab}#${accountId}`),
   regradeRun: (courseId: string, lab: string, runId: string) => inCourse(courseId, `REGRADE#${lab}#${runId}`),
-  override: (courseId: string, lab: string, studentId: string, checkId: string) =>
-    inCourse(courseId, `OVERRIDE#${lab}#${studentId}#${checkId}`),
+  /** An override of one registration's check; one stored before overrides were keyed by account has none. */
+  override: (o: Pick<Override, 'courseId' | 'lab' | 'studentId' | 'accountId' | 'checkId'>) =>
+    inCourse(o.courseId, `OVERRIDE#${o.lab}#${o.studentId}#${o.accountId ? `${o.accountId}#` : ''}${o.checkId}`),
   overrideEvent: (e: OverrideEvent) => inCourse(e.courseId, `OVERRIDELOG#${e.lab}#${e.at}#${e.studentId}#${e.checkId}`),
   studentRegrade: (courseId: string, lab: string, runId: string, studentId: string) =>
     inCourse(courseId, `REGRADE#${lab}#${runId}#STUDENT#${studentId}`),

@@ -17,27 +17,68 @@ import { KEY } from './tables.js';
 export class GradeStore extends StandingStore {
   // Overrides
 
-  /** Sets (or, with `remove`, deletes) an override and appends the audit event: one transaction. */
+  /**
+   * Sets (or, with `removed`, deletes) a registration's override and appends the audit event: one
+   * transaction. The student's override of the check stored before overrides were keyed by account
+   * (theirs while it is their current registration) goes with it.
+   */
   async writeOverride(event: OverrideEvent): Promise<void> {
     const { action, ...override } = event;
-    const key = keys.override(event.courseId, event.lab, event.studentId, event.checkId);
+    const key = keys.override(event);
+    const unkeyed = keys.override({ ...event, accountId: undefined });
     await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
           action === 'set'
             ? { Put: { TableName: this.table, Item: { ...key, kind: 'override', ...override } } }
             : { Delete: { TableName: this.table, Key: key } },
+          ...(event.accountId ? [{ Delete: { TableName: this.table, Key: unkeyed } }] : []),
           { Put: { TableName: this.table, Item: { ...keys.overrideEvent(event), kind: 'override-event', ...event } } },
         ],
       }),
     );
   }
 
-  /** The overrides of a lab (one student's with `studentId`): Query PK = COURSE#c, SK begins_with OVERRIDE#lab#. */
-  async listOverrides(courseId: string, lab: string, studentId?: string): Promise<Override[]> {
-    return this.items.query<Override>(
-      partition(`COURSE#${courseId}`, `OVERRIDE#${lab}#${studentId ? `${studentId}#` : ''}`),
+  /**
+   * The overrides of a lab, or of one registration of it: Query PK = COURSE#c, SK begins_with
+   * OVERRIDE#lab# (OVERRIDE#lab#s#). A registration's are its own and the student's overrides
+   * stored before they were keyed by account; ask only for a student's current registration.
+   */
+  async listOverrides(
+    courseId: string,
+    lab: string,
+    registration?: { studentId: string; accountId: string },
+  ): Promise<Override[]> {
+    const items = await this.items.query<Override>(
+      partition(`COURSE#${courseId}`, `OVERRIDE#${lab}#${registration ? `${registration.studentId}#` : ''}`),
     );
+    return registration
+      ? items.filter((o) => o.accountId === undefined || o.accountId === registration.accountId)
+      : items;
+  }
+
+  /**
+   * Gives the overrides stored before overrides were keyed by account (no account) of students
+   * leaving a registration (removed, or registered with another account) to the account they
+   * leave: they judged that registration's results. One Query of the course's overrides.
+   */
+  async pinOverrides(courseId: string, left: readonly { studentId: string; accountId: string }[]): Promise<void> {
+    if (!left.length) return;
+    const accountOf = new Map(left.map((r) => [r.studentId, r.accountId]));
+    const unkeyed = (await this.items.query<Override>(partition(`COURSE#${courseId}`, 'OVERRIDE#'))).filter(
+      (o) => o.accountId === undefined && accountOf.has(o.studentId),
+    );
+    for (const o of unkeyed) {
+      const pinned: Override = { ...o, accountId: accountOf.get(o.studentId) };
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: { ...keys.override(pinned), kind: 'override', ...pinned } } },
+            { Delete: { TableName: this.table, Key: keys.override(o) } },
+          ],
+        }),
+      );
+    }
   }
 
   /** The override audit trail of a lab, oldest first: Query PK = COURSE#c, SK begins_with OVERRIDELOG#lab#. */

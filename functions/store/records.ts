@@ -102,14 +102,22 @@ export interface SealedCredentials {
 }
 
 /**
- * An instructor's verdict on one check for one student, replacing the grader's in every attempt
- * of the student's registration for the lab (kept across regrades). The grader's own verdict
- * stays in each attempt; the standing's results show both (`override` on the check).
+ * An instructor's verdict on one check of one registration (student + account), replacing the
+ * grader's in every attempt of that registration for the lab (kept across regrades). It judged
+ * the resources of one account: a student registered again with another account starts without
+ * it, and finds it again only by registering that account again. The grader's own verdict stays
+ * in each attempt; the standing's results show both (`override` on the check).
  */
 export interface Override {
   courseId: string;
   lab: string;
   studentId: string;
+  /**
+   * The registration's AWS account. Absent on an override stored before overrides were keyed by
+   * account: it is the student's current registration's until the student leaves that account
+   * (then it is given that account, `GradeStore.pinOverrides`).
+   */
+  accountId?: string;
   checkId: string;
   status: 'pass' | 'fail' | 'skip';
   /** Points earned with the override. */

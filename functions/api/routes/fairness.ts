@@ -4,7 +4,7 @@ import { findManifest } from '../../../checks/labs/manifests.js';
 import { setExtension } from '../../service/deadlines.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
-import { changeOverride, overrideInputSchema, reasonSchema } from '../../service/overrides.js';
+import { changeOverride, overrideInputSchema, overridesInForce, reasonSchema } from '../../service/overrides.js';
 import { StudentNotFoundError } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
 import { type ApiDeps, json, managesCourse, route } from '../router.js';
@@ -72,7 +72,7 @@ export const fairnessRoutes = [
       const course = await courseById(deps.store, params.courseId);
       const lab = courseLab(course, params.lab);
       const [items, audit] = await Promise.all([
-        deps.store.listOverrides(course.courseId, lab.id),
+        overridesInForce(deps.store, course.courseId, lab.id),
         deps.store.listOverrideEvents(course.courseId, lab.id),
       ]);
       const reply: OverridesResponse = { courseId: course.courseId, lab: lab.id, items, audit };
