@@ -62,6 +62,23 @@ export function isNested(stack: Stack): boolean {
   return Boolean(stack.ParentId || stack.RootId);
 }
 
+/**
+ * The id of a nested stack's top-level stack: its RootId, else (answers that give only ParentId,
+ * one level up, or RootId as an empty string) the end of its chain of parents, whatever order the
+ * stacks are listed in.
+ */
+function topStackId(nested: Stack, byId: ReadonlyMap<string, Stack>): string {
+  if (nested.RootId) return nested.RootId;
+  let id = nested.ParentId ?? '';
+  // The chain is as deep as the nesting (CloudFormation allows a few levels); `seen` stops a loop.
+  const seen = new Set<string>();
+  for (let parent = byId.get(id); parent?.ParentId && !seen.has(id); parent = byId.get(id)) {
+    seen.add(id);
+    id = parent.RootId || parent.ParentId;
+  }
+  return id;
+}
+
 export interface StudentStacks {
   /** The student's root stacks, in DescribeStacks order. */
   roots: Stack[];
@@ -80,10 +97,10 @@ export function studentStacks(stacks: readonly Stack[], hints: AccessStackHints)
   const rootByName = new Map<string, Stack>();
   for (const root of roots) rootOf.set(root.StackId ?? '', root);
   const members = [...roots];
+  const byId = new Map(stacks.map((s) => [s.StackId ?? '', s]));
   for (const s of stacks) {
     if (!isNested(s)) continue;
-    // RootId is the top-level stack; older answers may give only ParentId (one level up).
-    const root = rootOf.get(s.RootId ?? s.ParentId ?? '');
+    const root = rootOf.get(topStackId(s, byId));
     if (!root) continue;
     rootOf.set(s.StackId ?? '', root);
     members.push(s);

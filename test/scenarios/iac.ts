@@ -130,6 +130,32 @@ function withLeftoverStack(leftover: Stack): Inventory {
   );
 }
 
+/** The network in a stack nested in the root network stack, which exports the VPC to the app stack. */
+function nestedNetworkLab(): Inventory {
+  return withStacks(
+    [
+      accessStack(),
+      stack(iacIds.network, { outputs: [output('VpcId', ids.vpc, iacIds.vpcExport)] }),
+      stack('lab-network-VpcStack-1ABC2DEF3GH4', { drift: 'IN_SYNC', parent: iacIds.network, root: iacIds.network }),
+      stack(iacIds.app),
+    ],
+    {
+      [iacIds.network]: [
+        resource('VpcStack', 'AWS::CloudFormation::Stack', stackId('lab-network-VpcStack-1ABC2DEF3GH4')),
+      ],
+      'lab-network-VpcStack-1ABC2DEF3GH4': networkResources(),
+      [iacIds.app]: appResources(),
+    },
+    { [iacIds.vpcExport]: [iacIds.app] },
+  );
+}
+
+/** A nested stack as answers that give only its parent: no RootId. */
+function parentOnly(nested: Stack): Stack {
+  const { RootId: _root, ...rest } = nested;
+  return rest;
+}
+
 function expectMessage(e: Evaluation, id: string, ...parts: string[]): void {
   const message = e.checks.find((c) => c.id === id)?.message ?? '';
   for (const part of parts) if (!message.includes(part)) throw new Error(`${id} message lacks "${part}": ${message}`);
@@ -306,24 +332,43 @@ export const scenarios: Scenario[] = [
   {
     name: 'nested-network-stack',
     description: 'the network is a nested stack of the root network stack, which exports the VPC to the app stack',
+    inventory: nestedNetworkLab(),
+    expected: {},
+    assert: (e) => expectMessage(e, 'iac.stack', iacIds.network, iacIds.app),
+  },
+  {
+    name: 'nested-two-levels-parent-only',
+    description:
+      'the VPC is in a stack nested two levels under the network stack, listed newest first, each nested stack naming only its parent (no RootId)',
     inventory: withStacks(
       [
         accessStack(),
+        parentOnly(stack('lab-network-Core-7KLM-Vpc-2NOP', { drift: 'IN_SYNC', parent: 'lab-network-Core-7KLM' })),
+        parentOnly(stack('lab-network-Core-7KLM', { parent: iacIds.network })),
         stack(iacIds.network, { outputs: [output('VpcId', ids.vpc, iacIds.vpcExport)] }),
-        stack('lab-network-VpcStack-1ABC2DEF3GH4', { drift: 'IN_SYNC', parent: iacIds.network, root: iacIds.network }),
         stack(iacIds.app),
       ],
       {
-        [iacIds.network]: [
-          resource('VpcStack', 'AWS::CloudFormation::Stack', stackId('lab-network-VpcStack-1ABC2DEF3GH4')),
+        [iacIds.network]: [resource('Core', 'AWS::CloudFormation::Stack', stackId('lab-network-Core-7KLM'))],
+        'lab-network-Core-7KLM': [
+          resource('Vpc', 'AWS::CloudFormation::Stack', stackId('lab-network-Core-7KLM-Vpc-2NOP')),
         ],
-        'lab-network-VpcStack-1ABC2DEF3GH4': networkResources(),
+        'lab-network-Core-7KLM-Vpc-2NOP': networkResources(),
         [iacIds.app]: appResources(),
       },
       { [iacIds.vpcExport]: [iacIds.app] },
     ),
     expected: {},
-    assert: (e) => expectMessage(e, 'iac.stack', iacIds.network, iacIds.app),
+    assert: (e) => expectMessage(e, 'iac.drift', 'lab-network-Core-7KLM-Vpc-2NOP'),
+  },
+  {
+    name: 'nested-stack-empty-root-id',
+    description:
+      'the nested network stack reports RootId as an empty string (an emulator shape) and its parent by ParentId',
+    inventory: mutate(nestedNetworkLab(), (d) => {
+      for (const s of d['cloudformation.stacks']) if (s.ParentId) s.RootId = '';
+    }),
+    expected: {},
   },
   {
     name: 'import-within-one-root',
