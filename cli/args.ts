@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { LANGS, type Lang } from '../checks/model.js';
 import { EXTERNAL_ID_FORMAT, ROLE_ARN_FORMAT } from '../checks/regions.js';
+import { NOT_PLAIN_TEXT } from '../functions/formats.js';
 
 /** A failure the CLI reports as one line, `labgrader: <problem>; <what to do>`, with its exit code. */
 export class CliError extends Error {
@@ -26,13 +27,14 @@ export class UsageError extends CliError {
   }
 }
 
-/** Control and bidi characters written as `\u001b`: text a terminal shows and never acts on. */
+const NOT_PLAIN_TEXT_ALL = new RegExp(NOT_PLAIN_TEXT.source, 'gu');
+
+/**
+ * Control, bidi and separator characters and lone surrogates ({@link NOT_PLAIN_TEXT}) written as
+ * `\u001b`: text a terminal shows and never acts on.
+ */
 export function escapeControls(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(NOT_PLAIN_TEXT_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A value the user typed, fit for an error line: in quotes, {@link escapeControls escaped}, cut to 60 characters. */

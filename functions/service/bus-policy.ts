@@ -14,6 +14,7 @@ import {
   RemovePermissionCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-eventbridge';
+import { ACCOUNT_ID_FORMAT } from '../formats.js';
 import type { LiveStore } from '../store/live-store.js';
 import type { Log } from './grade-job.js';
 
@@ -44,8 +45,6 @@ export class BusPolicyTooLargeError extends Error {
   }
 }
 
-const ACCOUNT = /^\d{12}$/;
-
 /**
  * The bus policy admitting `accounts` (or the organization) to put events on `busArn`, or null
  * when nobody is admitted (no account registered). Pure: the same accounts give the same text.
@@ -55,7 +54,7 @@ export function busPolicyDocument(
   accounts: readonly string[],
   options: BusPolicyOptions = {},
 ): Record<string, unknown> | null {
-  const bad = accounts.find((a) => !ACCOUNT.test(a));
+  const bad = accounts.find((a) => !ACCOUNT_ID_FORMAT.test(a));
   if (bad !== undefined) throw new Error(`not an AWS account id: ${JSON.stringify(bad)}`);
   const condition = options.organizationId
     ? { StringEquals: { 'aws:PrincipalOrgID': options.organizationId } }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { firstIssue } from '../../checks/zod-field.js';
+import { ACCOUNT_ID_FORMAT, LINE_BREAK_OR_TAB, NOT_PLAIN_TEXT } from '../formats.js';
 
 /** Input rejected at one field, which `field` names and the message starts with. */
 export class FieldError extends Error {
@@ -33,11 +34,8 @@ export const idSchema = z
     'use 1-128 letters, digits or . _ @ + - (starting with a letter or digit)',
   );
 
-/**
- * Control characters other than line breaks and tabs, lone UTF-16 surrogates, and the
- * bidirectional overrides and isolates that make text read otherwise than it is stored.
- */
-const NOT_TEXT = /[\p{Cs}\u202A-\u202E\u2066-\u2069]|[^\P{Cc}\n\r\t]/u;
+/** What free text may not hold: {@link NOT_PLAIN_TEXT} but line breaks and tabs. */
+const NOT_TEXT = new RegExp(`(?!${LINE_BREAK_OR_TAB.source})${NOT_PLAIN_TEXT.source}`, 'u');
 
 /**
  * Free text a person typed (a name, a title, a reason): at most `max` characters of plain text. It
@@ -62,7 +60,7 @@ export function plainText(max: number) {
 export const emailSchema = plainText(320).regex(z.regexes.unicodeEmail, 'not an email address');
 
 /** An AWS account id: a student's registration, an inventory file, a query, an event. */
-export const accountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+export const accountIdSchema = z.string().regex(ACCOUNT_ID_FORMAT, 'an AWS account id is exactly 12 digits');
 
 export const isoTime = z.iso.datetime({
   offset: true,

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Inventory } from '../../checks/inventory.js';
 import { LABS } from '../../checks/labs/index.js';
 import type { GradeResult } from '../../checks/model.js';
+import { escapeControls } from '../../cli/args.js';
 import { requireLab, sourcesOf } from '../../functions/grade.js';
 import {
   assumedRole,
@@ -801,6 +802,34 @@ describe.concurrent('what the account holds is shown, never acted on by the term
     expect(table.stdout).toContain('vpc-0a1b2c3d4e5f60001 (lab-vpc)\\u000a');
     // The document keeps the name as AWS returned it (JSON escapes it).
     expect((JSON.parse(json.stdout) as GradeResult).target?.name).toBe(forged);
+  });
+
+  it('a Name tag with a lone UTF-16 surrogate is shown written out, not as a replacement character', async () => {
+    const inventory = recordedInventory();
+    const vpc = inventory.sources['ec2.vpcs']?.data?.[0];
+    if (vpc) vpc.Tags = [{ Key: 'Name', Value: 'lab-\ud800vpc' }];
+    const file = await writeJson('lone-surrogate-name.json', inventory);
+
+    const table = await labgrader(['grade', 'vpc', '--inventory', file]);
+
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toContain('vpc-0a1b2c3d4e5f60001 (lab-\\ud800vpc)');
+    expect(table.stdout).not.toContain('\ufffd');
+  });
+
+  it.each([
+    ['a C0 control', '\u001b', '\\u001b'],
+    ['DEL', '\u007f', '\\u007f'],
+    ['a C1 control', '\u009b', '\\u009b'],
+    ['a line separator', '\u2028', '\\u2028'],
+    ['a right-to-left override', '\u202e', '\\u202e'],
+    ['a first-strong isolate', '\u2068', '\\u2068'],
+    ['a lone high surrogate', '\ud83d', '\\ud83d'],
+    ['a lone low surrogate', '\ude00', '\\ude00'],
+    ['a surrogate pair (an emoji), kept', '\ud83d\ude00', '\ud83d\ude00'],
+    ['Hangul, kept', '한글', '한글'],
+  ])('escapeControls writes out %s', (_what, text, shown) => {
+    expect(escapeControls(`a${text}b`)).toBe(`a${shown}b`);
   });
 });
 
