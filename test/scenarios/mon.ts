@@ -145,6 +145,30 @@ export const scenarios: Scenario[] = [
     assert: says('mon.cpu-alarm', ids.leftover, 'outside the lab VPC'),
   },
   {
+    name: 'alarm-on-terminated-lab-instance',
+    description:
+      'the web instance was replaced: the CPU alarm still watches the old one, terminated in the lab VPC, and will never fire',
+    inventory: mutate(complete, (d) => {
+      const old = instance('i-0b0d000000000000a', {
+        vpcId: ids.vpc,
+        subnetId: ids.publicA,
+        az: 'us-east-1a',
+        privateIp: '10.0.1.99',
+        groups: [{ id: ids.webSg, name: 'web-sg' }],
+        name: 'lab-web-old',
+      });
+      old.State = { Code: 48, Name: 'terminated' };
+      d['ec2.instances'] = [...d['ec2.instances'], old];
+      alarm(d).Dimensions = instanceDimension('i-0b0d000000000000a');
+    }),
+    expected: NO_ALARM,
+    assert: (e) => {
+      says('mon.cpu-alarm', 'i-0b0d000000000000a', 'terminated')(e);
+      const message = e.checks.find((c) => c.id === 'mon.cpu-alarm')?.message ?? '';
+      if (message.includes('outside the lab VPC')) throw new Error(`says "outside the lab VPC": ${message}`);
+    },
+  },
+  {
     name: 'alarm-actions-disabled',
     description: "the CPU alarm's actions are disabled, so it notifies nobody",
     inventory: mutate(complete, (d) => {

@@ -76,17 +76,38 @@ function noLabAlarm(
   elsewhere: { alarm: MetricAlarm; watched: WatchedResource[] }[],
 ): Outcome {
   const instances = labInstances(inventory, t).map((i) => i.InstanceId as string);
-  const others = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm)})`);
-  const othersKo = elsewhere.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm, 'ko')})`);
+  // Instances of the lab VPC that are terminated (or shutting down): an alarm on one never fires again.
+  const current = new Set(instances);
+  const gone = new Set(
+    read(inventory, 'ec2.instances')
+      .filter((i) => i.VpcId === t.vpcId && i.InstanceId && !current.has(i.InstanceId))
+      .map((i) => i.InstanceId as string),
+  );
+  const onGone = elsewhere.filter((a) => a.watched.some((w) => w.dimension === 'InstanceId' && gone.has(w.id)));
+  const outside = elsewhere.filter((a) => !onGone.includes(a));
+  const listed = (alarms: typeof elsewhere, lang: 'en' | 'ko') =>
+    alarms.map((a) => `${a.alarm.AlarmName} (${describeAlarmMetric(a.alarm, lang)})`).join(', ');
   const evidence = [t.vpcId, ...instances, ...elsewhere.map((a) => a.alarm.AlarmName ?? '')];
   const labList = instances.length ? instances.join(', ') : 'none';
   const labListKo = instances.length ? instances.join(', ') : '없음';
-  const tail = others.length
-    ? text(
-        ` CPU alarms on resources outside the lab VPC do not count: ${others.join(', ')}.`,
-        ` 실습 VPC 밖의 리소스에 대한 CPU 경보는 인정되지 않습니다: ${othersKo.join(', ')}.`,
-      )
-    : text('', '');
+  const tails: Localized[] = [];
+  if (onGone.length) {
+    tails.push(
+      text(
+        ` CPU alarms on terminated instances of the lab VPC never fire again: ${listed(onGone, 'en')}.`,
+        ` 종료된(terminated) 실습 VPC 인스턴스의 CPU 경보는 다시 실행되지 않습니다: ${listed(onGone, 'ko')}.`,
+      ),
+    );
+  }
+  if (outside.length) {
+    tails.push(
+      text(
+        ` CPU alarms on resources outside the lab VPC do not count: ${listed(outside, 'en')}.`,
+        ` 실습 VPC 밖의 리소스에 대한 CPU 경보는 인정되지 않습니다: ${listed(outside, 'ko')}.`,
+      ),
+    );
+  }
+  const tail = joinText(tails, '');
   return fail(
     text(
       `No CloudWatch alarm watches CPUUtilization of an instance or Auto Scaling group of ${t.vpcId} (instances: ${labList}).${tail.en}`,
