@@ -57,15 +57,19 @@ export function rejectLaunch(
  * An LMS course (context) is linked to another labgrader course, which the caller does not teach
  * (409): moving it would send that course's students, and the scores posted to its gradebook, to
  * the caller's course. Only an instructor of the course it is linked to (or an admin) moves it.
+ * `busy`: its link kept changing while the caller's was written (others linking it at once).
  */
 export class ContextLinkedError extends Error {
   readonly field = 'contextId';
   constructor(
     readonly issuer: string,
     readonly contextId: string,
+    readonly busy = false,
   ) {
     super(
-      `contextId: LMS course ${contextId} of ${issuer} is linked to another labgrader course, which you do not teach; an instructor of that course (or an admin) can move it`,
+      busy
+        ? `contextId: LMS course ${contextId} of ${issuer} was linked by someone else while your link was written, three times; try again`
+        : `contextId: LMS course ${contextId} of ${issuer} is linked to another labgrader course, which you do not teach; an instructor of that course (or an admin) can move it`,
     );
     this.name = 'ContextLinkedError';
   }

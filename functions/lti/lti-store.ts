@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { IF_ABSENT, indexPartition, partition, stripKeys, TableItems } from '../store/items.js';
+import { conditionalWrite, IF_ABSENT, indexPartition, partition, stripKeys, TableItems } from '../store/items.js';
 import { KEY } from '../store/tables.js';
 import type { ContextLink, LineItemRecord, LoginState, PlatformRegistration, UserLink } from './records.js';
 
@@ -78,8 +78,24 @@ export class LtiStore {
     return this.items.query<PlatformRegistration>(indexPartition('LTI#PLATFORMS'));
   }
 
-  async putContextLink(link: ContextLink): Promise<void> {
-    await this.items.put({ ...ltiKeys.context(link.issuer, link.contextId), kind: 'lti-context', ...link });
+  /**
+   * Writes a context link only if it is still as the caller read it (`read`: none, or a link to
+   * that course), so two instructors linking one LMS course at once cannot both win (the later
+   * write replacing the earlier unseen). False when it changed meanwhile: nothing is written.
+   */
+  async putContextLink(link: ContextLink, read: ContextLink | undefined): Promise<boolean> {
+    const condition = read
+      ? {
+          ConditionExpression: '#course = :course',
+          ExpressionAttributeNames: { '#course': 'courseId' },
+          ExpressionAttributeValues: { ':course': read.courseId },
+        }
+      : IF_ABSENT;
+    const Item = { ...ltiKeys.context(link.issuer, link.contextId), kind: 'lti-context', ...link };
+    const written = await conditionalWrite(
+      this.doc.send(new PutCommand({ TableName: this.table, Item, ...condition })),
+    );
+    return written !== undefined;
   }
 
   async getContextLink(issuer: string, contextId: string): Promise<ContextLink | undefined> {

@@ -141,10 +141,6 @@ export async function linkContext(
   if ((await lti.platformsOf(data.issuer)).length === 0) {
     throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
   }
-  const current = await lti.getContextLink(data.issuer, data.contextId);
-  if (current && current.courseId !== courseId && !(await mayMove(current.courseId))) {
-    throw new ContextLinkedError(data.issuer, data.contextId);
-  }
   const link: ContextLink = {
     issuer: data.issuer,
     contextId: data.contextId,
@@ -152,8 +148,15 @@ export async function linkContext(
     ...(data.title ? { title: data.title } : {}),
     linkedAt: now.toISOString(),
   };
-  await lti.putContextLink(link);
-  return link;
+  for (let tries = 0; tries < 3; tries += 1) {
+    const current = await lti.getContextLink(data.issuer, data.contextId);
+    if (current && current.courseId !== courseId && !(await mayMove(current.courseId))) {
+      throw new ContextLinkedError(data.issuer, data.contextId);
+    }
+    // Written only if still as read: a link made meanwhile is judged like any other, by reading it again.
+    if (await lti.putContextLink(link, current)) return link;
+  }
+  throw new ContextLinkedError(data.issuer, data.contextId, true);
 }
 
 /** An instructor states which LMS user a roster student is (their next launch finds them by it). */
