@@ -4,6 +4,8 @@
  * and resources, single values or arrays, case-insensitive action names).
  */
 
+import { globMatch } from './glob.js';
+
 export interface PolicyStatement {
   Sid?: string;
   Effect?: 'Allow' | 'Deny' | string;
@@ -34,11 +36,7 @@ export function statementsOf(doc: PolicyDocument | undefined): PolicyStatement[]
 
 /** IAM wildcard match: `*` any run of characters, `?` one character. */
 export function globMatches(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'i' : '').test(value);
+  return globMatch(pattern, value, { questionMark: true, ignoreCase: caseInsensitive });
 }
 
 /** Does the statement's Action (or NotAction) cover `action`? Action names are case-insensitive. */
