@@ -334,6 +334,16 @@ export const scenarios: Scenario[] = [
     expected: { 'compute.ebs-encrypted': 'error', 'compute.ebs-type': 'error' },
   },
   {
+    name: 'mapped-volume-not-listed',
+    description:
+      "the web instance's root volume is missing from DescribeVolumes: the grader did not see it, so it cannot say the volumes are encrypted gp3",
+    inventory: mutate(complete, (d) => {
+      d['ec2.volumes'] = d['ec2.volumes'].filter((v) => v.VolumeId !== computeIds.webVolume);
+    }),
+    expected: { 'compute.ebs-encrypted': 'error', 'compute.ebs-type': 'error' },
+    assert: (e) => expectMessage(e, 'compute.ebs-encrypted', computeIds.webVolume, computeIds.web),
+  },
+  {
     name: 'large-instance',
     description: 'the web instance is a t3.xlarge, larger than the lab needs',
     inventory: withType(computeIds.web, 't3.xlarge'),

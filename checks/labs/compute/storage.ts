@@ -3,11 +3,11 @@
  * encrypted and of a type the course accepts. Volumes attached to nothing, or to instances outside
  * the lab, are not judged here (the cleanup report looks at unattached ones).
  */
-import type { Volume } from '@aws-sdk/client-ec2';
+import type { Instance, Volume } from '@aws-sdk/client-ec2';
 import { attachedInstanceIds, volumesAttachedTo } from '../../facts/compute.js';
 import { label } from '../../facts/tags.js';
 import { read } from '../../inventory.js';
-import { fail, pass, skip, type TargetCheck, text } from '../../model.js';
+import { errorOutcome, fail, pass, skip, type TargetCheck, text } from '../../model.js';
 import type { ComputeParams } from './params.js';
 import { type ComputeTarget, runningCheck, vpcLabel } from './target.js';
 
@@ -17,6 +17,17 @@ function volumeLabel(v: Volume): string {
 
 function volumeIds(volumes: readonly Volume[]): string[] {
   return volumes.map((v) => v.VolumeId ?? '');
+}
+
+/** The EBS volumes the instances' block device mappings name that DescribeVolumes did not list, with their instance. */
+function unlistedVolumes(listed: readonly Volume[], instances: readonly Instance[]): { id: string; on: string }[] {
+  const ids = new Set(listed.map((v) => v.VolumeId));
+  return instances.flatMap((i) =>
+    (i.BlockDeviceMappings ?? [])
+      .map((m) => m.Ebs?.VolumeId ?? '')
+      .filter((id) => id !== '' && !ids.has(id))
+      .map((id) => ({ id, on: label(i.InstanceId, i.Tags) })),
+  );
 }
 
 /** The lab VPC with the EBS volumes attached to its running instances (at least one). */
@@ -32,7 +43,22 @@ function volumeCheck(check: TargetCheck<LabVolumes, ComputeParams>): TargetCheck
   return runningCheck({
     ...check,
     evaluate(t, p, inventory) {
-      const volumes = volumesAttachedTo(read(inventory, 'ec2.volumes'), t.running);
+      const listed = read(inventory, 'ec2.volumes');
+      const unseen = unlistedVolumes(listed, t.running);
+      if (unseen.length > 0) {
+        // DescribeVolumes lists every volume of the region: one missing was not seen, not judged.
+        const en = unseen.map((v) => `${v.id} (on ${v.on})`).join(', ');
+        const ko = unseen.map((v) => `${v.id}(${v.on}에 연결)`).join(', ');
+        return errorOutcome(
+          text(
+            `DescribeVolumes did not list ${en}, which the lab instances map; this check was not judged.`,
+            `실습 인스턴스의 EBS 볼륨 ${ko}이(가) DescribeVolumes 결과에 없어 이 항목은 판정하지 못했습니다.`,
+          ),
+          'MissingVolume',
+          unseen.map((v) => v.id),
+        );
+      }
+      const volumes = volumesAttachedTo(listed, t.running);
       if (volumes.length === 0) {
         return skip(
           text(
