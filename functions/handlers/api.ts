@@ -30,6 +30,7 @@ import { KmsEncryptor } from '../service/credentials.js';
 import type { GradeJob } from '../service/grade-job.js';
 import { GradeStore } from '../store/grade-store.js';
 import type { InventoryStore } from '../store/inventory-store.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 import { lazyScorePosts, lazyScorePostsOnChange, once } from './lazy.js';
 import { apiGatewayEventSchema } from './middleware/api-gateway-event.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -275,9 +276,4 @@ function ltiFromEnvironment(store: GradeStore, logger: Logger, now: () => Date):
   };
 }
 
-let api: ReturnType<typeof createApiHandler> | undefined;
-
-export const handler = (event: Event, context: Context): Promise<Result> => {
-  api ??= fromEnvironment();
-  return api(event, context);
-};
+export const handler: (event: Event, context: Context) => Promise<Result> = builtOnFirstCall(fromEnvironment);

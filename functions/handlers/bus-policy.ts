@@ -24,6 +24,7 @@ import {
 } from '../service/bus-policy.js';
 import { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 
 export type BusPolicyAnswer =
   | BusPolicySync
@@ -46,28 +47,26 @@ export function createBusPolicySync(deps: BusPolicyDeps, logger: Logger, metrics
     .use(logMetrics(metrics));
 }
 
-let sync: ReturnType<typeof createBusPolicySync> | undefined;
-
-export const handler = (event: unknown, context: Context): Promise<BusPolicyAnswer> => {
-  if (!sync) {
-    const logger = new Logger();
-    const store = new GradeStore(new DynamoDBClient({}), getStringFromEnv({ key: 'GRADES_TABLE' }));
-    const organizationId = getStringFromEnv({ key: 'LIVE_EVENTS_ORGANIZATION_ID', defaultValue: '' });
-    sync = createBusPolicySync(
-      {
-        live: new LiveStore(store),
-        events: new EventBridgeClient({}),
-        busName: getStringFromEnv({ key: 'EVENT_BUS_NAME' }),
-        busArn: getStringFromEnv({ key: 'EVENT_BUS_ARN' }),
-        options: {
-          ...(organizationId ? { organizationId } : {}),
-          maxChars: getNumberFromEnv({ key: 'BUS_POLICY_MAX_CHARS', defaultValue: DEFAULT_BUS_POLICY_MAX_CHARS }),
-        },
-        log: logger,
+function fromEnvironment() {
+  const logger = new Logger();
+  const store = new GradeStore(new DynamoDBClient({}), getStringFromEnv({ key: 'GRADES_TABLE' }));
+  const organizationId = getStringFromEnv({ key: 'LIVE_EVENTS_ORGANIZATION_ID', defaultValue: '' });
+  return createBusPolicySync(
+    {
+      live: new LiveStore(store),
+      events: new EventBridgeClient({}),
+      busName: getStringFromEnv({ key: 'EVENT_BUS_NAME' }),
+      busArn: getStringFromEnv({ key: 'EVENT_BUS_ARN' }),
+      options: {
+        ...(organizationId ? { organizationId } : {}),
+        maxChars: getNumberFromEnv({ key: 'BUS_POLICY_MAX_CHARS', defaultValue: DEFAULT_BUS_POLICY_MAX_CHARS }),
       },
-      logger,
-      new Metrics(),
-    );
-  }
-  return sync(event, context);
-};
+      log: logger,
+    },
+    logger,
+    new Metrics(),
+  );
+}
+
+export const handler: (event: unknown, context: Context) => Promise<BusPolicyAnswer> =
+  builtOnFirstCall(fromEnvironment);

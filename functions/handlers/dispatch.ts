@@ -13,6 +13,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { describeZodError } from '../../checks/zod-field.js';
 import { type DispatchDeps, type DispatchSummary, dispatchGrades } from '../service/dispatch.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 import { queueingDeps } from './queueing-deps.js';
 
 /** The schedule's input, or an EventBridge scheduled event (whose `time` is the tick). */
@@ -63,19 +64,17 @@ export function createDispatch(
   return handler;
 }
 
-let dispatch: ReturnType<typeof createDispatch> | undefined;
+function fromEnvironment() {
+  // The service name in logs is POWERTOOLS_SERVICE_NAME.
+  const logger = new Logger();
+  return createDispatch(
+    queueingDeps(logger),
+    logger,
+    // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
+    new Metrics(),
+    { liveEvents: getStringFromEnv({ key: 'LIVE_EVENTS', defaultValue: 'true' }) !== 'false' },
+  );
+}
 
-export const handler = (event: unknown, context: Context): Promise<DispatchSummary> => {
-  if (!dispatch) {
-    // The service name in logs is POWERTOOLS_SERVICE_NAME.
-    const logger = new Logger();
-    dispatch = createDispatch(
-      queueingDeps(logger),
-      logger,
-      // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME.
-      new Metrics(),
-      { liveEvents: getStringFromEnv({ key: 'LIVE_EVENTS', defaultValue: 'true' }) !== 'false' },
-    );
-  }
-  return dispatch(event, context);
-};
+export const handler: (event: unknown, context: Context) => Promise<DispatchSummary> =
+  builtOnFirstCall(fromEnvironment);

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { type IntakeDeps, type IntakeOutcome, takeEvent } from '../service/event-intake.js';
 import { LiveEventError } from '../service/live-events.js';
 import { LiveStore } from '../store/live-store.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 import { queueingDeps } from './queueing-deps.js';
 
 /** What the function answers (the outcome, or why the event was dropped as malformed). */
@@ -45,14 +46,11 @@ export function createEventIntake(deps: IntakeDeps, logger: Logger, metrics: Met
     .use(logMetrics(metrics));
 }
 
-let intake: ReturnType<typeof createEventIntake> | undefined;
+function fromEnvironment() {
+  // Service and namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
+  const logger = new Logger();
+  const deps = queueingDeps(logger);
+  return createEventIntake({ ...deps, live: new LiveStore(deps.store) }, logger, new Metrics());
+}
 
-export const handler = (event: unknown, context: Context): Promise<IntakeAnswer> => {
-  if (!intake) {
-    // Service and namespace come from POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE.
-    const logger = new Logger();
-    const deps = queueingDeps(logger);
-    intake = createEventIntake({ ...deps, live: new LiveStore(deps.store) }, logger, new Metrics());
-  }
-  return intake(event, context);
-};
+export const handler: (event: unknown, context: Context) => Promise<IntakeAnswer> = builtOnFirstCall(fromEnvironment);

@@ -21,6 +21,7 @@ import { type GradeJob, type GradeJobDeps, type JobOutcome, parseGradeJob, runGr
 import { runRegradeJob } from '../service/regrade.js';
 import { GradeStore } from '../store/grade-store.js';
 import { S3InventoryStore } from '../store/inventory-store.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 import { lazyScorePosts, lazyScorePostsOnChange, lazyUserLinks } from './lazy.js';
 
 export interface GradeWorkerOptions {
@@ -129,9 +130,5 @@ function fromEnvironment() {
   });
 }
 
-let worker: ReturnType<typeof createGradeWorker> | undefined;
-
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  worker ??= fromEnvironment();
-  return worker(event, context);
-};
+export const handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> =
+  builtOnFirstCall(fromEnvironment);

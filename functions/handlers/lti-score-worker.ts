@@ -19,6 +19,7 @@ import { LtiStore } from '../lti/lti-store.js';
 import { InvalidScorePostError, parseScorePost, postCountedScore, type ScorePostDeps } from '../lti/score-post.js';
 import { SecretsManagerToolKeys } from '../lti/tool-keys.js';
 import { GradeStore } from '../store/grade-store.js';
+import { builtOnFirstCall } from './built-on-first-call.js';
 
 export interface ScoreWorkerOptions {
   deps: ScorePostDeps;
@@ -85,9 +86,5 @@ function fromEnvironment() {
   });
 }
 
-let worker: ReturnType<typeof createScoreWorker> | undefined;
-
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  worker ??= fromEnvironment();
-  return worker(event, context);
-};
+export const handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> =
+  builtOnFirstCall(fromEnvironment);
