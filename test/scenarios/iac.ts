@@ -310,6 +310,33 @@ export const scenarios: Scenario[] = [
     assert: (e) => expectMessage(e, 'iac.network', 'rtb-0hand0000000000a (manual-rt)'),
   },
   {
+    name: 'network-retained-by-rolled-back-stack',
+    description:
+      'the network stack failed to create and rolled back, keeping its VPC, subnets, route tables and gateway (DeletionPolicy Retain: DELETE_SKIPPED) with their CloudFormation tags: no stack holds the network any more',
+    inventory: mutate(
+      withStacks(
+        [
+          accessStack(),
+          stack(iacIds.network, {
+            status: 'ROLLBACK_COMPLETE',
+            reason: 'The following resource(s) failed to create: [NatGatewayB]. Rollback requested by user.',
+          }),
+          stack(iacIds.app),
+        ],
+        {
+          [iacIds.network]: networkResources().map((r) => ({ ...r, ResourceStatus: 'DELETE_SKIPPED' })),
+          [iacIds.app]: appResources(),
+        },
+      ),
+      (d) => {
+        const vpcTags = d['ec2.vpcs'].find((v) => v.VpcId === ids.vpc)?.Tags;
+        vpcTags?.push({ Key: 'aws:cloudformation:stack-id', Value: stackId(iacIds.network) });
+      },
+    ),
+    expected: { 'iac.network': 'fail', 'iac.layered': 'fail', 'iac.no-failed': 'fail', 'iac.drift': 'skip' },
+    assert: (e) => expectMessage(e, 'iac.network', ids.vpc, ids.publicA, 'no student stack'),
+  },
+  {
     name: 'tagged-by-cloudformation',
     description:
       'a subnet missing from the listed resources still carries the aws:cloudformation:stack-id tag of the network stack',

@@ -54,24 +54,35 @@ export function stackLabel(stack: Stack): string {
 }
 
 /**
+ * A stack resource CloudFormation deleted, or let go of without deleting it (DeletionPolicy Retain
+ * on a rollback or a stack deletion: `DELETE_SKIPPED`): the stack no longer holds it.
+ */
+const RELEASED = new Set(['DELETE_COMPLETE', 'DELETE_SKIPPED']);
+
+/**
  * Which student stack (root or nested) holds a resource: its physical id among the stack's
  * resources (ListStackResources), or the `aws:cloudformation:stack-id` tag CloudFormation puts on
- * what it creates.
+ * what it creates. A resource a stack lists as deleted or retained is no longer held by it, even
+ * though it keeps that tag.
  */
 export function ownerOf(
   inventory: Inventory,
   students: StudentStacks,
 ): (id: string | undefined, tags?: Tag[]) => Stack | undefined {
   const byPhysicalId = new Map<string, Stack>();
+  const released = new Set<string>();
   const byId = new Map(students.members.map((s) => [s.StackId ?? '', s]));
   for (const stack of students.members) {
     for (const r of readEntry(inventory, 'cloudformation.stackResources', stack.StackId ?? '') ?? []) {
-      if (r.PhysicalResourceId) byPhysicalId.set(r.PhysicalResourceId, stack);
+      if (!r.PhysicalResourceId) continue;
+      if (RELEASED.has(r.ResourceStatus ?? '')) released.add(r.PhysicalResourceId);
+      else byPhysicalId.set(r.PhysicalResourceId, stack);
     }
   }
   return (id, tags) => {
-    const found = id === undefined ? undefined : byPhysicalId.get(id);
-    if (found) return found;
+    if (id === undefined) return undefined;
+    const found = byPhysicalId.get(id);
+    if (found || released.has(id)) return found;
     const tagged = tags?.find((t) => t.Key === 'aws:cloudformation:stack-id')?.Value;
     return tagged ? byId.get(tagged) : undefined;
   };

@@ -14,7 +14,13 @@ export const cloudformationSources = defineSources(
     },
     'cloudformation.stackResources': {
       schema: byId(
-        z.array(z.looseObject(optional.strings('LogicalResourceId', 'PhysicalResourceId', 'ResourceType'))).nullable(),
+        z
+          .array(
+            z.looseObject(
+              optional.strings('LogicalResourceId', 'PhysicalResourceId', 'ResourceType', 'ResourceStatus'),
+            ),
+          )
+          .nullable(),
       ),
       actions: ['cloudformation:ListStackResources'],
     },
