@@ -96,27 +96,54 @@ const secretKey = z.string().min(16).max(256);
 const sessionToken = z.string().min(16).max(4096);
 
 /**
+ * How far ahead submitted session credentials may expire: AWS issues none that live longer than
+ * 36 hours (GetSessionToken and GetFederationToken: at most 129,600 s; AssumeRole: at most 12 h),
+ * and five minutes more for a student's clock running ahead of ours.
+ */
+export const SESSION_CREDENTIALS_MAX_AHEAD_MS = 129_600_000 + 5 * 60_000;
+
+/** When credentials submitted at `now` may expire: not already, and not later than AWS makes any expire. */
+function expirationAt(now: Date) {
+  const ahead = (value: string) => Date.parse(value) - now.getTime();
+  // A value that is no date-time is isoTime's to name (NaN passes both).
+  return isoTime
+    .refine((value) => !(ahead(value) <= 0), 'these credentials have already expired')
+    .refine(
+      (value) => !(ahead(value) > SESSION_CREDENTIALS_MAX_AHEAD_MS),
+      'expires more than 36 hours from now, later than any AWS session credentials do: paste the ones the lab console shows',
+    );
+}
+
+/**
  * What a student sends in session mode: either these four fields, or exactly what
  * `aws configure export-credentials` prints (`Version`, `AccessKeyId`, `SecretAccessKey`,
  * `SessionToken`, `Expiration`), which a Learner Lab student can paste as it is.
  */
-export const sessionCredentialsSchema = z.union([
-  z.object({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration: isoTime }),
-  z
-    .strictObject({
-      Version: z.literal(1, { error: 'aws configure export-credentials writes Version 1' }).optional(),
-      AccessKeyId: temporaryKeyId,
-      SecretAccessKey: secretKey,
-      SessionToken: sessionToken,
-      Expiration: isoTime,
-    })
-    .transform((c) => ({
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: c.Expiration,
-    })),
-]);
+function sessionCredentials(expiration: typeof isoTime | ReturnType<typeof expirationAt>) {
+  return z.union([
+    z.object({ accessKeyId: temporaryKeyId, secretAccessKey: secretKey, sessionToken, expiration }),
+    z
+      .strictObject({
+        Version: z.literal(1, { error: 'aws configure export-credentials writes Version 1' }).optional(),
+        AccessKeyId: temporaryKeyId,
+        SecretAccessKey: secretKey,
+        SessionToken: sessionToken,
+        Expiration: expiration,
+      })
+      .transform((c) => ({
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      })),
+  ]);
+}
+
+/** Session credentials as a request carries them (the API checks this before reading the clock). */
+export const sessionCredentialsSchema = sessionCredentials(isoTime);
+
+/** Session credentials as accepted at `now`: their expiration still ahead, and at most 36 hours (and skew) ahead. */
+export const sessionCredentialsAt = (now: Date) => sessionCredentials(expirationAt(now));
 
 /** Validates a course: known labs, each lab's parameters, check ids and deadlines. */
 export async function validateCourse(courseId: string, input: unknown, now: Date): Promise<Course> {

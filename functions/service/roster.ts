@@ -20,7 +20,7 @@ import { type Encryptor, type SessionCredentials, sealCredentials } from './cred
 import {
   parseInput,
   RegistrationError,
-  sessionCredentialsSchema,
+  sessionCredentialsAt,
   validateCourse,
   validateStudent,
 } from './registration-input.js';
@@ -236,10 +236,7 @@ export async function submitSessionCredentials(
       'this student is registered for role access; session credentials are not used',
     );
   }
-  const credentials: SessionCredentials = parseInput(sessionCredentialsSchema, input);
-  if (Date.parse(credentials.expiration) <= now.getTime()) {
-    throw new RegistrationError('expiration', 'these credentials have already expired');
-  }
+  const credentials: SessionCredentials = parseInput(sessionCredentialsAt(now), input);
   await store.putSealedCredentials(await sealCredentials(encryptor, courseId, studentId, credentials, now));
   return { expiration: credentials.expiration };
 }

@@ -16,6 +16,10 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** An expiration `hours` from the test's clock, as `aws configure export-credentials` writes it. */
+const expiresIn = (hours: number) =>
+  new Date(Date.now() + hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
 describe('session credentials (item 8)', () => {
   it('accepts what `aws configure export-credentials` prints, pasted as it is', async () => {
     const put = await t.call('PUT', '/courses/demo-vpc/students/lena', {
@@ -29,13 +33,13 @@ describe('session credentials (item 8)', () => {
       AccessKeyId: 'ASIAEXAMPLEEXAMPLE01',
       SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
       SessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKENEXAMPLETOKEN',
-      Expiration: '2099-12-07T06:00:00+00:00',
+      Expiration: expiresIn(12),
     };
 
     const res = await t.call('PUT', '/courses/demo-vpc/students/lena/credentials', { token: lena, body: exported });
 
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ expiration: '2099-12-07T06:00:00+00:00' });
+    expect(res.json).toEqual({ expiration: exported.Expiration });
     expect(res.text).not.toContain(exported.SecretAccessKey);
     const wrong = await t.call('PUT', '/courses/demo-vpc/students/lena/credentials', {
       token: lena,
@@ -43,6 +47,28 @@ describe('session credentials (item 8)', () => {
     });
     expect(wrong.status).toBe(400);
     expect(wrong.json.error.field).toBe('AccessKeyId');
+  });
+
+  // AWS session credentials live at most 36 hours (GetSessionToken, GetFederationToken: 129,600 s).
+  it.each([
+    ['later than any AWS session credentials expire', expiresIn(37), /more than 36 hours/],
+    ['in 2099', '2099-12-07T06:00:00+00:00', /more than 36 hours/],
+    ['already past', expiresIn(-1), /already expired/],
+  ])('refuses an expiration %s, naming it', async (_what, Expiration, message) => {
+    const lena = t.service.token({ subject: 'lena' });
+    const res = await t.call('PUT', '/courses/demo-vpc/students/lena/credentials', {
+      token: lena,
+      body: {
+        Version: 1,
+        AccessKeyId: 'ASIAEXAMPLEEXAMPLE01',
+        SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        SessionToken: 'IQoJb3JpZ2luX2VjEXAMPLETOKENEXAMPLETOKEN',
+        Expiration,
+      },
+    });
+    expect(res.status).toBe(400);
+    // The body is read in either form first; the expiration is then judged by the service's clock.
+    expect(res.json.error).toMatchObject({ field: 'expiration', message: expect.stringMatching(message) });
   });
 });
 

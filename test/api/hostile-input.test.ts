@@ -351,7 +351,7 @@ function cases(): Case[] {
         accessKeyId: `ASIA${'A'.repeat(3000)}`,
         secretAccessKey: 'x'.repeat(40),
         sessionToken: 'x'.repeat(40),
-        expiration: '2099-01-01T00:00:00Z',
+        expiration: new Date(Date.now() + 3_600_000).toISOString(),
       }),
       field: 'accessKeyId',
     },

@@ -317,12 +317,28 @@ describe('session credentials (Learner Lab)', () => {
 
   it.each([
     ['credentials that already expired', { ...SECRET, expiration: '2026-03-10T08:00:00.000Z' }, 'expiration'],
+    // NOW + 36 h is 2026-03-11T21:00Z; five minutes of clock skew are allowed.
+    [
+      'credentials expiring more than 36 hours ahead',
+      { ...SECRET, expiration: '2026-03-11T21:06:00.000Z' },
+      'expiration',
+    ],
+    ['credentials expiring in 2099', { ...SECRET, expiration: '2099-01-01T00:00:00.000Z' }, 'expiration'],
     ['a long-term access key', { ...SECRET, accessKeyId: 'AKIAXEXAMPLEKEY00001' }, 'accessKeyId'],
     ['no session token', { ...SECRET, sessionToken: undefined }, 'sessionToken'],
   ])('rejects %s without echoing the secret', async (_what, input, field) => {
     const err = await rejection(submitSessionCredentials(tables.store, encryptor, 'aws-101', 'learner', input, NOW));
     expect(err.field).toBe(field);
     expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(SECRET.secretAccessKey);
+  });
+
+  it('are accepted expiring 36 hours ahead, and a few minutes more for clock skew', async () => {
+    for (const expiration of ['2026-03-11T21:00:00.000Z', '2026-03-11T21:04:00.000Z']) {
+      const input = { ...SECRET, expiration };
+      expect(await submitSessionCredentials(tables.store, encryptor, 'aws-101', 'learner', input, NOW)).toEqual({
+        expiration,
+      });
+    }
   });
 
   it('are refused for a student registered for role access', async () => {
