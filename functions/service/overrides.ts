@@ -73,9 +73,14 @@ export async function changeOverride(
   const lab = await courseLabDefinition(course, target.lab);
   const check = lab.checks.find((c) => c.id === target.checkId);
   if (!check) throw new RegistrationError('checkId', `lab ${lab.id} has no check ${target.checkId}`);
+  const tailoring = course.labs.find((l) => l.lab === lab.id);
+  // A switched-off check is outside the course's maximum score: points for it would exceed it.
+  if (change.action === 'set' && tailoring?.disabled?.includes(check.id)) {
+    throw new RegistrationError('checkId', `check ${check.id} is switched off in course ${course.courseId}`);
+  }
   const entry = await store.getRosterEntry(course.courseId, target.studentId);
   if (!entry) throw new StudentNotFoundError(course.courseId, target.studentId);
-  const points = course.labs.find((l) => l.lab === lab.id)?.points?.[check.id] ?? check.points;
+  const points = tailoring?.points?.[check.id] ?? check.points;
   // The override judges the student's current registration: their account's resources.
   const base = {
     courseId: course.courseId,
@@ -95,7 +100,8 @@ export async function changeOverride(
       });
     }
     const earned = parsed.data.points ?? (parsed.data.status === 'pass' ? points : 0);
-    if (earned > points && !check.bonus) {
+    // A bonus check is worth its points too: they add beyond the maximum score, never without bound.
+    if (earned > points) {
       throw new RegistrationError('points', `check ${check.id} is worth at most ${points} points in this course`);
     }
     event = {

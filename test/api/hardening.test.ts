@@ -119,3 +119,62 @@ describe("the grader's own failure (item 10)", () => {
     expect(attempts.json.items).toEqual([]);
   });
 });
+
+// What an override may grant: no more than the check is worth in the course, bonus checks
+// included, and nothing for a check the course switched off (outside the course's maximum score).
+// A careless instructor's typo is a 400 naming the field, never a counted score above the maximum.
+// Last in this file: it switches a check of demo-vpc off.
+const COURSE = 'demo-vpc';
+const STUDENT = 'vpc-complete';
+const overridePath = (checkId: string) => `/courses/${COURSE}/labs/vpc/students/${STUDENT}/overrides/${checkId}`;
+async function counted() {
+  const res = await t.call('GET', `/courses/${COURSE}/labs/vpc/results`, { token: teacher });
+  return res.json.items.find((r: { studentId: string }) => r.studentId === STUDENT).counted.attempt;
+}
+
+describe('an override grants at most what the check is worth', () => {
+  it('refuses more points than a bonus check is worth, naming points, and the counted score stays', async () => {
+    const before = await counted();
+    const res = await t.call('PUT', overridePath('vpc.nat-ha'), {
+      token: teacher,
+      body: { status: 'pass', points: 1000, reason: 'typed one zero too many' },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.field).toBe('points');
+    expect(res.json.error.message).toMatch(/vpc\.nat-ha is worth at most 5 points/);
+    expect(await counted()).toEqual(before);
+  });
+
+  it('still grants a bonus check up to its worth', async () => {
+    const res = await t.call('PUT', overridePath('vpc.nat-ha'), {
+      token: teacher,
+      body: { status: 'pass', points: 5, reason: 'second NAT gateway shown in class' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.event.earned).toBe(5);
+  });
+
+  it('refuses an override of a check the course switched off, naming checkId', async () => {
+    const course = await t.call('GET', `/courses/${COURSE}`, { token: teacher });
+    const { region, lang, scoringPolicy, teamBased } = course.json;
+    const off = await t.call('PUT', `/courses/${COURSE}`, {
+      token: teacher,
+      body: { region, lang, scoringPolicy, teamBased, labs: [{ lab: 'vpc', disabled: ['vpc.tags'] }] },
+    });
+    expect(off.status, off.text).toBe(200);
+    await t.call('POST', '/grades', { token: teacher, body: { lab: 'vpc', studentId: STUDENT } });
+    const res = await t.call('PUT', overridePath('vpc.tags'), {
+      token: teacher,
+      body: { status: 'pass', reason: 'tags were there' },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.field).toBe('checkId');
+    expect(res.json.error.message).toMatch(/vpc\.tags is switched off in course demo-vpc/);
+    const latest = (await t.call('GET', `/courses/${COURSE}/labs/vpc/results`, { token: teacher })).json.items.find(
+      (r: { studentId: string }) => r.studentId === STUDENT,
+    );
+    expect(latest.score - latest.checks.find((c: { id: string }) => c.id === 'vpc.nat-ha').earned).toBeLessThanOrEqual(
+      latest.maxScore,
+    );
+  });
+});
