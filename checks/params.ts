@@ -3,6 +3,7 @@
  * course's parameters, an inventory file, the CLI's --region): one format, one message.
  */
 import * as z from 'zod';
+import { backtrackingRisk } from './regex-cost.js';
 
 /**
  * What an AWS region name looks like (`ap-northeast-2`, `us-gov-west-1`, `eusc-de-east-1`), known
@@ -32,19 +33,19 @@ export const metricNames = z.array(z.string().min(1).max(255)).min(1).max(20);
 
 /**
  * A case-insensitive regular expression given as a string (naming patterns), at most 256
- * characters: a name pattern longer than any name it is matched against is a mistake.
+ * characters: a name pattern longer than any name it is matched against is a mistake. It must
+ * also match in bounded time whatever a student names a resource ({@link backtrackingRisk}).
  */
 export const regexParam = z
   .string()
   .max(256)
-  .refine(
-    (s) => {
-      try {
-        new RegExp(s, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+  .superRefine((s, ctx) => {
+    try {
+      new RegExp(s, 'i');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+      return;
+    }
+    const risk = backtrackingRisk(s);
+    if (risk !== undefined) ctx.addIssue({ code: 'custom', message: `too slow to match safely: ${risk}` });
+  });

@@ -174,6 +174,13 @@ function cases(): Case[] {
       field: 'labs[0].params.nosuchParam',
     },
     {
+      what: 'a naming pattern that backtracks exponentially',
+      method: 'PUT',
+      path: '/courses/h1',
+      body: course({ params: { publicNamePattern: '^(a+)+$' } }),
+      field: 'labs[0].params.publicNamePattern',
+    },
+    {
       what: 'disabled as a string',
       method: 'PUT',
       path: '/courses/h1',

@@ -668,6 +668,12 @@ describe.concurrent('course files and inventories are bounded (hostile values)',
     },
     {
       lab: 'vpc',
+      params: { privateNamePattern: '(priv|private)*-subnet' },
+      says: /parameter privateNamePattern: too slow to match safely: the repeated group \(priv\|private\)\* holds an alternation/,
+      what: 'a naming pattern that backtracks exponentially',
+    },
+    {
+      lab: 'vpc',
       params: { adminPorts: Array.from({ length: 100_000 }, () => 22) },
       says: /parameter adminPorts: .*<=/,
       what: '100,000 adminPorts',
