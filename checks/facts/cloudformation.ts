@@ -90,8 +90,17 @@ export interface StudentStacks {
   rootByName: Map<string, Stack>;
 }
 
+/**
+ * A stack that is gone. DescribeStacks without a name lists only stacks that exist; an emulator
+ * may also list deleted ones (`DELETE_COMPLETE`), which hold nothing and are no layer of the lab.
+ */
+export function isDeleted(stack: Stack): boolean {
+  return stack.StackStatus === 'DELETE_COMPLETE';
+}
+
 /** The student stacks among an account's stacks. */
-export function studentStacks(stacks: readonly Stack[], hints: AccessStackHints): StudentStacks {
+export function studentStacks(listed: readonly Stack[], hints: AccessStackHints): StudentStacks {
+  const stacks = listed.filter((s) => !isDeleted(s));
   const roots = stacks.filter((s) => !isNested(s) && !isGraderAccessStack(s, hints) && !isCdkToolkit(s));
   const rootOf = new Map<string, Stack>();
   const rootByName = new Map<string, Stack>();

@@ -253,6 +253,15 @@ export const scenarios: Scenario[] = [
     expected: { 'iac.layered': 'fail' },
   },
   {
+    name: 'deleted-stack-listed',
+    description:
+      'DescribeStacks also lists a deleted stack (DELETE_COMPLETE, as an emulator may): it is no layer, so two live stacks do not make the three the course asks for',
+    inventory: withLeftoverStack(stack('lab-old-db', { status: 'DELETE_COMPLETE' })),
+    options: { params: { minStacks: 3 } },
+    expected: { 'iac.layered': 'fail' },
+    assert: (e) => expectMessage(e, 'iac.layered', '2 student stacks', 'at least 3'),
+  },
+  {
     name: 'rollback-complete',
     description: 'a database stack failed to create and was left in ROLLBACK_COMPLETE',
     inventory: withLeftoverStack(

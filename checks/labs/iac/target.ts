@@ -1,7 +1,7 @@
 /** What the IaC lab grades, and the views of the account its checks share. */
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import type { Tag, Vpc } from '@aws-sdk/client-ec2';
-import { type StudentStacks, studentStacks } from '../../facts/cloudformation.js';
+import { isDeleted, isNested, type StudentStacks, studentStacks } from '../../facts/cloudformation.js';
 import { type Inventory, read, readEntry, tryRead } from '../../inventory.js';
 import { defineCheck, type Outcome, type TargetlessCheck } from '../../model.js';
 import type { IacParams } from './params.js';
@@ -44,7 +44,7 @@ export function stacksCheck(check: StacksCheck): TargetlessCheck<IacTarget, IacP
 export function ignoredStacks(inventory: Inventory, students: StudentStacks): string[] {
   const mine = new Set(students.members.map((s) => s.StackId));
   return read(inventory, 'cloudformation.stacks')
-    .filter((s) => !mine.has(s.StackId) && !s.ParentId && !s.RootId)
+    .filter((s) => !mine.has(s.StackId) && !isNested(s) && !isDeleted(s))
     .map((s) => s.StackName ?? '?');
 }
 
