@@ -467,6 +467,19 @@ export const scenarios: Scenario[] = [
     assert: (e) => expectMessage(e, 'compute.custom-ami', computeIds.ami, computeIds.awsAmi),
   },
   {
+    name: 'aws-ami-answered-as-own',
+    description:
+      "DescribeImages (Owners=self) also answers the Amazon-owned AMI the instances run from, as an emulator ignoring the owner filter may: it is not the account's own",
+    inventory: mutate(complete, (d) => {
+      for (const i of d['ec2.instances']) i.ImageId = computeIds.awsAmi;
+      d['ec2.images'] = [
+        { ...ownImage(computeIds.awsAmi, 'al2023-ami-2023.6.20241121.0-kernel-6.1-x86_64'), OwnerId: '137112412989' },
+      ];
+    }),
+    expected: { 'compute.custom-ami': 'fail' },
+    assert: (e) => expectMessage(e, 'compute.custom-ami', 'owns no available AMI'),
+  },
+  {
     name: 'own-ami-pending',
     description: 'the own AMI is still being created',
     inventory: mutate(complete, (d) => {

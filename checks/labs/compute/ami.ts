@@ -1,7 +1,7 @@
 /** compute.custom-ami (bonus): an AMI the account owns is available and a lab instance runs from it. */
 
 import { label } from '../../facts/tags.js';
-import { read } from '../../inventory.js';
+import { read, tryRead } from '../../inventory.js';
 import { fail, pass, text } from '../../model.js';
 import { instanceIds, runningCheck } from './target.js';
 
@@ -15,7 +15,12 @@ export const customAmi = runningCheck({
     'AMI(Amazon Machine Image)는 인스턴스가 시작하는 OS 이미지입니다. AWS가 제공하는 AMI로 시작해 필요한 것을 설치하고 설정한 뒤 그 인스턴스로 이미지를 만들고, 직접 만든 AMI로 실습 인스턴스를 시작하세요. 새 인스턴스가 준비된 상태로 시작됩니다.',
   ),
   evaluate(t, _p, inventory) {
-    const owned = read(inventory, 'ec2.images');
+    // Owners=self answers only the account's AMIs; an answer that ignores the filter (an emulator)
+    // must not make an Amazon or Marketplace AMI the student's own.
+    const account = inventory.accountId ?? tryRead(inventory, 'sts.callerIdentity')?.Account;
+    const owned = read(inventory, 'ec2.images').filter(
+      (image) => !account || !image.OwnerId || image.OwnerId === account,
+    );
     const available = owned.filter((image) => image.State === 'available');
     if (available.length === 0) {
       const pending = owned.map((image) => `${image.ImageId} (${image.State ?? '?'})`).join(', ');
