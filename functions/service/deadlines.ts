@@ -37,15 +37,10 @@ export async function setExtension(
   const course = await courseById(store, courseId);
   if (!course.labs.some((l) => l.lab === lab))
     throw new RegistrationError('lab', `course ${courseId} has no lab ${lab}`);
-  const entry = await store.getRosterEntry(courseId, studentId);
-  if (!entry) throw new StudentNotFoundError(courseId, studentId);
-  const deadlines = { ...entry.deadlines };
-  if (deadline === null) delete deadlines[lab];
-  else deadlines[lab] = parseInput(isoTime, deadline, ['deadline']);
-  const updated: RosterEntry = { ...entry, updatedAt: now.toISOString() };
-  if (Object.keys(deadlines).length) updated.deadlines = deadlines;
-  else delete updated.deadlines;
-  await store.putRosterEntry(updated);
+  const value = deadline === null ? null : parseInput(isoTime, deadline, ['deadline']);
+  // Only this lab's deadline is written: the rest of the entry may change meanwhile.
+  const updated = await store.setDeadline(courseId, studentId, lab, value, now.toISOString());
+  if (!updated) throw new StudentNotFoundError(courseId, studentId);
   return updated;
 }
 

@@ -2,11 +2,11 @@
  * The grades table's roster: students' entries, their claims on AWS accounts (one account per
  * student in a course that is not team-based) and the session credentials they submitted, sealed.
  */
-import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { untilProcessed } from './batch.js';
 import { CourseStore } from './course-store.js';
 import { keys } from './grade-keys.js';
-import { conditionalWrite, indexPartition, partition } from './items.js';
+import { conditionalWrite, indexPartition, partition, stripKeys } from './items.js';
 import type { RosterEntry, SealedCredentials } from './records.js';
 import { KEY } from './tables.js';
 
@@ -31,6 +31,64 @@ export class RosterStore extends CourseStore {
 
   async getRosterEntry(courseId: string, studentId: string): Promise<RosterEntry | undefined> {
     return this.items.get<RosterEntry>(keys.student(courseId, studentId));
+  }
+
+  /**
+   * Sets (or, with `deadline` null, removes) one lab's deadline of a student and nothing else of
+   * their entry, which another write may change meanwhile (a removal, an account change, another
+   * lab's extension). Returns the entry as written, or undefined when the student is not registered.
+   */
+  async setDeadline(
+    courseId: string,
+    studentId: string,
+    lab: string,
+    deadline: string | null,
+    at: string,
+  ): Promise<RosterEntry | undefined> {
+    const names: Record<string, string> = { '#pk': KEY.pk, '#d': 'deadlines', '#lab': lab, '#at': 'updatedAt' };
+    const update = (expression: string, condition: string, values: Record<string, unknown>) =>
+      conditionalWrite(
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.student(courseId, studentId),
+            UpdateExpression: expression,
+            ConditionExpression: condition,
+            // DynamoDB refuses names an expression does not use.
+            ExpressionAttributeNames: Object.fromEntries(
+              Object.entries(names).filter(([name]) => `${expression} ${condition}`.includes(name)),
+            ),
+            ExpressionAttributeValues: { ':at': at, ...values },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+    const entry = (out: { Attributes?: Record<string, unknown> } | undefined) =>
+      out?.Attributes ? stripKeys<RosterEntry>(out.Attributes) : undefined;
+    if (deadline === null) {
+      // No map: no extension to withdraw (DynamoDB refuses a path into a missing map).
+      const removed = entry(await update('REMOVE #d.#lab SET #at = :at', 'attribute_exists(#d)', {}));
+      if (!removed) return this.getRosterEntry(courseId, studentId);
+      if (Object.keys(removed.deadlines ?? {}).length) return removed;
+      // No extension left: no empty map either (unless one was granted meanwhile).
+      const emptied = await update('REMOVE #d SET #at = :at', 'attribute_exists(#pk) AND size(#d) = :zero', {
+        ':zero': 0,
+      });
+      return entry(emptied) ?? (await this.getRosterEntry(courseId, studentId));
+    }
+    // Into the student's map of deadlines, or a new map when they have none (one of the two holds).
+    for (let tries = 0; tries < 3; tries += 1) {
+      const into = await update('SET #d.#lab = :deadline, #at = :at', 'attribute_exists(#d)', {
+        ':deadline': deadline,
+      });
+      if (into) return entry(into);
+      const created = await update('SET #d = :map, #at = :at', 'attribute_exists(#pk) AND attribute_not_exists(#d)', {
+        ':map': { [lab]: deadline },
+      });
+      if (created) return entry(created);
+      if (!(await this.getRosterEntry(courseId, studentId))) return undefined;
+    }
+    throw new Error(`the deadlines of ${courseId}/${studentId} kept changing while ${lab}'s was set`);
   }
 
   /**
