@@ -112,7 +112,7 @@ export async function registerStudent(
   requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
   await claimAccount(store, course, entry, 'accountId', now);
   const existing = await store.getRosterEntry(courseId, studentId);
-  if (existing) entry.registeredAt = existing.registeredAt;
+  keepUnstated(existing, entry);
   await store.putRosterEntry(entry);
   if (existing && existing.accountId !== entry.accountId) {
     await store.releaseAccount(courseId, existing.accountId, studentId);
@@ -122,6 +122,24 @@ export async function registerStudent(
   await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
   return entry;
 }
+
+/**
+ * What a roster entry written again keeps from the one it replaces, unless the request states it:
+ * the time of the first registration; the student's extensions (`deadlines`, set by the extension
+ * route; they belong to the student, whatever the account); and, on the same account, the account's
+ * live-grading signals (written by the event intake, about that account's forwarding).
+ */
+function keepUnstated(existing: RosterEntry | undefined, entry: RosterEntry): void {
+  if (!existing) return;
+  entry.registeredAt = existing.registeredAt;
+  // validateStudent copies `deadlines` whenever the request has it, `{}` included.
+  if (entry.deadlines === undefined && existing.deadlines) entry.deadlines = existing.deadlines;
+  if (existing.accountId !== entry.accountId) return;
+  for (const signal of LIVE_SIGNALS) if (existing[signal] !== undefined) entry[signal] = existing[signal];
+}
+
+/** The roster entry's fields the event intake writes (functions/store/live-store.ts). */
+const LIVE_SIGNALS = ['liveSince', 'liveGlobalAt', 'liveEndedAt'] as const;
 
 /**
  * Registers many students at once (a roster import): every entry is validated first, and a
@@ -159,6 +177,11 @@ export async function registerStudents(
       await store.releaseAccount(courseId, earlier.accountId, earlier.studentId);
     }
   }
+  for (const entry of entries)
+    keepUnstated(
+      before.find((e) => e.studentId === entry.studentId),
+      entry,
+    );
   for (const [i, entry] of entries.entries()) await claimAccount(store, course, entry, `[${i}].accountId`, now);
   await store.putRosterEntries(entries);
   const replaced = new Set(entries.map((e) => e.studentId));

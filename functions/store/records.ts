@@ -85,6 +85,8 @@ export interface RosterEntry {
   liveSince?: string;
   /** When it last saw one from us-east-1, where global services (IAM) emit theirs. */
   liveGlobalAt?: string;
+  /** When a call that may stop the forwarding was seen (it removes the two above); written by the intake. */
+  liveEndedAt?: string;
   registeredAt: string;
   updatedAt: string;
 }

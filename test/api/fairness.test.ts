@@ -1,14 +1,18 @@
 /**
  * Overrides and extensions through the local service: an instructor overrides one check for one
  * student with a reason (shown beside the grader's verdict, audited, marked in the CSV, kept across
- * a regrade); a per-student extension is what the deadline policy judges that student's attempts by.
+ * a regrade); a per-student extension is what the deadline policy judges that student's attempts by,
+ * and a PUT of the student's roster entry that does not mention it keeps it (as it keeps what the
+ * event intake recorded of the account).
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverridesResponse, RegradeResponse } from '../../functions/api/contract.js';
-import { startTestService, type TestService } from '../support/local-api.js';
+import { demoEvent } from '../../functions/local/events-route.js';
+import { RECORDED_ACCOUNT, startTestService, type TestService } from '../support/local-api.js';
 
 const COURSE = 'demo-vpc';
+const OTHER_ACCOUNT = '210987654321';
 const OVERRIDE = `/courses/${COURSE}/labs/vpc/students/vpc-single-az/overrides/vpc.public-subnets`;
 let t: TestService;
 let teacher: string;
@@ -156,5 +160,98 @@ describe('a per-student deadline extension', () => {
     const withdrawn = await extend('vpc-complete', null);
     expect(withdrawn.json.deadlines).toEqual({});
     expect(withdrawn.json.counted.attempt).toBeNull();
+  });
+});
+
+/** A registration body for role access in `accountId`. */
+function registration(accountId: string, extra: Record<string, unknown> = {}) {
+  return { accountId, roleArn: `arn:aws:iam::${accountId}:role/labgrader`, externalId: 'ext-1234', ...extra };
+}
+
+const putStudent = (studentId: string, body: unknown) =>
+  t.call('PUT', `/courses/${COURSE}/students/${studentId}`, { token: teacher, body });
+
+async function rosterEntry(studentId: string) {
+  const res = await t.call('GET', `/courses/${COURSE}/students`, { token: teacher });
+  return res.json.items.find((e: { studentId: string }) => e.studentId === studentId);
+}
+
+describe('a PUT of a roster entry', () => {
+  it('keeps an extension granted through the extension route when it does not mention deadlines', async () => {
+    const granted = await t.call('PUT', `/courses/${COURSE}/students/vpc-complete/extensions/vpc`, {
+      token: teacher,
+      body: { deadline: '2099-01-01T00:00:00Z' },
+    });
+    expect(granted.status).toBe(200);
+
+    // The instructor only moves the student to another account.
+    const moved = await putStudent('vpc-complete', registration(OTHER_ACCOUNT));
+    expect(moved.status).toBe(200);
+    expect(moved.json.accountId).toBe(OTHER_ACCOUNT);
+    expect(moved.json.deadlines).toEqual({ vpc: '2099-01-01T00:00:00Z' });
+    expect((await rosterEntry('vpc-complete')).deadlines).toEqual({ vpc: '2099-01-01T00:00:00Z' });
+  });
+
+  it('sets the deadlines it states, and withdraws them all with deadlines {}', async () => {
+    const set = await putStudent(
+      'vpc-complete',
+      registration(OTHER_ACCOUNT, { deadlines: { vpc: '2098-06-01T00:00:00Z' } }),
+    );
+    expect(set.status).toBe(200);
+    expect((await rosterEntry('vpc-complete')).deadlines).toEqual({ vpc: '2098-06-01T00:00:00Z' });
+
+    const cleared = await putStudent('vpc-complete', registration(OTHER_ACCOUNT, { deadlines: {} }));
+    expect(cleared.status).toBe(200);
+    expect((await rosterEntry('vpc-complete')).deadlines ?? {}).toEqual({});
+  });
+});
+
+describe("the account's live-grading signals on a PUT of a roster entry", () => {
+  const post = (event: Record<string, unknown>) => t.call('POST', '/events', { token: teacher, body: event });
+  /** The student's access stack deleted: the forwarding may stop (functions/service/live-events.ts). */
+  function accessStackDeleted(at: Date) {
+    const event = demoEvent(RECORDED_ACCOUNT, 'us-east-1', at);
+    const detail = event.detail as Record<string, unknown>;
+    return {
+      ...event,
+      source: 'aws.cloudformation',
+      detail: {
+        ...detail,
+        eventSource: 'cloudformation.amazonaws.com',
+        eventName: 'DeleteStack',
+        requestParameters: { stackName: 'labgrader-access' },
+        responseElements: null,
+      },
+    };
+  }
+
+  it('are kept on the same account and dropped with a move to another account', async () => {
+    expect((await post(demoEvent(RECORDED_ACCOUNT, 'us-east-1', new Date()))).status).toBe(202);
+    const live = await rosterEntry('vpc-single-az');
+    expect(live.liveSince).toEqual(expect.any(String));
+    expect(live.liveGlobalAt).toEqual(expect.any(String));
+
+    const renamed = await putStudent('vpc-single-az', registration(RECORDED_ACCOUNT, { name: 'Sam' }));
+    expect(renamed.status).toBe(200);
+    expect(await rosterEntry('vpc-single-az')).toMatchObject({
+      name: 'Sam',
+      liveSince: live.liveSince,
+      liveGlobalAt: live.liveGlobalAt,
+    });
+
+    expect((await post(accessStackDeleted(new Date()))).status).toBe(202);
+    const ended = await rosterEntry('vpc-single-az');
+    expect(ended.liveEndedAt).toEqual(expect.any(String));
+    expect(ended.liveSince).toBeUndefined();
+    await putStudent('vpc-single-az', registration(RECORDED_ACCOUNT, { name: 'Sam' }));
+    expect((await rosterEntry('vpc-single-az')).liveEndedAt).toBe(ended.liveEndedAt);
+
+    // Another account: what the intake saw of the earlier one says nothing about it.
+    const moved = await putStudent('vpc-single-az', registration(OTHER_ACCOUNT));
+    expect(moved.status).toBe(200);
+    const after = await rosterEntry('vpc-single-az');
+    expect(after.accountId).toBe(OTHER_ACCOUNT);
+    expect(after).not.toHaveProperty('liveEndedAt');
+    expect(after).not.toHaveProperty('liveSince');
   });
 });

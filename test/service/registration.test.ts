@@ -12,6 +12,7 @@ import {
   openCredentials,
   sealCredentials,
 } from '../../functions/service/credentials.js';
+import { setExtension } from '../../functions/service/deadlines.js';
 import { RegistrationError } from '../../functions/service/registration-input.js';
 import {
   AccountInUseError,
@@ -227,6 +228,28 @@ describe('registering a student', () => {
     const err = await rejection(registerStudents(tables.store, 'aws-101', bad, NOW));
     expect(err.field).toBe('[1].accountId');
     expect(await tables.store.getRosterEntry('aws-101', 'bulk-3')).toBeUndefined();
+  });
+
+  it("keeps a student's extension and first registration through a roster import that does not state deadlines", async () => {
+    const later = new Date(NOW.getTime() + 86_400_000);
+    await registerStudent(tables.store, 'aws-101', 'ext-1', { accountId: '777788889991', access: 'session' }, NOW);
+    await setExtension(tables.store, 'aws-101', 'ext-1', 'vpc', '2026-04-08T23:59:00+09:00', NOW);
+    await registerStudents(
+      tables.store,
+      'aws-101',
+      [{ studentId: 'ext-1', accountId: '777788889992', access: 'session' }],
+      later,
+    );
+    expect(await tables.store.getRosterEntry('aws-101', 'ext-1')).toMatchObject({
+      accountId: '777788889992',
+      deadlines: { vpc: '2026-04-08T23:59:00+09:00' },
+      registeredAt: NOW.toISOString(),
+      updatedAt: later.toISOString(),
+    });
+    // An import that states deadlines sets them.
+    const stated = { studentId: 'ext-1', accountId: '777788889992', access: 'session', deadlines: {} };
+    await registerStudents(tables.store, 'aws-101', [stated], later);
+    expect((await tables.store.getRosterEntry('aws-101', 'ext-1'))?.deadlines).toEqual({});
   });
 
   it('rejects a student of a course that does not exist', async () => {

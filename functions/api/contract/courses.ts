@@ -46,6 +46,7 @@ export interface StudentResponse {
   accountId: string;
   region?: string;
   access: { mode: 'role'; roleArn: string; externalId: string } | { mode: 'session' };
+  /** Lab id → the student's extension. A PUT of the entry that does not state `deadlines` keeps them. */
   deadlines?: Record<string, string>;
   registeredAt: string;
   updatedAt: string;
