@@ -92,6 +92,25 @@ export function tailoringSchema(lab: LabDefinition): z.ZodType<Tailoring> {
 
   const schema = z
     .strictObject({ params: params.optional(), points: points.optional(), disabled: disabled.optional() })
+    .superRefine((t, ctx) => {
+      // A lab whose maximum score is 0 grades nothing: 'Score: 10/0', and an LMS refuses the
+      // line item (LTI AGS: scoreMaximum greater than 0).
+      const off = new Set(t.disabled as string[] | undefined);
+      const counted = lab.checks.filter((c) => !c.bonus && !off.has(c.id));
+      if (counted.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['disabled'],
+          message: `switches off every check of lab ${lab.id} that counts toward its score: nothing would be graded`,
+        });
+      } else if (counted.every((c) => (t.points as Record<string, unknown> | undefined)?.[c.id] === 0)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['points'],
+          message: `every check of lab ${lab.id} that counts toward its score is worth 0 points: its maximum score would be 0`,
+        });
+      }
+    })
     .transform((t) => t as Tailoring);
   cache.set(lab, schema as unknown as z.ZodType<Tailoring>);
   return schema as unknown as z.ZodType<Tailoring>;

@@ -7,6 +7,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findLab } from '../../checks/labs/index.js';
 import { ROUTES } from '../../functions/api/routes/index.js';
 import { startTestService, type TestService } from '../support/local-api.js';
 
@@ -14,6 +15,10 @@ const COURSE = 'demo-vpc';
 const STUDENT = 'vpc-complete';
 const GOOD: Record<string, string> = { courseId: COURSE, studentId: STUDENT, lab: 'vpc' };
 const LONG = 'a'.repeat(2100);
+/** The vpc lab's checks that count toward its maximum score (all but the bonus). */
+const VPC_COUNTED = findLab('vpc')!
+  .checks.filter((c) => !c.bonus)
+  .map((c) => c.id);
 // (`..` alone is left out: the client itself resolves it before sending.)
 const ODD = ['a#b', 'a b', 'a/../b', '채점', 'a\u0000b', '$(rm)', '<script>', '%', 'x'.repeat(129)];
 
@@ -185,6 +190,13 @@ function cases(): Case[] {
       method: 'PUT',
       path: '/courses/h1',
       body: course({ disabled: 'vpc.tags' }),
+      field: 'labs[0].disabled',
+    },
+    {
+      what: 'every counted check switched off',
+      method: 'PUT',
+      path: '/courses/h1',
+      body: course({ disabled: VPC_COUNTED }),
       field: 'labs[0].disabled',
     },
     {

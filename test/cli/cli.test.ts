@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Inventory } from '../../checks/inventory.js';
-import { LABS } from '../../checks/labs/index.js';
+import { findLab, LABS } from '../../checks/labs/index.js';
 import type { GradeResult } from '../../checks/model.js';
 import { escapeControls } from '../../cli/args.js';
 import { requireLab, sourcesOf } from '../../functions/grade.js';
@@ -554,6 +554,11 @@ describe('reading AWS (through a local fake endpoint)', () => {
   });
 });
 
+/** The vpc lab's checks that count toward its maximum score (all but the bonus). */
+const VPC_COUNTED = findLab('vpc')!
+  .checks.filter((c) => !c.bonus)
+  .map((c) => c.id);
+
 describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
   it.each([
     [{ points: { 'vpc.tags': 'ten' } }, /points\.vpc\.tags: /],
@@ -566,6 +571,12 @@ describe.concurrent('hardening (issue 20 items 6 and 7)', () => {
     [{ nosuchParam: 1 }, /parameter nosuchParam: no such parameter/],
     [{ params: { constructor: { prototype: { x: 1 } } } }, /parameter constructor: no such parameter/],
     [{ params: { minAzs: 2 }, extra: 1 }, /parameter params: no such parameter/],
+    // A maximum score of 0 ('Score: 5/0') grades nothing: everything but the bonus switched off, or worth 0.
+    [{ disabled: VPC_COUNTED }, /disabled: switches off every check of lab vpc that counts toward its score/],
+    [
+      { points: Object.fromEntries(VPC_COUNTED.map((id) => [id, 0])) },
+      /points: every check of lab vpc that counts toward its score is worth 0 points/,
+    ],
   ])('--params %j is refused with exit 2 naming the field', async (tailoring, says) => {
     const file = await writeJson(`tailoring-${Math.random().toString(36).slice(2)}.json`, tailoring);
     const run = await labgrader(['grade', 'vpc', '--inventory', COMPLETE_EXAMPLE, '--params', file]);
