@@ -79,12 +79,18 @@ export class ContextLinkedError extends Error {
  * An instructor registering (or changing) a platform of an issuer someone else registered: its
  * registrations decide whose keys sign launches and where the tool sends its client assertion, so
  * only the instructor who registered the issuer first, or an admin, changes them.
+ * `busy`: its registrant kept changing while the caller's registration was written.
  */
 export class PlatformRegisteredError extends Error {
   readonly field = 'issuer';
-  constructor(readonly issuer: string) {
+  constructor(
+    readonly issuer: string,
+    readonly busy = false,
+  ) {
     super(
-      `issuer: the LMS ${issuer} is registered by another instructor; the instructor who registered it (or an admin) changes its registrations`,
+      busy
+        ? `issuer: the LMS ${issuer} was registered by someone else while your registration was written, three times; try again`
+        : `issuer: the LMS ${issuer} is registered by another instructor; the instructor who registered it (or an admin) changes its registrations`,
     );
     this.name = 'PlatformRegisteredError';
   }

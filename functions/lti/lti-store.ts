@@ -5,7 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite, IF_ABSENT, indexPartition, partition, stripKeys, TableItems } from '../store/items.js';
+import {
+  conditionalWrite,
+  firstConditionalWrite,
+  IF_ABSENT,
+  indexPartition,
+  partition,
+  stripKeys,
+  TableItems,
+} from '../store/items.js';
 import { KEY } from '../store/tables.js';
 import type { ContextLink, LineItemRecord, LoginState, PlatformRegistration, UserLink } from './records.js';
 
@@ -21,6 +29,8 @@ export const ltiKeys = {
     [KEY.gsi1pk]: 'LTI#PLATFORMS',
     [KEY.gsi1sk]: `${enc(issuer)}#${enc(clientId)}`,
   }),
+  /** Who registered an issuer first (its registrations' `registeredBy`): the item their writes are conditional on. */
+  issuer: (issuer: string) => ({ [KEY.pk]: `LTI#ISSUER#${enc(issuer)}`, [KEY.sk]: '#REGISTRANT' }),
   context: (issuer: string, contextId: string) => ({
     [KEY.pk]: `LTI#CONTEXT#${enc(issuer)}`,
     [KEY.sk]: `CONTEXT#${enc(contextId)}`,
@@ -56,13 +66,37 @@ export class LtiStore {
     this.items = new TableItems(doc, table);
   }
 
-  async putPlatform(p: PlatformRegistration): Promise<void> {
-    await this.items.put({
+  /**
+   * Writes a platform registration only if its issuer's registrant is still `p.registeredBy` as
+   * the caller read it (or the issuer has none yet), so two instructors registering one new issuer
+   * at once cannot both win (the later one adding its client id, or replacing the registration,
+   * unseen). The registrant is kept in an item of its own, written with the registration in one
+   * transaction. False when the registrant changed meanwhile: nothing is written.
+   */
+  async putPlatform(p: PlatformRegistration): Promise<boolean> {
+    const registrant = ltiKeys.issuer(p.issuer);
+    const Item = {
       ...ltiKeys.platform(p.issuer, p.clientId),
       ...ltiKeys.platformIndex(p.issuer, p.clientId),
       kind: 'lti-platform',
       ...p,
-    });
+    };
+    const claim =
+      p.registeredBy === undefined
+        ? { ConditionCheck: { TableName: this.table, Key: registrant, ...IF_ABSENT } }
+        : {
+            Put: {
+              TableName: this.table,
+              Item: { ...registrant, kind: 'lti-issuer', issuer: p.issuer, registeredBy: p.registeredBy },
+              ConditionExpression: 'attribute_not_exists(#pk) OR #by = :by',
+              ExpressionAttributeNames: { '#pk': KEY.pk, '#by': 'registeredBy' },
+              ExpressionAttributeValues: { ':by': p.registeredBy },
+            },
+          };
+    const written = await firstConditionalWrite(
+      this.doc.send(new TransactWriteCommand({ TransactItems: [claim, { Put: { TableName: this.table, Item } }] })),
+    );
+    return written !== undefined;
   }
 
   async getPlatform(issuer: string, clientId: string): Promise<PlatformRegistration | undefined> {

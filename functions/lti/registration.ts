@@ -95,32 +95,36 @@ export async function registerPlatform(
   } = {},
 ): Promise<{ platform: PlatformRegistration; created: boolean }> {
   const data = parse(platformInputSchema(options.allowLocalHttp), input);
-  const [existing, registered] = await Promise.all([
-    lti.getPlatform(data.issuer, data.clientId),
-    lti.platformsOf(data.issuer),
-  ]);
   const by = options.by;
-  // Another client id of the same issuer with other keys could sign launches into its contexts too.
-  if (by && !by.admin && registered.some((p) => p.registeredBy !== by.id)) {
-    throw new PlatformRegisteredError(data.issuer);
+  for (let tries = 0; tries < 3; tries += 1) {
+    const [existing, registered] = await Promise.all([
+      lti.getPlatform(data.issuer, data.clientId),
+      lti.platformsOf(data.issuer),
+    ]);
+    // Another client id of the same issuer with other keys could sign launches into its contexts too.
+    if (by && !by.admin && registered.some((p) => p.registeredBy !== by.id)) {
+      throw new PlatformRegisteredError(data.issuer);
+    }
+    const registeredBy = existing?.registeredBy ?? registered[0]?.registeredBy ?? by?.id;
+    const stamp = now.toISOString();
+    const platform: PlatformRegistration = {
+      issuer: data.issuer,
+      clientId: data.clientId,
+      deploymentIds: [...new Set(data.deploymentIds)],
+      jwksUrl: data.jwksUrl,
+      authUrl: data.authUrl,
+      tokenUrl: data.tokenUrl,
+      ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
+      ...(data.name ? { name: data.name } : {}),
+      ...(registeredBy ? { registeredBy } : {}),
+      createdAt: existing?.createdAt ?? stamp,
+      updatedAt: stamp,
+    };
+    // Written only if the issuer's registrant is still as read: one registered meanwhile is judged
+    // like any other, by reading again.
+    if (await lti.putPlatform(platform)) return { platform, created: !existing };
   }
-  const registeredBy = existing?.registeredBy ?? registered[0]?.registeredBy ?? by?.id;
-  const stamp = now.toISOString();
-  const platform: PlatformRegistration = {
-    issuer: data.issuer,
-    clientId: data.clientId,
-    deploymentIds: [...new Set(data.deploymentIds)],
-    jwksUrl: data.jwksUrl,
-    authUrl: data.authUrl,
-    tokenUrl: data.tokenUrl,
-    ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
-    ...(data.name ? { name: data.name } : {}),
-    ...(registeredBy ? { registeredBy } : {}),
-    createdAt: existing?.createdAt ?? stamp,
-    updatedAt: stamp,
-  };
-  await lti.putPlatform(platform);
-  return { platform, created: !existing };
+  throw new PlatformRegisteredError(data.issuer, true);
 }
 
 /**

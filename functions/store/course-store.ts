@@ -6,7 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from './grade-keys.js';
-import { IF_ABSENT, indexPartition, partition, TableItems } from './items.js';
+import { firstConditionalWrite, IF_ABSENT, indexPartition, partition, TableItems } from './items.js';
 import type { Course, CourseInstructor } from './records.js';
 import { KEY } from './tables.js';
 
@@ -129,15 +129,7 @@ export class CourseStore {
 
   /** Writes a transaction whose first item is conditional; false when that condition failed (nothing written). */
   protected async transactIfNew(items: TransactWriteCommandInput['TransactItems']): Promise<boolean> {
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return true;
-    } catch (err) {
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        return false;
-      }
-      throw err;
-    }
+    const written = await firstConditionalWrite(this.doc.send(new TransactWriteCommand({ TransactItems: items })));
+    return written !== undefined;
   }
 }

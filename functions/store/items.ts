@@ -72,6 +72,22 @@ export async function conditionalWrite<T>(write: Promise<T>): Promise<T | undefi
   }
 }
 
+/**
+ * Awaits a transaction whose first item is conditional: its output, or undefined when that
+ * condition failed (nothing was written). Any other error, another item's failure included, is thrown.
+ */
+export async function firstConditionalWrite<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if ((err as Error).name === 'TransactionCanceledException' && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      return undefined;
+    }
+    throw err;
+  }
+}
+
 /** Reads and writes items of one table through the document client. */
 export class TableItems {
   constructor(

@@ -13,6 +13,7 @@ import type { ContextLink } from '../../functions/lti/records.js';
 import { linkContext, registerPlatform } from '../../functions/lti/registration.js';
 import { registerCourse } from '../../functions/service/roster.js';
 import { useTables } from '../support/dynamodb.js';
+import { meetingPoint } from '../support/meeting-point.js';
 
 const tables = useTables('context-link');
 const NOW = new Date('2026-03-10T09:00:00.000Z');
@@ -20,24 +21,15 @@ const ISSUER = 'https://lms.example.edu';
 
 /** An LtiStore whose first `readers` reads of a context link wait for one another, as if at one moment. */
 class ReadTogether extends LtiStore {
-  private readonly waiting: (() => void)[] = [];
-  constructor(
-    doc: DynamoDBDocumentClient,
-    table: string,
-    private readers: number,
-  ) {
+  private readonly meet: () => Promise<void>;
+  constructor(doc: DynamoDBDocumentClient, table: string, readers: number) {
     super(doc, table);
+    this.meet = meetingPoint(readers);
   }
 
   override async getContextLink(issuer: string, contextId: string): Promise<ContextLink | undefined> {
     const link = await super.getContextLink(issuer, contextId);
-    if (this.readers > 0) {
-      this.readers -= 1;
-      await new Promise<void>((resolve) => {
-        this.waiting.push(resolve);
-        if (this.readers === 0) for (const go of this.waiting) go();
-      });
-    }
+    await this.meet();
     return link;
   }
 }
