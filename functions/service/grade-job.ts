@@ -358,7 +358,7 @@ async function storeAttempt(
   const deadline = deadlineOf(course, entry, job.lab);
   // The registration's overrides count in the standing; the attempt keeps the grader's verdicts.
   const overrides = await deps.store.listOverrides(job.courseId, job.lab, entry);
-  const counted = applyOverrides(result, overrides);
+  const counted = applyOverrides(result, overrides, course.labs.find((l) => l.lab === job.lab)?.disabled);
   for (let tries = 0; ; tries += 1) {
     const changes = countable(why) ? diffChecks(previous?.lastGraded, counted) : unchanged(previous?.lastGraded);
     const attempt: Attempt = {

@@ -25,9 +25,17 @@ export const overrideInputSchema = z.strictObject({
   reason: reasonSchema,
 });
 
-/** A result as it counts: each overridden check takes the instructor's verdict, the grader's beside it. */
-export function applyOverrides(result: StoredResult, overrides: readonly Override[]): StoredResult {
-  const mine = new Map(overrides.map((o) => [o.checkId, o]));
+/**
+ * A result as it counts: each overridden check takes the instructor's verdict, the grader's beside
+ * it; but not a check the course has switched off (`disabled`) since the override was set, which
+ * is outside the course's maximum score.
+ */
+export function applyOverrides(
+  result: StoredResult,
+  overrides: readonly Override[],
+  disabled: readonly string[] = [],
+): StoredResult {
+  const mine = new Map(overrides.filter((o) => !disabled.includes(o.checkId)).map((o) => [o.checkId, o]));
   if (!result.checks.some((c) => mine.has(c.id))) return result;
   let score = 0;
   let bonusScore = 0;

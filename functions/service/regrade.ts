@@ -96,7 +96,7 @@ export function standingFrom(
   const deadline = deadlineOf(course, entry, lab);
   let standing: Standing | undefined;
   for (const { attempt, result: graded } of attempts) {
-    const result = applyOverrides(graded, overrides);
+    const result = applyOverrides(graded, overrides, course.labs.find((l) => l.lab === lab)?.disabled);
     const why = {
       ...(attempt.accessFailure ? { accessFailure: attempt.accessFailure } : {}),
       ...(attempt.wrongAccount ? { wrongAccount: attempt.wrongAccount } : {}),

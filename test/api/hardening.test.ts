@@ -177,4 +177,33 @@ describe('an override grants at most what the check is worth', () => {
       latest.maxScore,
     );
   });
+
+  it('stops counting an override once the course switches its check off', async () => {
+    const { region, lang, scoringPolicy, teamBased } = (await t.call('GET', `/courses/${COURSE}`, { token: teacher }))
+      .json;
+    const tailor = (labs: unknown[]) =>
+      t.call('PUT', `/courses/${COURSE}`, { token: teacher, body: { region, lang, scoringPolicy, teamBased, labs } });
+    expect((await tailor([{ lab: 'vpc' }])).status).toBe(200);
+    const set = await t.call('PUT', overridePath('vpc.tags'), {
+      token: teacher,
+      body: { status: 'pass', reason: 'Name tags checked by hand' },
+    });
+    expect(set.status, set.text).toBe(200);
+    expect((await tailor([{ lab: 'vpc', disabled: ['vpc.tags'] }])).status).toBe(200);
+    // A recount (here by an extension) replays the latest attempt, graded with vpc.tags switched off.
+    const recount = await t.call('PUT', `/courses/${COURSE}/students/${STUDENT}/extensions/vpc`, {
+      token: teacher,
+      body: { deadline: null },
+    });
+    expect(recount.status, recount.text).toBe(200);
+    const row = (await t.call('GET', `/courses/${COURSE}/labs/vpc/results`, { token: teacher })).json.items.find(
+      (r: { studentId: string }) => r.studentId === STUDENT,
+    );
+    const check = (id: string) => row.checks.find((c: { id: string }) => c.id === id);
+    expect(check('vpc.tags')).toMatchObject({ status: 'skip', earned: 0 });
+    const bonus = check('vpc.nat-ha').earned;
+    expect(row.score - bonus, `score ${row.score} (bonus ${bonus}) of ${row.maxScore}`).toBeLessThanOrEqual(
+      row.maxScore,
+    );
+  });
 });
