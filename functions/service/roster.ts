@@ -9,6 +9,7 @@ import { LtiStore } from '../lti/lti-store.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { LiveStore } from '../store/live-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
+import { LIVE_SIGNALS } from '../store/roster-store.js';
 import {
   AccountInUseError,
   CourseExistsError,
@@ -112,19 +113,21 @@ export async function registerStudent(
   requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
   await claimAccount(store, course, entry, 'accountId', now);
   const existing = await store.getRosterEntry(courseId, studentId);
-  keepUnstated(existing, entry);
-  await store.putRosterEntry(entry);
-  if (existing && existing.accountId !== entry.accountId) {
+  const moved = existing !== undefined && existing.accountId !== entry.accountId;
+  // One update: an extension or a live signal written since the read is kept too.
+  const stored = await store.writeRegistration(entry, moved);
+  if (existing && moved) {
     await store.releaseAccount(courseId, existing.accountId, studentId);
     await store.pinOverrides(courseId, [existing]);
   }
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
   await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
-  return entry;
+  return stored;
 }
 
 /**
- * What a roster entry written again keeps from the one it replaces, unless the request states it:
+ * What a roster entry written again by an import (one put per entry, as read) keeps from the one
+ * it replaces, unless the request states it (a single registration's update does the same):
  * the time of the first registration; the student's extensions (`deadlines`, set by the extension
  * route; they belong to the student, whatever the account); and, on the same account, the account's
  * live-grading signals (written by the event intake, about that account's forwarding).
@@ -137,9 +140,6 @@ function keepUnstated(existing: RosterEntry | undefined, entry: RosterEntry): vo
   if (existing.accountId !== entry.accountId) return;
   for (const signal of LIVE_SIGNALS) if (existing[signal] !== undefined) entry[signal] = existing[signal];
 }
-
-/** The roster entry's fields the event intake writes (functions/store/live-store.ts). */
-const LIVE_SIGNALS = ['liveSince', 'liveGlobalAt', 'liveEndedAt'] as const;
 
 /**
  * Registers many students at once (a roster import): every entry is validated first, and a

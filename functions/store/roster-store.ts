@@ -18,6 +18,50 @@ export class RosterStore extends CourseStore {
     await this.items.put(rosterItem(entry));
   }
 
+  /**
+   * Writes a student's registration (what a PUT of their roster entry states) in one update, so
+   * what other writers keep in the entry is left as it is at that moment, not as it was read: the
+   * extensions unless the registration states `deadlines`, and the account's live-grading signals
+   * unless `dropLiveSignals` (the student moved to another account). The registration's own
+   * optional fields it leaves out are removed; `registeredAt` is kept. Returns the entry as stored.
+   */
+  async writeRegistration(entry: RosterEntry, dropLiveSignals: boolean): Promise<RosterEntry> {
+    const { registeredAt, deadlines, ...stated } = entry;
+    const set: Record<string, unknown> = {
+      ...keys.studentIndex(entry.courseId, entry.studentId),
+      kind: 'student',
+      ...stated,
+      ...(deadlines === undefined ? {} : { deadlines }),
+    };
+    const remove = [
+      ...REGISTRATION_OPTIONAL.filter((field) => entry[field] === undefined),
+      ...(dropLiveSignals ? LIVE_SIGNALS : []),
+    ];
+    const names: Record<string, string> = { '#registeredAt': 'registeredAt' };
+    const values: Record<string, unknown> = { ':registeredAt': registeredAt };
+    const assignments = Object.entries(set).map(([field, value], i) => {
+      names[`#s${i}`] = field;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    assignments.push('#registeredAt = if_not_exists(#registeredAt, :registeredAt)');
+    const removals = remove.map((field, i) => {
+      names[`#r${i}`] = field;
+      return `#r${i}`;
+    });
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.student(entry.courseId, entry.studentId),
+        UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<RosterEntry>(out.Attributes ?? {});
+  }
+
   /** Many roster entries at once (25 per BatchWriteItem, unprocessed items resent). */
   async putRosterEntries(entries: RosterEntry[]): Promise<void> {
     const requests = entries.map((entry) => ({ PutRequest: { Item: rosterItem(entry) } }));
@@ -183,3 +227,9 @@ function rosterItem(entry: RosterEntry): Record<string, unknown> {
     ...entry,
   };
 }
+
+/** The optional fields of a registration (functions/service/registration-input.ts validateStudent). */
+const REGISTRATION_OPTIONAL = ['name', 'email', 'sisId', 'lmsId', 'region'] as const;
+
+/** The roster entry's fields the event intake writes (functions/store/live-store.ts). */
+export const LIVE_SIGNALS = ['liveSince', 'liveGlobalAt', 'liveEndedAt'] as const;

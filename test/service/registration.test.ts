@@ -22,6 +22,8 @@ import {
   registerStudents,
   submitSessionCredentials,
 } from '../../functions/service/roster.js';
+import type { GradeStore } from '../../functions/store/grade-store.js';
+import { LiveStore } from '../../functions/store/live-store.js';
 import { useTables } from '../support/dynamodb.js';
 
 const tables = useTables('registration');
@@ -250,6 +252,36 @@ describe('registering a student', () => {
     const stated = { studentId: 'ext-1', accountId: '777788889992', access: 'session', deadlines: {} };
     await registerStudents(tables.store, 'aws-101', [stated], later);
     expect((await tables.store.getRosterEntry('aws-101', 'ext-1'))?.deadlines).toEqual({});
+  });
+
+  it('keeps what another writer puts in the entry between the registration’s read and its write', async () => {
+    await registerStudent(tables.store, 'aws-101', 'gap-1', { accountId: '777788889993', access: 'session' }, NOW);
+    // The store, but the extension route and the event intake write the entry right after it is read.
+    const store: GradeStore = Object.create(tables.store);
+    store.getRosterEntry = async (courseId, studentId) => {
+      const read = await tables.store.getRosterEntry(courseId, studentId);
+      await setExtension(tables.store, courseId, studentId, 'vpc', '2026-04-09T00:00:00Z', NOW);
+      await new LiveStore(tables.store).markLive(courseId, studentId, NOW.toISOString(), true);
+      return read;
+    };
+    const later = new Date(NOW.getTime() + 60_000);
+    const answered = await registerStudent(
+      store,
+      'aws-101',
+      'gap-1',
+      { accountId: '777788889993', access: 'session', name: 'Gap' },
+      later,
+    );
+    const expected = {
+      name: 'Gap',
+      deadlines: { vpc: '2026-04-09T00:00:00Z' },
+      liveSince: NOW.toISOString(),
+      liveGlobalAt: NOW.toISOString(),
+      registeredAt: NOW.toISOString(),
+      updatedAt: later.toISOString(),
+    };
+    expect(answered).toMatchObject(expected);
+    expect(await tables.store.getRosterEntry('aws-101', 'gap-1')).toMatchObject(expected);
   });
 
   it('rejects a student of a course that does not exist', async () => {
