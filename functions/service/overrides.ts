@@ -42,12 +42,14 @@ export function applyOverrides(
   const counts: Record<Status, number> = { pass: 0, fail: 0, error: 0, skip: 0 };
   const checks = result.checks.map((c): CheckResult => {
     const o = mine.get(c.id);
+    // No more than the check is worth in this result: the course may have lowered its points since.
+    const earned = o ? Math.min(o.earned, c.points) : c.earned;
     const shown: CheckResult & Partial<OverriddenCheck> = o
       ? {
           ...c,
           status: o.status,
-          earned: o.earned,
-          override: { status: o.status, earned: o.earned, reason: o.reason, by: o.by, at: o.at },
+          earned,
+          override: { status: o.status, earned, reason: o.reason, by: o.by, at: o.at },
           grader: { status: c.status, earned: c.earned },
         }
       : c;

@@ -207,3 +207,46 @@ describe('an override grants at most what the check is worth', () => {
     );
   });
 });
+
+describe('an override set before its check was made worth less', () => {
+  let clocked: TestService;
+  // The grade rate limit (one per 20 s per student) goes by the service's clock: each grade here is a minute later.
+  let later = 0;
+
+  beforeAll(async () => {
+    clocked = await startTestService('override-worth', ['vpc/complete'], {
+      now: () => new Date(Date.now() + later),
+    });
+  });
+
+  afterAll(async () => {
+    await clocked?.stop();
+  });
+
+  it('grants at most what the check is worth now', async () => {
+    const admin = clocked.service.token({ subject: 'teacher', groups: ['instructors'] });
+    const { region, lang, scoringPolicy, teamBased } = (
+      await clocked.call('GET', `/courses/${COURSE}`, { token: admin })
+    ).json;
+    const set = await clocked.call('PUT', overridePath('vpc.dns'), {
+      token: admin,
+      body: { status: 'pass', reason: 'DNS hostnames shown on screen' },
+    });
+    expect(set.json.event.earned, set.text).toBe(5);
+    const cheaper = await clocked.call('PUT', `/courses/${COURSE}`, {
+      token: admin,
+      body: { region, lang, scoringPolicy, teamBased, labs: [{ lab: 'vpc', points: { 'vpc.dns': 1 } }] },
+    });
+    expect(cheaper.status, cheaper.text).toBe(200);
+    later += 60_000;
+    const graded = await clocked.call('POST', '/grades', { token: admin, body: { lab: 'vpc', studentId: STUDENT } });
+    expect(graded.status, graded.text).toBe(201);
+    expect(graded.json.result.checks.find((c: { id: string }) => c.id === 'vpc.dns')).toMatchObject({
+      status: 'pass',
+      points: 1,
+      earned: 1,
+    });
+    const { score, bonusScore, maxScore } = graded.json.result;
+    expect(score - bonusScore, `score ${score} (bonus ${bonusScore}) of ${maxScore}`).toBeLessThanOrEqual(maxScore);
+  });
+});
