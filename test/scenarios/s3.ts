@@ -405,6 +405,39 @@ export const scenarios: Scenario[] = [
     expected: {},
   },
   {
+    name: 'tls-deny-split-statements',
+    description: 'the TLS deny is written as two statements, one for the bucket and one for its objects',
+    inventory: mutate(complete, (d) => {
+      const deny = denyInsecureTransport(s3Ids.bucket);
+      d['s3.policy'][s3Ids.bucket] = {
+        Version: '2012-10-17',
+        Statement: [
+          { ...deny, Sid: 'DenyHttpBucket', Resource: arn(s3Ids.bucket) },
+          { ...deny, Sid: 'DenyHttpObjects', Resource: `${arn(s3Ids.bucket)}/*` },
+        ],
+      };
+    }),
+    expected: {},
+    assert: (e) => expectMessage(e, 's3.tls-only', 'DenyHttpBucket', 'DenyHttpObjects'),
+  },
+  {
+    name: 'tls-deny-split-leaves-a-gap',
+    description:
+      'two TLS denies: s3:* on the objects, only s3:GetObject on the bucket; together they miss PutObject there',
+    inventory: mutate(complete, (d) => {
+      const deny = denyInsecureTransport(s3Ids.bucket);
+      d['s3.policy'][s3Ids.bucket] = {
+        Version: '2012-10-17',
+        Statement: [
+          { ...deny, Sid: 'DenyHttpBucket', Action: 's3:GetObject', Resource: arn(s3Ids.bucket) },
+          { ...deny, Sid: 'DenyHttpObjects', Resource: `${arn(s3Ids.bucket)}/*` },
+        ],
+      };
+    }),
+    expected: { 's3.tls-only': 'fail' },
+    assert: (e) => expectMessage(e, 's3.tls-only', 'DenyHttpBucket'),
+  },
+  {
     name: 'tls-allow-instead-of-deny',
     description: 'the policy allows HTTPS requests instead of denying HTTP ones',
     inventory: mutate(complete, (d) => {

@@ -68,6 +68,30 @@ function deniesPlainHttp(s: PolicyStatement): boolean {
   return conditionValues(s, ['Bool', 'BoolIfExists'], 'aws:SecureTransport').includes('false');
 }
 
+const DENIED_ACTIONS = ['s3:GetObject', 's3:PutObject'];
+
+/**
+ * The TLS denies that together cover reads and writes on every one of `resources` (a Deny applies
+ * whichever statement holds it, so one statement for the bucket and one for its objects is as good
+ * as one for both); `undefined` when some action on some resource is left open. One statement that
+ * covers everything on its own is the answer by itself.
+ */
+function coveringStatements(denies: PolicyStatement[], resources: string[]): PolicyStatement[] | undefined {
+  const coversAll = (s: PolicyStatement) =>
+    DENIED_ACTIONS.every((a) => coversAction(s, a)) && resources.every((r) => coversResource(s, r));
+  const whole = denies.find(coversAll);
+  if (whole) return [whole];
+  const used = new Set<PolicyStatement>();
+  for (const resource of resources) {
+    for (const action of DENIED_ACTIONS) {
+      const s = denies.find((d) => coversAction(d, action) && coversResource(d, resource));
+      if (!s) return undefined;
+      used.add(s);
+    }
+  }
+  return denies.filter((d) => used.has(d));
+}
+
 export const tlsOnly = s3Check({
   id: 's3.tls-only',
   title: text('The bucket policy refuses requests without TLS', '버킷 정책이 TLS(HTTPS) 없는 요청을 거부'),
@@ -92,18 +116,14 @@ export const tlsOnly = s3Check({
       );
     }
     const objects = `${bucketArn(t.name)}/*`;
-    const full = candidates.find(
-      (s) =>
-        coversAction(s, 's3:GetObject') &&
-        coversAction(s, 's3:PutObject') &&
-        coversResource(s, objects) &&
-        coversResource(s, bucketArn(t.name)),
-    );
-    if (full) {
+    const covered = coveringStatements(candidates, [bucketArn(t.name), objects]);
+    if (covered) {
+      const sids = covered.map((s) => s.Sid).filter(Boolean);
+      const plural = sids.length > 1 ? 's' : '';
       return pass(
         text(
-          `The policy of bucket ${t.name} denies requests without TLS${full.Sid ? ` (statement ${full.Sid})` : ''}.`,
-          `버킷 ${t.name}의 정책이 TLS 없는 요청을 거부합니다${full.Sid ? `(문 ${full.Sid})` : ''}.`,
+          `The policy of bucket ${t.name} denies requests without TLS${sids.length ? ` (statement${plural} ${sids.join(', ')})` : ''}.`,
+          `버킷 ${t.name}의 정책이 TLS 없는 요청을 거부합니다${sids.length ? `(문 ${sids.join(', ')})` : ''}.`,
         ),
         [t.name],
       );
