@@ -5,7 +5,7 @@
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
 import { courseById, StudentNotFoundError } from './course-errors.js';
-import { isoTime, parseInput, RegistrationError } from './input.js';
+import { deadlineSchema, parseInput, RegistrationError } from './input.js';
 
 /**
  * The effective deadline of (course, student, lab): the student's extension, else the course's
@@ -37,7 +37,7 @@ export async function setExtension(
   const course = await courseById(store, courseId);
   if (!course.labs.some((l) => l.lab === lab))
     throw new RegistrationError('lab', `course ${courseId} has no lab ${lab}`);
-  const value = deadline === null ? null : parseInput(isoTime, deadline, ['deadline']);
+  const value = deadline === null ? null : parseInput(deadlineSchema, deadline, ['deadline']);
   // Only this lab's deadline is written: the rest of the entry may change meanwhile.
   const updated = await store.setDeadline(courseId, studentId, lab, value, now.toISOString());
   if (!updated) throw new StudentNotFoundError(courseId, studentId);

@@ -67,6 +67,15 @@ export const isoTime = z.iso.datetime({
   error: 'expected an ISO 8601 date-time, e.g. 2026-06-30T23:59:00+09:00',
 });
 
+/**
+ * A deadline: a date-time from the year 2000 to 2099. A year typed wrong (0026, 20260) would
+ * judge every attempt late, or none, without a word.
+ */
+export const deadlineSchema = isoTime.refine((value) => {
+  const at = Date.parse(value);
+  return !(at < Date.UTC(2000, 0, 1) || at >= Date.UTC(2100, 0, 1));
+}, 'a deadline is from the year 2000 to 2099: is the year mistyped?');
+
 /** The input as the schema outputs it, or a {@link RegistrationError} naming its first wrong field. */
 export function parseInput<S extends z.ZodType>(
   schema: S,

@@ -9,7 +9,16 @@ import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { EXTERNAL_ID_FORMAT, knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
 import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
-import { accountIdSchema, emailSchema, idSchema, isoTime, parseInput, plainText, RegistrationError } from './input.js';
+import {
+  accountIdSchema,
+  deadlineSchema,
+  emailSchema,
+  idSchema,
+  isoTime,
+  parseInput,
+  plainText,
+  RegistrationError,
+} from './input.js';
 import { liveGradingSchema } from './live-events.js';
 
 export { idSchema, isoTime, parseInput, RegistrationError };
@@ -23,7 +32,7 @@ const courseLabSchema = z
     params: z.record(z.string(), z.unknown()).optional(),
     points: z.record(z.string(), z.number()).optional(),
     disabled: z.array(z.string()).optional(),
-    deadline: isoTime.optional(),
+    deadline: deadlineSchema.optional(),
   })
   // The check ids come from the lab's definition, which loadNamedLabs imported before the parse:
   // synchronous, so a body's issues come in field order whatever the labs' import times.
@@ -85,7 +94,7 @@ export const studentInputSchema = z.object({
   access: z.enum(['role', 'session']).default('role'),
   roleArn: roleArnSchema.optional(),
   externalId: externalIdSchema.optional(),
-  deadlines: z.record(z.string(), isoTime).optional(),
+  deadlines: z.record(z.string(), deadlineSchema).optional(),
 });
 export type StudentInput = z.input<typeof studentInputSchema>;
 

@@ -199,6 +199,32 @@ function cases(): Case[] {
       body: course({ disabled: VPC_COUNTED }),
       field: 'labs[0].disabled',
     },
+    // A year typed wrong judges every attempt late (or none): refused, naming the deadline.
+    {
+      what: 'a course deadline in the year 26',
+      method: 'PUT',
+      path: '/courses/h1',
+      body: course({ deadline: '0026-12-31T23:59:00+09:00' }),
+      field: 'labs[0].deadline',
+    },
+    {
+      what: 'an extension to the year 9999',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/${STUDENT}/extensions/vpc`,
+      body: JSON.stringify({ deadline: '9999-12-31T23:59:59Z' }),
+      field: 'deadline',
+    },
+    {
+      what: 'a roster deadline in the year 1970',
+      method: 'PUT',
+      path: `/courses/${COURSE}/students/h2`,
+      body: JSON.stringify({
+        accountId: '123456789012',
+        access: 'session',
+        deadlines: { vpc: '1970-01-01T00:00:00Z' },
+      }),
+      field: 'deadlines.vpc',
+    },
     {
       what: 'a long title',
       method: 'PUT',
