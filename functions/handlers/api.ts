@@ -34,6 +34,7 @@ import { builtOnFirstCall } from './built-on-first-call.js';
 import { lazyScorePosts, lazyScorePostsOnChange, once } from './lazy.js';
 import { apiGatewayEventSchema } from './middleware/api-gateway-event.js';
 import { bodyLimit } from './middleware/body-limit.js';
+import { emptyBodyIsNone } from './middleware/empty-body.js';
 import { errorResponses, JSON_HEADERS } from './middleware/error-responses.js';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -95,6 +96,7 @@ export function createApiHandler(options: ApiHandlerOptions) {
       .use(httpHeaderNormalizer())
       .use(bodyLimit(options.maxBodyBytes !== undefined ? { maxBytes: options.maxBodyBytes } : {}))
       .use(parser({ schema: apiGatewayEventSchema }) as unknown as MiddlewareObj<Event, Result>)
+      .use(emptyBodyIsNone())
       .use(httpJsonBodyParser({ disableContentTypeError: true }) as MiddlewareObj<Event, Result>)
       .handler(async (event: Event): Promise<Result> => {
         const started = performance.now();

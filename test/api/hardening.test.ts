@@ -72,6 +72,26 @@ describe('session credentials (item 8)', () => {
   });
 });
 
+describe('a request without a body, sent with a JSON Content-Type', () => {
+  // `curl -H 'Content-Type: application/json'` on every request is a common habit.
+  const send = (method: string, path: string) =>
+    fetch(`${t.service.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${teacher}`, 'content-type': 'application/json' },
+    });
+
+  it('is answered as a request without a body: a GET is read, a route that needs one names the body', async () => {
+    const list = await send('GET', '/courses');
+    expect(list.status, await list.clone().text()).toBe(200);
+    const grade = await send('POST', '/grades');
+    expect(grade.status).toBe(400);
+    expect(((await grade.json()) as { error: unknown }).error).toMatchObject({
+      field: 'body',
+      message: expect.stringMatching(/JSON object body/),
+    });
+  });
+});
+
 describe("the grader's own failure (item 10)", () => {
   let bare: TestService;
 
