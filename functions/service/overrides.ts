@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import type { CheckResult, Status } from '../../checks/model.js';
 import type { GradeStore } from '../store/grade-store.js';
-import type { OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
+import type { Course, OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
 import { courseById, courseLabDefinition } from './enrolment.js';
 import { plainText, RegistrationError } from './input.js';
 import { StudentNotFoundError } from './roster.js';
@@ -62,12 +62,20 @@ export function applyOverrides(
   return { ...result, checks, counts, score: round(score), bonusScore: round(bonusScore) };
 }
 
-/** The overrides in force in a lab: those of each roster student's current registration. */
-export async function overridesInForce(store: GradeStore, courseId: string, lab: string): Promise<Override[]> {
+/**
+ * The overrides in force in a lab: those of each roster student's current registration, on checks
+ * the course has not switched off.
+ */
+export async function overridesInForce(store: GradeStore, course: Course, lab: string): Promise<Override[]> {
+  const { courseId } = course;
   const [overrides, roster] = await Promise.all([store.listOverrides(courseId, lab), store.listRoster(courseId)]);
   const accountOf = new Map(roster.map((e) => [e.studentId, e.accountId]));
+  const off = course.labs.find((l) => l.lab === lab)?.disabled ?? [];
   return overrides.filter(
-    (o) => accountOf.has(o.studentId) && (o.accountId === undefined || o.accountId === accountOf.get(o.studentId)),
+    (o) =>
+      accountOf.has(o.studentId) &&
+      (o.accountId === undefined || o.accountId === accountOf.get(o.studentId)) &&
+      !off.includes(o.checkId),
   );
 }
 

@@ -225,6 +225,10 @@ describe('an override grants at most what the check is worth', () => {
     expect(row.score - bonus, `score ${row.score} (bonus ${bonus}) of ${row.maxScore}`).toBeLessThanOrEqual(
       row.maxScore,
     );
+    // Nor is it listed as in force; the audit keeps it.
+    const list = (await t.call('GET', `/courses/${COURSE}/labs/vpc/overrides`, { token: teacher })).json;
+    expect(list.items.map((o: { checkId: string }) => o.checkId)).not.toContain('vpc.tags');
+    expect(list.audit.map((o: { checkId: string }) => o.checkId)).toContain('vpc.tags');
   });
 });
 

@@ -72,7 +72,7 @@ export const fairnessRoutes = [
       const course = await courseById(deps.store, params.courseId);
       const lab = courseLab(course, params.lab);
       const [items, audit] = await Promise.all([
-        overridesInForce(deps.store, course.courseId, lab.id),
+        overridesInForce(deps.store, course, lab.id),
         deps.store.listOverrideEvents(course.courseId, lab.id),
       ]);
       const reply: OverridesResponse = { courseId: course.courseId, lab: lab.id, items, audit };
