@@ -50,6 +50,14 @@ export function forwardedEventSources(): string[] {
   return [...new Set(Object.values(EVENT_SOURCE_OF_SOURCE_PREFIX))].sort();
 }
 
+/**
+ * An event's time, in UTC: the live store keeps the latest change time with a conditional write
+ * that compares the stored string (`lastChangeAt < :at`), so a time with an offset
+ * (`2026-03-20T10:00:03+09:00`, 01:00:03 UTC) would sort after a later change written in UTC.
+ * CloudTrail writes UTC (`Z`), kept as sent; any other offset is converted.
+ */
+const utcTime = z.iso.datetime({ offset: true }).transform((t) => (t.endsWith('Z') ? t : new Date(t).toISOString()));
+
 /** The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. */
 export const cloudTrailEventSchema = z.object({
   version: z.string().max(8).optional(),
@@ -57,13 +65,13 @@ export const cloudTrailEventSchema = z.object({
   'detail-type': z.string().min(1).max(128),
   source: z.string().min(1).max(128),
   account: accountIdSchema,
-  time: z.iso.datetime({ offset: true }),
+  time: utcTime,
   region: regionName,
   resources: z.array(z.string().max(2048)).max(100).optional(),
   detail: z.looseObject({
     eventSource: z.string().min(1).max(128),
     eventName: z.string().min(1).max(128),
-    eventTime: z.iso.datetime({ offset: true }).optional(),
+    eventTime: utcTime.optional(),
     awsRegion: z.string().max(32).optional(),
     readOnly: z.boolean().optional(),
     requestParameters: z.record(z.string(), z.unknown()).nullish(),

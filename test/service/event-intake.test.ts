@@ -230,6 +230,23 @@ describe('the envelope of a region in another partition', () => {
   );
 });
 
+describe('event times', () => {
+  it('are kept in UTC, so the change times the live store compares as strings sort in time order', () => {
+    const event = from('111122223333', 'ec2-create-vpc');
+    const offset = parseLiveEvent({
+      ...event,
+      time: '2026-03-20T10:00:05+09:00',
+      detail: { ...event.detail, eventTime: '2026-03-20T10:00:03+09:00' },
+    });
+    expect(offset.time).toBe('2026-03-20T01:00:05.000Z');
+    expect(offset.detail.eventTime).toBe('2026-03-20T01:00:03.000Z');
+    // Earlier than a change at 01:30 UTC, as a string too (the offset form sorted after it).
+    expect((offset.detail.eventTime ?? '') < '2026-03-20T01:30:00Z').toBe(true);
+    // CloudTrail's own UTC times are kept as sent.
+    expect(parseLiveEvent(event).detail.eventTime).toBe('2026-03-20T01:00:03Z');
+  });
+});
+
 describe('IAM, a global service', () => {
   it('maps an IAM event from us-east-1 to the IAM lab of a student who builds in Seoul, and marks the account as forwarding from there', async () => {
     const { courseId, account } = await student(['vpc', 'iam']);
