@@ -147,7 +147,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'alarm-on-terminated-lab-instance',
     description:
-      'the web instance was replaced: the CPU alarm still watches the old one, terminated in the lab VPC, and will never fire',
+      'the web instance was replaced: the CPU alarm still watches the old one, terminated (DescribeInstances names no VPC for it), and will never fire',
     inventory: mutate(complete, (d) => {
       const old = instance('i-0b0d000000000000a', {
         vpcId: ids.vpc,
@@ -156,8 +156,8 @@ export const scenarios: Scenario[] = [
         privateIp: '10.0.1.99',
         groups: [{ id: ids.webSg, name: 'web-sg' }],
         name: 'lab-web-old',
+        state: 'terminated',
       });
-      old.State = { Code: 48, Name: 'terminated' };
       d['ec2.instances'] = [...d['ec2.instances'], old];
       alarm(d).Dimensions = instanceDimension('i-0b0d000000000000a');
     }),

@@ -76,11 +76,11 @@ function noLabAlarm(
   elsewhere: { alarm: MetricAlarm; watched: WatchedResource[] }[],
 ): Outcome {
   const instances = labInstances(inventory, t).map((i) => i.InstanceId as string);
-  // Instances of the lab VPC that are terminated (or shutting down): an alarm on one never fires again.
-  const current = new Set(instances);
+  // Terminated (or shutting-down) instances: an alarm on one never fires again. Judged by state
+  // alone: DescribeInstances no longer names a terminated instance's VPC or subnet.
   const gone = new Set(
     read(inventory, 'ec2.instances')
-      .filter((i) => i.VpcId === t.vpcId && i.InstanceId && !current.has(i.InstanceId))
+      .filter((i) => (i.State?.Name === 'terminated' || i.State?.Name === 'shutting-down') && i.InstanceId)
       .map((i) => i.InstanceId as string),
   );
   const onGone = elsewhere.filter((a) => a.watched.some((w) => w.dimension === 'InstanceId' && gone.has(w.id)));
@@ -94,8 +94,8 @@ function noLabAlarm(
   if (onGone.length) {
     tails.push(
       text(
-        ` CPU alarms on terminated instances of the lab VPC never fire again: ${listed(onGone, 'en')}.`,
-        ` 종료된(terminated) 실습 VPC 인스턴스의 CPU 경보는 다시 실행되지 않습니다: ${listed(onGone, 'ko')}.`,
+        ` CPU alarms on terminated instances never fire again: ${listed(onGone, 'en')}.`,
+        ` 종료된(terminated) 인스턴스의 CPU 경보는 다시 실행되지 않습니다: ${listed(onGone, 'ko')}.`,
       ),
     );
   }
