@@ -41,6 +41,6 @@ describe('emptyBodyIsNone', () => {
     const bare = middy(async (e: Event) => e.body).use(jsonBody());
     await expect(
       bare({ body: '', headers: { 'content-type': 'application/json' } }, {} as Context),
-    ).rejects.toBeDefined();
+    ).rejects.toMatchObject({ statusCode: 415 });
   });
 });
