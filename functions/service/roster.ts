@@ -114,12 +114,12 @@ export async function registerStudent(
   await claimAccount(store, course, entry, 'accountId', now);
   const existing = await store.getRosterEntry(courseId, studentId);
   const moved = existing !== undefined && existing.accountId !== entry.accountId;
+  // The account left keeps its unkeyed overrides before the new one is written: a grade between
+  // the two writes would otherwise count them for the new account.
+  if (existing && moved) await store.pinOverrides(courseId, [existing]);
   // One update: an extension or a live signal written since the read is kept too.
   const stored = await store.writeRegistration(entry, moved);
-  if (existing && moved) {
-    await store.releaseAccount(courseId, existing.accountId, studentId);
-    await store.pinOverrides(courseId, [existing]);
-  }
+  if (existing && moved) await store.releaseAccount(courseId, existing.accountId, studentId);
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
   await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
   return stored;
@@ -183,13 +183,14 @@ export async function registerStudents(
       entry,
     );
   for (const [i, entry] of entries.entries()) await claimAccount(store, course, entry, `[${i}].accountId`, now);
-  await store.putRosterEntries(entries);
   const replaced = new Set(entries.map((e) => e.studentId));
   const overwritten = before.filter((e) => replaced.has(e.studentId));
+  // Before the entries are written, as in registerStudent.
   await store.pinOverrides(
     courseId,
     overwritten.filter((e) => entries.find((later) => later.studentId === e.studentId)?.accountId !== e.accountId),
   );
+  await store.putRosterEntries(entries);
   await reindexAccounts(store, overwritten, entries);
   await dropStaleCredentials(store, overwritten, entries);
   return entries;
