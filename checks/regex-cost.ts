@@ -9,22 +9,38 @@
  *   quantifier or an alternation (`|`), at any depth: the source of exponential backtracking;
  * - more than {@link MAX_REPEATS} repeating parts in one pattern: against a 256-character name
  *   (Node 20, this project's 2-core machine) `.*.*x` takes 12 ms, `.*.*.*x` 5 s, `.*.*.*.*x` 152 s.
- *   The count is blunt: `^[a-z]+-[a-z]+-\d+$` is fast but refused; `^[a-z-]+\d+$` says as much.
- * Plain alternations (`pub(lic)?|퍼블릭`), optional groups, character classes and anchors are fine.
+ *   The count is blunt: `^[a-z]+-[a-z]+-\d+$` is fast but refused; `^[a-z-]+\d+$` says as much;
+ * - more paths through the pattern than {@link MAX_PATHS} allows for its repeated parts: each `|`
+ *   adds a path and each optional part (`?`, `{0,1}`) doubles them, and the engine may try every
+ *   one at every place of the name (`(a|a)` twenty times, then `x`, against 256 letters: 21 s;
+ *   `a?` 28 times, then 28 `a`: 1.4 s; `.*`, `(a|a)` twelve times, `x`: 9.5 s).
+ * Plain alternations (`pub(lic)?|퍼블릭`), a few optional groups, character classes and anchors are
+ * fine: the defaults have 4, 5 and 76 paths and no repeated part.
  */
 
 /** The most repeating parts (`*`, `+`, `{n,}`, `{n,m}` with m > 1) one pattern may have. */
 export const MAX_REPEATS = 2;
 
+/**
+ * The most paths through a pattern with 0, 1 or 2 repeated parts. At the limits, against 256
+ * letters (Node 20, here): `(a|a)` ten times then `x` (1,024 paths) 7 ms; `.*`, `(a|a)` four
+ * times, `x` (16 paths, 1 repeat) 18 ms; `.*(a|a).*x` (2 paths, 2 repeats) 49 ms.
+ */
+export const MAX_PATHS = [1024, 16, 2] as const;
+
 interface Group {
   start: number; // where the group opens in the pattern
   quantified: boolean; // holds a quantifier (any, `?` included), at any depth
   alternation: boolean; // holds a `|`, at any depth
+  done: number; // paths through the group's alternatives before the current one
+  paths: number; // paths through the current alternative so far
 }
+
+const group = (start: number): Group => ({ start, quantified: false, alternation: false, done: 0, paths: 1 });
 
 /** What makes the pattern slow to match, or undefined when it is bounded. Assumes a valid pattern. */
 export function backtrackingRisk(pattern: string): string | undefined {
-  const stack: Group[] = [{ start: 0, quantified: false, alternation: false }];
+  const stack: Group[] = [group(0)];
   let repeats = 0;
   /** The group that just closed, when the next character may quantify it. */
   let closed: Group | undefined;
@@ -35,6 +51,7 @@ export function backtrackingRisk(pattern: string): string | undefined {
     const quantifier = readQuantifier(pattern, i);
     if (quantifier) {
       top.quantified = true;
+      if (quantifier.optional) top.paths *= 2;
       if (quantifier.repeats) {
         repeats += 1;
         if (closed && (closed.quantified || closed.alternation)) {
@@ -51,24 +68,35 @@ export function backtrackingRisk(pattern: string): string | undefined {
     } else if (c === '[') {
       i = classEnd(pattern, i);
     } else if (c === '(') {
-      stack.push({ start: i, quantified: false, alternation: false });
+      stack.push(group(i));
       // A group's own syntax ((?:, (?=, (?!, (?<=, (?<!, (?<name>) is not a quantifier.
       const head = /^\(\?(<[^>=!]+>|<=|<!|[:=!])?/.exec(pattern.slice(i));
       i += head ? head[0].length : 1;
     } else if (c === ')') {
-      const group = stack.length > 1 ? (stack.pop() as Group) : { start: i, quantified: false, alternation: false };
+      const inner = stack.pop() as Group; // the pattern compiled, so every ) closes a group
       const parent = stack[stack.length - 1] as Group;
-      parent.quantified ||= group.quantified;
-      parent.alternation ||= group.alternation;
-      closed = group;
+      parent.quantified ||= inner.quantified;
+      parent.alternation ||= inner.alternation;
+      parent.paths *= inner.done + inner.paths;
+      closed = inner;
       i += 1;
     } else {
-      if (c === '|') top.alternation = true;
+      if (c === '|') {
+        top.alternation = true;
+        top.done += top.paths;
+        top.paths = 1;
+      }
       i += 1;
     }
   }
   if (repeats > MAX_REPEATS) {
     return `${repeats} repeated parts (*, +, {n,}); at most ${MAX_REPEATS}, so that no name takes seconds to match`;
+  }
+  const outer = stack[0] as Group;
+  const paths = outer.done + outer.paths;
+  const most = MAX_PATHS[repeats] as number;
+  if (paths > most) {
+    return `${paths} paths through the pattern (each | adds one, each optional part doubles them); at most ${most} with ${repeats} repeated part${repeats === 1 ? '' : 's'}, so that no name takes seconds to match`;
   }
   return undefined;
 }
@@ -79,21 +107,26 @@ function shown(part: string): string {
 }
 
 /** The quantifier at `i` (with its lazy `?`), if one starts there. */
-function readQuantifier(pattern: string, i: number): { length: number; repeats: boolean } | undefined {
+function readQuantifier(
+  pattern: string,
+  i: number,
+): { length: number; repeats: boolean; optional: boolean } | undefined {
   const c = pattern[i];
   let length: number;
-  let repeats: boolean;
-  if (c === '*' || c === '+') [length, repeats] = [1, true];
-  else if (c === '?') [length, repeats] = [1, false];
+  let min: number;
+  let max: number;
+  if (c === '*' || c === '+') [length, min, max] = [1, c === '*' ? 0 : 1, Number.POSITIVE_INFINITY];
+  else if (c === '?') [length, min, max] = [1, 0, 1];
   else if (c === '{') {
     // Without the `u` flag a `{` that is not a well-formed quantifier is a literal character.
     const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
     if (!m) return undefined;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
-    [length, repeats] = [m[0].length, max > 1];
+    length = m[0].length;
+    min = Number(m[1]);
+    max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
   } else return undefined;
   if (pattern[i + length] === '?') length += 1;
-  return { length, repeats };
+  return { length, repeats: max > 1, optional: min === 0 && max === 1 };
 }
 
 /** The index after the character class opening at `i`. */

@@ -19,6 +19,9 @@ describe('naming patterns a course may use', () => {
     '(?=a+)b',
     'x{2,}y{3}',
     '.*pub.*',
+    '(a|a)'.repeat(10), // 1,024 paths, the most without a repeated part
+    `.*${'(a|a)'.repeat(4)}x`, // 16 paths and one repeat
+    '.*(a|a).*x', // 2 paths and two repeats
   ])('accepts %s', (pattern) => {
     expect(backtrackingRisk(pattern)).toBeUndefined();
     expect(regexParam.safeParse(pattern).success).toBe(true);
@@ -33,6 +36,10 @@ describe('naming patterns a course may use', () => {
     ['(x|y){2,}?', /holds an alternation/],
     ['.*.*.*x', new RegExp(`3 repeated parts .* at most ${MAX_REPEATS}`)],
     ['a+b+\\d{1,9}', /3 repeated parts/],
+    ['a?'.repeat(30) + 'a'.repeat(30), /^1073741824 paths through the pattern .* at most 1024 with 0 repeated parts/],
+    [`^${'(a|a)'.repeat(11)}$`, /^2048 paths .* at most 1024 with 0/],
+    [`.*${'(a|a)'.repeat(5)}x`, /^32 paths .* at most 16 with 1 repeated part,/],
+    [`.*${'(a|a)'.repeat(8)}.*x`, /^256 paths .* at most 2 with 2 repeated parts/],
   ])('refuses %s', (pattern, says) => {
     expect(backtrackingRisk(pattern)).toMatch(says);
     const parsed = regexParam.safeParse(pattern);
