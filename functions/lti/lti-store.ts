@@ -93,8 +93,10 @@ export class LtiStore {
               ExpressionAttributeValues: { ':by': p.registeredBy },
             },
           };
+    // Two instructors registering the issuer at once can also conflict; registerPlatform reads again.
     const written = await firstConditionalWrite(
       this.doc.send(new TransactWriteCommand({ TransactItems: [claim, { Put: { TableName: this.table, Item } }] })),
+      { conflictIsLost: true },
     );
     return written !== undefined;
   }
@@ -103,9 +105,15 @@ export class LtiStore {
     return this.items.get<PlatformRegistration>(ltiKeys.platform(issuer, clientId));
   }
 
-  /** Every registration of one issuer (a login without `client_id` needs exactly one). */
+  /**
+   * Every registration of one issuer (a login without `client_id` needs exactly one). Read
+   * consistently: registerPlatform reads again after a lost write and must see the winner's.
+   */
   async platformsOf(issuer: string): Promise<PlatformRegistration[]> {
-    return this.items.query<PlatformRegistration>(partition(ltiKeys.platform(issuer, '')[KEY.pk]));
+    return this.items.query<PlatformRegistration>({
+      ...partition(ltiKeys.platform(issuer, '')[KEY.pk]),
+      ConsistentRead: true,
+    });
   }
 
   async listPlatforms(): Promise<PlatformRegistration[]> {
