@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import type { LabManifest } from '../../checks/model.js';
 import { regionName } from '../../checks/params.js';
-import { accountIdSchema, FieldError } from './input.js';
+import { accountIdSchema, FieldError, isoTime } from './input.js';
 
 /** The detail-type of every event the student template forwards. */
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -56,7 +56,7 @@ export function forwardedEventSources(): string[] {
  * (`2026-03-20T10:00:03+09:00`, 01:00:03 UTC) would sort after a later change written in UTC.
  * CloudTrail writes UTC (`Z`), kept as sent; any other offset is converted.
  */
-const utcTime = z.iso.datetime({ offset: true }).transform((t) => (t.endsWith('Z') ? t : new Date(t).toISOString()));
+const utcTime = isoTime.transform((t) => (t.endsWith('Z') ? t : new Date(t).toISOString()));
 
 /** The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. */
 export const cloudTrailEventSchema = z.object({
