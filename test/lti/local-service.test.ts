@@ -153,6 +153,31 @@ describe('the LTI tool in npm start', () => {
     expect(await launch.text()).toContain('Demo: VPC');
   });
 
+  it('an instructor of both courses, or an admin, may move the LMS course link', async () => {
+    expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
+    const link = { issuer: lms.issuer, contextId: lms.contextId };
+    expect((await api('/courses/demo-vpc/lti/contexts', { method: 'PUT', body: JSON.stringify(link) })).status).toBe(
+      200,
+    );
+    // The teacher of demo-vpc creates a second course, and so teaches both.
+    const second = { region: 'us-east-1', labs: [{ lab: 'vpc' }] };
+    expect((await api('/courses/demo-vpc-2', { method: 'PUT', body: JSON.stringify(second) })).status).toBe(201);
+    const moved = await api('/courses/demo-vpc-2/lti/contexts', { method: 'PUT', body: JSON.stringify(link) });
+    expect(moved.status).toBe(200);
+    expect(((await moved.json()) as { courseId: string }).courseId).toBe('demo-vpc-2');
+    // An admin teaches neither, and may move it back.
+    const admin = service.token({ subject: 'ops', groups: ['admins'] });
+    const back = await fetch(`${service.url}/courses/demo-vpc/lti/contexts`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(link),
+    });
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { courseId: string }).courseId).toBe('demo-vpc');
+    const { launch } = await launchAs('u-complete');
+    expect(await launch.text()).toContain('Demo: VPC');
+  });
+
   it('an instructor who did not register an LMS cannot change its registrations, nor add one with other keys', async () => {
     expect((await api('/lti/platforms', { method: 'PUT', body: JSON.stringify(lms.registration()) })).ok).toBe(true);
     const other = service.token({ subject: 'other-teacher', groups: ['instructors'] });
