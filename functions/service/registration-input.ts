@@ -8,7 +8,7 @@ import { loadedLab, loadLab } from '../../checks/labs/load.js';
 import { findManifest, LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import { EXTERNAL_ID_FORMAT, knownRegion, ROLE_ARN_FORMAT } from '../../checks/regions.js';
 import { tailoringSchema } from '../../checks/tailoring.js';
-import type { Course, RosterEntry, StudentAccess } from '../store/records.js';
+import { type Course, REGISTRATION_OPTIONAL, type RosterEntry, type StudentAccess } from '../store/records.js';
 import {
   accountIdSchema,
   deadlineSchema,
@@ -225,11 +225,10 @@ export function validateStudent(course: Course, studentId: string, input: unknow
     registeredAt: stamp,
     updatedAt: stamp,
   };
-  if (data.name) entry.name = data.name;
-  if (data.email) entry.email = data.email;
-  if (data.sisId) entry.sisId = data.sisId;
-  if (data.lmsId) entry.lmsId = data.lmsId;
-  if (data.region) entry.region = data.region;
+  for (const field of REGISTRATION_OPTIONAL) {
+    const value = data[field];
+    if (value) entry[field] = value;
+  }
   if (data.deadlines) entry.deadlines = data.deadlines;
   return entry;
 }

@@ -91,6 +91,18 @@ export interface RosterEntry {
   updatedAt: string;
 }
 
+/**
+ * A registration's optional fields: what validateStudent copies from the input, and what a roster
+ * PUT that leaves one out removes (functions/store/roster-store.ts writeRegistration).
+ */
+export const REGISTRATION_OPTIONAL = [
+  'name',
+  'email',
+  'sisId',
+  'lmsId',
+  'region',
+] as const satisfies readonly (keyof RosterEntry)[];
+
 /** Session credentials as stored: only ciphertext, bound to (course, student) by the encryption context. */
 export interface SealedCredentials {
   courseId: string;

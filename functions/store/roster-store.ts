@@ -7,7 +7,7 @@ import { untilProcessed } from './batch.js';
 import { CourseStore } from './course-store.js';
 import { keys } from './grade-keys.js';
 import { conditionalWrite, indexPartition, partition, stripKeys } from './items.js';
-import type { RosterEntry, SealedCredentials } from './records.js';
+import { REGISTRATION_OPTIONAL, type RosterEntry, type SealedCredentials } from './records.js';
 import { KEY } from './tables.js';
 
 /** The roster layer of {@link GradeStore}. */
@@ -227,9 +227,6 @@ function rosterItem(entry: RosterEntry): Record<string, unknown> {
     ...entry,
   };
 }
-
-/** The optional fields of a registration (functions/service/registration-input.ts validateStudent). */
-const REGISTRATION_OPTIONAL = ['name', 'email', 'sisId', 'lmsId', 'region'] as const;
 
 /** The roster entry's fields the event intake writes (functions/store/live-store.ts). */
 export const LIVE_SIGNALS = ['liveSince', 'liveGlobalAt', 'liveEndedAt'] as const;
