@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import type { CheckResult, Status } from '../../checks/model.js';
-import type { GradeStore } from '../store/grade-store.js';
+import { countsFor, type GradeStore } from '../store/grade-store.js';
 import type { Course, OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
 import { courseById, courseLabDefinition } from './enrolment.js';
 import { plainText, RegistrationError } from './input.js';
@@ -71,12 +71,10 @@ export async function overridesInForce(store: GradeStore, course: Course, lab: s
   const [overrides, roster] = await Promise.all([store.listOverrides(courseId, lab), store.listRoster(courseId)]);
   const accountOf = new Map(roster.map((e) => [e.studentId, e.accountId]));
   const off = course.labs.find((l) => l.lab === lab)?.disabled ?? [];
-  return overrides.filter(
-    (o) =>
-      accountOf.has(o.studentId) &&
-      (o.accountId === undefined || o.accountId === accountOf.get(o.studentId)) &&
-      !off.includes(o.checkId),
-  );
+  return overrides.filter((o) => {
+    const accountId = accountOf.get(o.studentId);
+    return accountId !== undefined && countsFor(o, accountId) && !off.includes(o.checkId);
+  });
 }
 
 /** Sets or removes an override (audited); returns the audit event. Recounting the standing is the caller's. */

@@ -14,6 +14,14 @@ import type { Override, OverrideEvent, RegradeRun, StudentRegrade } from './reco
 import { StandingStore } from './standing-store.js';
 import { KEY } from './tables.js';
 
+/**
+ * Does an override count for the registration of its student with this account: its own, or one
+ * stored before overrides were keyed by account (the student's current registration's, until pinned).
+ */
+export function countsFor(o: Override, accountId: string): boolean {
+  return o.accountId === undefined || o.accountId === accountId;
+}
+
 export class GradeStore extends StandingStore {
   // Overrides
 
@@ -52,9 +60,7 @@ export class GradeStore extends StandingStore {
     const items = await this.items.query<Override>(
       partition(`COURSE#${courseId}`, `OVERRIDE#${lab}#${registration ? `${registration.studentId}#` : ''}`),
     );
-    return registration
-      ? items.filter((o) => o.accountId === undefined || o.accountId === registration.accountId)
-      : items;
+    return registration ? items.filter((o) => countsFor(o, registration.accountId)) : items;
   }
 
   /**
