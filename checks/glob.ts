@@ -4,7 +4,10 @@
  * patterns. Matched without a regular expression: a backtracking `^.*.*…$` built from a student's
  * run of stars takes minutes (60 stars against a 38-character value: 4 minutes on Node 20), long
  * enough to hold a grade to its Lambda timeout. This is the two-pointer matcher that resumes from
- * the last star, O(pattern × value) at worst, and gives the answers the regular expression gave.
+ * the last star, O(pattern × value) at worst, and gives the answers the regular expression gave,
+ * but for one: `*` and `?` also match a line break, as EventBridge's regular expression (flag `s`)
+ * did and IAM's did not (action names and ARNs, the values IAM patterns are matched against here,
+ * hold none).
  */
 
 export interface GlobDialect {
