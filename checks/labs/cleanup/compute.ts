@@ -58,7 +58,8 @@ function instancesLeftIn(region: string, p: RegionPrices, inventory: Inventory):
   // Unreadable volumes make the instances' cost unknown, not free.
   const volumes = tryReadIn(inventory, region, 'ec2.volumes');
   const volumesOf = byInstance(volumes ?? [], (v) => (v.Attachments ?? []).map((a) => a.InstanceId));
-  const groupsOf = byInstance(readIn(inventory, region, 'autoscaling.groups'), (g) =>
+  // Only groups that would start instances again (those the check lists) go before an instance.
+  const groupsOf = byInstance(readIn(inventory, region, 'autoscaling.groups').filter(wouldStartInstances), (g) =>
     (g.Instances ?? []).map((m) => m.InstanceId),
   );
   const left: Leftover[] = [];
