@@ -32,7 +32,7 @@ import { StaleStandingError } from '../store/standing-store.js';
 import { trimResult } from '../store/trim.js';
 import { type AccessDeps, studentCredentials } from './credentials.js';
 import { deadlineOf } from './deadlines.js';
-import { applyOverrides } from './overrides.js';
+import { applyOverrides, switchedOff } from './overrides.js';
 import { countable, countedScoreChanged, diffChecks, nextStanding, unchanged } from './scoring.js';
 
 /** The queue message: one (student, lab) to grade. Credentials are never in it. */
@@ -358,7 +358,7 @@ async function storeAttempt(
   const deadline = deadlineOf(course, entry, job.lab);
   // The registration's overrides count in the standing; the attempt keeps the grader's verdicts.
   const overrides = await deps.store.listOverrides(job.courseId, job.lab, entry);
-  const counted = applyOverrides(result, overrides, course.labs.find((l) => l.lab === job.lab)?.disabled);
+  const counted = applyOverrides(result, overrides, switchedOff(course, job.lab));
   for (let tries = 0; ; tries += 1) {
     const changes = countable(why) ? diffChecks(previous?.lastGraded, counted) : unchanged(previous?.lastGraded);
     const attempt: Attempt = {

@@ -62,6 +62,11 @@ export function applyOverrides(
   return { ...result, checks, counts, score: round(score), bonusScore: round(bonusScore) };
 }
 
+/** The checks of a lab the course has switched off: its overrides on them do not count. */
+export function switchedOff(course: Course, lab: string): readonly string[] {
+  return course.labs.find((l) => l.lab === lab)?.disabled ?? [];
+}
+
 /**
  * The overrides in force in a lab: those of each roster student's current registration, on checks
  * the course has not switched off.
@@ -70,7 +75,7 @@ export async function overridesInForce(store: GradeStore, course: Course, lab: s
   const { courseId } = course;
   const [overrides, roster] = await Promise.all([store.listOverrides(courseId, lab), store.listRoster(courseId)]);
   const accountOf = new Map(roster.map((e) => [e.studentId, e.accountId]));
-  const off = course.labs.find((l) => l.lab === lab)?.disabled ?? [];
+  const off = switchedOff(course, lab);
   return overrides.filter((o) => {
     const accountId = accountOf.get(o.studentId);
     return accountId !== undefined && countsFor(o, accountId) && !off.includes(o.checkId);

@@ -40,7 +40,7 @@ import {
   passOnCountedScore,
   unfitParams,
 } from './grade-job.js';
-import { applyOverrides } from './overrides.js';
+import { applyOverrides, switchedOff } from './overrides.js';
 import { countable, diffChecks, nextStanding, summarize, unchanged } from './scoring.js';
 
 export interface RegradeDeps {
@@ -96,7 +96,7 @@ export function standingFrom(
   const deadline = deadlineOf(course, entry, lab);
   let standing: Standing | undefined;
   for (const { attempt, result: graded } of attempts) {
-    const result = applyOverrides(graded, overrides, course.labs.find((l) => l.lab === lab)?.disabled);
+    const result = applyOverrides(graded, overrides, switchedOff(course, lab));
     const why = {
       ...(attempt.accessFailure ? { accessFailure: attempt.accessFailure } : {}),
       ...(attempt.wrongAccount ? { wrongAccount: attempt.wrongAccount } : {}),
