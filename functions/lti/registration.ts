@@ -96,35 +96,37 @@ export async function registerPlatform(
 ): Promise<{ platform: PlatformRegistration; created: boolean }> {
   const data = parse(platformInputSchema(options.allowLocalHttp), input);
   const by = options.by;
-  for (let tries = 0; tries < 3; tries += 1) {
-    const [existing, registered] = await Promise.all([
-      lti.getPlatform(data.issuer, data.clientId),
-      lti.platformsOf(data.issuer),
-    ]);
-    // Another client id of the same issuer with other keys could sign launches into its contexts too.
-    if (by && !by.admin && registered.some((p) => p.registeredBy !== by.id)) {
-      throw new PlatformRegisteredError(data.issuer);
-    }
-    const registeredBy = existing?.registeredBy ?? registered[0]?.registeredBy ?? by?.id;
-    const stamp = now.toISOString();
-    const platform: PlatformRegistration = {
-      issuer: data.issuer,
-      clientId: data.clientId,
-      deploymentIds: [...new Set(data.deploymentIds)],
-      jwksUrl: data.jwksUrl,
-      authUrl: data.authUrl,
-      tokenUrl: data.tokenUrl,
-      ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
-      ...(data.name ? { name: data.name } : {}),
-      ...(registeredBy ? { registeredBy } : {}),
-      createdAt: existing?.createdAt ?? stamp,
-      updatedAt: stamp,
-    };
-    // Written only if the issuer's registrant is still as read: one registered meanwhile is judged
-    // like any other, by reading again.
-    if (await lti.putPlatform(platform)) return { platform, created: !existing };
-  }
-  throw new PlatformRegisteredError(data.issuer, true);
+  return untilWritten(
+    async () => {
+      const [existing, registered] = await Promise.all([
+        lti.getPlatform(data.issuer, data.clientId),
+        lti.platformsOf(data.issuer),
+      ]);
+      // Another client id of the same issuer with other keys could sign launches into its contexts too.
+      if (by && !by.admin && registered.some((p) => p.registeredBy !== by.id)) {
+        throw new PlatformRegisteredError(data.issuer);
+      }
+      const registeredBy = existing?.registeredBy ?? registered[0]?.registeredBy ?? by?.id;
+      const stamp = now.toISOString();
+      const platform: PlatformRegistration = {
+        issuer: data.issuer,
+        clientId: data.clientId,
+        deploymentIds: [...new Set(data.deploymentIds)],
+        jwksUrl: data.jwksUrl,
+        authUrl: data.authUrl,
+        tokenUrl: data.tokenUrl,
+        ...(data.tokenAudience ? { tokenAudience: data.tokenAudience } : {}),
+        ...(data.name ? { name: data.name } : {}),
+        ...(registeredBy ? { registeredBy } : {}),
+        createdAt: existing?.createdAt ?? stamp,
+        updatedAt: stamp,
+      };
+      // Written only if the issuer's registrant is still as read: one registered meanwhile is judged
+      // like any other, by reading again.
+      return (await lti.putPlatform(platform)) ? { platform, created: !existing } : undefined;
+    },
+    () => new PlatformRegisteredError(data.issuer, true),
+  );
 }
 
 /**
@@ -152,15 +154,17 @@ export async function linkContext(
     ...(data.title ? { title: data.title } : {}),
     linkedAt: now.toISOString(),
   };
-  for (let tries = 0; tries < 3; tries += 1) {
-    const current = await lti.getContextLink(data.issuer, data.contextId);
-    if (current && current.courseId !== courseId && !(await mayMove(current.courseId))) {
-      throw new ContextLinkedError(data.issuer, data.contextId);
-    }
-    // Written only if still as read: a link made meanwhile is judged like any other, by reading it again.
-    if (await lti.putContextLink(link, current)) return link;
-  }
-  throw new ContextLinkedError(data.issuer, data.contextId, true);
+  return untilWritten(
+    async () => {
+      const current = await lti.getContextLink(data.issuer, data.contextId);
+      if (current && current.courseId !== courseId && !(await mayMove(current.courseId))) {
+        throw new ContextLinkedError(data.issuer, data.contextId);
+      }
+      // Written only if still as read: a link made meanwhile is judged like any other, by reading it again.
+      return (await lti.putContextLink(link, current)) ? link : undefined;
+    },
+    () => new ContextLinkedError(data.issuer, data.contextId, true),
+  );
 }
 
 /** An instructor states which LMS user a roster student is (their next launch finds them by it). */
@@ -193,4 +197,16 @@ export async function linkStudent(
   };
   await lti.putUserLink(link, previous);
   return link;
+}
+
+/**
+ * A read, its checks and a write conditional on what was read, tried until the write goes through
+ * (`attempt` answers undefined when it did not): at most three times, then the `busy` error.
+ */
+async function untilWritten<T>(attempt: () => Promise<T | undefined>, busy: () => Error): Promise<T> {
+  for (let tries = 0; tries < 3; tries += 1) {
+    const written = await attempt();
+    if (written !== undefined) return written;
+  }
+  throw busy();
 }
