@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setExtension } from '../../functions/service/deadlines.js';
 import { registerCourse, registerStudent, removeStudent } from '../../functions/service/roster.js';
 import type { GradeStore } from '../../functions/store/grade-store.js';
+import { withCallInGap } from '../support/call-in-gap.js';
 import { useTables } from '../support/dynamodb.js';
 
 const tables = useTables('extension-race');
@@ -19,30 +20,9 @@ const role = (account: string) => ({
   externalId: 'ext-race-1',
 });
 
-/**
- * The store, but `meanwhile` runs in the extension's gap: before the first read of the roster
- * entry answers, or before the extension's own write when it reads none.
- */
-function withWriteInGap(store: GradeStore, meanwhile: () => Promise<unknown>): GradeStore {
-  let done = false;
-  const gap = async () => {
-    if (done) return;
-    done = true;
-    await meanwhile();
-  };
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const real = Reflect.get(target, name, receiver);
-      if (name !== 'getRosterEntry' && name !== 'setDeadline') return real;
-      return async (...args: unknown[]) => {
-        if (name === 'setDeadline') await gap();
-        const answer = await (real as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        await gap();
-        return answer;
-      };
-    },
-  });
-}
+/** The store, but `meanwhile` runs in the extension's gap: after its read of the entry, or before its write. */
+const withWriteInGap = (store: GradeStore, meanwhile: () => Promise<unknown>) =>
+  withCallInGap(store, { after: ['getRosterEntry'], before: ['setDeadline'] }, meanwhile);
 
 beforeAll(async () => {
   await registerCourse(tables.store, COURSE, { region: 'us-east-1', labs: [{ lab: 'vpc' }, { lab: 'db' }] }, NOW);
