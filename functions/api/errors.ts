@@ -10,7 +10,7 @@ import {
   GraderConfigurationError,
   UnknownLabError,
 } from '../errors.js';
-import { ContextLinkedError, PlatformRegisteredError } from '../lti/errors.js';
+import { ContextLinkedError, PlatformRegisteredError, StudentLinkBusyError } from '../lti/errors.js';
 import { AmbiguousCourseError, NotEnrolledError } from '../service/enrolment.js';
 import { FieldError } from '../service/input.js';
 import { CourseParamsUnfitError, GradeRateLimitedError, NoLongerGradableError } from '../service/on-demand-grade.js';
@@ -121,6 +121,7 @@ export function errorReply(err: unknown, requestId: string | undefined): ErrorRe
   if (err instanceof CourseExistsError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof ContextLinkedError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof PlatformRegisteredError) return reply(409, 'conflict', err.message, { field: err.field });
+  if (err instanceof StudentLinkBusyError) return reply(409, 'conflict', err.message, { field: err.field });
   if (err instanceof CourseNotFoundError) return reply(404, 'not_found', err.message, { field: 'courseId' });
   if (err instanceof StudentNotFoundError) return reply(404, 'not_found', err.message, { field: 'studentId' });
   if (err instanceof UnknownLabError) return reply(404, 'not_found', err.message, { field: 'lab' });

@@ -95,3 +95,20 @@ export class PlatformRegisteredError extends Error {
     this.name = 'PlatformRegisteredError';
   }
 }
+
+/**
+ * A student's roster entry kept being written (the student removed, registered) while an
+ * instructor's link of an LMS user to them was written, three times (409 naming studentId).
+ */
+export class StudentLinkBusyError extends Error {
+  readonly field = 'studentId';
+  constructor(
+    readonly courseId: string,
+    readonly studentId: string,
+  ) {
+    super(
+      `studentId: student ${studentId} of course ${courseId} was changed by someone else while your link was written, three times; try again`,
+    );
+    this.name = 'StudentLinkBusyError';
+  }
+}

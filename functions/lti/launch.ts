@@ -164,7 +164,14 @@ export async function handleLaunch(
     linkedAt: previous?.sub === claims.sub && previous.issuer === platform.issuer ? previous.linkedAt : now,
     lastLaunchAt: now,
   };
-  await deps.lti.putUserLink(link, previous);
+  if (!(await deps.lti.putUserLink(link, previous))) {
+    // Removed from the roster (or registered again) since the roster was read: no link outlives the student.
+    reject(
+      'student-not-found',
+      `your registration as student ${entry.studentId} of course ${course.courseId} changed while you launched: launch again, and if you are not found, ask your instructor to register you`,
+      detail,
+    );
+  }
   const standing = await deps.store.getStanding(course.courseId, entry.studentId, lab, entry.accountId);
   if (standing?.counted.attempt && deps.scorePosts) {
     // The gradebook catches up with a score counted before the student ever launched.

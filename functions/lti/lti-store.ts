@@ -5,10 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../store/grade-keys.js';
 import {
   conditionalWrite,
   firstConditionalWrite,
   IF_ABSENT,
+  IF_PRESENT,
   indexPartition,
   partition,
   stripKeys,
@@ -145,10 +147,13 @@ export class LtiStore {
   }
 
   /**
-   * Writes both directions of a user link at once. A previous link of the student to another user
-   * is dropped, and so is the link of another student to this user: one LMS user is one student.
+   * Writes both directions of a user link at once, only while the student is on the roster: a
+   * removal deletes the entry before the link, so a link written after that read would outlive the
+   * student. A previous link of the student to another user is dropped, and so is the link of
+   * another student to this user: one LMS user is one student. False when the student's entry was
+   * gone (or being written) at that moment: nothing is written, the caller reads it again.
    */
-  async putUserLink(link: UserLink, previous?: UserLink): Promise<void> {
+  async putUserLink(link: UserLink, previous?: UserLink): Promise<boolean> {
     const items = [
       { ...ltiKeys.userByStudent(link.courseId, link.studentId), kind: 'lti-user', ...link },
       { ...ltiKeys.userBySub(link.courseId, link.issuer, link.sub), kind: 'lti-sub', ...link },
@@ -161,14 +166,21 @@ export class LtiStore {
     if (displaced && displaced.studentId !== link.studentId) {
       deletes.push(ltiKeys.userByStudent(displaced.courseId, displaced.studentId));
     }
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...items.map((Item) => ({ Put: { TableName: this.table, Item } })),
-          ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
-        ],
-      }),
+    const onRoster = { TableName: this.table, Key: keys.student(link.courseId, link.studentId), ...IF_PRESENT };
+    const written = await firstConditionalWrite(
+      this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: onRoster },
+            ...items.map((Item) => ({ Put: { TableName: this.table, Item } })),
+            ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
+          ],
+        }),
+      ),
+      // A removal or registration of the student writing the entry at that moment: read again.
+      { conflictIsLost: true },
     );
+    return written !== undefined;
   }
 
   /** Deletes a student's link, both directions (the student left the roster). */

@@ -10,7 +10,7 @@ import { plainText } from '../service/input.js';
 import { RegistrationError } from '../service/registration-input.js';
 import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js';
 import type { GradeStore } from '../store/grade-store.js';
-import { ContextLinkedError, PlatformRegisteredError } from './errors.js';
+import { ContextLinkedError, PlatformRegisteredError, StudentLinkBusyError } from './errors.js';
 import { fitsInKey } from './key-part.js';
 import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';
@@ -167,7 +167,12 @@ export async function linkContext(
   );
 }
 
-/** An instructor states which LMS user a roster student is (their next launch finds them by it). */
+/**
+ * An instructor states which LMS user a roster student is (their next launch finds them by it).
+ * Written only while the student is still on the roster: a removal meanwhile answers
+ * {@link StudentNotFoundError}, as a link after it would (a link written before the removal goes
+ * with the student).
+ */
 export async function linkStudent(
   store: GradeStore,
   lti: LtiStore,
@@ -177,26 +182,29 @@ export async function linkStudent(
   now: Date,
 ): Promise<UserLink> {
   const data = parse(userLinkSchema, input);
-  if (!(await store.getRosterEntry(courseId, studentId))) throw new StudentNotFoundError(courseId, studentId);
-  const platforms = await lti.platformsOf(data.issuer);
-  const platform = platforms[0];
-  if (!platform)
-    throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
-  const previous = await lti.getUserLinkByStudent(courseId, studentId);
-  const same = previous?.issuer === data.issuer && previous.sub === data.sub;
-  const link: UserLink = {
-    ...(same ? previous : {}),
-    courseId,
-    studentId,
-    issuer: data.issuer,
-    clientId: same ? previous.clientId : platform.clientId,
-    deploymentId: same ? previous.deploymentId : (platform.deploymentIds[0] as string),
-    sub: data.sub,
-    linkedBy: 'instructor',
-    linkedAt: now.toISOString(),
-  };
-  await lti.putUserLink(link, previous);
-  return link;
+  return untilWritten(
+    async () => {
+      if (!(await store.getRosterEntry(courseId, studentId))) throw new StudentNotFoundError(courseId, studentId);
+      const platform = (await lti.platformsOf(data.issuer))[0];
+      if (!platform)
+        throw new RegistrationError('issuer', `no platform ${data.issuer} is registered (PUT /lti/platforms first)`);
+      const previous = await lti.getUserLinkByStudent(courseId, studentId);
+      const same = previous?.issuer === data.issuer && previous.sub === data.sub;
+      const link: UserLink = {
+        ...(same ? previous : {}),
+        courseId,
+        studentId,
+        issuer: data.issuer,
+        clientId: same ? previous.clientId : platform.clientId,
+        deploymentId: same ? previous.deploymentId : (platform.deploymentIds[0] as string),
+        sub: data.sub,
+        linkedBy: 'instructor',
+        linkedAt: now.toISOString(),
+      };
+      return (await lti.putUserLink(link, previous)) ? link : undefined;
+    },
+    () => new StudentLinkBusyError(courseId, studentId),
+  );
 }
 
 /**

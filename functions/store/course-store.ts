@@ -6,9 +6,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from './grade-keys.js';
-import { firstConditionalWrite, IF_ABSENT, indexPartition, partition, TableItems } from './items.js';
+import { firstConditionalWrite, IF_ABSENT, IF_PRESENT, indexPartition, partition, TableItems } from './items.js';
 import type { Course, CourseInstructor } from './records.js';
-import { KEY } from './tables.js';
 
 /** @see GradeStore, which adds the roster, attempts and standings, overrides and regrades. */
 export class CourseStore {
@@ -98,8 +97,7 @@ export class CourseStore {
               ConditionCheck: {
                 TableName: this.table,
                 Key: keys.instructor(courseId, keeperId),
-                ConditionExpression: 'attribute_exists(#pk)',
-                ExpressionAttributeNames: { '#pk': KEY.pk },
+                ...IF_PRESENT,
               },
             },
           ],

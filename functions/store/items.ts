@@ -22,6 +22,12 @@ export const IF_ABSENT = {
   ExpressionAttributeNames: { '#pk': KEY.pk },
 } as const;
 
+/** The condition of a write (or check) that needs the item to exist. */
+export const IF_PRESENT = {
+  ConditionExpression: 'attribute_exists(#pk)',
+  ExpressionAttributeNames: { '#pk': KEY.pk },
+} as const;
+
 /** The Query of a partition of the table, or of its items whose sort key begins with `skPrefix`. */
 export function partition(pk: string, skPrefix?: string): Omit<QueryCommandInput, 'TableName'> {
   return skPrefix === undefined

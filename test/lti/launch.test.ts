@@ -5,6 +5,8 @@
  */
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { registerStudent, removeStudent } from '../../functions/service/roster.js';
+import { withCallInGap } from '../support/call-in-gap.js';
 import { COURSE, openLink, postLaunch, refusals, useLtiWorld } from './harness.js';
 
 const world = useLtiWorld('lti-launch');
@@ -186,6 +188,28 @@ describe('a launch labgrader refuses', () => {
   it('an LMS user who is no roster student is told how to get linked', async () => {
     const s = await openLink(world, 'mallory');
     await refused(s.html, s.launch.status, 'student-not-found', /lms-user-mallory.*ask your instructor/);
+  });
+
+  it('a student removed from the roster while their launch is on its way is refused and left unlinked', async () => {
+    const account = '123456789012';
+    const access = {
+      accountId: account,
+      roleArn: `arn:aws:iam::${account}:role/LabGraderReadOnly`,
+      externalId: 'course-aws101',
+    };
+    await registerStudent(world.tables.store, COURSE, 's-dave', { email: 'dave@example.edu', ...access });
+    world.lms.users.set('dave', { sub: 'lms-user-dave', email: 'dave@example.edu' });
+    const store = world.deps.store;
+    // The removal runs after the launch has read the roster, before it links the LMS user.
+    world.deps.store = withCallInGap(store, { after: ['listRoster'] }, () => removeStudent(store, COURSE, 's-dave'));
+    try {
+      const s = await openLink(world, 'dave');
+      await refused(s.html, s.launch.status, 'student-not-found', /student s-dave .*changed while you launched/);
+    } finally {
+      world.deps.store = store;
+    }
+    expect(await world.deps.lti.getUserLinkByStudent(COURSE, 's-dave')).toBeUndefined();
+    expect(await world.deps.lti.getUserLinkBySub(COURSE, world.lms.issuer, 'lms-user-dave')).toBeUndefined();
   });
 
   it('a login from a platform that is not registered', async () => {

@@ -1,0 +1,127 @@
+/**
+ * Linking an LMS user to a roster student and removing that student, at once: no link may outlive
+ * the student (the launch would land the LMS user in a student id no longer theirs, and the score
+ * poster would post for it). Each case runs one caller exactly in the other's gap, between its read
+ * of the roster entry and what it writes after (the store's read hands over before answering). A
+ * link written before the removal's cleanup goes with the student; a link written after it is
+ * refused with the 404 naming studentId that a link of a student not on the roster gets. On
+ * DynamoDB Local.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { errorReply } from '../../functions/api/errors.js';
+import { LtiStore } from '../../functions/lti/lti-store.js';
+import { linkStudent, registerPlatform } from '../../functions/lti/registration.js';
+import { registerCourse, registerStudent, removeStudent } from '../../functions/service/roster.js';
+import type { GradeStore } from '../../functions/store/grade-store.js';
+import { withCallInGap } from '../support/call-in-gap.js';
+import { useTables } from '../support/dynamodb.js';
+
+const tables = useTables('student-link-race');
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+const ISSUER = 'https://lms.example.edu';
+const COURSE = 'link-race';
+const role = (account: string) => ({
+  accountId: account,
+  roleArn: `arn:aws:iam::${account}:role/labgrader-access`,
+  externalId: 'ext-link-race',
+});
+
+/** The store, but `meanwhile` runs after its first read of a roster entry, before that read answers. */
+const withCallAfterRead = (store: GradeStore, meanwhile: () => Promise<unknown>) =>
+  withCallInGap(store, { after: ['getRosterEntry'] }, meanwhile);
+
+const lti = () => new LtiStore(tables.store.doc, tables.store.table);
+
+/** Both directions of a student's link as stored: by student id, and by LMS user id. */
+async function storedLink(studentId: string, sub: string) {
+  const [byStudent, bySub] = await Promise.all([
+    lti().getUserLinkByStudent(COURSE, studentId),
+    lti().getUserLinkBySub(COURSE, ISSUER, sub),
+  ]);
+  return { byStudent, bySub };
+}
+
+beforeAll(async () => {
+  await registerPlatform(
+    lti(),
+    {
+      issuer: ISSUER,
+      clientId: 'client-1',
+      deploymentIds: ['dep-1'],
+      jwksUrl: `${ISSUER}/jwks`,
+      authUrl: `${ISSUER}/auth`,
+      tokenUrl: `${ISSUER}/token`,
+    },
+    NOW,
+  );
+  await registerCourse(tables.store, COURSE, { region: 'us-east-1', labs: [{ lab: 'vpc' }] }, NOW);
+});
+
+describe('an instructor links an LMS user while another removes the student', () => {
+  it('the removal first: the link is refused with 404 naming studentId, and no link is left', async () => {
+    await registerStudent(tables.store, COURSE, 'gone', role('111111111111'), NOW);
+    const store = withCallAfterRead(tables.store, () => removeStudent(tables.store, COURSE, 'gone'));
+
+    const err = await linkStudent(store, lti(), COURSE, 'gone', { issuer: ISSUER, sub: 'lms-user-1' }, NOW).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(await tables.store.getRosterEntry(COURSE, 'gone')).toBeUndefined();
+    expect(await storedLink('gone', 'lms-user-1')).toEqual({ byStudent: undefined, bySub: undefined });
+    expect(errorReply(err, 'req-1')).toMatchObject({
+      statusCode: 404,
+      body: { error: { code: 'not_found', field: 'studentId' } },
+    });
+  });
+
+  it('the link first: it is answered, then removed with the student', async () => {
+    await registerStudent(tables.store, COURSE, 'left', role('222222222222'), NOW);
+    let linked: unknown;
+    const store = withCallAfterRead(tables.store, async () => {
+      linked = await linkStudent(tables.store, lti(), COURSE, 'left', { issuer: ISSUER, sub: 'lms-user-2' }, NOW);
+    });
+
+    await removeStudent(store, COURSE, 'left');
+
+    expect(linked).toMatchObject({ studentId: 'left', sub: 'lms-user-2' });
+    expect(await tables.store.getRosterEntry(COURSE, 'left')).toBeUndefined();
+    expect(await storedLink('left', 'lms-user-2')).toEqual({ byStudent: undefined, bySub: undefined });
+  });
+
+  it('a student registered again meanwhile under the same id is linked (as if the link came last)', async () => {
+    await registerStudent(tables.store, COURSE, 'back', role('333333333333'), NOW);
+    const store = withCallAfterRead(tables.store, async () => {
+      await removeStudent(tables.store, COURSE, 'back');
+      await registerStudent(tables.store, COURSE, 'back', role('444444444444'), NOW);
+    });
+
+    const link = await linkStudent(store, lti(), COURSE, 'back', { issuer: ISSUER, sub: 'lms-user-3' }, NOW);
+
+    expect(link).toMatchObject({ studentId: 'back', sub: 'lms-user-3' });
+    const stored = await storedLink('back', 'lms-user-3');
+    expect(stored.byStudent?.sub).toBe('lms-user-3');
+    expect(stored.bySub?.studentId).toBe('back');
+  });
+});
+
+describe('a student whose roster entry changes at every write of the link', () => {
+  it('is given up after three tries with a 409 naming studentId that says to try again', async () => {
+    await registerStudent(tables.store, COURSE, 'busy', role('555555555555'), NOW);
+    const store = lti();
+    const writes = vi.spyOn(store, 'putUserLink').mockResolvedValue(false);
+    const err = await linkStudent(
+      tables.store,
+      store,
+      COURSE,
+      'busy',
+      { issuer: ISSUER, sub: 'lms-user-5' },
+      NOW,
+    ).catch((e: unknown) => e);
+    expect(writes).toHaveBeenCalledTimes(3);
+    expect(errorReply(err, 'req-2')).toMatchObject({
+      statusCode: 409,
+      body: { error: { code: 'conflict', field: 'studentId', message: expect.stringMatching(/try again$/) } },
+    });
+  });
+});
