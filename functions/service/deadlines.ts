@@ -48,3 +48,12 @@ export async function setExtension(
 export function deadlineOf(course: Course, entry: RosterEntry | undefined, lab: string): string | undefined {
   return entry?.deadlines?.[lab] ?? course.labs.find((l) => l.lab === lab)?.deadline;
 }
+
+/**
+ * The labs whose extension differs between two versions of a student's entry (`before` absent: a
+ * new registration): what a roster write must recount, as the extension route does.
+ */
+export function changedExtensions(before: RosterEntry | undefined, after: RosterEntry): string[] {
+  const labs = new Set([...Object.keys(before?.deadlines ?? {}), ...Object.keys(after.deadlines ?? {})]);
+  return [...labs].filter((lab) => before?.deadlines?.[lab] !== after.deadlines?.[lab]);
+}

@@ -163,6 +163,22 @@ describe('a per-student deadline extension', () => {
   });
 });
 
+describe('deadlines stated by a PUT of the roster entry', () => {
+  it('are judged by at once, as an extension is: the counted attempt is recounted', async () => {
+    // The course counts attempts before 2020-01-01 only (set above), and this student has no extension.
+    expect((await resultOf('vpc-complete')).counted.attempt).toBeNull();
+    const access = registration(RECORDED_ACCOUNT);
+
+    const extended = await putStudent('vpc-complete', { ...access, deadlines: { vpc: '2099-01-01T00:00:00Z' } });
+    expect(extended.status).toBe(200);
+    expect((await resultOf('vpc-complete')).counted.attempt.score).toBeGreaterThan(0);
+
+    const withdrawn = await putStudent('vpc-complete', { ...access, deadlines: {} });
+    expect(withdrawn.status).toBe(200);
+    expect((await resultOf('vpc-complete')).counted.attempt).toBeNull();
+  });
+});
+
 /** A registration body for role access in `accountId`. */
 function registration(accountId: string, extra: Record<string, unknown> = {}) {
   return { accountId, roleArn: `arn:aws:iam::${accountId}:role/labgrader`, externalId: 'ext-1234', ...extra };

@@ -1,5 +1,6 @@
 /** Courses and their rosters: what an instructor sets up, and what a student may see of it. */
 
+import { changedExtensions } from '../../service/deadlines.js';
 import { courseById } from '../../service/enrolment.js';
 import {
   courseInputSchema,
@@ -16,6 +17,7 @@ import {
 } from '../../service/roster.js';
 import type { CoursesResponse, RosterResponse } from '../contract.js';
 import { mapPage, pageOf, pageQuerySchema } from '../paging.js';
+import { recount } from '../recount.js';
 import { json, route } from '../router.js';
 import { noQuery } from '../validation.js';
 import { courseListItem, courseResponse, studentResponse } from '../views.js';
@@ -79,6 +81,9 @@ export const courseRoutes = [
     handler: async ({ params: { courseId, studentId }, body, deps }) => {
       const existed = await deps.store.getRosterEntry(courseId, studentId);
       const entry = await registerStudent(deps.store, courseId, studentId, body, deps.now());
+      // The deadline policy judges attempts by the student's deadline: one changed here is recounted
+      // as the extension route recounts it.
+      for (const lab of changedExtensions(existed, entry)) await recount(deps, courseId, studentId, lab);
       return json(existed ? 200 : 201, studentResponse(entry));
     },
   }),

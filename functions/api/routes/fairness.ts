@@ -5,21 +5,10 @@ import { setExtension } from '../../service/deadlines.js';
 import { courseById, courseLab } from '../../service/enrolment.js';
 import { courseFlags } from '../../service/flags.js';
 import { changeOverride, overrideInputSchema, overridesInForce, reasonSchema } from '../../service/overrides.js';
-import { StudentNotFoundError } from '../../service/roster.js';
 import type { FlagsResponse, OverrideChangeResponse, OverridesResponse } from '../contract.js';
-import { type ApiDeps, json, managesCourse, route } from '../router.js';
+import { recount } from '../recount.js';
+import { json, managesCourse, route } from '../router.js';
 import { noQuery } from '../validation.js';
-
-/** Recounts a student's current registration in a lab and answers the counted attempt. */
-async function recount(deps: ApiDeps, courseId: string, studentId: string, lab: string) {
-  const course = await courseById(deps.store, courseId);
-  const entry = await deps.store.getRosterEntry(courseId, studentId);
-  if (!entry) throw new StudentNotFoundError(courseId, studentId);
-  // Replaying goes through the grading path, loaded by the first request that needs it.
-  const { recountRegistration } = await import('../../service/regrade.js');
-  const standing = await recountRegistration(course, entry, lab, deps.grading);
-  return standing?.counted ?? { policy: course.scoringPolicy, attempt: null };
-}
 
 const overridePath = '/courses/{courseId}/labs/{lab}/students/{studentId}/overrides/{checkId}';
 /** A check id (`vpc.dns`): bounded and of a check id's characters here, looked up in the lab by the service. */
