@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AGS_SCOPE } from './claims.js';
+import { platformUrlProblem } from './platform-url.js';
 import type { PlatformRegistration } from './records.js';
 import { TOOL_ALG, type ToolKeys } from './tool-keys.js';
 
@@ -148,7 +149,7 @@ export class AgsClient {
     });
     const items = (await found.json().catch(() => [])) as LineItem[];
     const match = Array.isArray(items) ? items.find((i) => i.resourceId === wanted.resourceId) : undefined;
-    if (match?.id) return match;
+    if (match?.id) return callableLineItem(platform, lineItemsUrl, match, found.status);
     const created = await this.authorized(platform, [AGS_SCOPE.lineItem], scopes, lineItemsUrl, {
       method: 'POST',
       headers: { 'content-type': LINE_ITEM, accept: LINE_ITEM },
@@ -156,7 +157,7 @@ export class AgsClient {
     });
     const item = (await created.json().catch(() => undefined)) as LineItem | undefined;
     if (!item?.id) throw new AgsError(`${platform.issuer} created a line item without an id`, created.status, false);
-    return item;
+    return callableLineItem(platform, lineItemsUrl, item, created.status);
   }
 
   async postScore(
@@ -230,6 +231,24 @@ export class AgsClient {
     }
     throw last as AgsError;
   }
+}
+
+/**
+ * A line item the platform named, if labgrader may post to its id: on the origin of the line items
+ * container (checked at the launch), or a URL labgrader would accept from a registration. Its
+ * scores are posted with the platform's token, so an id elsewhere is refused (permanently).
+ */
+function callableLineItem(
+  platform: PlatformRegistration,
+  lineItemsUrl: string,
+  item: LineItem,
+  status: number,
+): LineItem {
+  const id = String(item.id);
+  const sameOrigin = URL.canParse(id) && new URL(id).origin === new URL(lineItemsUrl).origin;
+  const problem = sameOrigin ? undefined : platformUrlProblem(id, false);
+  if (problem) throw new AgsError(`${platform.issuer} named line item ${id.slice(0, 200)}: ${problem}`, status, false);
+  return item;
 }
 
 /** The scopes to ask for: what the call needs, narrowed to what the launch granted (a read-only line item scope will do to find). */

@@ -20,7 +20,7 @@ export interface LtiDeps {
    * Without it, the request's own host is used.
    */
   toolUrl?: string;
-  /** Accept http:// platform URLs on localhost/127.0.0.1 (the local service and tests only). */
+  /** Accept platform and launch URLs on localhost/127.0.0.1/[::1], http:// too (the local service and tests only). */
   allowLocalHttp?: boolean;
   /** Where a launched student's browser may open the dashboard (the page links to it). */
   dashboardUrl?: string;

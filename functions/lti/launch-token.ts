@@ -34,7 +34,7 @@ export async function verifyLaunch(
   const state = formField(form.state, 'state', MAX_STATE);
   const { platform } = await platformOf(idToken, deps);
   const payload = await verify(idToken, platform, deps);
-  const claims = checkClaims(payload, platform);
+  const claims = checkClaims(payload, platform, deps.allowLocalHttp === true);
   await checkStateAndNonce(state, cookies, claims, payload, platform, deps);
   return { platform, claims };
 }
@@ -141,7 +141,7 @@ async function verify(idToken: string, platform: PlatformRegistration, deps: Lti
   }
 }
 
-function checkClaims(payload: JWTPayload, platform: PlatformRegistration): LaunchClaims {
+function checkClaims(payload: JWTPayload, platform: PlatformRegistration, allowLocalHttp: boolean): LaunchClaims {
   const detail = {
     issuer: platform.issuer,
     clientId: platform.clientId,
@@ -178,7 +178,7 @@ function checkClaims(payload: JWTPayload, platform: PlatformRegistration): Launc
       },
     );
   }
-  const parsed = launchClaimsSchema.safeParse(payload);
+  const parsed = launchClaimsSchema(allowLocalHttp).safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     reject('invalid-claims', `the launch's ${issue?.path.join('.') || 'claims'} claim is missing or not valid`, detail);

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { LtiDeps } from './deps.js';
 import { LaunchRejectedError } from './errors.js';
+import { isLocalHost } from './platform-url.js';
 import type { PlatformRegistration } from './records.js';
 
 export const STATE_TTL_SECONDS = 600;
@@ -145,8 +146,4 @@ export async function initiateLogin(
   ].join('; ');
   deps.log.info('lti login', detail);
   return { location: auth.toString(), cookie };
-}
-
-export function isLocalHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
 }

@@ -2,8 +2,9 @@
  * What an instructor registers for LTI: a platform (issuer, client id, deployments, its JWKS,
  * authorization and token URLs), which LMS course (context) is which labgrader course, and, when
  * neither email nor SIS id identifies a student, which LMS user a roster student is. Every URL is
- * a URL the platform owns and labgrader will call: https only (http only on this machine, for the
- * local service), no credentials in it.
+ * a URL the platform owns and labgrader will call, checked by platform-url.ts: https only, no
+ * credentials, no host of labgrader's own network (http and localhost only on this machine, for the
+ * local service).
  */
 import * as z from 'zod';
 import { plainText } from '../service/input.js';
@@ -12,8 +13,8 @@ import { CourseNotFoundError, StudentNotFoundError } from '../service/roster.js'
 import type { GradeStore } from '../store/grade-store.js';
 import { ContextLinkedError, PlatformRegisteredError, StudentLinkBusyError } from './errors.js';
 import { fitsInKey } from './key-part.js';
-import { isLocalHost } from './login.js';
 import type { LtiStore } from './lti-store.js';
+import { platformUrlSchema } from './platform-url.js';
 import type { ContextLink, PlatformRegistration, UserLink } from './records.js';
 
 /** An id the LMS gave, which becomes part of a key. */
@@ -21,29 +22,8 @@ const id = (max: number) => z.string().trim().min(1).max(max).superRefine(fitsIn
 /** A platform's issuer as an id of the platform (a context's or LMS user's): a key part too. */
 const issuerId = z.string().min(1).max(2048).superRefine(fitsInKey);
 
-function platformUrl(allowLocalHttp: boolean) {
-  return z
-    .string()
-    .max(2048)
-    .refine(
-      (value) => {
-        let u: URL;
-        try {
-          u = new URL(value);
-        } catch {
-          return false;
-        }
-        if (u.username || u.password || u.hash) return false;
-        return u.protocol === 'https:' || (allowLocalHttp && u.protocol === 'http:' && isLocalHost(u.hostname));
-      },
-      allowLocalHttp
-        ? 'expected an https:// URL (or http:// on localhost)'
-        : 'expected an https:// URL without credentials or fragment',
-    );
-}
-
 export function platformInputSchema(allowLocalHttp = false) {
-  const url = platformUrl(allowLocalHttp);
+  const url = platformUrlSchema(allowLocalHttp);
   return z.object({
     issuer: url.superRefine(fitsInKey),
     clientId: id(255),

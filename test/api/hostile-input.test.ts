@@ -360,6 +360,24 @@ function cases(): Case[] {
       body: JSON.stringify({ ...PLATFORM, clientId: '\ud800' }),
       field: 'clientId',
     },
+    // A URL labgrader would call, on a host of its own network (even the local service refuses these).
+    ...(
+      [
+        ['jwksUrl', 'https://169.254.169.254/latest/meta-data/iam/security-credentials/'],
+        ['jwksUrl', 'https://0xa9fea9fe/latest/meta-data/'],
+        ['tokenUrl', 'https://[::ffff:169.254.169.254]/latest/api/token'],
+        ['tokenUrl', 'https://2852039166/latest/api/token'],
+        ['authUrl', 'https://[fe80::1]/auth'],
+        ['authUrl', 'https://10.0.0.5/auth'],
+        ['issuer', 'https://grader.localhost'],
+      ] as const
+    ).map(([field, url]) => ({
+      what: `${field} on an internal host (${url})`,
+      method: 'PUT',
+      path: '/lti/platforms',
+      body: JSON.stringify({ ...PLATFORM, [field]: url }),
+      field,
+    })),
     {
       what: 'an issuer too long for a key once encoded',
       method: 'PUT',

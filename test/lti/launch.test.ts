@@ -185,6 +185,28 @@ describe('a launch labgrader refuses', () => {
     await refused(s.html, s.launch.status, 'no-lab', /names lab s3, which is not a lab of course aws101/);
   });
 
+  it.each([
+    ['lineitems', 'https://169.254.169.254/latest/meta-data/'],
+    ['lineitems', 'https://2852039166/latest/meta-data/'],
+    ['lineitems', 'https://[::ffff:169.254.169.254]/latest/meta-data/'],
+    ['lineitem', 'https://0xa9fea9fe/latest/meta-data/'],
+    ['lineitem', 'https://10.0.0.5/line_items/1'],
+    ['lineitem', 'http://lms.example.edu/line_items/1'],
+  ])(
+    'a grade service %s URL labgrader must not call (%s): refused naming it, the link unchanged',
+    async (field, url) => {
+      const before = await world.deps.lti.getUserLinkByStudent(COURSE, 's-alice');
+      world.lms.tamperNext((claims) => {
+        const endpoint = claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] as Record<string, unknown>;
+        endpoint[field] = url;
+        return undefined;
+      });
+      const s = await openLink(world, 'alice');
+      await refused(s.html, s.launch.status, 'invalid-claims', new RegExp(`lti-ags/claim/endpoint\\.${field} claim`));
+      expect(await world.deps.lti.getUserLinkByStudent(COURSE, 's-alice')).toEqual(before);
+    },
+  );
+
   it('an LMS user who is no roster student is told how to get linked', async () => {
     const s = await openLink(world, 'mallory');
     await refused(s.html, s.launch.status, 'student-not-found', /lms-user-mallory.*ask your instructor/);

@@ -1,0 +1,225 @@
+/**
+ * labgrader never calls a host of the network it runs in because an LMS or an instructor named it
+ * (server-side request forgery): a platform registered with a loopback, link-local, private,
+ * CGNAT, multicast or reserved address, or localhost, is refused with a 400 naming the field,
+ * however the WHATWG URL parser lets the address be spelled; a line item the platform names
+ * elsewhere is not posted to; and no call follows a redirect. Only on this machine
+ * (`allowLocalHttp`) are localhost, 127.0.0.1 and [::1] accepted, as before.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorReply } from '../../functions/api/errors.js';
+import { AgsClient, AgsError } from '../../functions/lti/ags.js';
+import type { LtiStore } from '../../functions/lti/lti-store.js';
+import { PlatformKeys } from '../../functions/lti/platform-keys.js';
+import { isLocalHost } from '../../functions/lti/platform-url.js';
+import type { PlatformRegistration } from '../../functions/lti/records.js';
+import { platformInputSchema, registerPlatform } from '../../functions/lti/registration.js';
+import { MemoryToolKeys } from '../../functions/lti/tool-keys.js';
+
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+const LMS = 'https://lms.example.edu';
+const PLATFORM = {
+  issuer: LMS,
+  clientId: 'client-1',
+  deploymentIds: ['dep-1'],
+  jwksUrl: `${LMS}/jwks`,
+  authUrl: `${LMS}/auth`,
+  tokenUrl: `${LMS}/token`,
+};
+/** A refusal is decided before the store is read: a store that is never reached. */
+const NO_STORE = {} as LtiStore;
+
+/** The instance metadata service, spelled every way the URL parser turns into 169.254.169.254. */
+const METADATA = [
+  'https://169.254.169.254/latest/meta-data/iam/security-credentials/',
+  'https://2852039166/latest/meta-data/',
+  'https://0xa9fea9fe/latest/meta-data/',
+  'https://0251.0376.0251.0376/latest/meta-data/',
+  'https://169.254.43518/latest/meta-data/',
+  'https://[::ffff:169.254.169.254]/latest/meta-data/',
+  'https://[::ffff:a9fe:a9fe]/latest/meta-data/',
+  'https://[::169.254.169.254]/latest/meta-data/',
+  'https://%31%36%39.254.169.254/latest/meta-data/',
+  'https://[fd00:ec2::254]/latest/meta-data/',
+];
+
+/** Other hosts of labgrader's own network, by what the refusal calls them. */
+const INTERNAL_BY_KIND: Record<string, string[]> = {
+  loopback: ['127.0.0.1', '127.1:8443', '[::1]'],
+  'link-local': ['[fe80::1]'],
+  private: ['10.0.0.5', '172.16.8.1', '192.168.1.10', '[fd12:3456::1]'],
+  CGNAT: ['100.64.0.1'],
+  unspecified: ['0.0.0.0', '0', '[::]'],
+  multicast: ['224.0.0.1', '[ff02::1]'],
+  reserved: ['255.255.255.255', '198.18.0.1'],
+  'this machine': ['localhost', 'LOCALHOST.', 'grader.localhost'],
+};
+const INTERNAL: [url: string, says: string][] = Object.entries(INTERNAL_BY_KIND).flatMap(([says, hosts]) =>
+  hosts.map((host): [string, string] => [`https://${host}/token`, says]),
+);
+
+async function refusalOf(input: unknown, allowLocalHttp = false) {
+  const err = await registerPlatform(NO_STORE, input, NOW, { allowLocalHttp }).catch((e: unknown) => e);
+  return errorReply(err, 'req-1') as { statusCode: number; body: { error: { field?: string; message: string } } };
+}
+
+describe('registering a platform whose URL is a host of labgrader’s own network', () => {
+  it.each(METADATA)('the instance metadata service as %s: 400 naming jwksUrl', async (url) => {
+    const reply = await refusalOf({ ...PLATFORM, jwksUrl: url });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      field: 'jwksUrl',
+      message: expect.stringMatching(/(link-local|private|reserved) address/),
+    });
+  });
+
+  it.each(INTERNAL)('%s as the token URL: 400 naming tokenUrl, saying what it is', async (url, says) => {
+    const reply = await refusalOf({ ...PLATFORM, tokenUrl: url });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body.error.field).toBe('tokenUrl');
+    expect(reply.body.error.message).toContain(says);
+  });
+
+  it.each(['issuer', 'jwksUrl', 'authUrl', 'tokenUrl'])('each URL field is checked: %s', async (field) => {
+    const reply = await refusalOf({ ...PLATFORM, [field]: 'https://[::ffff:10.0.0.5]/x' });
+    expect(reply.body.error).toMatchObject({ field, message: expect.stringMatching(/private address/) });
+  });
+
+  it("is refused by the API's own shape check too (the route's schema, before the registration's)", () => {
+    // The route's schema here is the local service's, which lets localhost, 127.0.0.1 and [::1] through.
+    const notLocal = [...METADATA, ...INTERNAL.map(([u]) => u)].filter((u) => !isLocalHost(new URL(u).hostname));
+    for (const url of notLocal) {
+      const parsed = platformInputSchema(true).safeParse({ ...PLATFORM, authUrl: url });
+      expect(parsed.success, url).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['authUrl']);
+    }
+  });
+});
+
+describe('what stays accepted', () => {
+  it.each([
+    'https://canvas.instructure.com/api/lti/security/jwks',
+    'https://moodle.example.edu:8443/mod/lti/certs.php',
+    'https://8.8.8.8/jwks',
+    'https://[2606:4700:4700::1111]/jwks',
+    'https://169.254.169.254.example.edu/jwks',
+  ])('a public host: %s', (url) => {
+    expect(platformInputSchema(false).safeParse({ ...PLATFORM, jwksUrl: url }).success).toBe(true);
+  });
+
+  it('on this machine (allowLocalHttp) only localhost, 127.0.0.1 and [::1], as before', () => {
+    const local = (url: string) => platformInputSchema(true).safeParse({ ...PLATFORM, jwksUrl: url }).success;
+    expect(local('http://localhost:8080/jwks')).toBe(true);
+    expect(local('http://127.0.0.1:9999/jwks')).toBe(true);
+    expect(local('http://[::1]:9999/jwks')).toBe(true);
+    expect(local('https://localhost/jwks')).toBe(true);
+    expect(local('http://127.0.0.2/jwks')).toBe(false);
+    expect(local('https://127.0.0.2/jwks')).toBe(false);
+    expect(local('https://grader.localhost/jwks')).toBe(false);
+    expect(local('https://169.254.169.254/jwks')).toBe(false);
+  });
+
+  it('elsewhere not even https://localhost', async () => {
+    const reply = await refusalOf({ ...PLATFORM, authUrl: 'https://localhost:8443/auth' });
+    expect(reply.body.error).toMatchObject({ field: 'authUrl', message: expect.stringMatching(/this machine/) });
+  });
+});
+
+/** A fetch that answers like a platform and records every URL it is asked for. */
+function platformFetch(lineItems: unknown[], created: unknown) {
+  const called: string[] = [];
+  const fake = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    called.push(`${init?.method ?? 'GET'} ${url}`);
+    const json = (body: unknown, status = 200) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    if (url.endsWith('/token')) return json({ access_token: 'tok', expires_in: 3600 });
+    if (init?.method === 'GET') return json(lineItems);
+    if (url.endsWith('/line_items')) return json(created, 201);
+    return json({}, 200);
+  }) as typeof fetch;
+  return { fake, called };
+}
+
+const REGISTERED = { ...PLATFORM, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() } as PlatformRegistration;
+const CONTAINER = `${LMS}/api/lti/courses/7/line_items`;
+const SCOPES = ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem'];
+const WANTED = { label: 'VPC (vpc)', scoreMaximum: 100, resourceId: 'vpc' };
+
+describe('a line item the platform names', () => {
+  const keys = new MemoryToolKeys();
+
+  it.each(METADATA.slice(0, 4))('found at %s: refused for good, and nothing is posted there', async (id) => {
+    const { fake, called } = platformFetch([{ id, label: 'VPC', scoreMaximum: 100, resourceId: 'vpc' }], {});
+    const ags = new AgsClient({ keys, fetch: fake });
+    const err = await ags.findOrCreateLineItem(REGISTERED, CONTAINER, WANTED, SCOPES).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AgsError);
+    expect((err as AgsError).retryable).toBe(false);
+    expect((err as AgsError).message).toMatch(/named line item .*(link-local|private)/);
+    expect(called.every((c) => c.includes(LMS))).toBe(true);
+  });
+
+  it('created with an id on a private host: refused', async () => {
+    const { fake } = platformFetch([], { id: 'https://10.1.2.3/line_items/9', label: 'VPC', scoreMaximum: 100 });
+    const err = await new AgsClient({ keys, fetch: fake })
+      .findOrCreateLineItem(REGISTERED, CONTAINER, WANTED, SCOPES)
+      .catch((e: unknown) => e);
+    expect((err as AgsError).message).toMatch(/private address/);
+  });
+
+  it('in its own container, or at another public https URL: used', async () => {
+    for (const id of [`${CONTAINER}/9?type_id=1`, 'https://grades.example.edu/items/9']) {
+      const { fake } = platformFetch([], { id, label: 'VPC', scoreMaximum: 100 });
+      const item = await new AgsClient({ keys, fetch: fake }).findOrCreateLineItem(
+        REGISTERED,
+        CONTAINER,
+        WANTED,
+        SCOPES,
+      );
+      expect(item.id).toBe(id);
+    }
+  });
+});
+
+describe('a platform answering with a redirect', () => {
+  let elsewhere: Server;
+  let redirecting: Server;
+  let elsewhereHits = 0;
+  let base = '';
+
+  beforeAll(async () => {
+    elsewhere = createServer((_req, res) => {
+      elsewhereHits += 1;
+      res.end('{"keys":[],"access_token":"stolen"}');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const target = `http://localhost:${(elsewhere.address() as AddressInfo).port}/latest/meta-data/`;
+    redirecting = createServer((_req, res) => {
+      res.writeHead(302, { location: target });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const s of [elsewhere, redirecting]) {
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+  });
+
+  it('the token endpoint: not followed', async () => {
+    const platform = { ...REGISTERED, tokenUrl: `${base}/token` };
+    const ags = new AgsClient({ keys: new MemoryToolKeys(), attempts: 1 });
+    await expect(ags.token(platform, SCOPES)).rejects.toBeInstanceOf(AgsError);
+    expect(elsewhereHits).toBe(0);
+  });
+
+  it('the key set: not followed', async () => {
+    const resolve = new PlatformKeys({ cooldownMs: 0 }).of(`${base}/jwks`);
+    await expect(resolve({ alg: 'RS256', kid: 'k1' }, {} as never)).rejects.toThrow(/200 OK/);
+    expect(elsewhereHits).toBe(0);
+  });
+});
