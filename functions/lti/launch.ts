@@ -164,7 +164,7 @@ export async function handleLaunch(
     linkedAt: previous?.sub === claims.sub && previous.issuer === platform.issuer ? previous.linkedAt : now,
     lastLaunchAt: now,
   };
-  if (!(await deps.lti.putUserLink(link, previous))) {
+  if (!(await deps.lti.putUserLink(link))) {
     // Removed from the roster (or registered again) since the roster was read: no link outlives the student.
     reject(
       'student-not-found',

@@ -4,7 +4,13 @@
  * in them can never forge another key.
  */
 import { createHash } from 'node:crypto';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { keys } from '../store/grade-keys.js';
 import {
   conditionalWrite,
@@ -150,35 +156,47 @@ export class LtiStore {
    * Writes both directions of a user link at once, only while the student is on the roster: a
    * removal deletes the entry before the link, so a link written after that read would outlive the
    * student. A previous link of the student to another user is dropped, and so is the link of
-   * another student to this user: one LMS user is one student. False when the student's entry was
-   * gone (or being written) at that moment: nothing is written, the caller reads it again.
+   * another student to this user: one LMS user is one student. Both are read here, and each item
+   * is written only if it is still as read or already as this write leaves it, so two links at once
+   * cannot both go through unseen (leaving a user linked to two students, or a student to two
+   * users). False when something changed meanwhile: nothing is written, the caller reads again.
    */
-  async putUserLink(link: UserLink, previous?: UserLink): Promise<boolean> {
-    const items = [
-      { ...ltiKeys.userByStudent(link.courseId, link.studentId), kind: 'lti-user', ...link },
-      { ...ltiKeys.userBySub(link.courseId, link.issuer, link.sub), kind: 'lti-sub', ...link },
+  async putUserLink(link: UserLink): Promise<boolean> {
+    const T = this.table;
+    const { courseId, studentId } = link;
+    const [previous, displaced] = await Promise.all([
+      this.getUserLinkByStudent(courseId, studentId),
+      this.getUserLinkBySub(courseId, link.issuer, link.sub),
+    ]);
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      { ConditionCheck: { TableName: T, Key: keys.student(courseId, studentId), ...IF_PRESENT } },
+      {
+        Put: {
+          TableName: T,
+          Item: { ...ltiKeys.userByStudent(courseId, studentId), kind: 'lti-user', ...link },
+          ...linksUser(previous, link),
+        },
+      },
+      {
+        Put: {
+          TableName: T,
+          Item: { ...ltiKeys.userBySub(courseId, link.issuer, link.sub), kind: 'lti-sub', ...link },
+          ...linksStudent(displaced, studentId),
+        },
+      },
     ];
-    const deletes: Record<string, string>[] = [];
     if (previous && (previous.sub !== link.sub || previous.issuer !== link.issuer)) {
-      deletes.push(ltiKeys.userBySub(previous.courseId, previous.issuer, previous.sub));
+      const Key = ltiKeys.userBySub(courseId, previous.issuer, previous.sub);
+      items.push({ Delete: { TableName: T, Key, ...linksStudent(undefined, studentId) } });
     }
-    const displaced = await this.getUserLinkBySub(link.courseId, link.issuer, link.sub);
-    if (displaced && displaced.studentId !== link.studentId) {
-      deletes.push(ltiKeys.userByStudent(displaced.courseId, displaced.studentId));
+    if (displaced && displaced.studentId !== studentId) {
+      const Key = ltiKeys.userByStudent(courseId, displaced.studentId);
+      items.push({ Delete: { TableName: T, Key, ...linksUser(undefined, link) } });
     }
-    const onRoster = { TableName: this.table, Key: keys.student(link.courseId, link.studentId), ...IF_PRESENT };
     const written = await firstConditionalWrite(
-      this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: onRoster },
-            ...items.map((Item) => ({ Put: { TableName: this.table, Item } })),
-            ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
-          ],
-        }),
-      ),
-      // A removal or registration of the student writing the entry at that moment: read again.
-      { conflictIsLost: true },
+      this.doc.send(new TransactWriteCommand({ TransactItems: items })),
+      // Another link, or a removal or registration of the student, writing these items at that moment.
+      { anyCondition: true, conflictIsLost: true },
     );
     return written !== undefined;
   }
@@ -245,4 +263,32 @@ export class LtiStore {
   async useNonce(issuer: string, nonce: string, expiresAt: number): Promise<boolean> {
     return this.items.putIfAbsent({ ...ltiKeys.nonce(issuer, nonce), kind: 'lti-nonce', [KEY.ttl]: expiresAt });
   }
+}
+
+/**
+ * The condition on a student's link item: to the user read (`read`; none: absent) or to `user`,
+ * already as the write leaves it.
+ */
+function linksUser(read: UserLink | undefined, user: Pick<UserLink, 'issuer' | 'sub'>) {
+  const values: Record<string, string> = { ':iss': user.issuer, ':sub': user.sub };
+  const was = read ? '(#iss = :readIss AND #sub = :readSub)' : 'attribute_not_exists(#pk)';
+  if (read) Object.assign(values, { ':readIss': read.issuer, ':readSub': read.sub });
+  return {
+    ConditionExpression: `${was} OR (#iss = :iss AND #sub = :sub)`,
+    ExpressionAttributeNames: { ...(read ? {} : { '#pk': KEY.pk }), '#iss': 'issuer', '#sub': 'sub' },
+    ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * The condition on an LMS user's link item: to the student read (`read`; none: absent) or to
+ * `studentId`, already as the write leaves it.
+ */
+function linksStudent(read: UserLink | undefined, studentId: string) {
+  const was = read ? '#student = :readStudent' : 'attribute_not_exists(#pk)';
+  return {
+    ConditionExpression: `${was} OR #student = :student`,
+    ExpressionAttributeNames: { ...(read ? {} : { '#pk': KEY.pk }), '#student': 'studentId' },
+    ExpressionAttributeValues: { ':student': studentId, ...(read ? { ':readStudent': read.studentId } : {}) },
+  };
 }

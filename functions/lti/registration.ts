@@ -181,7 +181,7 @@ export async function linkStudent(
         linkedBy: 'instructor',
         linkedAt: now.toISOString(),
       };
-      return (await lti.putUserLink(link, previous)) ? link : undefined;
+      return (await lti.putUserLink(link)) ? link : undefined;
     },
     () => new StudentLinkBusyError(courseId, studentId),
   );

@@ -80,20 +80,23 @@ export async function conditionalWrite<T>(write: Promise<T>): Promise<T | undefi
 
 /**
  * Awaits a transaction whose first item is conditional: its output, or undefined when that
- * condition failed (nothing was written). With `conflictIsLost`, a transaction cancelled because
- * another one was writing the same items at that moment (`TransactionConflict`, which the SDK does
- * not retry) is lost too: for a caller that reads again and retries. Any other error is thrown.
+ * condition failed (nothing was written). With `anyCondition`, every item's condition is one the
+ * caller expects to fail at times (it read them all), and any of them failing is lost. With
+ * `conflictIsLost`, a transaction cancelled because another one was writing the same items at that
+ * moment (`TransactionConflict`, which the SDK does not retry) is lost too: for a caller that reads
+ * again and retries. Any other error is thrown.
  */
 export async function firstConditionalWrite<T>(
   write: Promise<T>,
-  options: { conflictIsLost?: boolean } = {},
+  options: { anyCondition?: boolean; conflictIsLost?: boolean } = {},
 ): Promise<T | undefined> {
   try {
     return await write;
   } catch (err) {
     const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     if ((err as Error).name !== 'TransactionCanceledException') throw err;
-    if (reasons[0]?.Code === 'ConditionalCheckFailed') return undefined;
+    const failed = options.anyCondition ? reasons : reasons.slice(0, 1);
+    if (failed.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
     if (options.conflictIsLost && reasons.some((r) => r.Code === 'TransactionConflict')) return undefined;
     throw err;
   }

@@ -1,20 +1,24 @@
 /**
- * Linking an LMS user to a roster student and removing that student, at once: no link may outlive
- * the student (the launch would land the LMS user in a student id no longer theirs, and the score
+ * Linking an LMS user to a roster student while the student is removed, or linked again: no link may
+ * outlive the student (the launch would land the LMS user in a student id no longer theirs, and the score
  * poster would post for it). Each case runs one caller exactly in the other's gap, between its read
  * of the roster entry and what it writes after (the store's read hands over before answering). A
  * link written before the removal's cleanup goes with the student; a link written after it is
- * refused with the 404 naming studentId that a link of a student not on the roster gets. On
- * DynamoDB Local.
+ * refused with the 404 naming studentId that a link of a student not on the roster gets. Two links
+ * at one moment (their reads of the links wait for each other) end as if made one after the other:
+ * one LMS user per student and one student per LMS user. On DynamoDB Local.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorReply } from '../../functions/api/errors.js';
 import { LtiStore } from '../../functions/lti/lti-store.js';
+import type { UserLink } from '../../functions/lti/records.js';
 import { linkStudent, registerPlatform } from '../../functions/lti/registration.js';
 import { registerCourse, registerStudent, removeStudent } from '../../functions/service/roster.js';
 import type { GradeStore } from '../../functions/store/grade-store.js';
 import { withCallInGap } from '../support/call-in-gap.js';
 import { useTables } from '../support/dynamodb.js';
+import { meetingPoint } from '../support/meeting-point.js';
 
 const tables = useTables('student-link-race');
 const NOW = new Date('2026-03-10T09:00:00.000Z');
@@ -123,5 +127,63 @@ describe('a student whose roster entry changes at every write of the link', () =
       statusCode: 409,
       body: { error: { code: 'conflict', field: 'studentId', message: expect.stringMatching(/try again$/) } },
     });
+  });
+});
+
+/** An LtiStore whose first `readers` reads of an LMS user's link (the last read before a link is written) wait for one another. */
+class LinksReadTogether extends LtiStore {
+  private readonly meet: () => Promise<void>;
+  constructor(doc: DynamoDBDocumentClient, table: string, readers: number) {
+    super(doc, table);
+    this.meet = meetingPoint(readers);
+  }
+
+  override async getUserLinkBySub(courseId: string, issuer: string, sub: string): Promise<UserLink | undefined> {
+    const link = await super.getUserLinkBySub(courseId, issuer, sub);
+    await this.meet();
+    return link;
+  }
+}
+
+/** Instructors linking (each `[studentId, sub]`) at the same moment. */
+async function linkAtOnce(links: [string, string][]) {
+  const together = new LinksReadTogether(tables.store.doc, tables.store.table, links.length);
+  return Promise.allSettled(
+    links.map(([studentId, sub]) =>
+      linkStudent(tables.store, together, COURSE, studentId, { issuer: ISSUER, sub }, NOW),
+    ),
+  );
+}
+
+describe('two instructors linking at the same moment', () => {
+  it('one student to two LMS users: the student is one of them, and the other LMS user finds no student', async () => {
+    await registerStudent(tables.store, COURSE, 'twice', role('666666666666'), NOW);
+    const settled = await linkAtOnce([
+      ['twice', 'lms-user-6a'],
+      ['twice', 'lms-user-6b'],
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+
+    const sub = (await lti().getUserLinkByStudent(COURSE, 'twice'))?.sub as string;
+    expect(['lms-user-6a', 'lms-user-6b']).toContain(sub);
+    const other = sub === 'lms-user-6a' ? 'lms-user-6b' : 'lms-user-6a';
+    expect((await lti().getUserLinkBySub(COURSE, ISSUER, sub))?.studentId).toBe('twice');
+    expect(await lti().getUserLinkBySub(COURSE, ISSUER, other)).toBeUndefined();
+  });
+
+  it('two students to one LMS user: that user is one of them, and the other student has no link', async () => {
+    await registerStudent(tables.store, COURSE, 'ann', role('777777777777'), NOW);
+    await registerStudent(tables.store, COURSE, 'ben', role('888888888888'), NOW);
+    const settled = await linkAtOnce([
+      ['ann', 'lms-user-7'],
+      ['ben', 'lms-user-7'],
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+
+    const studentId = (await lti().getUserLinkBySub(COURSE, ISSUER, 'lms-user-7'))?.studentId as string;
+    expect(['ann', 'ben']).toContain(studentId);
+    const other = studentId === 'ann' ? 'ben' : 'ann';
+    expect((await lti().getUserLinkByStudent(COURSE, studentId))?.sub).toBe('lms-user-7');
+    expect(await lti().getUserLinkByStudent(COURSE, other)).toBeUndefined();
   });
 });

@@ -26,6 +26,13 @@ describe('firstConditionalWrite', () => {
     await expect(firstConditionalWrite(Promise.reject(err))).rejects.toBe(err);
   });
 
+  it("answers undefined for another item's failure when the caller counts every condition", async () => {
+    const err = cancelled('None', 'None', 'ConditionalCheckFailed');
+    await expect(firstConditionalWrite(Promise.reject(err), { anyCondition: true })).resolves.toBe(undefined);
+    const other = cancelled('None', 'ValidationError');
+    await expect(firstConditionalWrite(Promise.reject(other), { anyCondition: true })).rejects.toBe(other);
+  });
+
   it('throws a conflict with another transaction, unless the caller counts it as lost', async () => {
     const err = cancelled('None', 'TransactionConflict');
     await expect(firstConditionalWrite(Promise.reject(err))).rejects.toBe(err);
