@@ -8,12 +8,12 @@ import {
   paginateDescribeLaunchConfigurations,
   paginateDescribePolicies,
 } from '@aws-sdk/client-auto-scaling';
-import { allPages, type CollectorContext, defineCollectors } from './collect.js';
-import { autoscalingSources } from './sources/autoscaling.js';
+import { allPages, type CollectorContext, defineReaders } from './collect.js';
+import type { autoscalingSources } from './sources/autoscaling.js';
 
 const autoscaling = (ctx: CollectorContext) => ctx.clients.get(AutoScalingClient, ctx.region);
 
-export const autoscalingCollectors = defineCollectors(autoscalingSources, {
+export const autoscalingReaders = defineReaders<typeof autoscalingSources>({
   'autoscaling.groups': (ctx) =>
     allPages(paginateDescribeAutoScalingGroups({ client: autoscaling(ctx) }, {}), (p) => p.AutoScalingGroups),
   'autoscaling.policies': (ctx) =>

@@ -13,8 +13,8 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { DEFAULT_ACCESS_STACK_NAME, studentStacks } from '../../checks/facts/cloudformation.js';
-import { allPages, byKey, type CollectorContext, defineCollectors } from './collect.js';
-import { cloudformationSources } from './sources/cloudformation.js';
+import { allPages, byKey, type CollectorContext, defineReaders } from './collect.js';
+import type { cloudformationSources } from './sources/cloudformation.js';
 
 const cfn = (ctx: CollectorContext) => ctx.clients.get(CloudFormationClient, ctx.region);
 
@@ -32,7 +32,7 @@ async function studentStacksOf(ctx: CollectorContext) {
   return studentStacks(stacks, { accessStackName, ...(identity.Arn ? { callerArn: identity.Arn } : {}) });
 }
 
-export const cloudformationCollectors = defineCollectors(cloudformationSources, {
+export const cloudformationReaders = defineReaders<typeof cloudformationSources>({
   'cloudformation.stacks': (ctx) => allPages(paginateDescribeStacks({ client: cfn(ctx) }, {}), (p) => p.Stacks),
   'cloudformation.stackResources': async (ctx) => {
     const { members } = await studentStacksOf(ctx);

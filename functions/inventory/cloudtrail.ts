@@ -11,12 +11,12 @@ import {
   type GetTrailStatusResponse,
 } from '@aws-sdk/client-cloudtrail';
 import { multiRegionTrails } from '../../checks/facts/cloudtrail.js';
-import { type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
-import { cloudtrailSources } from './sources/cloudtrail.js';
+import { type CollectorContext, defineReaders, orNotConfigured } from './collect.js';
+import type { cloudtrailSources } from './sources/cloudtrail.js';
 
 const cloudtrail = (ctx: CollectorContext, region: string) => ctx.clients.get(CloudTrailClient, region);
 
-export const cloudtrailCollectors = defineCollectors(cloudtrailSources, {
+export const cloudtrailReaders = defineReaders<typeof cloudtrailSources>({
   'cloudtrail.trails': async (ctx) =>
     (await cloudtrail(ctx, ctx.region).send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList ?? [],
   'cloudtrail.trailStatus': async (ctx) => {

@@ -40,16 +40,18 @@ export function defineCollector<K extends SourceKey>(collector: SourceCollector<
 /** How each of a module's sources is read, by key. */
 export type ReadersOf<S extends SourceKey> = { [K in S]: SourceCollector<K>['collect'] };
 
+/** The source keys of a collector module's specs (functions/inventory/sources/). */
+export type KeysOf<M extends SourceModule<any>> = M extends SourceModule<infer K> ? K : never;
+
 /**
- * The collectors of one module's sources (functions/inventory/sources/): how each key is read,
- * written beside its key as the module's specs are; its actions and schema come from the spec,
- * which loads no SDK client. Every source of the module needs its reader.
+ * How one module's sources are read (functions/inventory/sources/ says what they are): a reader
+ * for every key of the module, written beside its key. The module is named by its type only: a
+ * collector module does not load the specs, so a handler's bundle keeps them with the registry
+ * that lists them, in its entry file, instead of one chunk per source module (infra/bundling.ts).
+ * `withSpecs` (schemas.ts) puts each reader with its key's actions and schema.
  */
-export function defineCollectors<S extends SourceKey>(
-  module: SourceModule<S>,
-  read: ReadersOf<S>,
-): SourceCollector<S>[] {
-  return (Object.keys(read) as S[]).map((key) => ({ ...module.specs[key], key, collect: read[key] }));
+export function defineReaders<M extends SourceModule<any>>(read: ReadersOf<KeysOf<M>>): ReadersOf<KeysOf<M>> {
+  return read;
 }
 
 /** Runs `read` for every key at once and keys the answers by it, in the order of `keys`. */

@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AttachedPolicy, IAMClient, paginateListAttachedRolePolicies } from '@aws-sdk/client-iam';
 import { labVpcOf } from '../../checks/facts/lab-vpc.js';
-import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
-import { computeSources } from './sources/compute.js';
+import { allPages, byKey, type CollectorContext, defineReaders, orNotConfigured } from './collect.js';
+import type { computeSources } from './sources/compute.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 
@@ -29,7 +29,7 @@ async function labInstances(ctx: CollectorContext) {
   return labVpcOf(vpcs, instances, vpcId)?.running ?? [];
 }
 
-export const computeCollectors = defineCollectors(computeSources, {
+export const computeReaders = defineReaders<typeof computeSources>({
   // Every volume of the region, attached or not: the cleanup report looks for unattached ones.
   'ec2.volumes': (ctx) => allPages(paginateDescribeVolumes({ client: ec2(ctx) }, {}), (p) => p.Volumes),
   'ec2.instanceTypes': async (ctx) => {

@@ -17,15 +17,15 @@ import {
   paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import type { VpcDnsAttributes } from '../../checks/inventory.js';
-import { allPages, byKey, type CollectorContext, defineCollectors } from './collect.js';
-import { ec2Sources } from './sources/ec2.js';
+import { allPages, byKey, type CollectorContext, defineReaders } from './collect.js';
+import type { ec2Sources } from './sources/ec2.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 
 /** Re-exported for the tests and callers that took it from here. */
 export { allPages };
 
-export const ec2Collectors = defineCollectors(ec2Sources, {
+export const ec2Readers = defineReaders<typeof ec2Sources>({
   'ec2.vpcs': (ctx) => allPages(paginateDescribeVpcs({ client: ec2(ctx) }, {}), (p) => p.Vpcs),
   'ec2.vpcDnsAttributes': async (ctx) => {
     const vpcs = (await ctx.need('ec2.vpcs')).filter((v) => !v.IsDefault && v.VpcId);

@@ -12,8 +12,8 @@ import {
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { isApplicationLoadBalancer } from '../../checks/facts/elb.js';
-import { allPages, byKey, type CollectorContext, defineCollectors } from './collect.js';
-import { elbv2Sources } from './sources/elbv2.js';
+import { allPages, byKey, type CollectorContext, defineReaders } from './collect.js';
+import type { elbv2Sources } from './sources/elbv2.js';
 
 const elbv2 = (ctx: CollectorContext) => ctx.clients.get(ElasticLoadBalancingV2Client, ctx.region);
 
@@ -23,7 +23,7 @@ async function applicationLoadBalancerArns(ctx: CollectorContext): Promise<strin
   return lbs.filter(isApplicationLoadBalancer).flatMap((lb) => (lb.LoadBalancerArn ? [lb.LoadBalancerArn] : []));
 }
 
-export const elbv2Collectors = defineCollectors(elbv2Sources, {
+export const elbv2Readers = defineReaders<typeof elbv2Sources>({
   'elbv2.loadBalancers': (ctx) =>
     allPages(paginateDescribeLoadBalancers({ client: elbv2(ctx) }, {}), (p) => p.LoadBalancers),
   'elbv2.listeners': async (ctx) => {

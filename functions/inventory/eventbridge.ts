@@ -10,8 +10,8 @@ import {
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { isEc2StateChangeRule } from '../../checks/facts/events.js';
-import { byKey, type CollectorContext, defineCollectors } from './collect.js';
-import { eventbridgeSources } from './sources/eventbridge.js';
+import { byKey, type CollectorContext, defineReaders } from './collect.js';
+import type { eventbridgeSources } from './sources/eventbridge.js';
 
 const events = (ctx: CollectorContext) => ctx.clients.get(EventBridgeClient, ctx.region);
 
@@ -27,7 +27,7 @@ async function allTokenPages<T>(page: (NextToken?: string) => Promise<{ items?: 
   return out;
 }
 
-export const eventbridgeCollectors = defineCollectors(eventbridgeSources, {
+export const eventbridgeReaders = defineReaders<typeof eventbridgeSources>({
   'events.rules': (ctx) => {
     const client = events(ctx);
     // Without EventBusName, ListRules lists the default event bus.

@@ -6,8 +6,8 @@
 import { CloudWatchLogsClient, type LogGroup, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
 import { flowLogGroupName, isVpcFlowLog } from '../../checks/facts/flow-logs.js';
-import { allPages, type CollectorContext, defineCollectors } from './collect.js';
-import { flowLogSources } from './sources/flow-logs.js';
+import { allPages, type CollectorContext, defineReaders } from './collect.js';
+import type { flowLogSources } from './sources/flow-logs.js';
 
 /** DescribeLogGroups takes at most 50 `logGroupIdentifiers`. */
 const IDENTIFIERS_PER_CALL = 50;
@@ -33,7 +33,7 @@ async function describeLogGroups(ctx: CollectorContext, names: string[]): Promis
   }
 }
 
-export const flowLogCollectors = defineCollectors(flowLogSources, {
+export const flowLogReaders = defineReaders<typeof flowLogSources>({
   'ec2.flowLogs': (ctx) =>
     allPages(paginateDescribeFlowLogs({ client: ctx.clients.get(EC2Client, ctx.region) }, {}), (p) => p.FlowLogs),
   'logs.flowLogGroups': async (ctx) => {

@@ -23,8 +23,8 @@ import {
 } from '@aws-sdk/client-iam';
 import type { InlinePolicy, PrincipalPolicies } from '../../checks/facts/iam.js';
 import type { PolicyDocument } from '../../checks/policy.js';
-import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
-import { iamSources } from './sources/iam.js';
+import { allPages, byKey, type CollectorContext, defineReaders, orNotConfigured } from './collect.js';
+import type { iamSources } from './sources/iam.js';
 
 const iam = (ctx: CollectorContext) => ctx.clients.get(IAMClient, ctx.region);
 
@@ -78,7 +78,7 @@ async function policiesOf(
   return { attached, inline };
 }
 
-export const iamCollectors = defineCollectors(iamSources, {
+export const iamReaders = defineReaders<typeof iamSources>({
   'iam.accountSummary': async (ctx) => {
     const out = await iam(ctx).send(new GetAccountSummaryCommand({}));
     return { ...(out.SummaryMap ?? {}) } as Record<string, number>;

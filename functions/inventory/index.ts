@@ -5,43 +5,60 @@
  * the grader may call (`actionsFor`, from the sources' specs).
  */
 import type { SourceKey } from '../../checks/inventory.js';
-import { autoscalingCollectors } from './autoscaling.js';
-import { cloudformationCollectors } from './cloudformation.js';
-import { cloudtrailCollectors } from './cloudtrail.js';
-import { cloudwatchCollectors } from './cloudwatch.js';
+import { autoscalingReaders } from './autoscaling.js';
+import { cloudformationReaders } from './cloudformation.js';
+import { cloudtrailReaders } from './cloudtrail.js';
+import { cloudwatchReaders } from './cloudwatch.js';
 import type { SourceCollector } from './collect.js';
-import { computeCollectors } from './compute.js';
-import { ec2Collectors } from './ec2.js';
-import { elbClassicCollectors } from './elb-classic.js';
-import { elbv2Collectors } from './elbv2.js';
-import { eventbridgeCollectors } from './eventbridge.js';
-import { flowLogCollectors } from './flow-logs.js';
-import { iamCollectors } from './iam.js';
-import { launchTemplateCollectors } from './launch-templates.js';
-import { rdsCollectors } from './rds.js';
-import { s3Collectors } from './s3.js';
-import { snsCollectors } from './sns.js';
-import { stsCollectors } from './sts.js';
+import { computeReaders } from './compute.js';
+import { ec2Readers } from './ec2.js';
+import { elbClassicReaders } from './elb-classic.js';
+import { elbv2Readers } from './elbv2.js';
+import { eventbridgeReaders } from './eventbridge.js';
+import { flowLogReaders } from './flow-logs.js';
+import { iamReaders } from './iam.js';
+import { launchTemplateReaders } from './launch-templates.js';
+import { rdsReaders } from './rds.js';
+import { s3Readers } from './s3.js';
+import { withSpecs } from './schemas.js';
+import { snsReaders } from './sns.js';
+import { autoscalingSources } from './sources/autoscaling.js';
+import { cloudformationSources } from './sources/cloudformation.js';
+import { cloudtrailSources } from './sources/cloudtrail.js';
+import { cloudwatchSources } from './sources/cloudwatch.js';
+import { computeSources } from './sources/compute.js';
+import { ec2Sources } from './sources/ec2.js';
+import { elbClassicSources } from './sources/elb-classic.js';
+import { elbv2Sources } from './sources/elbv2.js';
+import { eventbridgeSources } from './sources/eventbridge.js';
+import { flowLogSources } from './sources/flow-logs.js';
+import { iamSources } from './sources/iam.js';
+import { launchTemplateSources } from './sources/launch-templates.js';
+import { rdsSources } from './sources/rds.js';
+import { s3Sources } from './sources/s3.js';
+import { snsSources } from './sources/sns.js';
+import { stsSources } from './sources/sts.js';
+import { stsReaders } from './sts.js';
 
 export { actionsFor } from './registry.js';
 
 const ALL: SourceCollector<any>[] = [
-  ...stsCollectors,
-  ...ec2Collectors,
-  ...iamCollectors,
-  ...s3Collectors,
-  ...elbv2Collectors,
-  ...elbClassicCollectors,
-  ...autoscalingCollectors,
-  ...launchTemplateCollectors,
-  ...cloudwatchCollectors,
-  ...rdsCollectors,
-  ...computeCollectors,
-  ...snsCollectors,
-  ...flowLogCollectors,
-  ...cloudtrailCollectors,
-  ...eventbridgeCollectors,
-  ...cloudformationCollectors,
+  ...withSpecs(stsSources, stsReaders),
+  ...withSpecs(ec2Sources, ec2Readers),
+  ...withSpecs(iamSources, iamReaders),
+  ...withSpecs(s3Sources, s3Readers),
+  ...withSpecs(elbv2Sources, elbv2Readers),
+  ...withSpecs(elbClassicSources, elbClassicReaders),
+  ...withSpecs(autoscalingSources, autoscalingReaders),
+  ...withSpecs(launchTemplateSources, launchTemplateReaders),
+  ...withSpecs(cloudwatchSources, cloudwatchReaders),
+  ...withSpecs(rdsSources, rdsReaders),
+  ...withSpecs(computeSources, computeReaders),
+  ...withSpecs(snsSources, snsReaders),
+  ...withSpecs(flowLogSources, flowLogReaders),
+  ...withSpecs(cloudtrailSources, cloudtrailReaders),
+  ...withSpecs(eventbridgeSources, eventbridgeReaders),
+  ...withSpecs(cloudformationSources, cloudformationReaders),
 ];
 
 export const COLLECTORS: ReadonlyMap<SourceKey, SourceCollector> = new Map(ALL.map((c) => [c.key, c]));

@@ -13,8 +13,8 @@ import {
   groupLaunchTemplateSpec,
   resolveLaunchTemplateVersion,
 } from '../../checks/facts/autoscaling.js';
-import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
-import { launchTemplateSources } from './sources/launch-templates.js';
+import { allPages, byKey, type CollectorContext, defineReaders, orNotConfigured } from './collect.js';
+import type { launchTemplateSources } from './sources/launch-templates.js';
 
 const ec2 = (ctx: CollectorContext) => ctx.clients.get(EC2Client, ctx.region);
 
@@ -25,7 +25,7 @@ const VERSION_GONE = [
   'InvalidLaunchTemplateName.NotFoundException',
 ];
 
-export const launchTemplateCollectors = defineCollectors(launchTemplateSources, {
+export const launchTemplateReaders = defineReaders<typeof launchTemplateSources>({
   'ec2.launchTemplates': (ctx) =>
     allPages(paginateDescribeLaunchTemplates({ client: ec2(ctx) }, {}), (p) => p.LaunchTemplates),
   'ec2.launchTemplateVersions': async (ctx) => {

@@ -9,12 +9,12 @@ import {
   paginateDescribeDBSubnetGroups,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { allPages, type CollectorContext, defineCollectors } from './collect.js';
-import { rdsSources } from './sources/rds.js';
+import { allPages, type CollectorContext, defineReaders } from './collect.js';
+import type { rdsSources } from './sources/rds.js';
 
 const rds = (ctx: CollectorContext) => ctx.clients.get(RDSClient, ctx.region);
 
-export const rdsCollectors = defineCollectors(rdsSources, {
+export const rdsReaders = defineReaders<typeof rdsSources>({
   'rds.dbInstances': (ctx) => allPages(paginateDescribeDBInstances({ client: rds(ctx) }, {}), (p) => p.DBInstances),
   'rds.dbClusters': (ctx) => allPages(paginateDescribeDBClusters({ client: rds(ctx) }, {}), (p) => p.DBClusters),
   'rds.dbSubnetGroups': (ctx) =>

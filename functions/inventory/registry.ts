@@ -8,7 +8,7 @@
  */
 import type { SourceKey } from '../../checks/inventory.js';
 import type { CollectorLookup, SourceCollector } from './collect.js';
-import type { SourceModule, SourceSpec } from './schemas.js';
+import { type SourceModule, type SourceSpec, withSpecs } from './schemas.js';
 import { autoscalingSources } from './sources/autoscaling.js';
 import { cloudformationSources } from './sources/cloudformation.js';
 import { cloudtrailSources } from './sources/cloudtrail.js';
@@ -70,7 +70,7 @@ function collectorsOf(module: SourceModule): Promise<ReadonlyMap<SourceKey, Sour
   let pending = loaded.get(module);
   if (!pending) {
     pending = module.load().then(
-      (collectors) => new Map(collectors.map((c) => [c.key, c])),
+      (read) => new Map(withSpecs(module, read).map((c) => [c.key, c])),
       (err: unknown) => {
         loaded.delete(module);
         throw err;

@@ -23,8 +23,8 @@ import {
 import { type BucketVersioning, bucketOfArn, bucketSelectionOf, labBuckets } from '../../checks/facts/s3.js';
 import type { PolicyDocument } from '../../checks/policy.js';
 import { endpointOverrideConfig } from './clients.js';
-import { allPages, byKey, type CollectorContext, defineCollectors, orNotConfigured } from './collect.js';
-import { s3Sources } from './sources/s3.js';
+import { allPages, byKey, type CollectorContext, defineReaders, orNotConfigured } from './collect.js';
+import type { s3Sources } from './sources/s3.js';
 
 /** GetBucketLocation's LocationConstraint → region: none means us-east-1, "EU" is the old name of eu-west-1. */
 export function regionOfLocation(constraint: string | undefined | null): string {
@@ -58,7 +58,7 @@ async function perBucket<T>(
 
 const NO_PUBLIC_ACCESS_BLOCK = ['NoSuchPublicAccessBlockConfiguration'];
 
-export const s3Collectors = defineCollectors(s3Sources, {
+export const s3Readers = defineReaders<typeof s3Sources>({
   's3.buckets': (ctx) => allPages(paginateListBuckets({ client: s3(ctx) }, {}), (p) => p.Buckets),
   's3.bucketRegions': async (ctx) => {
     const candidates = labBuckets(await ctx.need('s3.buckets'), bucketSelectionOf(ctx.params));

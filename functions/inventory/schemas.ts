@@ -4,10 +4,12 @@
  */
 import * as z from 'zod';
 import type { SourceKey } from '../../checks/inventory.js';
-import type { SourceCollector } from './collect.js';
+import type { ReadersOf, SourceCollector } from './collect.js';
 
-const tag = z.looseObject({ Key: z.string().optional(), Value: z.string().optional() });
-export const tags = z.array(tag).optional();
+/** A resource's tags (called inside a spec's schema function, so built with it). */
+export function tags() {
+  return z.array(z.looseObject({ Key: z.string().optional(), Value: z.string().optional() })).optional();
+}
 
 /** A list of SDK items, each with the id field named. */
 export function listOf(idField: string, fields: Record<string, z.ZodType> = {}) {
@@ -45,9 +47,30 @@ export interface SourceSpec {
   actions: readonly string[];
   /**
    * What a stored copy of this source must look like to be graded (checked when an inventory
-   * file is loaded): the fields the checks rely on, not the whole SDK shape.
+   * file is loaded): the fields the checks rely on, not the whole SDK shape. Built on first use.
    */
-  schema: z.ZodType;
+  readonly schema: z.ZodType;
+}
+
+/**
+ * A source's spec as written in sources/: its schema as a function, so that a handler's import
+ * builds none (only reading a stored inventory needs them: a grade that reads an account does not).
+ */
+export interface WrittenSpec {
+  actions: readonly string[];
+  schema: () => z.ZodType;
+}
+
+/** The spec with its schema built on first read, once. */
+function builtOnRead(written: WrittenSpec): SourceSpec {
+  let schema: z.ZodType | undefined;
+  return {
+    actions: written.actions,
+    get schema() {
+      schema ??= written.schema();
+      return schema;
+    },
+  };
 }
 
 /**
@@ -56,15 +79,48 @@ export interface SourceSpec {
  */
 export interface SourceModule<K extends SourceKey = SourceKey> {
   specs: Record<K, SourceSpec>;
-  load(): LoadedCollectors;
+  load(): LoadedReaders;
 }
 
-/** What a module's `load` gives (spelled out where it is written, so its type does not depend on the module's own). */
-export type LoadedCollectors = Promise<readonly SourceCollector<any>[]>;
+/**
+ * What a module's `load` gives: its readers by key (collect.ts, `defineReaders`); spelled out
+ * where it is written, so its type does not depend on the module's own.
+ */
+export type LoadedReaders = Promise<Readonly<Partial<Record<SourceKey, SourceCollector<any>['collect']>>>>;
 
 export function defineSources<K extends SourceKey>(
   load: SourceModule<K>['load'],
-  specs: Record<K, SourceSpec>,
+  specs: Record<K, WrittenSpec>,
 ): SourceModule<K> {
-  return { specs, load };
+  const built = Object.fromEntries(Object.entries<WrittenSpec>(specs).map(([key, spec]) => [key, builtOnRead(spec)]));
+  return { specs: built as Record<K, SourceSpec>, load };
+}
+
+const collectorsBuilt = new WeakMap<object, SourceCollector<any>[]>();
+
+/**
+ * A module's collectors: each of its readers (collect.ts, `defineReaders`) with its key's actions
+ * and schema, the schema still built only when read. Built once per readers object, so the
+ * registry's lazy path and the full table (index.ts) hold the same collectors.
+ */
+export function withSpecs<S extends SourceKey>(
+  module: SourceModule<S>,
+  read: Partial<ReadersOf<S>>,
+): SourceCollector<S>[] {
+  let collectors = collectorsBuilt.get(read);
+  if (!collectors) {
+    collectors = (Object.keys(read) as S[]).map((key) => {
+      const spec = module.specs[key];
+      return {
+        key,
+        actions: spec.actions,
+        get schema() {
+          return spec.schema;
+        },
+        collect: read[key] as ReadersOf<S>[S],
+      };
+    });
+    collectorsBuilt.set(read, collectors);
+  }
+  return collectors;
 }

@@ -3,12 +3,12 @@
  * (ListSubscriptions answers all topics at once, so no call is made per topic).
  */
 import { paginateListSubscriptions, paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
-import { allPages, type CollectorContext, defineCollectors } from './collect.js';
-import { snsSources } from './sources/sns.js';
+import { allPages, type CollectorContext, defineReaders } from './collect.js';
+import type { snsSources } from './sources/sns.js';
 
 const sns = (ctx: CollectorContext) => ctx.clients.get(SNSClient, ctx.region);
 
-export const snsCollectors = defineCollectors(snsSources, {
+export const snsReaders = defineReaders<typeof snsSources>({
   'sns.topics': (ctx) => allPages(paginateListTopics({ client: sns(ctx) }, {}), (p) => p.Topics),
   'sns.subscriptions': (ctx) => allPages(paginateListSubscriptions({ client: sns(ctx) }, {}), (p) => p.Subscriptions),
 });

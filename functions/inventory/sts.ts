@@ -1,9 +1,9 @@
 /** Who the grade runs as: the account id named in the result, and a credentials check. */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { defineCollectors } from './collect.js';
-import { stsSources } from './sources/sts.js';
+import { defineReaders } from './collect.js';
+import type { stsSources } from './sources/sts.js';
 
-export const stsCollectors = defineCollectors(stsSources, {
+export const stsReaders = defineReaders<typeof stsSources>({
   'sts.callerIdentity': async (ctx) => {
     const out = await ctx.clients.get(STSClient, ctx.region).send(new GetCallerIdentityCommand({}));
     const identity: { Account?: string; Arn?: string; UserId?: string } = {};

@@ -15,8 +15,10 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Inventory, SourceKey } from '../../checks/inventory.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
-import { ec2Collectors } from '../../functions/inventory/ec2.js';
+import { ec2Readers } from '../../functions/inventory/ec2.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
+import { withSpecs } from '../../functions/inventory/schemas.js';
+import { ec2Sources } from '../../functions/inventory/sources/ec2.js';
 import {
   callCounts,
   EC2_SOURCE_COMMANDS,
@@ -28,6 +30,8 @@ import {
   serveRecordedEc2,
   unauthorized,
 } from '../support/aws-mock.js';
+
+const ec2Collectors = withSpecs(ec2Sources, ec2Readers);
 
 const ec2 = mockClient(EC2Client);
 

@@ -27,8 +27,10 @@ import { iamLab } from '../../checks/labs/iam/index.js';
 import { sourcesOf } from '../../functions/grade.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
-import { decodePolicyDocument, iamCollectors } from '../../functions/inventory/iam.js';
+import { decodePolicyDocument, iamReaders } from '../../functions/inventory/iam.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
+import { withSpecs } from '../../functions/inventory/schemas.js';
+import { iamSources } from '../../functions/inventory/sources/iam.js';
 import {
   callCounts,
   RECORDED_ACCOUNT,
@@ -38,6 +40,8 @@ import {
   serveRecordedIam,
   serveRecordedSts,
 } from '../support/aws-mock.js';
+
+const iamCollectors = withSpecs(iamSources, iamReaders);
 
 const iam = mockClient(IAMClient);
 const ec2 = mockClient(EC2Client);

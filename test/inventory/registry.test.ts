@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { staticClosure } from '../../bench/cold-start.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
 import { COLLECTOR_MODULES, LAZY_COLLECTORS, SOURCE_SPECS } from '../../functions/inventory/registry.js';
+import { defineSources, withSpecs } from '../../functions/inventory/schemas.js';
 import { bundleHandler } from '../../infra/bundling.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -45,13 +47,35 @@ describe('the source registry', () => {
 
   it("loads each module's collectors for exactly the sources its spec file names, with the spec's actions and schema", async () => {
     for (const module of COLLECTOR_MODULES) {
-      const collectors = await module.load();
+      const collectors = withSpecs(module, await module.load());
       expect(collectors.map((c) => c.key).sort()).toEqual(Object.keys(module.specs).sort());
       for (const c of collectors) {
         expect(c.actions, c.key).toBe(SOURCE_SPECS.get(c.key)?.actions);
         expect(c.schema, c.key).toBe(SOURCE_SPECS.get(c.key)?.schema);
       }
     }
+  });
+
+  it("builds a source's stored-copy schema when it is first read, once, also through its collector", () => {
+    let built = 0;
+    const module = defineSources(async () => ({}), {
+      'sts.callerIdentity': {
+        actions: ['sts:GetCallerIdentity'],
+        schema: () => {
+          built += 1;
+          return z.looseObject({ Account: z.string() });
+        },
+      },
+    });
+    const [collector] = withSpecs(module, { 'sts.callerIdentity': async () => ({}) });
+    expect(built).toBe(0);
+    expect(collector?.actions).toEqual(['sts:GetCallerIdentity']);
+    expect(built).toBe(0);
+    const schema = module.specs['sts.callerIdentity'].schema;
+    expect(schema.safeParse({ Account: '123456789012' }).success).toBe(true);
+    expect(collector?.schema).toBe(schema);
+    expect(module.specs['sts.callerIdentity'].schema).toBe(schema);
+    expect(built).toBe(1);
   });
 
   it('gives a grade the same collector the full table holds, and none for an unknown source', async () => {

@@ -30,7 +30,10 @@ import { sourcesOf } from '../../functions/grade.js';
 import { ClientFactory } from '../../functions/inventory/clients.js';
 import { collectInventory } from '../../functions/inventory/collect.js';
 import { actionsFor, COLLECTORS } from '../../functions/inventory/index.js';
-import { regionOfLocation, s3Collectors } from '../../functions/inventory/s3.js';
+import { regionOfLocation, s3Readers } from '../../functions/inventory/s3.js';
+import { withSpecs } from '../../functions/inventory/schemas.js';
+import { s3Sources } from '../../functions/inventory/sources/s3.js';
+
 import {
   callCounts,
   RECORDED_ACCOUNT,
@@ -41,6 +44,8 @@ import {
   serveRecordedS3,
   serveRecordedSts,
 } from '../support/aws-mock.js';
+
+const s3Collectors = withSpecs(s3Sources, s3Readers);
 
 const s3 = mockClient(S3Client);
 const s3control = mockClient(S3ControlClient);

@@ -246,7 +246,7 @@ describe('every registered lab (checks/labs/index.ts LABS)', () => {
           ).toBeDefined();
           expect(
             COLLECTORS.get(key),
-            `${key}: add the module's collectors (defineCollectors) to functions/inventory/index.ts`,
+            `${key}: add the module's readers (defineReaders) to functions/inventory/index.ts`,
           ).toBeDefined();
         }
       });

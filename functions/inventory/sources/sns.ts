@@ -1,11 +1,11 @@
 /** SNS sources: topics and subscriptions. */
-import { defineSources, type LoadedCollectors, listOf, optional } from '../schemas.js';
+import { defineSources, type LoadedReaders, listOf, optional } from '../schemas.js';
 
-export const snsSources = defineSources(async (): LoadedCollectors => (await import('../sns.js')).snsCollectors, {
-  'sns.topics': { schema: listOf('TopicArn'), actions: ['sns:ListTopics'] },
+export const snsSources = defineSources(async (): LoadedReaders => (await import('../sns.js')).snsReaders, {
+  'sns.topics': { schema: () => listOf('TopicArn'), actions: ['sns:ListTopics'] },
   'sns.subscriptions': {
     // An unconfirmed subscription's SubscriptionArn is the string `PendingConfirmation`.
-    schema: listOf('SubscriptionArn', optional.strings('TopicArn', 'Protocol', 'Endpoint')),
+    schema: () => listOf('SubscriptionArn', optional.strings('TopicArn', 'Protocol', 'Endpoint')),
     actions: ['sns:ListSubscriptions'],
   },
 });
