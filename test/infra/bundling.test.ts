@@ -3,8 +3,13 @@
  * require(): the rewrite keeps every column of the minified code (so the source map holds) and the
  * bindings the code reads.
  */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REQUIRE_BANNER, requireSdkImports } from '../../infra/bundling.js';
+import { staticClosure } from '../../bench/cold-start.js';
+import { bundleHandler, REQUIRE_BANNER, requireSdkImports } from '../../infra/bundling.js';
 
 describe('requireSdkImports', () => {
   const body =
@@ -30,5 +35,61 @@ describe('requireSdkImports', () => {
 
   it('refuses a file without the require banner', () => {
     expect(() => requireSdkImports(body)).toThrow(/banner/);
+  });
+});
+
+describe('bundleHandler', () => {
+  /** A handler whose entry and lazily imported modules share a module with state, in a temporary folder. */
+  async function bundleFixture() {
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-fold-'));
+    const src = join(dir, 'src');
+    await mkdir(src);
+    await writeFile(
+      join(src, 'shared.ts'),
+      [
+        'export let count = 0;',
+        'export function bump(): number { count += 1; return count; }',
+        "export const later = () => import('./later.js');",
+      ].join('\n'),
+    );
+    await writeFile(join(src, 'lazy.ts'), "import { count } from './shared.js';\nexport const read = () => count;\n");
+    await writeFile(
+      join(src, 'later.ts'),
+      "import { bump } from './shared.js';\nexport const bumpAgain = () => bump();\n",
+    );
+    await writeFile(
+      join(src, 'index.ts'),
+      [
+        "import { bump, later } from './shared.js';",
+        'export async function handler() {',
+        '  bump();',
+        "  const { read } = await import('./lazy.js');",
+        '  const { bumpAgain } = await later();',
+        '  return [read(), bumpAgain(), read()];',
+        '}',
+      ].join('\n'),
+    );
+    const out = join(dir, 'out');
+    const metafile = bundleHandler(join(src, 'index.ts'), out, { logLevel: 'silent' });
+    return { dir, out, metafile };
+  }
+
+  it('folds the chunks the entry loads into index.mjs; lazy chunks share its module instances and find each other', async () => {
+    const { dir, out, metafile } = await bundleFixture();
+    try {
+      const index = relative(process.cwd(), join(out, 'index.mjs'));
+      const code = await readFile(join(out, 'index.mjs'), 'utf8');
+      // The entry loads no other file of the bundle before its code runs.
+      expect(code).not.toMatch(/(?:^|[;}\n])import\s*[^("]*"\.\/chunks\//);
+      expect(staticClosure(metafile, index)).toEqual([index]);
+      expect(Object.keys(metafile.outputs[index]?.inputs ?? {}).some((i) => i.endsWith('src/shared.ts'))).toBe(true);
+      // One `count` for the entry and both lazy chunks, read live: 1 after the entry's bump, 2 after the lazy one's.
+      const { handler } = await import(pathToFileURL(join(out, 'index.mjs')).href);
+      expect(await handler()).toEqual([1, 2, 2]);
+      const chunks = (await readdir(join(out, 'chunks'))).filter((f) => f.endsWith('.mjs'));
+      expect(chunks.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
