@@ -32,9 +32,10 @@ const INTERNAL_RANGES: readonly [kind: string, ranges: readonly string[]][] = [
       '198.51.100.0/24',
       '203.0.113.0/24',
       '240.0.0.0/4',
-      // IPv4-compatible (::a.b.c.d), NAT64, discard-only, IETF/Teredo/documentation, 6to4: each
-      // either embeds an IPv4 address of its own or is no host of a platform.
-      '::/96',
+      // ::/8 (IPv4-compatible ::a.b.c.d, SIIT's ::ffff:0:a.b.c.d, ...; the IPv4-mapped ::ffff:a.b.c.d is
+      // judged by its IPv4 address before), NAT64, discard-only, IETF/Teredo/documentation, 6to4:
+      // each either embeds an IPv4 address of its own or is no host of a platform.
+      '::/8',
       '64:ff9b::/96',
       '64:ff9b:1::/48',
       '100::/64',
@@ -45,14 +46,18 @@ const INTERNAL_RANGES: readonly [kind: string, ranges: readonly string[]][] = [
   ],
 ];
 
-/** One BlockList per kind; an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is checked against the IPv4 ranges. */
+/**
+ * One BlockList per kind and family: BlockList checks an IPv4 address against its IPv6 ranges too
+ * (as ::ffff:a.b.c.d), so 8.8.8.8 would fall in ::/8 if the families shared one list.
+ */
 const INTERNAL = INTERNAL_RANGES.map(([kind, ranges]) => {
-  const list = new BlockList();
+  const lists = { ipv4: new BlockList(), ipv6: new BlockList() };
   for (const range of ranges) {
     const [network, prefix] = range.split('/') as [string, string];
-    list.addSubnet(network, Number(prefix), isIPv4(network) ? 'ipv4' : 'ipv6');
+    const family = isIPv4(network) ? 'ipv4' : 'ipv6';
+    lists[family].addSubnet(network, Number(prefix), family);
   }
-  return { kind, list };
+  return { kind, lists };
 });
 
 /** The hosts of this machine the local service's test platforms live on. */
@@ -65,12 +70,25 @@ export function isLocalHost(hostname: string): boolean {
  * DNS name other than localhost. `hostname` is a URL's, already normalised (IPv6 in brackets).
  */
 export function internalHostKind(hostname: string): string | undefined {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
+  // A DNS name may end in any number of dots (`localhost..`): none of them changes the name.
+  const name = hostname.toLowerCase().replace(/\.+$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return 'localhost';
-  const address = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  const bare = name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  const address = ipv4Mapped(bare) ?? bare;
   const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
   if (!family) return undefined;
-  return INTERNAL.find(({ list }) => list.check(address, family))?.kind;
+  return INTERNAL.find(({ lists }) => lists[family].check(address, family))?.kind;
+}
+
+/**
+ * The IPv4 address of an IPv4-mapped IPv6 address (::ffff:a.b.c.d, which the URL parser writes
+ * `::ffff:a9fe:a9fe`), judged as that IPv4 address; undefined for any other address.
+ */
+function ipv4Mapped(address: string): string | undefined {
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
+  if (!mapped) return undefined;
+  const [high, low] = [Number.parseInt(mapped[1] as string, 16), Number.parseInt(mapped[2] as string, 16)];
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
 /** Why `value` is not a URL labgrader may call, or undefined when it is. */
@@ -84,13 +102,16 @@ export function platformUrlProblem(value: string, allowLocalHttp: boolean): stri
   } catch {
     return expected;
   }
-  if (u.username || u.password || u.hash) return expected;
+  // An empty fragment (`https://host/#`) leaves `hash` empty; the serialised URL still has its `#`.
+  if (u.username || u.password || u.href.includes('#')) return expected;
   if (allowLocalHttp && isLocalHost(u.hostname) && (u.protocol === 'http:' || u.protocol === 'https:'))
     return undefined;
   if (u.protocol !== 'https:') return expected;
   const kind = internalHostKind(u.hostname);
   if (kind) {
-    return `${u.hostname} is a ${kind === 'localhost' ? 'name of this machine' : `${kind} address`}, not a platform's public host: labgrader does not call it`;
+    const what =
+      kind === 'localhost' ? 'a name of this machine' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} address`;
+    return `${u.hostname} is ${what}, not a platform's public host: labgrader does not call it`;
   }
   return undefined;
 }

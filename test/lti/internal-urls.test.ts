@@ -98,6 +98,43 @@ describe('registering a platform whose URL is a host of labgrader’s own networ
   });
 });
 
+describe('spellings the first check let through', () => {
+  it.each([
+    // ::ffff:0:0:0/96 (SIIT's IPv4-translated addresses) and the rest of ::/8 embed 169.254.169.254 too.
+    'https://[::ffff:0:a9fe:a9fe]/latest/meta-data/',
+    'https://[::ffff:0:169.254.169.254]/latest/meta-data/',
+    'https://[::ffff:ffff:a9fe:a9fe]/latest/meta-data/',
+    'https://[::1:a9fe:a9fe]/latest/meta-data/',
+  ])('%s: 400, a reserved address', async (url) => {
+    const reply = await refusalOf({ ...PLATFORM, jwksUrl: url });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.body.error).toMatchObject({ field: 'jwksUrl', message: expect.stringMatching(/reserved address/) });
+  });
+
+  it('localhost with two trailing dots: 400, a name of this machine', async () => {
+    const reply = await refusalOf({ ...PLATFORM, tokenUrl: 'https://localhost../token' });
+    expect(reply.body.error).toMatchObject({ field: 'tokenUrl', message: expect.stringMatching(/this machine/) });
+  });
+
+  it('an empty fragment is a fragment: 400', async () => {
+    const reply = await refusalOf({ ...PLATFORM, authUrl: 'https://lms.example.edu/auth#' });
+    expect(reply.body.error).toMatchObject({ field: 'authUrl', message: expect.stringMatching(/fragment/) });
+  });
+
+  it('an unspecified address is called one, with "an"', async () => {
+    const reply = await refusalOf({ ...PLATFORM, tokenUrl: 'https://0.0.0.0/token' });
+    expect(reply.body.error.message).toBe(
+      "tokenUrl: 0.0.0.0 is an unspecified address, not a platform's public host: labgrader does not call it",
+    );
+  });
+
+  it('an IPv4-mapped public address is still judged by its IPv4 address (accepted)', () => {
+    expect(
+      platformInputSchema(false).safeParse({ ...PLATFORM, jwksUrl: 'https://[::ffff:8.8.8.8]/jwks' }).success,
+    ).toBe(true);
+  });
+});
+
 describe('what stays accepted', () => {
   it.each([
     'https://canvas.instructure.com/api/lti/security/jwks',
