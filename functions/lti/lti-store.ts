@@ -160,6 +160,9 @@ export class LtiStore {
    * is written only if it is still as read or already as this write leaves it, so two links at once
    * cannot both go through unseen (leaving a user linked to two students, or a student to two
    * users). False when something changed meanwhile: nothing is written, the caller reads again.
+   * The other end of a dropped link is read too: one that already names someone else (a pair left
+   * inconsistent by the race this closes, before f12bb9c) is not deleted but checked to be still as
+   * read, so the link goes through and leaves both pairs consistent instead of failing every try.
    */
   async putUserLink(link: UserLink): Promise<boolean> {
     const T = this.table;
@@ -167,6 +170,12 @@ export class LtiStore {
     const [previous, displaced] = await Promise.all([
       this.getUserLinkByStudent(courseId, studentId),
       this.getUserLinkBySub(courseId, link.issuer, link.sub),
+    ]);
+    const oldUser = previous && !sameUser(previous, link) ? previous : undefined;
+    const oldStudent = displaced && displaced.studentId !== studentId ? displaced.studentId : undefined;
+    const [oldUserLink, oldStudentLink] = await Promise.all([
+      oldUser && this.getUserLinkBySub(courseId, oldUser.issuer, oldUser.sub),
+      oldStudent && this.getUserLinkByStudent(courseId, oldStudent),
     ]);
     const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
       { ConditionCheck: { TableName: T, Key: keys.student(courseId, studentId), ...IF_PRESENT } },
@@ -185,13 +194,23 @@ export class LtiStore {
         },
       },
     ];
-    if (previous && (previous.sub !== link.sub || previous.issuer !== link.issuer)) {
-      const Key = ltiKeys.userBySub(courseId, previous.issuer, previous.sub);
-      items.push({ Delete: { TableName: T, Key, ...linksStudent(undefined, studentId) } });
+    // A dropped link's other end that names someone else is kept, checked to be still as read
+    // (the condition's second name is that same one).
+    if (oldUser) {
+      const Key = ltiKeys.userBySub(courseId, oldUser.issuer, oldUser.sub);
+      items.push(
+        oldUserLink && oldUserLink.studentId !== studentId
+          ? { ConditionCheck: { TableName: T, Key, ...linksStudent(oldUserLink, oldUserLink.studentId) } }
+          : { Delete: { TableName: T, Key, ...linksStudent(undefined, studentId) } },
+      );
     }
-    if (displaced && displaced.studentId !== studentId) {
-      const Key = ltiKeys.userByStudent(courseId, displaced.studentId);
-      items.push({ Delete: { TableName: T, Key, ...linksUser(undefined, link) } });
+    if (oldStudent) {
+      const Key = ltiKeys.userByStudent(courseId, oldStudent);
+      items.push(
+        oldStudentLink && !sameUser(oldStudentLink, link)
+          ? { ConditionCheck: { TableName: T, Key, ...linksUser(oldStudentLink, oldStudentLink) } }
+          : { Delete: { TableName: T, Key, ...linksUser(undefined, link) } },
+      );
     }
     const written = await firstConditionalWrite(
       this.doc.send(new TransactWriteCommand({ TransactItems: items })),
@@ -264,6 +283,9 @@ export class LtiStore {
     return this.items.putIfAbsent({ ...ltiKeys.nonce(issuer, nonce), kind: 'lti-nonce', [KEY.ttl]: expiresAt });
   }
 }
+
+const sameUser = (a: Pick<UserLink, 'issuer' | 'sub'>, b: Pick<UserLink, 'issuer' | 'sub'>) =>
+  a.issuer === b.issuer && a.sub === b.sub;
 
 /**
  * The condition on a student's link item: to the user read (`read`; none: absent) or to `user`,

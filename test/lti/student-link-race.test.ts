@@ -8,10 +8,10 @@
  * at one moment (their reads of the links wait for each other) end as if made one after the other:
  * one LMS user per student and one student per LMS user. On DynamoDB Local.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorReply } from '../../functions/api/errors.js';
-import { LtiStore } from '../../functions/lti/lti-store.js';
+import { LtiStore, ltiKeys } from '../../functions/lti/lti-store.js';
 import type { UserLink } from '../../functions/lti/records.js';
 import { linkStudent, registerPlatform } from '../../functions/lti/registration.js';
 import { registerCourse, registerStudent, removeStudent } from '../../functions/service/roster.js';
@@ -185,5 +185,60 @@ describe('two instructors linking at the same moment', () => {
     const other = studentId === 'ann' ? 'ben' : 'ann';
     expect((await lti().getUserLinkByStudent(COURSE, studentId))?.sub).toBe('lms-user-7');
     expect(await lti().getUserLinkByStudent(COURSE, other)).toBeUndefined();
+  });
+});
+
+/**
+ * One direction of a link as an item, written alone (`from -> to`; `from` an LMS user, lms-user-*,
+ * for the LMS user's item): the pairs the race before f12bb9c could leave, two students' items
+ * naming one LMS user or two LMS users' items naming one student.
+ */
+async function storeOneDirection(item: string) {
+  const [from, to] = item.split(' -> ') as [string, string];
+  const bySub = from.startsWith('lms-user-');
+  const [studentId, sub] = bySub ? [to, from] : [from, to];
+  const link: UserLink = {
+    courseId: COURSE,
+    studentId,
+    issuer: ISSUER,
+    clientId: 'client-1',
+    deploymentId: 'dep-1',
+    sub,
+    linkedBy: 'instructor',
+    linkedAt: NOW.toISOString(),
+  };
+  const Item = bySub
+    ? { ...ltiKeys.userBySub(COURSE, ISSUER, sub), kind: 'lti-sub', ...link }
+    : { ...ltiKeys.userByStudent(COURSE, studentId), kind: 'lti-user', ...link };
+  await tables.store.doc.send(new PutCommand({ TableName: tables.store.table, Item }));
+}
+
+describe('a link over a pair left inconsistent by the race before f12bb9c', () => {
+  it.each([
+    {
+      case: "a student whose LMS user's item names another student, to a new LMS user",
+      stored: ['cat -> lms-user-8', 'dan -> lms-user-8', 'lms-user-8 -> dan'],
+      link: ['cat', 'lms-user-8b', '121212121212'],
+      kept: ['dan', 'lms-user-8', '131313131313'],
+    },
+    {
+      case: "an LMS user whose student's item names another LMS user, to a new student",
+      stored: ['eve -> lms-user-9b', 'lms-user-9 -> eve', 'lms-user-9b -> eve'],
+      link: ['fay', 'lms-user-9', '141414141414'],
+      kept: ['eve', 'lms-user-9b', '151515151515'],
+    },
+  ] as const)('linking $case: done, and the other pair is left as it was', async ({ stored, link, kept }) => {
+    for (const [studentId, , account] of [link, kept]) {
+      await registerStudent(tables.store, COURSE, studentId, role(account), NOW);
+    }
+    for (const item of stored) await storeOneDirection(item);
+
+    const [studentId, sub] = link;
+    const linked = await linkStudent(tables.store, lti(), COURSE, studentId, { issuer: ISSUER, sub }, NOW);
+
+    expect(linked).toMatchObject({ studentId, sub });
+    for (const [s, u] of [link, kept]) {
+      expect(await storedLink(s, u)).toMatchObject({ byStudent: { sub: u }, bySub: { studentId: s } });
+    }
   });
 });
