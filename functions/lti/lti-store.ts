@@ -194,13 +194,12 @@ export class LtiStore {
         },
       },
     ];
-    // A dropped link's other end that names someone else is kept, checked to be still as read
-    // (the condition's second name is that same one).
+    // A dropped link's other end that names someone else is kept, checked to be still as read.
     if (oldUser) {
       const Key = ltiKeys.userBySub(courseId, oldUser.issuer, oldUser.sub);
       items.push(
         oldUserLink && oldUserLink.studentId !== studentId
-          ? { ConditionCheck: { TableName: T, Key, ...linksStudent(oldUserLink, oldUserLink.studentId) } }
+          ? { ConditionCheck: { TableName: T, Key, ...namesStudent(oldUserLink.studentId) } }
           : { Delete: { TableName: T, Key, ...linksStudent(undefined, studentId) } },
       );
     }
@@ -208,7 +207,7 @@ export class LtiStore {
       const Key = ltiKeys.userByStudent(courseId, oldStudent);
       items.push(
         oldStudentLink && !sameUser(oldStudentLink, link)
-          ? { ConditionCheck: { TableName: T, Key, ...linksUser(oldStudentLink, oldStudentLink) } }
+          ? { ConditionCheck: { TableName: T, Key, ...namesUser(oldStudentLink) } }
           : { Delete: { TableName: T, Key, ...linksUser(undefined, link) } },
       );
     }
@@ -220,18 +219,31 @@ export class LtiStore {
     return written !== undefined;
   }
 
-  /** Deletes a student's link, both directions (the student left the roster). */
+  /**
+   * Deletes a student's link, both directions (the student left the roster). Each item goes only if
+   * it is still as read: one written meanwhile is another link's (another student linked to the LMS
+   * user, or the student registered again under this id and linked) and is kept. No link of this
+   * student can be written after the removal's read without such a registration, so the removal
+   * leaves nothing of theirs.
+   */
   async deleteUserLink(courseId: string, studentId: string): Promise<void> {
     const link = await this.getUserLinkByStudent(courseId, studentId);
     if (!link) return;
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ltiKeys.userByStudent(courseId, studentId),
-          ltiKeys.userBySub(courseId, link.issuer, link.sub),
-        ].map((Key) => ({ Delete: { TableName: this.table, Key } })),
-      }),
-    );
+    const deleteIf = async (Key: Record<string, string>, condition: Condition) => {
+      for (let tries = 1; ; tries += 1) {
+        try {
+          return await conditionalWrite(this.doc.send(new DeleteCommand({ TableName: this.table, Key, ...condition })));
+        } catch (err) {
+          // A link's transaction on the item at that moment (the SDK does not retry this one): it is
+          // done within milliseconds, and the removal cannot be asked again (the student is gone).
+          if ((err as Error).name !== 'TransactionConflictException' || tries === 3) throw err;
+        }
+      }
+    };
+    await Promise.all([
+      deleteIf(ltiKeys.userByStudent(courseId, studentId), namesUser(link)),
+      deleteIf(ltiKeys.userBySub(courseId, link.issuer, link.sub), namesStudent(studentId)),
+    ]);
   }
 
   async getUserLinkByStudent(courseId: string, studentId: string): Promise<UserLink | undefined> {
@@ -286,6 +298,31 @@ export class LtiStore {
 
 const sameUser = (a: Pick<UserLink, 'issuer' | 'sub'>, b: Pick<UserLink, 'issuer' | 'sub'>) =>
   a.issuer === b.issuer && a.sub === b.sub;
+
+/** A condition on one item of a write. */
+interface Condition {
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, string>;
+}
+
+/** The condition that a student's link item is to `user`. */
+function namesUser(user: Pick<UserLink, 'issuer' | 'sub'>): Condition {
+  return {
+    ConditionExpression: '#iss = :iss AND #sub = :sub',
+    ExpressionAttributeNames: { '#iss': 'issuer', '#sub': 'sub' },
+    ExpressionAttributeValues: { ':iss': user.issuer, ':sub': user.sub },
+  };
+}
+
+/** The condition that an LMS user's link item is to `studentId`. */
+function namesStudent(studentId: string): Condition {
+  return {
+    ConditionExpression: '#student = :student',
+    ExpressionAttributeNames: { '#student': 'studentId' },
+    ExpressionAttributeValues: { ':student': studentId },
+  };
+}
 
 /**
  * The condition on a student's link item: to the user read (`read`; none: absent) or to `user`,

@@ -228,7 +228,12 @@ async function reindexAccounts(store: GradeStore, before: RosterEntry[], after: 
 }
 
 /** Removes a student; queued grades for them are skipped, their attempts and overrides are kept. */
-export async function removeStudent(store: GradeStore, courseId: string, studentId: string): Promise<void> {
+export async function removeStudent(
+  store: GradeStore,
+  courseId: string,
+  studentId: string,
+  lti = new LtiStore(store.doc, store.table),
+): Promise<void> {
   const existing = await store.getRosterEntry(courseId, studentId);
   await store.deleteRosterEntry(courseId, studentId);
   if (existing) {
@@ -236,7 +241,7 @@ export async function removeStudent(store: GradeStore, courseId: string, student
     await store.releaseAccount(courseId, existing.accountId, studentId);
     await store.pinOverrides(courseId, [existing]);
     // Their LMS user is no longer a student of the course (nor whoever is registered under this id next).
-    await new LtiStore(store.doc, store.table).deleteUserLink(courseId, studentId);
+    await lti.deleteUserLink(courseId, studentId);
   }
 }
 

@@ -242,3 +242,64 @@ describe('a link over a pair left inconsistent by the race before f12bb9c', () =
     }
   });
 });
+
+describe("a student's removal while their LMS user is linked again", () => {
+  /** Removes `studentId`, with `meanwhile` run after the removal has read the student's link, before it deletes it. */
+  const removeWithCallAfterLinkRead = (studentId: string, meanwhile: () => Promise<unknown>) =>
+    removeStudent(
+      tables.store,
+      COURSE,
+      studentId,
+      withCallInGap(lti(), { after: ['getUserLinkByStudent'] }, meanwhile),
+    );
+
+  it('to another student: the new pair is kept whole, and the removed student has no link', async () => {
+    await registerStudent(tables.store, COURSE, 'gil', role('171717171717'), NOW);
+    await registerStudent(tables.store, COURSE, 'hal', role('181818181818'), NOW);
+    await linkStudent(tables.store, lti(), COURSE, 'gil', { issuer: ISSUER, sub: 'lms-user-10' }, NOW);
+
+    await removeWithCallAfterLinkRead('gil', () =>
+      linkStudent(tables.store, lti(), COURSE, 'hal', { issuer: ISSUER, sub: 'lms-user-10' }, NOW),
+    );
+
+    expect(await storedLink('hal', 'lms-user-10')).toMatchObject({
+      byStudent: { sub: 'lms-user-10' },
+      bySub: { studentId: 'hal' },
+    });
+    expect(await lti().getUserLinkByStudent(COURSE, 'gil')).toBeUndefined();
+  });
+
+  it('the student registered again under the id and linked to another LMS user: that link is kept whole', async () => {
+    await registerStudent(tables.store, COURSE, 'ivy', role('191919191919'), NOW);
+    await linkStudent(tables.store, lti(), COURSE, 'ivy', { issuer: ISSUER, sub: 'lms-user-11' }, NOW);
+
+    await removeWithCallAfterLinkRead('ivy', async () => {
+      await registerStudent(tables.store, COURSE, 'ivy', role('202020202020'), NOW);
+      await linkStudent(tables.store, lti(), COURSE, 'ivy', { issuer: ISSUER, sub: 'lms-user-11b' }, NOW);
+    });
+
+    expect(await storedLink('ivy', 'lms-user-11b')).toMatchObject({
+      byStudent: { sub: 'lms-user-11b' },
+      bySub: { studentId: 'ivy' },
+    });
+    expect(await lti().getUserLinkBySub(COURSE, ISSUER, 'lms-user-11')).toBeUndefined();
+  });
+});
+
+describe("a removal whose delete of a link item meets a link's transaction on it", () => {
+  it('deletes it again, and the removal succeeds', async () => {
+    const link = { courseId: COURSE, studentId: 'jo', issuer: ISSUER, sub: 'lms-user-12' };
+    const conflict = Object.assign(new Error('Transaction is ongoing for the item'), {
+      name: 'TransactionConflictException',
+    });
+    const send = vi.fn().mockResolvedValueOnce({ Item: link }).mockRejectedValueOnce(conflict).mockResolvedValue({});
+    const store = new LtiStore({ send } as unknown as DynamoDBDocumentClient, 'grades');
+
+    await store.deleteUserLink(COURSE, 'jo');
+
+    const byStudent = ltiKeys.userByStudent(COURSE, 'jo');
+    const bySub = ltiKeys.userBySub(COURSE, ISSUER, 'lms-user-12');
+    const deleted = send.mock.calls.slice(1).map(([command]) => command.input.Key);
+    expect(deleted).toEqual([byStudent, bySub, byStudent]);
+  });
+});
