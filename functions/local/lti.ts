@@ -40,7 +40,7 @@ export function createLocalLti(options: {
   const deadLetters: string[] = [];
   const worker = createScoreWorker({
     logger,
-    deps: { store, lti, ags: new AgsClient({ keys, now }), log: logger, now },
+    deps: { store, lti, ags: new AgsClient({ keys, now, allowLocalHttp: true }), log: logger, now },
     deadLetter: async (body) => {
       deadLetters.push(body);
     },
@@ -54,7 +54,16 @@ export function createLocalLti(options: {
   });
   const scorePosts = new SqsScorePostQueue(queue.sqs, queue.queueUrl);
   return {
-    deps: { store, lti, keys, platformKeys: new PlatformKeys(), scorePosts, log: logger, now, allowLocalHttp: true },
+    deps: {
+      store,
+      lti,
+      keys,
+      platformKeys: new PlatformKeys({ allowLocalHttp: true }),
+      scorePosts,
+      log: logger,
+      now,
+      allowLocalHttp: true,
+    },
     onCountedScoreChange: queueScorePosts(lti, scorePosts),
     deadLetters,
     drain: () => queue.drain(),

@@ -4,6 +4,9 @@
  * before it expires; line items found by `resource_id` or created; scores posted. Every call is
  * retried with exponential backoff (honouring `Retry-After`) when the platform is unavailable
  * (network failure, 429, 5xx); other refusals are permanent. Tokens are never logged or returned.
+ * Every URL is checked again just before it is called (platform-url.ts), whatever was stored: a
+ * registration, a launch's grade service URLs or a remembered line item written before that check
+ * existed is refused for good, never fetched.
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -59,6 +62,8 @@ export interface AgsClientOptions {
   maxDelayMs?: number;
   /** One call's timeout (default 10 s). */
   timeoutMs?: number;
+  /** Call localhost, 127.0.0.1 and [::1], http too (the local service and tests only; default false). */
+  allowLocalHttp?: boolean;
 }
 
 interface CachedToken {
@@ -141,7 +146,7 @@ export class AgsClient {
     wanted: { label: string; scoreMaximum: number; resourceId: string },
     scopes: readonly string[],
   ): Promise<LineItem> {
-    const find = new URL(lineItemsUrl);
+    const find = new URL(this.callable('line items', lineItemsUrl));
     find.searchParams.set('resource_id', wanted.resourceId);
     const found = await this.authorized(platform, [AGS_SCOPE.lineItem], scopes, find.toString(), {
       method: 'GET',
@@ -166,7 +171,8 @@ export class AgsClient {
     score: Score,
     scopes: readonly string[],
   ): Promise<void> {
-    await this.authorized(platform, [AGS_SCOPE.score], scopes, withPath(lineItemUrl, 'scores'), {
+    const scoresUrl = withPath(this.callable('line item', lineItemUrl), 'scores');
+    await this.authorized(platform, [AGS_SCOPE.score], scopes, scoresUrl, {
       method: 'POST',
       headers: { 'content-type': SCORE },
       body: JSON.stringify(score),
@@ -182,6 +188,8 @@ export class AgsClient {
     init: RequestInit,
   ): Promise<Response> {
     const scopes = tokenScopes(needed, granted);
+    // Refused before a token is asked for.
+    this.callable(new URL(url).pathname, url);
     for (let renewed = false; ; renewed = true) {
       const token = await this.token(platform, scopes);
       try {
@@ -200,8 +208,17 @@ export class AgsClient {
     this.tokens.delete(`${platform.issuer}\n${platform.clientId}\n${[...new Set(scopes)].sort().join(' ')}`);
   }
 
+  /** `url` if labgrader may call it; else a permanent AgsError saying why (nothing is fetched). */
+  private callable(what: string, url: string): string {
+    const problem = platformUrlProblem(url, this.options.allowLocalHttp === true);
+    if (problem)
+      throw new AgsError(`${what}: labgrader does not call ${url.slice(0, 200)}: ${problem}`, undefined, false);
+    return url;
+  }
+
   /** One HTTP call with retries and backoff while the platform is unavailable. */
   private async call(what: string, url: string, init: RequestInit): Promise<Response> {
+    this.callable(what, url);
     const attempts = this.options.attempts ?? 4;
     const base = this.options.baseDelayMs ?? 500;
     const max = this.options.maxDelayMs ?? 30_000;

@@ -6,6 +6,7 @@ export type RejectReason =
   | 'bad-signature'
   | 'unknown-key'
   | 'platform-keys-unavailable'
+  | 'platform-keys-refused'
   | 'expired'
   | 'not-yet-valid'
   | 'wrong-issuer'

@@ -9,6 +9,7 @@ import type { LtiDeps } from './deps.js';
 import { rejectLaunch as reject } from './errors.js';
 import { keyPartProblem } from './key-part.js';
 import { BINDING_COOKIE, sha256 } from './login.js';
+import { PlatformKeysRefusedError } from './platform-keys.js';
 import type { PlatformRegistration } from './records.js';
 
 const CLOCK_TOLERANCE_S = 30;
@@ -121,6 +122,14 @@ async function verify(idToken: string, platform: PlatformRegistration, deps: Lti
       return reject(
         'invalid-claims',
         `the id_token's ${err.claim} claim ${err.reason === 'missing' ? 'is missing' : 'is not valid'}`,
+        detail,
+        err,
+      );
+    }
+    if (err instanceof PlatformKeysRefusedError) {
+      return reject(
+        'platform-keys-refused',
+        `${platform.issuer} is registered with a key set URL labgrader does not call (${err.problem}): an instructor registers the platform again with its public JWKS URL`,
         detail,
         err,
       );

@@ -2,9 +2,22 @@
  * The platforms' public keys, fetched from their JWKS URLs by jose and cached per URL: a key id
  * the cache does not know makes jose fetch the set again (the platform rotated its keys), at most
  * once per cooldown, so a flood of bad tokens cannot make labgrader hammer the platform. jose is
- * imported by the first verification, so an API that serves no launch does not load it.
+ * imported by the first verification, so an API that serves no launch does not load it. The URL
+ * is checked again before it is fetched (platform-url.ts), whatever registration was stored.
  */
 import type { JWTVerifyGetKey } from 'jose';
+import { platformUrlProblem } from './platform-url.js';
+
+/** A platform's key set URL labgrader does not call (a registration stored before the check, or edited). */
+export class PlatformKeysRefusedError extends Error {
+  constructor(
+    readonly jwksUrl: string,
+    readonly problem: string,
+  ) {
+    super(`labgrader does not fetch the key set at ${jwksUrl.slice(0, 200)}: ${problem}`);
+    this.name = 'PlatformKeysRefusedError';
+  }
+}
 
 export interface PlatformKeysOptions {
   /** How long a fetched key set is trusted without refetching (default 10 min). */
@@ -13,6 +26,8 @@ export interface PlatformKeysOptions {
   cooldownMs?: number;
   /** Timeout of one fetch (default 5 s). */
   timeoutMs?: number;
+  /** Fetch from localhost, 127.0.0.1 and [::1], http too (the local service and tests only; default false). */
+  allowLocalHttp?: boolean;
 }
 
 export class PlatformKeys {
@@ -20,8 +35,17 @@ export class PlatformKeys {
 
   constructor(private readonly options: PlatformKeysOptions = {}) {}
 
-  /** The key resolver of one platform's JWKS URL (one cache per URL). */
+  /**
+   * The key resolver of one platform's JWKS URL (one cache per URL); one that rejects with
+   * {@link PlatformKeysRefusedError}, fetching nothing, when labgrader does not call that URL.
+   */
   of(jwksUrl: string): JWTVerifyGetKey {
+    const problem = platformUrlProblem(jwksUrl, this.options.allowLocalHttp === true);
+    if (problem) {
+      return async () => {
+        throw new PlatformKeysRefusedError(jwksUrl, problem);
+      };
+    }
     let set = this.sets.get(jwksUrl);
     if (!set) {
       const url = new URL(jwksUrl);

@@ -38,7 +38,7 @@ export function useLtiWorld(prefix: string, courseLabs: string[] = ['vpc']): Lti
       store: tables.store,
       lti: new LtiStore(tables.store.doc, tables.store.table),
       keys: new MemoryToolKeys(),
-      platformKeys: new PlatformKeys({ cooldownMs: 0 }),
+      platformKeys: new PlatformKeys({ cooldownMs: 0, allowLocalHttp: true }),
       log: world.log,
       now: () => new Date(),
       allowLocalHttp: true,

@@ -6,13 +6,13 @@
  * elsewhere is not posted to; and no call follows a redirect. Only on this machine
  * (`allowLocalHttp`) are localhost, 127.0.0.1 and [::1] accepted, as before.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReply } from '../../functions/api/errors.js';
 import { AgsClient, AgsError } from '../../functions/lti/ags.js';
 import type { LtiStore } from '../../functions/lti/lti-store.js';
-import { PlatformKeys } from '../../functions/lti/platform-keys.js';
+import { PlatformKeys, PlatformKeysRefusedError } from '../../functions/lti/platform-keys.js';
 import { isLocalHost } from '../../functions/lti/platform-url.js';
 import type { PlatformRegistration } from '../../functions/lti/records.js';
 import { platformInputSchema, registerPlatform } from '../../functions/lti/registration.js';
@@ -220,6 +220,20 @@ describe('a line item the platform names', () => {
   });
 });
 
+/** An HTTP server on 127.0.0.1 and its origin (`http://127.0.0.1:port`). */
+async function serve(handler: RequestListener): Promise<{ server: Server; origin: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stop(...servers: Server[]): Promise<void> {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+}
+
 describe('a platform answering with a redirect', () => {
   let elsewhere: Server;
   let redirecting: Server;
@@ -227,36 +241,132 @@ describe('a platform answering with a redirect', () => {
   let base = '';
 
   beforeAll(async () => {
-    elsewhere = createServer((_req, res) => {
+    ({ server: elsewhere } = await serve((_req, res) => {
       elsewhereHits += 1;
       res.end('{"keys":[],"access_token":"stolen"}');
-    });
-    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    }));
     const target = `http://localhost:${(elsewhere.address() as AddressInfo).port}/latest/meta-data/`;
-    redirecting = createServer((_req, res) => {
+    ({ server: redirecting, origin: base } = await serve((_req, res) => {
       res.writeHead(302, { location: target });
       res.end();
-    });
-    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    }));
   });
-  afterAll(async () => {
-    for (const s of [elsewhere, redirecting]) {
-      s.closeAllConnections();
-      await new Promise<void>((resolve) => s.close(() => resolve()));
-    }
-  });
+  afterAll(() => stop(elsewhere, redirecting));
 
   it('the token endpoint: not followed', async () => {
     const platform = { ...REGISTERED, tokenUrl: `${base}/token` };
-    const ags = new AgsClient({ keys: new MemoryToolKeys(), attempts: 1 });
+    const ags = new AgsClient({ keys: new MemoryToolKeys(), attempts: 1, allowLocalHttp: true });
     await expect(ags.token(platform, SCOPES)).rejects.toBeInstanceOf(AgsError);
     expect(elsewhereHits).toBe(0);
   });
 
   it('the key set: not followed', async () => {
-    const resolve = new PlatformKeys({ cooldownMs: 0 }).of(`${base}/jwks`);
+    const resolve = new PlatformKeys({ cooldownMs: 0, allowLocalHttp: true }).of(`${base}/jwks`);
     await expect(resolve({ alg: 'RS256', kid: 'k1' }, {} as never)).rejects.toThrow(/200 OK/);
     expect(elsewhereHits).toBe(0);
+  });
+});
+
+/**
+ * Registrations, user links and remembered line items written before the check existed are still
+ * in the table: each URL is checked again when labgrader is about to call it, and is then not called.
+ */
+describe('a stored URL labgrader does not call', () => {
+  const keys = new MemoryToolKeys();
+  const SCORE = {
+    userId: 'lms-user-1',
+    scoreGiven: 7,
+    scoreMaximum: 10,
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+    timestamp: NOW.toISOString(),
+  } as const;
+  const refusedForGood = (err: unknown, words: RegExp) => {
+    expect(err).toBeInstanceOf(AgsError);
+    expect((err as AgsError).retryable).toBe(false);
+    expect((err as AgsError).message).toMatch(words);
+  };
+
+  it.each(METADATA.slice(0, 6))(
+    'a line item at %s (a launch or line item record of before): no score posted, no token asked for',
+    async (lineItemUrl) => {
+      const { fake, called } = platformFetch([], {});
+      const err = await new AgsClient({ keys, fetch: fake })
+        .postScore(REGISTERED, lineItemUrl, SCORE, SCOPES)
+        .catch((e: unknown) => e);
+      refusedForGood(err, /does not call .*(link-local|reserved) address/);
+      expect(called).toEqual([]);
+    },
+  );
+
+  it('a line items container on a private host: nothing looked up or created there', async () => {
+    const { fake, called } = platformFetch([{ id: 'https://10.0.0.5/line_items/9', resourceId: 'vpc' }], {});
+    const err = await new AgsClient({ keys, fetch: fake })
+      .findOrCreateLineItem(REGISTERED, 'https://10.0.0.5/line_items', WANTED, SCOPES)
+      .catch((e: unknown) => e);
+    refusedForGood(err, /10\.0\.0\.5 is a private address/);
+    expect(called).toEqual([]);
+  });
+
+  it('a registration whose token URL is the metadata service: no client assertion sent there', async () => {
+    const { fake, called } = platformFetch([], {});
+    const platform = { ...REGISTERED, tokenUrl: 'https://[::ffff:a9fe:a9fe]/token' };
+    const err = await new AgsClient({ keys, fetch: fake })
+      .postScore(platform, `${CONTAINER}/9`, SCORE, SCOPES)
+      .catch((e: unknown) => e);
+    refusedForGood(err, /link-local address/);
+    expect(called).toEqual([]);
+  });
+
+  it('on this machine (allowLocalHttp) localhost is called, over http too, and nothing else internal', async () => {
+    const { fake, called } = platformFetch([], {});
+    const local = new AgsClient({ keys, fetch: fake, allowLocalHttp: true });
+    await local.postScore(REGISTERED, 'http://localhost:8080/line_items/9', SCORE, SCOPES);
+    expect(called.at(-1)).toBe('POST http://localhost:8080/line_items/9/scores');
+    const err = await local.postScore(REGISTERED, 'https://127.0.0.2/line_items/9', SCORE, SCOPES).catch((e) => e);
+    refusedForGood(err, /loopback address/);
+    const deployed = await new AgsClient({ keys, fetch: fake })
+      .postScore(REGISTERED, 'http://localhost:8080/line_items/9', SCORE, SCOPES)
+      .catch((e: unknown) => e);
+    refusedForGood(deployed, /expected an https:\/\/ URL/);
+    expect(called.filter((c) => c.includes('/scores'))).toHaveLength(1);
+  });
+});
+
+describe('a stored key set URL labgrader does not call', () => {
+  let keySet: Server;
+  let hits = 0;
+  let url = '';
+
+  beforeAll(async () => {
+    const served = await serve((_req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"keys":[]}');
+    });
+    keySet = served.server;
+    url = `${served.origin}/jwks`;
+  });
+  afterAll(() => stop(keySet));
+
+  it('is not fetched: the verification fails saying why', async () => {
+    const keys = new PlatformKeys({ cooldownMs: 0, timeoutMs: 300 });
+    for (const jwksUrl of [url, 'https://169.254.169.254/jwks', 'https://[::ffff:0:a9fe:a9fe]/jwks']) {
+      const err = await Promise.resolve()
+        .then(() => keys.of(jwksUrl)({ alg: 'RS256', kid: 'k1' }, {} as never))
+        .catch((e: unknown) => e);
+      expect(err, jwksUrl).toBeInstanceOf(PlatformKeysRefusedError);
+      expect((err as Error).message).toMatch(/does not fetch the key set at .*(https:\/\/ URL|link-local|reserved)/);
+    }
+    expect(hits).toBe(0);
+  });
+
+  it('on this machine (allowLocalHttp) it is fetched, as before', async () => {
+    const resolve = new PlatformKeys({ cooldownMs: 0, allowLocalHttp: true }).of(url);
+    await expect(resolve({ alg: 'RS256', kid: 'k1' }, {} as never)).rejects.not.toBeInstanceOf(
+      PlatformKeysRefusedError,
+    );
+    // jose fetches the set, and again for a kid it does not find (cooldown 0).
+    expect(hits).toBeGreaterThan(0);
   });
 });

@@ -97,6 +97,22 @@ describe('a launch labgrader refuses', () => {
     await refused(s.html, s.launch.status, 'unknown-key', /kid not in its JWKS/);
   });
 
+  it('a registration stored before URLs were checked, with its key set on this network: not fetched, refused', async () => {
+    const platform = await world.deps.lti.getPlatform(world.lms.issuer, world.lms.clientId);
+    if (!platform) throw new Error('the world registered the fake LMS');
+    const jwksBefore = world.lms.jwksFetches;
+    expect(await world.deps.lti.putPlatform({ ...platform, jwksUrl: 'https://169.254.169.254/jwks' })).toBe(true);
+    let s: Awaited<ReturnType<typeof openLink>>;
+    try {
+      s = await openLink(world, 'alice');
+    } finally {
+      await world.deps.lti.putPlatform(platform);
+    }
+    await refused(s.html, s.launch.status, 'platform-keys-refused', /key set URL labgrader does not call/);
+    expect(s.html).toContain('169.254.169.254 is a link-local address');
+    expect(world.lms.jwksFetches).toBe(jwksBefore);
+  });
+
   it('expired id_token', async () => {
     world.lms.tamperNext((claims) => {
       claims.iat = Math.floor(Date.now() / 1000) - 3600;

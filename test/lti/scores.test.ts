@@ -57,6 +57,8 @@ beforeAll(async () => {
       sleeps.push(ms);
     },
     baseDelayMs: 200,
+    // The fake LMS is on 127.0.0.1, as the local service's test platforms are.
+    allowLocalHttp: true,
   });
   const logger = new Logger({ serviceName: 'lti-scores-test', logLevel: 'SILENT' });
   const worker = createScoreWorker({
@@ -246,5 +248,70 @@ describe('a platform that fails', () => {
     expect(outcome.status).toBe('stored');
     expect((await world.deps.store.getStanding(COURSE, 's-erin', 'vpc', '123456789012'))?.counted.attempt).toBeTruthy();
     expect(world.log.lines.some((l) => l.message === 'counted score change not passed on')).toBe(true);
+  });
+});
+
+/**
+ * User links and remembered line items written before labgrader checked the URLs it calls: the
+ * stored URL is checked again when the score is posted, and one on labgrader's own network
+ * (here a loopback address other than the local service's 127.0.0.1) is never called: the post
+ * ends in the dead letters at once, with the reason.
+ */
+describe('a stored URL labgrader does not call', () => {
+  const INTERNAL = 'https://127.0.0.2:1/api/lti/courses/ctx-aws-101/line_items';
+
+  async function postWithStored(change: () => Promise<void>, restore: () => Promise<void>) {
+    deadLetters.length = 0;
+    const requests = world.lms.requests.length;
+    const scores = world.lms.scoresOf('lms-user-alice').length;
+    await change();
+    try {
+      await scoreQueue.enqueue({ courseId: COURSE, studentId: 's-alice', lab: 'vpc' });
+      await queue.drain();
+    } finally {
+      await restore();
+    }
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]?.reason).toMatch(
+      /does not call https:\/\/127\.0\.0\.2:1\/.*: 127\.0\.0\.2 is a loopback address/,
+    );
+    expect(world.lms.requests.length).toBe(requests);
+    expect(world.lms.scoresOf('lms-user-alice')).toHaveLength(scores);
+  }
+
+  async function withAgs(ags: { scopes: string[]; lineItemsUrl?: string; lineItemUrl?: string }) {
+    const link = await world.deps.lti.getUserLinkByStudent(COURSE, 's-alice');
+    if (!link) throw new Error('alice has launched in the tests above');
+    return {
+      change: async () => {
+        expect(await world.deps.lti.putUserLink({ ...link, ags })).toBe(true);
+      },
+      restore: async () => {
+        await world.deps.lti.putUserLink(link);
+      },
+    };
+  }
+
+  it("the user link's line items container", async () => {
+    const link = await world.deps.lti.getUserLinkByStudent(COURSE, 's-alice');
+    const { change, restore } = await withAgs({ scopes: link?.ags?.scopes ?? [], lineItemsUrl: INTERNAL });
+    await postWithStored(change, restore);
+  });
+
+  it("the user link's line item (a launch without the line items service)", async () => {
+    const { change, restore } = await withAgs({
+      scopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineItemUrl: `${INTERNAL}/1`,
+    });
+    await postWithStored(change, restore);
+  });
+
+  it('the line item remembered for the course and lab', async () => {
+    const known = await world.deps.lti.getLineItem(COURSE, 'vpc', world.lms.lineItemsUrl);
+    if (!known) throw new Error('the line item was remembered in the tests above');
+    await postWithStored(
+      () => world.deps.lti.putLineItem({ ...known, lineItemUrl: `${INTERNAL}/1` }),
+      () => world.deps.lti.putLineItem(known),
+    );
   });
 });
