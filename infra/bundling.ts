@@ -6,7 +6,8 @@
  * - Code splitting: the handler's entry is `index.mjs`; every `import()` of the project's code
  *   (the grading path, a lab's collectors, the LTI tool) becomes a chunk under `chunks/` that is
  *   loaded on first use and then cached by Node for the warm container. A request loads only the
- *   chunks its path imports.
+ *   chunks its path imports. The chunks the entry itself loads at once are folded into
+ *   `index.mjs` (see `bundleHandler`): a cold start reads one file of the project's code.
  * - The AWS SDK v3 is not bundled: the nodejs22.x runtime ships it. Measured both ways in
  *   docs/benchmarks.md (figure 6b): bundling the SDK makes each client's import faster but puts
  *   the DynamoDB client (every handler's first need) into the entry, over the 500 KB target, and

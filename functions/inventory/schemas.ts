@@ -74,8 +74,8 @@ function builtOnRead(written: WrittenSpec): SourceSpec {
 }
 
 /**
- * One collector module's sources: their specs by key, and the module's collectors, imported only
- * when a grade first reads one of these sources (registry.ts).
+ * One collector module's sources: their specs by key, and the module's readers, imported only
+ * when a grade first reads one of these sources (registry.ts puts each with its spec).
  */
 export interface SourceModule<K extends SourceKey = SourceKey> {
   specs: Record<K, SourceSpec>;
