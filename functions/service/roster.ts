@@ -108,6 +108,21 @@ export async function registerStudent(
   input: unknown,
   now = new Date(),
 ): Promise<RosterEntry> {
+  return (await writeStudent(store, courseId, studentId, input, now)).stored;
+}
+
+/**
+ * {@link registerStudent}, answering also the entry its write replaced (none: a new registration),
+ * as of that write: what a caller compares the new entry with when another writer (an extension)
+ * may have changed it since any read.
+ */
+export async function writeStudent(
+  store: GradeStore,
+  courseId: string,
+  studentId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ stored: RosterEntry; replaced: RosterEntry | undefined }> {
   const course = await courseById(store, courseId);
   const entry = validateStudent(course, studentId, input, now);
   requireOwnAccount(course, await store.listRoster(courseId), entry, 'accountId');
@@ -118,11 +133,11 @@ export async function registerStudent(
   // the two writes would otherwise count them for the new account.
   if (existing && moved) await store.pinOverrides(courseId, [existing]);
   // One update: an extension or a live signal written since the read is kept too.
-  const stored = await store.writeRegistration(entry, moved);
+  const written = await store.writeRegistration(entry, moved);
   if (existing && moved) await store.releaseAccount(courseId, existing.accountId, studentId);
   await reindexAccounts(store, existing ? [existing] : [], [entry]);
   await dropStaleCredentials(store, existing ? [existing] : [], [entry]);
-  return stored;
+  return written;
 }
 
 /**

@@ -23,9 +23,13 @@ export class RosterStore extends CourseStore {
    * what other writers keep in the entry is left as it is at that moment, not as it was read: the
    * extensions unless the registration states `deadlines`, and the account's live-grading signals
    * unless `dropLiveSignals` (the student moved to another account). The registration's own
-   * optional fields it leaves out are removed; `registeredAt` is kept. Returns the entry as stored.
+   * optional fields it leaves out are removed; `registeredAt` is kept. Returns the entry as stored
+   * and the one the update replaced (none: a new registration), both as of the update itself.
    */
-  async writeRegistration(entry: RosterEntry, dropLiveSignals: boolean): Promise<RosterEntry> {
+  async writeRegistration(
+    entry: RosterEntry,
+    dropLiveSignals: boolean,
+  ): Promise<{ stored: RosterEntry; replaced: RosterEntry | undefined }> {
     const { registeredAt, deadlines, ...stated } = entry;
     const set: Record<string, unknown> = {
       ...keys.studentIndex(entry.courseId, entry.studentId),
@@ -56,10 +60,16 @@ export class RosterStore extends CourseStore {
         UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
+        // The entry as replaced: one UpdateItem answers either that or the new one, and the new one
+        // follows from it (a read before the update could miss another writer's change).
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return stripKeys<RosterEntry>(out.Attributes ?? {});
+    const replaced = out.Attributes ? stripKeys<RosterEntry>(out.Attributes) : undefined;
+    const stored = stripKeys<RosterEntry>({ ...out.Attributes, ...set });
+    stored.registeredAt = replaced?.registeredAt ?? registeredAt;
+    for (const field of remove) delete stored[field];
+    return { stored, replaced };
   }
 
   /** Many roster entries at once (25 per BatchWriteItem, unprocessed items resent). */

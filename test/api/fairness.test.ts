@@ -6,7 +6,7 @@
  * event intake recorded of the account).
  */
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OverridesResponse, RegradeResponse } from '../../functions/api/contract.js';
 import { demoEvent } from '../../functions/local/events-route.js';
 import { RECORDED_ACCOUNT, startTestService, type TestService } from '../support/local-api.js';
@@ -176,6 +176,42 @@ describe('deadlines stated by a PUT of the roster entry', () => {
     const withdrawn = await putStudent('vpc-complete', { ...access, deadlines: {} });
     expect(withdrawn.status).toBe(200);
     expect((await resultOf('vpc-complete')).counted.attempt).toBeNull();
+  });
+
+  it('are recounted when an extension withdrawn just before the write made them a change', async () => {
+    const access = registration(RECORDED_ACCOUNT);
+    const extended = { ...access, deadlines: { vpc: '2099-01-01T00:00:00Z' } };
+    expect((await putStudent('vpc-complete', extended)).status).toBe(200);
+    // The extension route withdraws the extension (and recounts: nothing counted) after the PUT
+    // read the entry (the same deadline as it states), before the PUT writes it.
+    const store = t.service.store;
+    const write = store.writeRegistration.bind(store);
+    const writes = vi.spyOn(store, 'writeRegistration').mockImplementationOnce(async (...args) => {
+      const withdrawn = await t.call('PUT', `/courses/${COURSE}/students/vpc-complete/extensions/vpc`, {
+        token: teacher,
+        body: { deadline: null },
+      });
+      expect(withdrawn.json.counted.attempt).toBeNull();
+      return write(...args);
+    });
+
+    expect((await putStudent('vpc-complete', extended)).status).toBe(200);
+
+    writes.mockRestore();
+    expect((await rosterEntry('vpc-complete')).deadlines).toEqual(extended.deadlines);
+    expect((await resultOf('vpc-complete')).counted.attempt.score).toBeGreaterThan(0);
+  });
+
+  it('are not recounted when the entry has them already', async () => {
+    const access = registration(RECORDED_ACCOUNT);
+    const extended = { ...access, deadlines: { vpc: '2099-01-01T00:00:00Z' } };
+    expect((await putStudent('vpc-complete', extended)).status).toBe(200);
+    const attemptsRead = vi.spyOn(t.service.store, 'listAllAttempts');
+
+    expect((await putStudent('vpc-complete', extended)).status).toBe(200);
+
+    expect(attemptsRead).not.toHaveBeenCalled();
+    attemptsRead.mockRestore();
   });
 });
 

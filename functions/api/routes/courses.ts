@@ -10,10 +10,10 @@ import {
 } from '../../service/registration-input.js';
 import {
   registerCourse,
-  registerStudent,
   removeStudent,
   StudentNotFoundError,
   submitSessionCredentials,
+  writeStudent,
 } from '../../service/roster.js';
 import type { CoursesResponse, RosterResponse } from '../contract.js';
 import { mapPage, pageOf, pageQuerySchema } from '../paging.js';
@@ -79,12 +79,13 @@ export const courseRoutes = [
     query: noQuery,
     body: studentInputSchema,
     handler: async ({ params: { courseId, studentId }, body, deps }) => {
-      const existed = await deps.store.getRosterEntry(courseId, studentId);
-      const entry = await registerStudent(deps.store, courseId, studentId, body, deps.now());
+      const { stored, replaced } = await writeStudent(deps.store, courseId, studentId, body, deps.now());
       // The deadline policy judges attempts by the student's deadline: one changed here is recounted
-      // as the extension route recounts it.
-      for (const lab of changedExtensions(existed, entry)) await recount(deps, courseId, studentId, lab);
-      return json(existed ? 200 : 201, studentResponse(entry));
+      // as the extension route recounts it. Changed from what the write replaced, not from a read
+      // before it: an extension granted or withdrawn in between (and recounted by its route) would
+      // make a change look like none. One granted after the write is recounted by its own route.
+      for (const lab of changedExtensions(replaced, stored)) await recount(deps, courseId, studentId, lab);
+      return json(replaced ? 200 : 201, studentResponse(stored));
     },
   }),
 
