@@ -27,6 +27,7 @@ export type RejectReason =
 
 /** A login or launch labgrader refuses; the page shows `message`, the log `reason` and `detail`. */
 export class LaunchRejectedError extends Error {
+  override name = 'LaunchRejectedError';
   constructor(
     readonly reason: RejectReason,
     message: string,
@@ -35,7 +36,6 @@ export class LaunchRejectedError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'LaunchRejectedError';
   }
 
   /** 503 when the platform's keys could not be fetched (try again), 400 otherwise. */
@@ -61,6 +61,7 @@ export function rejectLaunch(
  * `busy`: its link kept changing while the caller's was written (others linking it at once).
  */
 export class ContextLinkedError extends Error {
+  override name = 'ContextLinkedError';
   readonly field = 'contextId';
   constructor(
     readonly issuer: string,
@@ -72,7 +73,6 @@ export class ContextLinkedError extends Error {
         ? `contextId: LMS course ${contextId} of ${issuer} was linked by someone else while your link was written, three times; try again`
         : `contextId: LMS course ${contextId} of ${issuer} is linked to another labgrader course, which you do not teach; an instructor of that course (or an admin) can move it`,
     );
-    this.name = 'ContextLinkedError';
   }
 }
 
@@ -83,6 +83,7 @@ export class ContextLinkedError extends Error {
  * `busy`: its registrant kept changing while the caller's registration was written.
  */
 export class PlatformRegisteredError extends Error {
+  override name = 'PlatformRegisteredError';
   readonly field = 'issuer';
   constructor(
     readonly issuer: string,
@@ -93,7 +94,6 @@ export class PlatformRegisteredError extends Error {
         ? `issuer: the LMS ${issuer} was registered by someone else while your registration was written, three times; try again`
         : `issuer: the LMS ${issuer} is registered by another instructor; the instructor who registered it (or an admin) changes its registrations`,
     );
-    this.name = 'PlatformRegisteredError';
   }
 }
 
@@ -102,6 +102,7 @@ export class PlatformRegisteredError extends Error {
  * instructor's link of an LMS user to them was written, three times (409 naming studentId).
  */
 export class StudentLinkBusyError extends Error {
+  override name = 'StudentLinkBusyError';
   readonly field = 'studentId';
   constructor(
     readonly courseId: string,
@@ -110,6 +111,5 @@ export class StudentLinkBusyError extends Error {
     super(
       `studentId: student ${studentId} of course ${courseId} was changed by someone else while your link was written, three times; try again`,
     );
-    this.name = 'StudentLinkBusyError';
   }
 }

@@ -10,12 +10,12 @@ import { platformUrlProblem } from './platform-url.js';
 
 /** A platform's key set URL labgrader does not call (a registration stored before the check, or edited). */
 export class PlatformKeysRefusedError extends Error {
+  override name = 'PlatformKeysRefusedError';
   constructor(
     readonly jwksUrl: string,
     readonly problem: string,
   ) {
     super(`labgrader does not fetch the key set at ${jwksUrl.slice(0, 200)}: ${problem}`);
-    this.name = 'PlatformKeysRefusedError';
   }
 }
 
