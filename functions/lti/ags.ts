@@ -10,9 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { AGS_SCOPE } from './claims.js';
 import { platformUrlProblem } from './platform-url.js';
 import type { PlatformRegistration } from './records.js';
+import { AGS_SCOPE } from './scopes.js';
 import { TOOL_ALG, type ToolKeys } from './tool-keys.js';
 
 const LINE_ITEM = 'application/vnd.ims.lis.v2.lineitem+json';

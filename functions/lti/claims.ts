@@ -20,11 +20,7 @@ export const CLAIM = {
   ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
 } as const;
 
-export const AGS_SCOPE = {
-  lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
-  lineItemReadOnly: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
-  score: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
-} as const;
+export { AGS_SCOPE } from './scopes.js';
 
 /** Roles (LIS vocabulary) that make a launch an instructor's. */
 const INSTRUCTOR_ROLES = [

@@ -8,9 +8,9 @@ import { findManifest } from '../../checks/labs/manifests.js';
 import type { Log } from '../service/grade-job.js';
 import type { GradeStore } from '../store/grade-store.js';
 import { type AgsClient, AgsError } from './ags.js';
-import { AGS_SCOPE } from './claims.js';
 import type { LtiStore } from './lti-store.js';
 import type { PlatformRegistration, UserLink } from './records.js';
+import { AGS_SCOPE } from './scopes.js';
 import { type ScorePost, type ScorePostQueue, scorePostSchema } from './score-queue.js';
 
 export interface ScorePostDeps {

@@ -9,8 +9,7 @@ import type { LabDefinition, LabManifest } from '../../checks/model.js';
 import { UnknownLabError } from '../errors.js';
 import type { GradeStore } from '../store/grade-store.js';
 import type { Course, RosterEntry } from '../store/records.js';
-import { courseById } from './course-errors.js';
-import { StudentNotFoundError } from './roster.js';
+import { courseById, StudentNotFoundError } from './course-errors.js';
 
 export { courseById };
 

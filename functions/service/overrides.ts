@@ -10,9 +10,9 @@ import * as z from 'zod';
 import type { CheckResult, Status } from '../../checks/model.js';
 import { countsFor, type GradeStore } from '../store/grade-store.js';
 import type { Course, OverriddenCheck, Override, OverrideEvent, StoredResult } from '../store/records.js';
+import { StudentNotFoundError } from './course-errors.js';
 import { courseById, courseLabDefinition } from './enrolment.js';
 import { plainText, RegistrationError } from './input.js';
-import { StudentNotFoundError } from './roster.js';
 
 /** Why an instructor sets or removes an override: required, a line or a few. */
 export const reasonSchema = plainText(500).trim().min(1, 'a reason is required');

@@ -3,42 +3,12 @@
  * modules of the sources it reads, and reading a stored inventory imports no collector and no
  * SDK client. Each source's spec (actions, stored-copy schema) is what its collector carries.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { staticClosure } from '../../bench/cold-start.js';
 import { COLLECTORS } from '../../functions/inventory/index.js';
 import { COLLECTOR_MODULES, LAZY_COLLECTORS, SOURCE_SPECS } from '../../functions/inventory/registry.js';
 import { defineSources, withSpecs } from '../../functions/inventory/schemas.js';
-import { bundleHandler } from '../../infra/bundling.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The `@aws-sdk/*` packages (and project files) that importing `entry`, bundled as a Lambda is, loads at once. */
-async function loadedAtImport(entry: string): Promise<{ sdk: string[]; inputs: string[] }> {
-  const dir = await mkdtemp(join(tmpdir(), 'registry-bundle-'));
-  try {
-    const metafile = bundleHandler(join(ROOT, entry), dir, { logLevel: 'silent' });
-    const index = relative(process.cwd(), join(dir, 'index.mjs'));
-    const closure = staticClosure(metafile, index);
-    const outputs = closure.map((o) => metafile.outputs[o]);
-    return {
-      sdk: [
-        ...new Set(
-          outputs.flatMap((o) =>
-            (o?.imports ?? []).filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path),
-          ),
-        ),
-      ].filter((p) => p.startsWith('@aws-sdk/')),
-      inputs: outputs.flatMap((o) => Object.keys(o?.inputs ?? {})),
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+import { loadedAtImport } from '../support/loaded-at-import.js';
 
 describe('the source registry', () => {
   it('has a spec for exactly the sources that have a collector', () => {
