@@ -249,11 +249,20 @@ export type LabManifest<Params extends Record<string, unknown> = any> = Pick<
   | 'paramsFromCourse'
 >;
 
-/** Defines a lab's manifest; its parameters' type is inferred from `paramsSchema`, as in {@link defineLab}. */
+/**
+ * Defines a lab's manifest. Its parameters come as `params`, a function giving the schema, built
+ * once (`builtOnce` in checks/built-once.ts): the manifest's `paramsSchema` builds it on first
+ * read, so a handler that imports every manifest for their ids and sources builds the parameters
+ * of no lab it does not grade. The parameters' type is inferred from the schema, as in
+ * {@link defineLab}; a lab's `index.ts` spreads its manifest, which builds that lab's schema.
+ */
 export function defineManifest<Schema extends ParamsSchema>(
-  manifest: Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema },
-): Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { paramsSchema: Schema } {
-  return manifest;
+  manifest: Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { params: () => Schema },
+): Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { readonly paramsSchema: Schema } {
+  const { params, ...rest } = manifest;
+  return Object.defineProperty(rest, 'paramsSchema', { get: params, enumerable: true }) as typeof rest & {
+    readonly paramsSchema: Schema;
+  };
 }
 
 export function defineLab<Schema extends ParamsSchema, Target>(

@@ -16,11 +16,15 @@ import { healthy } from './health.js';
 import { launchTemplate } from './launch-template.js';
 import { exists, lbSg, listener, targetGroup } from './load-balancer.js';
 import { albManifest } from './manifest.js';
+import { albParamsSchema } from './params.js';
 import { scalingPolicy } from './scaling.js';
 import { sgChain } from './sg-chain.js';
 import { groupName } from './target.js';
 
-export { type AlbParams, albParams } from './params.js';
+export type { AlbParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const albParams = albParamsSchema();
 export type { AlbTarget } from './target.js';
 
 export const albLab = defineLab({

@@ -1,13 +1,13 @@
 /** The load balancing lab's manifest: what it is and what it reads, without its checks (see `LabManifest`). */
 import { defineManifest, text } from '../../model.js';
-import { albParams } from './params.js';
+import { albParamsSchema } from './params.js';
 
 export const albManifest = defineManifest({
   id: 'alb',
   title: text('Load balancing and auto scaling lab', '로드 밸런싱 및 오토 스케일링 실습'),
   module: '7',
   idPrefixes: ['alb', 'asg'],
-  paramsSchema: albParams,
+  params: albParamsSchema,
   sources: [
     'elbv2.loadBalancers',
     'elbv2.listeners',

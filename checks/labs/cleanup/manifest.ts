@@ -1,7 +1,7 @@
 /** The cleanup report's manifest: what it is, what it reads and in which regions, without its checks (see `LabManifest`). */
 import { listedReplicaRegions } from '../../facts/rds.js';
 import { defineManifest, type RegionalSources, text } from '../../model.js';
-import { type CleanupParams, cleanupParams } from './params.js';
+import { type CleanupParams, cleanupParamsSchema } from './params.js';
 
 const SOURCES = [
   'ec2.natGateways',
@@ -30,13 +30,13 @@ export const cleanupManifest = defineManifest({
   id: 'cleanup',
   title: text('Cleanup: what still costs money after the course', '정리: 과정이 끝난 뒤에도 요금이 나오는 리소스'),
   module: 'after the course',
-  paramsSchema: cleanupParams,
+  params: cleanupParamsSchema,
   sources: SOURCES,
   regional: cleanupRegions,
   estimatesCost: true,
   // The course's DB lab builds its replica there; the course's own `replicaRegion` wins.
   paramsFromCourse(labs) {
-    const region = cleanupParams.shape.replicaRegion.safeParse(labs.db?.replicaRegion);
+    const region = cleanupParamsSchema().shape.replicaRegion.safeParse(labs.db?.replicaRegion);
     return region.success && region.data ? { replicaRegion: region.data } : {};
   },
 });

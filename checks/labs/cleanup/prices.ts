@@ -14,43 +14,49 @@
  * was not transcribed, so it is unknown there until a course sets it.
  */
 import * as z from 'zod';
+import { builtOnce } from '../../built-once.js';
 import { regionName } from '../../params.js';
 
 export const PRICE_SOURCE =
   'AWS public on-demand price pages (Amazon VPC, EC2, EBS, RDS for MySQL, Elastic Load Balancing), transcribed 2025-06; the Classic Load Balancer hour in US regions as of 2026-12-07; an estimate, not a bill';
 
-const usd = z.number().finite().min(0).max(10_000);
 /** At most `max` entries: a price table, or the regions a course overrides. */
 const atMost = (max: number) => (record: object) => Object.keys(record).length <= max;
-/** A price per type (EC2 has about a thousand instance types, RDS fewer classes). */
-const table = (key: z.ZodString) => z.record(key, usd).refine(atMost(2000), 'at most 2,000 types');
-const INSTANCE_TYPE = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'expected an instance type such as t3.micro');
-const DB_CLASS = z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a DB instance class such as db.t3.micro');
 
-/** One region's prices, USD. Every field is optional: what a region lacks is unknown. */
-export const regionPrices = z.strictObject({
-  /** A NAT gateway, per hour. */
-  natGatewayHour: usd.optional(),
-  /** A public IPv4 address (an Elastic IP, attached or not), per hour. */
-  publicIpv4Hour: usd.optional(),
-  /**
-   * A load balancer by type (`application`, `network`, `gateway`, and `classic` for a Classic Load
-   * Balancer), per hour, before LCUs (classic: before data processed).
-   */
-  loadBalancerHour: z.partialRecord(z.enum(['application', 'network', 'gateway', 'classic']), usd).optional(),
-  /** An EC2 instance by type, Linux on-demand, per hour. */
-  instanceHour: table(INSTANCE_TYPE).optional(),
-  /** A Single-AZ DB instance by class, per hour; Multi-AZ costs twice that. */
-  dbInstanceHour: table(DB_CLASS).optional(),
-  /** EBS storage by volume type, per GB-month. */
-  ebsGbMonth: table(z.string().regex(/^[a-z0-9]+$/, 'expected a volume type such as gp3')).optional(),
-  /** RDS General Purpose storage, Single-AZ, per GB-month; Multi-AZ costs twice that. */
-  dbStorageGbMonth: usd.optional(),
+/** One region's prices, USD. Every field is optional: what a region lacks is unknown. Built on first use. */
+export const regionPricesSchema = builtOnce(() => {
+  const usd = z.number().finite().min(0).max(10_000);
+  /** A price per type (EC2 has about a thousand instance types, RDS fewer classes). */
+  const table = (key: z.ZodString) => z.record(key, usd).refine(atMost(2000), 'at most 2,000 types');
+  const INSTANCE_TYPE = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'expected an instance type such as t3.micro');
+  const DB_CLASS = z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9-]+$/, 'expected a DB instance class such as db.t3.micro');
+  return z.strictObject({
+    /** A NAT gateway, per hour. */
+    natGatewayHour: usd.optional(),
+    /** A public IPv4 address (an Elastic IP, attached or not), per hour. */
+    publicIpv4Hour: usd.optional(),
+    /**
+     * A load balancer by type (`application`, `network`, `gateway`, and `classic` for a Classic Load
+     * Balancer), per hour, before LCUs (classic: before data processed).
+     */
+    loadBalancerHour: z.partialRecord(z.enum(['application', 'network', 'gateway', 'classic']), usd).optional(),
+    /** An EC2 instance by type, Linux on-demand, per hour. */
+    instanceHour: table(INSTANCE_TYPE).optional(),
+    /** A Single-AZ DB instance by class, per hour; Multi-AZ costs twice that. */
+    dbInstanceHour: table(DB_CLASS).optional(),
+    /** EBS storage by volume type, per GB-month. */
+    ebsGbMonth: table(z.string().regex(/^[a-z0-9]+$/, 'expected a volume type such as gp3')).optional(),
+    /** RDS General Purpose storage, Single-AZ, per GB-month; Multi-AZ costs twice that. */
+    dbStorageGbMonth: usd.optional(),
+  });
 });
-export type RegionPrices = z.output<typeof regionPrices>;
+export type RegionPrices = z.output<ReturnType<typeof regionPricesSchema>>;
 
-export const priceOverrides = z.record(regionName, regionPrices).refine(atMost(64), 'at most 64 regions');
-export type PriceOverrides = z.output<typeof priceOverrides>;
+/** A course's prices, region → that region's prices (the cleanup lab's `prices`). Built on first use. */
+export const priceOverridesSchema = builtOnce(() =>
+  z.record(regionName, regionPricesSchema()).refine(atMost(64), 'at most 64 regions'),
+);
+export type PriceOverrides = z.output<ReturnType<typeof priceOverridesSchema>>;
 
 const US: RegionPrices = {
   natGatewayHour: 0.045,

@@ -17,10 +17,14 @@ import { instanceType } from './instance-type.js';
 import { instances } from './instances.js';
 import { computeManifest } from './manifest.js';
 import { imdsv2 } from './metadata.js';
+import { computeParamsSchema } from './params.js';
 import { ebsEncrypted, ebsType } from './storage.js';
 import type { ComputeTarget } from './target.js';
 
-export { type ComputeParams, computeParams } from './params.js';
+export type { ComputeParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const computeParams = computeParamsSchema();
 export type { ComputeTarget } from './target.js';
 
 export const computeLab = defineLab({

@@ -11,13 +11,17 @@ import { candidates, noTarget } from './candidates.js';
 import { securityGroupIds, subnetGroupName } from './database.js';
 import { instanceCheck, multiAzCheck } from './instance.js';
 import { dbManifest } from './manifest.js';
+import { dbParamsSchema } from './params.js';
 import { backupsCheck, encryptedCheck, privateCheck } from './protection.js';
 import { replicaCheck } from './replica.js';
 import { sgChainCheck } from './security-group.js';
 import { subnetGroupCheck } from './subnet-group.js';
 
 export { type Database, engineFamily } from './database.js';
-export { type DbParams, dbParams } from './params.js';
+export type { DbParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const dbParams = dbParamsSchema();
 
 export const dbLab = defineLab({
   ...dbManifest,

@@ -1,7 +1,7 @@
 /** The DB lab's manifest: what it is and what it reads, without its checks (see `LabManifest`). */
 import { listedReplicaRegions } from '../../facts/rds.js';
 import { defineManifest, type RegionalSources, text } from '../../model.js';
-import { type DbParams, dbParams } from './params.js';
+import { type DbParams, dbParamsSchema } from './params.js';
 
 /**
  * Where the lab reads DB instances besides the graded region: the course's replica region, read at
@@ -24,7 +24,7 @@ export const dbManifest = defineManifest({
     'DB 실습: 다중 AZ RDS와 리전 간 읽기 전용 복제본',
   ),
   module: '6',
-  paramsSchema: dbParams,
+  params: dbParamsSchema,
   sources: [
     'rds.dbInstances',
     'rds.dbClusters',

@@ -14,10 +14,14 @@ import { noVpc, vpcCandidate } from '../../vpc-candidates.js';
 import { layered } from './layers.js';
 import { iacManifest } from './manifest.js';
 import { drift, network } from './network.js';
+import { iacParamsSchema } from './params.js';
 import { noFailed, stack } from './stacks.js';
 import { type IacTarget, stacksOf } from './target.js';
 
-export { type IacParams, iacParams } from './params.js';
+export type { IacParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const iacParams = iacParamsSchema();
 export type { IacTarget } from './target.js';
 
 export const iacLab = defineLab({

@@ -12,12 +12,16 @@ import { type Candidate, defineLab, text } from '../../model.js';
 import { instanceRoles } from './instance-roles.js';
 import { keyAge } from './keys.js';
 import { iamManifest } from './manifest.js';
+import { iamParamsSchema } from './params.js';
 import { passwordPolicy } from './password-policy.js';
 import { rootMfa, rootNoKeys } from './root.js';
 import { accountOf, type IamTarget, rootArn } from './target.js';
 import { groups, noUserPolicies } from './users.js';
 
-export { type IamParams, iamParams } from './params.js';
+export type { IamParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const iamParams = iamParamsSchema();
 export type { IamTarget } from './target.js';
 
 export const iamLab = defineLab({

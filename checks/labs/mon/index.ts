@@ -14,10 +14,13 @@ import { cpuAlarm, notification } from './alarms.js';
 import { eventRule } from './event-rule.js';
 import { flowLogs, logRetention } from './flow-logs.js';
 import { monManifest } from './manifest.js';
-import { labInstances, type MonTarget } from './params.js';
+import { labInstances, type MonTarget, monParamsSchema } from './params.js';
 import { cloudtrail, trailValidation } from './trail.js';
 
-export { type MonParams, type MonTarget, monParams } from './params.js';
+export type { MonParams, MonTarget } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const monParams = monParamsSchema();
 
 export const monLab = defineLab({
   ...monManifest,

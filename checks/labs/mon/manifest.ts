@@ -1,6 +1,6 @@
 /** The monitoring lab's manifest: what it is and what it reads, without its checks (see `LabManifest`). */
 import { defineManifest, text } from '../../model.js';
-import { monParams } from './params.js';
+import { monParamsSchema } from './params.js';
 
 export const monManifest = defineManifest({
   id: 'mon',
@@ -9,7 +9,7 @@ export const monManifest = defineManifest({
     '모니터링: 경보, 알림, 흐름 로그, CloudTrail, EventBridge',
   ),
   module: '7',
-  paramsSchema: monParams,
+  params: monParamsSchema,
   sources: [
     'ec2.vpcs',
     'ec2.subnets',

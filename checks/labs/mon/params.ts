@@ -6,27 +6,30 @@
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import type { Instance, Vpc } from '@aws-sdk/client-ec2';
 import * as z from 'zod';
+import { builtOnce } from '../../built-once.js';
 import { groupSubnetIds } from '../../facts/autoscaling.js';
 import { type Inventory, read } from '../../inventory.js';
 import { defineCheck } from '../../model.js';
 import { MAX_LIST, metricNames, vpcIdParam } from '../../params.js';
 
-export const monParams = z.object({
-  /** The VPC the course names; otherwise the non-default VPC with the most running instances. */
-  vpcId: vpcIdParam.optional(),
-  /** Metric names that count as CPU for `mon.cpu-alarm` (in the AWS/EC2 namespace). */
-  cpuMetricNames: metricNames.default(['CPUUtilization']),
-  /** Where a flow log may deliver (`kinesis-data-firehose` is not taught in the course). */
-  flowLogDestinations: z
-    .array(z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']))
-    .min(1)
-    .max(MAX_LIST)
-    .default(['cloud-watch-logs', 's3']),
-  /** Fewest days a flow-log group must keep its logs (any finite retention by default). */
-  minRetentionDays: z.number().int().min(1).max(3653).default(1),
-});
+export const monParamsSchema = builtOnce(() =>
+  z.object({
+    /** The VPC the course names; otherwise the non-default VPC with the most running instances. */
+    vpcId: vpcIdParam.optional(),
+    /** Metric names that count as CPU for `mon.cpu-alarm` (in the AWS/EC2 namespace). */
+    cpuMetricNames: metricNames.default(['CPUUtilization']),
+    /** Where a flow log may deliver (`kinesis-data-firehose` is not taught in the course). */
+    flowLogDestinations: z
+      .array(z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']))
+      .min(1)
+      .max(MAX_LIST)
+      .default(['cloud-watch-logs', 's3']),
+    /** Fewest days a flow-log group must keep its logs (any finite retention by default). */
+    minRetentionDays: z.number().int().min(1).max(3653).default(1),
+  }),
+);
 
-export type MonParams = z.output<typeof monParams>;
+export type MonParams = z.output<ReturnType<typeof monParamsSchema>>;
 
 export interface MonTarget {
   vpc: Vpc;

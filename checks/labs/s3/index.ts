@@ -11,10 +11,14 @@ import { defineLab, text } from '../../model.js';
 import { blockPublic, tlsOnly } from './access.js';
 import { bucket, candidates, noTarget } from './bucket.js';
 import { s3Manifest } from './manifest.js';
+import { s3ParamsSchema } from './params.js';
 import { encryption, lifecycle, replication, versioning } from './protection.js';
 
 export { DEFAULT_IGNORED_BUCKETS, labBuckets } from '../../facts/s3.js';
-export { type S3Params, type S3Target, s3Params } from './params.js';
+export type { S3Params, S3Target } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const s3Params = s3ParamsSchema();
 
 export const s3Lab = defineLab({
   ...s3Manifest,

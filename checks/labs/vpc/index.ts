@@ -14,13 +14,17 @@ import { dns, exists } from './exists.js';
 import { appInstance, webInstance } from './instances.js';
 import { vpcManifest } from './manifest.js';
 import { nat, natHa, privateRoute } from './nat.js';
+import { vpcParamsSchema } from './params.js';
 import { igw, publicRoute } from './routing.js';
 import { noOpenAdmin, sgChain, webSg } from './security-groups.js';
 import { intent, privateSubnets, publicIp, publicSubnets, subnetCidrs } from './subnets.js';
 import { labResources, tags } from './tags.js';
 import { net, type VpcTarget } from './views.js';
 
-export { type VpcParams, vpcParams } from './params.js';
+export type { VpcParams } from './params.js';
+
+/** The lab's parameters' schema (the manifest builds it on first use; the lab is loaded to grade). */
+export const vpcParams = vpcParamsSchema();
 export type { VpcTarget } from './views.js';
 
 export const vpcLab = defineLab({
