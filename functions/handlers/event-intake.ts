@@ -5,10 +5,14 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type IntakeDeps, type IntakeOutcome, takeEvent } from '../service/event-intake.js';
-import { LiveEventError } from '../service/live-events.js';
+import { cloudTrailEventSchema, LiveEventError } from '../service/live-events.js';
 import { LiveStore } from '../store/live-store.js';
 import { builtOnFirstCall } from './built-on-first-call.js';
 import { queueingDeps } from './queueing-deps.js';
+
+// Every event is parsed with it: built at import, with the rest of what each invocation needs
+// (the module that holds it builds it on first use, for the dispatch's sake).
+cloudTrailEventSchema();
 
 /** What the function answers (the outcome, or why the event was dropped as malformed). */
 export type IntakeAnswer = IntakeOutcome | { status: 'malformed'; field: string };

@@ -6,6 +6,7 @@
  * not in it is never treated as live (the schedule always regrades it).
  */
 import * as z from 'zod';
+import { builtOnce } from '../../checks/built-once.js';
 import { LAB_MANIFESTS } from '../../checks/labs/manifests.js';
 import type { LabManifest } from '../../checks/model.js';
 import { regionName } from '../../checks/params.js';
@@ -56,30 +57,36 @@ export function forwardedEventSources(): string[] {
  * (`2026-03-20T10:00:03+09:00`, 01:00:03 UTC) would sort after a later change written in UTC.
  * CloudTrail writes UTC (`Z`), kept as sent; any other offset is converted.
  */
-const utcTime = isoTime.transform((t) => (t.endsWith('Z') ? t : new Date(t).toISOString()));
+const utcTime = () => isoTime.transform((t) => (t.endsWith('Z') ? t : new Date(t).toISOString()));
 
-/** The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. */
-export const cloudTrailEventSchema = z.object({
-  version: z.string().max(8).optional(),
-  id: z.string().min(1).max(128),
-  'detail-type': z.string().min(1).max(128),
-  source: z.string().min(1).max(128),
-  account: accountIdSchema,
-  time: utcTime,
-  region: regionName,
-  resources: z.array(z.string().max(2048)).max(100).optional(),
-  detail: z.looseObject({
-    eventSource: z.string().min(1).max(128),
-    eventName: z.string().min(1).max(128),
-    eventTime: utcTime.optional(),
-    awsRegion: z.string().max(32).optional(),
-    readOnly: z.boolean().optional(),
-    requestParameters: z.record(z.string(), z.unknown()).nullish(),
-    errorCode: z.string().max(256).optional(),
-    recipientAccountId: accountIdSchema.optional(),
+/**
+ * The EventBridge envelope of a CloudTrail API call event, as far as the intake reads it. Built on
+ * first use (checks/built-once.ts): the dispatch imports this module for the live-grading settings
+ * and never parses an event; the event intake builds it at import (functions/handlers/event-intake.ts).
+ */
+export const cloudTrailEventSchema = builtOnce(() =>
+  z.object({
+    version: z.string().max(8).optional(),
+    id: z.string().min(1).max(128),
+    'detail-type': z.string().min(1).max(128),
+    source: z.string().min(1).max(128),
+    account: accountIdSchema,
+    time: utcTime(),
+    region: regionName,
+    resources: z.array(z.string().max(2048)).max(100).optional(),
+    detail: z.looseObject({
+      eventSource: z.string().min(1).max(128),
+      eventName: z.string().min(1).max(128),
+      eventTime: utcTime().optional(),
+      awsRegion: z.string().max(32).optional(),
+      readOnly: z.boolean().optional(),
+      requestParameters: z.record(z.string(), z.unknown()).nullish(),
+      errorCode: z.string().max(256).optional(),
+      recipientAccountId: accountIdSchema.optional(),
+    }),
   }),
-});
-export type CloudTrailEvent = z.output<typeof cloudTrailEventSchema>;
+);
+export type CloudTrailEvent = z.output<ReturnType<typeof cloudTrailEventSchema>>;
 
 /** An event that is not an EventBridge envelope of a CloudTrail call; `field` names what is wrong. */
 export class LiveEventError extends FieldError {
@@ -87,7 +94,7 @@ export class LiveEventError extends FieldError {
 }
 
 export function parseLiveEvent(input: unknown): CloudTrailEvent {
-  const parsed = cloudTrailEventSchema.safeParse(input);
+  const parsed = cloudTrailEventSchema().safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = (issue?.path ?? []).map(String).join('.') || '(event)';
