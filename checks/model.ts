@@ -2,7 +2,9 @@
  * The grading model: labs are lists of checks; a check turns (inventory, parameters, the graded
  * target) into an outcome; the engine turns outcomes into a result document.
  */
+
 import type * as z from 'zod';
+import { builtOnce } from './built-once.js';
 import type { Inventory, SourceKey, SourceTypes } from './inventory.js';
 
 export type Lang = 'ko' | 'en';
@@ -260,7 +262,8 @@ export function defineManifest<Schema extends ParamsSchema>(
   manifest: Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { params: () => Schema },
 ): Omit<LabManifest<z.output<Schema>>, 'paramsSchema'> & { readonly paramsSchema: Schema } {
   const { params, ...rest } = manifest;
-  return Object.defineProperty(rest, 'paramsSchema', { get: params, enumerable: true }) as typeof rest & {
+  // Wrapped again so that a builder written without builtOnce still gives one schema.
+  return Object.defineProperty(rest, 'paramsSchema', { get: builtOnce(params), enumerable: true }) as typeof rest & {
     readonly paramsSchema: Schema;
   };
 }

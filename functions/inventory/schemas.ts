@@ -3,6 +3,7 @@
  * on and let every other SDK field through untouched (`looseObject`).
  */
 import * as z from 'zod';
+import { builtOnce } from '../../checks/built-once.js';
 import type { SourceKey } from '../../checks/inventory.js';
 import type { ReadersOf, SourceCollector } from './collect.js';
 
@@ -63,12 +64,11 @@ export interface WrittenSpec {
 
 /** The spec with its schema built on first read, once. */
 function builtOnRead(written: WrittenSpec): SourceSpec {
-  let schema: z.ZodType | undefined;
+  const schema = builtOnce(written.schema);
   return {
     actions: written.actions,
     get schema() {
-      schema ??= written.schema();
-      return schema;
+      return schema();
     },
   };
 }

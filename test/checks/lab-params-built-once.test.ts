@@ -12,10 +12,15 @@ interface ZodGlobalConfig {
 }
 const zodConfig = (globalThis as { __zod_globalConfig?: ZodGlobalConfig }).__zod_globalConfig;
 
+const hookBefore = zodConfig?.postProcessor;
+
 function watchSchemas(): string[] {
   const stacks: string[] = [];
   if (!zodConfig) throw new Error('zod keeps no global config: this test no longer sees what it builds');
-  zodConfig.postProcessor = () => stacks.push(new Error().stack ?? '');
+  zodConfig.postProcessor = (schema) => {
+    stacks.push(new Error().stack ?? '');
+    hookBefore?.(schema);
+  };
   return stacks;
 }
 
@@ -32,7 +37,9 @@ function labsBuilding(stacks: string[]): string[] {
 }
 
 afterEach(() => {
-  if (zodConfig) delete zodConfig.postProcessor;
+  if (!zodConfig) return;
+  if (hookBefore) zodConfig.postProcessor = hookBefore;
+  else delete zodConfig.postProcessor;
 });
 
 describe('builtOnce', () => {
