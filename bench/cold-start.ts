@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
-import { bundleHandler } from '../infra/bundling.js';
+import { bundleHandler, staticChunks } from '../infra/bundling.js';
 import { HANDLER_ENTRIES } from '../infra/entries.js';
 import { type FirstResponseFigures, measureFirstResponses } from './first-response.js';
 import { median } from './stats.js';
@@ -61,16 +61,7 @@ function packageOf(path: string): string {
 
 /** The entry and the chunks it imports statically, transitively (what `import(entry)` loads). */
 export function staticClosure(metafile: Metafile, entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (output: string) => {
-    if (seen.has(output)) return;
-    seen.add(output);
-    for (const i of metafile.outputs[output]?.imports ?? []) {
-      if (i.kind === 'import-statement' && !i.external) visit(i.path);
-    }
-  };
-  visit(entry);
-  return [...seen];
+  return [...staticChunks(metafile, entry, new Set([entry]))];
 }
 
 function describeBundle(metafile: Metafile, entry: string) {

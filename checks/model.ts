@@ -2,7 +2,6 @@
  * The grading model: labs are lists of checks; a check turns (inventory, parameters, the graded
  * target) into an outcome; the engine turns outcomes into a result document.
  */
-
 import type * as z from 'zod';
 import { builtOnce } from './built-once.js';
 import type { Inventory, SourceKey, SourceTypes } from './inventory.js';
